@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Unit tests live beside the code (`src/**\/*.test.ts`); the papers' claims and kernel conformance live in
+ * `properties/**\/*.property.ts`. Properties are slower, so they get a longer per-test timeout.
+ */
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'properties/**/*.property.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
