@@ -1,0 +1,69 @@
+/**
+ * Turns a claim into a fast-check property under vitest: the claim's domain becomes the arbitrary, `measure` runs at
+ * `quick` scale on the backend named by AECHECK_BACKEND (default `reference`), and each run asserts
+ * error ≤ allowed with every number finite. A failure prints the seed, the shrunk parameters and the CLI command
+ * that replays it.
+ */
+import fc from 'fast-check';
+import { expect, test } from 'vitest';
+import type { AnyClaim, ClaimResult } from '../../src/claims/claim.ts';
+import { domainArbitrary } from '../../src/claims/domain.ts';
+import { runClaim } from '../../src/claims/runClaim.ts';
+import type { BackendId } from '../../src/kernels/kernelSpecs.ts';
+import { getKernelSet } from '../../src/kernels/registry.ts';
+
+/** Options of {@link claimProperty}. */
+export interface ClaimPropertyOptions {
+  /** fast-check runs (default: the claim's quick budget). */
+  numRuns?: number;
+  /** Per-test timeout in ms (default 120 000). */
+  timeoutMs?: number;
+  /** Run the defaults first, as `verify` does (default true). */
+  includeDefaults?: boolean;
+}
+
+/** The seed of this test process: AECHECK_SEED, or fast-check's own choice printed on failure. */
+function processSeed(): number | undefined {
+  const s = process.env.AECHECK_SEED;
+  return s === undefined ? undefined : Number(s);
+}
+
+/** How a result reads in an assertion message. */
+export function describeResult(result: ClaimResult): string {
+  const replay = `npx aecheck verify --claim ${result.claimId} --seed ${result.seed} --params '${JSON.stringify(result.params)}'`;
+  switch (result.status) {
+    case 'pass':
+    case 'fail': {
+      const m = result.measurement;
+      return `${result.status}: ${m.metric} = ${m.error.toPrecision(4)} (allowed ${m.allowed.toPrecision(4)}); predicted ${m.predicted}, observed ${m.observed}\n  replay: ${replay}`;
+    }
+    case 'error':
+      return `error: ${result.error.name}: ${result.error.message}\n  replay: ${replay}`;
+    case 'skipped':
+      return `skipped: ${result.reason}`;
+  }
+}
+
+/** Registers one vitest test that checks `claim` as a fast-check property. */
+export function claimProperty(claim: AnyClaim, options: ClaimPropertyOptions = {}): void {
+  const numRuns = options.numRuns ?? claim.budget.quick.runs;
+  const backend = (process.env.AECHECK_BACKEND ?? 'reference') as BackendId;
+  test(`${claim.id}: ${claim.title} [${claim.tolerance.description}]`, {
+    timeout: options.timeoutMs ?? 120_000,
+  }, async () => {
+    const kernels = await getKernelSet(backend);
+    const seed = processSeed() ?? (Date.now() ^ (Math.random() * 0x100000000)) >>> 0;
+    const examples = options.includeDefaults === false ? [] : [[claim.defaults] as [typeof claim.defaults]];
+    let last: ClaimResult | undefined;
+    await fc.assert(
+      fc.asyncProperty(domainArbitrary(claim.domain), async (params) => {
+        last = await runClaim(claim, { seed, kernels, params, scale: 'quick' });
+        if (last.status === 'skipped') return true;
+        if (last.status !== 'pass') throw new Error(describeResult(last));
+        return true;
+      }),
+      { numRuns, seed, examples, endOnFailure: numRuns <= 3 },
+    );
+    expect(last?.status === 'pass' || last?.status === 'skipped').toBe(true);
+  });
+}

@@ -1,0 +1,118 @@
+import type { Progress } from '../core/progress.ts';
+import type { Rng } from '../core/rng.ts';
+import type { BackendId, KernelSet } from '../kernels/kernelSpecs.ts';
+import type { PlotSpec } from './plotSpec.ts';
+
+/** Paper identifiers (`foundation` holds the shared mathematical checks). */
+export const PAPER_IDS = ['foundation', 'refinetti2022', 'shevchenko2023', 'persianrug2024'] as const;
+export type PaperId = (typeof PAPER_IDS)[number];
+
+/** `exact`: an identity; `numerical`: a numerical method's accuracy; `statistical`: simulation against theory. */
+export type ClaimKind = 'exact' | 'numerical' | 'statistical';
+
+/** `quick`: small sizes for CI; `paper`: the paper's sizes. */
+export type Scale = 'quick' | 'paper';
+
+/** How sure we are of the restatement (tags of the theory digests in ../shared/theory). */
+export type Confidence = 'PAPER' | 'PAPER?' | 'CODE' | 'DERIVED' | 'NUM' | 'SRC' | 'DER' | 'REC';
+
+/** Where a claim comes from. */
+export interface ClaimSource {
+  paper: PaperId;
+  /** Section, equation or proposition, e.g. `§3.3, I2`. */
+  where: string;
+  confidence: Confidence;
+  note?: string;
+}
+
+/** One parameter of a claim's declarative domain. */
+export type DomainField =
+  | { kind: 'int'; min: number; max: number; doc: string }
+  | { kind: 'float'; min: number; max: number; doc: string; log?: boolean }
+  | { kind: 'choice'; values: readonly string[]; doc: string }
+  | { kind: 'seed'; doc: string };
+
+/** A claim's parameter domain: turned into a zod schema and a fast-check arbitrary in one place (`domain.ts`). */
+export type Domain = Record<string, DomainField>;
+
+/** The parameter object a domain describes. */
+export type ParamsOf<D extends Domain> = {
+  [K in keyof D]: D[K] extends { kind: 'choice'; values: readonly (infer V)[] } ? V : number;
+};
+
+/** Runs and sizes at one scale. */
+export interface ScaleBudget<S> {
+  /** Parameter draws (`verify`) or fast-check runs (properties). */
+  runs: number;
+  sizes: S;
+}
+
+/** What `measure` receives besides its parameters. */
+export interface MeasureContext<S> {
+  /** The claim's random stream for this run (derived from the seed). */
+  readonly rng: Rng;
+  readonly seed: number;
+  readonly scale: Scale;
+  readonly sizes: S;
+  readonly kernels: KernelSet;
+  readonly progress: Progress;
+  log(message: string): void;
+}
+
+/** Predicted against observed, and the verdict's inputs. */
+export interface Measurement {
+  predicted: number;
+  observed: number;
+  /** The claim's error metric, ≥ 0 (e.g. |observed − predicted|, a z-score, a distance to a band). */
+  error: number;
+  /** The tolerance of this measurement: pass iff error ≤ allowed and every number is finite. */
+  allowed: number;
+  /** Name of the error metric. */
+  metric: string;
+  details?: Record<string, number | string | boolean | number[]>;
+  plots?: PlotSpec[];
+}
+
+/** A claim: plain data plus `measure`. Shared by the CLI, the property tests and the reports. */
+export interface Claim<D extends Domain = Domain, S = unknown> {
+  /** `<paper>.<slug>`, e.g. `refinetti2022.sequential-pcs`. */
+  id: string;
+  paper: PaperId;
+  title: string;
+  /** The proposition in words. */
+  statement: string;
+  source: ClaimSource;
+  kind: ClaimKind;
+  domain: D;
+  /** Parameters of run 0 of `verify` (later runs draw from the domain). */
+  defaults: ParamsOf<D>;
+  tolerance: { description: string; reason: string };
+  budget: { quick: ScaleBudget<S>; paper: ScaleBudget<S> };
+  measure(params: ParamsOf<D>, ctx: MeasureContext<S>): Measurement | Promise<Measurement>;
+}
+
+/** A claim of any domain and sizes (what catalogs hold). */
+// biome-ignore lint/suspicious/noExplicitAny: a catalog holds claims of every parameter and size type.
+export type AnyClaim = Claim<any, any>;
+
+/** Fields common to every result. */
+interface ResultBase {
+  claimId: string;
+  seed: number;
+  run: number;
+  backend: BackendId;
+  scale: Scale;
+  params: Record<string, unknown>;
+  ms: number;
+}
+
+/** The outcome of running a claim once. */
+export type ClaimResult =
+  | (ResultBase & { status: 'pass' | 'fail'; measurement: Measurement; ratio: number })
+  | (ResultBase & { status: 'error'; error: { name: string; message: string; step?: number } })
+  | (ResultBase & { status: 'skipped'; reason: string });
+
+/** Fixes the generic types of a claim (identity at run time). */
+export function defineClaim<D extends Domain, S>(claim: Claim<D, S>): Claim<D, S> {
+  return claim;
+}

@@ -1,0 +1,96 @@
+import { AecheckError, DivergenceError, SkipClaim, ValidationError } from '../core/errors.ts';
+import { noProgress, type Progress } from '../core/progress.ts';
+import { createRng } from '../core/rng.ts';
+import type { KernelSet } from '../kernels/kernelSpecs.ts';
+import type { AnyClaim, ClaimResult, Measurement, Scale } from './claim.ts';
+import { domainSchema } from './domain.ts';
+
+/** Options of {@link runClaim}. */
+export interface RunClaimOptions {
+  /** Seed of the claim's random stream (the run index is mixed in). */
+  seed: number;
+  /** Run index (0 = the claim's defaults in `verify`); default 0. */
+  run?: number;
+  /** `quick` (default) or `paper`. */
+  scale?: Scale;
+  /** The kernels the simulation side uses. */
+  kernels: KernelSet;
+  /** Parameters; default the claim's `defaults`. Validated against the claim's domain. */
+  params?: Record<string, unknown>;
+  progress?: Progress;
+  /** Where `ctx.log` goes (default: nowhere). */
+  log?: (message: string) => void;
+}
+
+function allFinite(m: Measurement): boolean {
+  return [m.predicted, m.observed, m.error, m.allowed].every((v) => Number.isFinite(v));
+}
+
+/**
+ * Runs a claim once and returns one result: pass / fail (error ≤ allowed, all finite), error (an exception; a
+ * diverging run is reported with its step) or skipped (the claim threw {@link SkipClaim}).
+ */
+export async function runClaim(claim: AnyClaim, options: RunClaimOptions): Promise<ClaimResult> {
+  const scale = options.scale ?? 'quick';
+  const run = options.run ?? 0;
+  const seed = options.seed >>> 0;
+  const rawParams = options.params ?? claim.defaults;
+  const base = { claimId: claim.id, seed, run, backend: options.kernels.backend, scale, params: rawParams };
+  const started = performance.now();
+  const parsed = domainSchema(claim.domain).safeParse(rawParams);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = `params.${issue.path.join('.')}`;
+    const received = issue.path.reduce<unknown>(
+      (v, k) => (v as Record<PropertyKey, unknown>)?.[k as string],
+      rawParams,
+    );
+    const err = new ValidationError({
+      field,
+      received,
+      expected: issue.message,
+      hint: `see \`aecheck list --claim ${claim.id}\``,
+    });
+    return {
+      ...base,
+      status: 'error',
+      error: { name: err.name, message: err.message },
+      ms: performance.now() - started,
+    };
+  }
+  const budget = claim.budget[scale];
+  try {
+    const measurement = await claim.measure(parsed.data, {
+      rng: createRng(seed).fork(`${claim.id}#${run}`),
+      seed,
+      scale,
+      sizes: budget.sizes,
+      kernels: options.kernels,
+      progress: options.progress ?? noProgress,
+      log: options.log ?? (() => {}),
+    });
+    const ms = performance.now() - started;
+    const finite = allFinite(measurement);
+    const ratio =
+      measurement.allowed > 0
+        ? measurement.error / measurement.allowed
+        : measurement.error === 0
+          ? 0
+          : Number.POSITIVE_INFINITY;
+    const pass = finite && measurement.error <= measurement.allowed;
+    return { ...base, status: pass ? 'pass' : 'fail', measurement, ratio: finite ? ratio : Number.NaN, ms };
+  } catch (e) {
+    const ms = performance.now() - started;
+    if (e instanceof SkipClaim) return { ...base, status: 'skipped', reason: e.message, ms };
+    if (e instanceof DivergenceError) {
+      return {
+        ...base,
+        status: 'error',
+        error: { name: 'DivergenceError', message: e.message, step: e.info.step },
+        ms,
+      };
+    }
+    const err = e instanceof Error ? e : new AecheckError('unknown', String(e));
+    return { ...base, status: 'error', error: { name: err.name, message: err.message }, ms };
+  }
+}

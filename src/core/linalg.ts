@@ -1,0 +1,114 @@
+/**
+ * Linear-algebra glue over ml-matrix (a maintained library: eigendecomposition, QR, Cholesky, LU). Float64.
+ */
+import {
+  CholeskyDecomposition,
+  EigenvalueDecomposition,
+  Matrix as MlMatrix,
+  QrDecomposition,
+  inverse as mlInverse,
+  solve as mlSolve,
+} from 'ml-matrix';
+import { ValidationError } from './errors.ts';
+import { type Matrix, matrix } from './matrix.ts';
+import type { Rng } from './rng.ts';
+
+function toMl(m: Matrix): MlMatrix {
+  const out = new MlMatrix(m.rows, m.cols);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.set(i, j, m.data[i * m.cols + j]);
+  return out;
+}
+
+function fromMl(m: MlMatrix): Matrix {
+  const out = matrix(m.rows, m.columns);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) out.data[i * m.columns + j] = m.get(i, j);
+  return out;
+}
+
+/** Eigenvalues (descending) and unit eigenvectors (column j of `vectors` belongs to `values[j]`). */
+export interface SymmetricEigen {
+  values: Float64Array;
+  vectors: Matrix;
+}
+
+/** Relative asymmetry above which {@link symmetricEigen} refuses its input. */
+const SYMMETRY_TOLERANCE = 1e-10;
+
+/** Eigendecomposition of a symmetric matrix, eigenvalues sorted in descending order. */
+export function symmetricEigen(m: Matrix): SymmetricEigen {
+  if (m.rows !== m.cols) {
+    throw new ValidationError({ field: 'matrix', received: `${m.rows}×${m.cols}`, expected: 'a square matrix' });
+  }
+  const n = m.rows;
+  let scale = 0;
+  let asym = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      scale = Math.max(scale, Math.abs(m.data[i * n + j]));
+      asym = Math.max(asym, Math.abs(m.data[i * n + j] - m.data[j * n + i]));
+    }
+  }
+  if (asym > SYMMETRY_TOLERANCE * Math.max(scale, 1e-300)) {
+    throw new ValidationError({
+      field: 'matrix',
+      received: `asymmetry ${asym.toExponential(2)}`,
+      expected: 'a symmetric matrix',
+      hint: 'symmetrise it as (M + Mᵀ)/2',
+    });
+  }
+  const evd = new EigenvalueDecomposition(toMl(m), { assumeSymmetric: true });
+  const vals = evd.realEigenvalues;
+  const vecs = evd.eigenvectorMatrix;
+  const order = vals.map((_, i) => i).sort((a, b) => vals[b] - vals[a]);
+  const values = new Float64Array(n);
+  const vectors = matrix(n, n);
+  order.forEach((src, dst) => {
+    values[dst] = vals[src];
+    for (let i = 0; i < n; i++) vectors.data[i * n + dst] = vecs.get(i, src);
+  });
+  return { values, vectors };
+}
+
+/** Lower-triangular L with L·Lᵀ = m, for a symmetric positive-definite m. */
+export function cholesky(m: Matrix): Matrix {
+  const c = new CholeskyDecomposition(toMl(m));
+  if (!c.isPositiveDefinite()) {
+    throw new ValidationError({
+      field: 'matrix',
+      received: 'not positive definite',
+      expected: 'a symmetric positive-definite matrix',
+    });
+  }
+  return fromMl(c.lowerTriangularMatrix);
+}
+
+/** Thin QR decomposition m = q·r (m is rows × cols with rows ≥ cols). */
+export function qr(m: Matrix): { q: Matrix; r: Matrix } {
+  const d = new QrDecomposition(toMl(m));
+  return { q: fromMl(d.orthogonalMatrix), r: fromMl(d.upperTriangularMatrix) };
+}
+
+/** Solution x of a·x = b (least squares when a is not square). */
+export function solve(a: Matrix, b: Matrix): Matrix {
+  return fromMl(mlSolve(toMl(a), toMl(b)));
+}
+
+/** Inverse of a square matrix. */
+export function inverse(a: Matrix): Matrix {
+  return fromMl(mlInverse(toMl(a)));
+}
+
+/**
+ * A Haar-random n × n orthogonal matrix: QR of a Gaussian matrix with the signs of diag(R) moved into Q
+ * (Mezzadri 2007), so the distribution is exactly Haar.
+ */
+export function haarOrthogonal(n: number, rng: Rng): Matrix {
+  const g = matrix(n, n);
+  rng.fillNormal(g.data);
+  const { q, r } = qr(g);
+  for (let j = 0; j < n; j++) {
+    const s = r.data[j * n + j] < 0 ? -1 : 1;
+    if (s < 0) for (let i = 0; i < n; i++) q.data[i * n + j] = -q.data[i * n + j];
+  }
+  return q;
+}

@@ -1,0 +1,163 @@
+/**
+ * Seeded pseudo-random numbers: xoshiro128** (Blackman & Vigna) seeded through splitmix32, with Marsaglia–Tsang
+ * ziggurat normals. Every random function in aecheck takes an {@link Rng}; nothing uses `Math.random`.
+ */
+
+/** A seeded random stream. */
+export interface Rng {
+  /** The seed this stream was created from (after forking: the derived seed). */
+  readonly seed: number;
+  /** Uniform on [0, 1) with 53 random bits. */
+  uniform(): number;
+  /** Uniform 32-bit unsigned integer. */
+  uint32(): number;
+  /** Uniform integer in [0, maxExclusive). */
+  int(maxExclusive: number): number;
+  /** Standard normal N(0, 1). */
+  normal(): number;
+  /** Fills `out[offset .. offset+length)` with N(0, scale²) draws. Allocates nothing. */
+  fillNormal(out: Float64Array | Float32Array, offset?: number, length?: number, scale?: number): void;
+  /** Fills `out[offset .. offset+length)` with U[0, 1) draws. Allocates nothing. */
+  fillUniform(out: Float64Array | Float32Array, offset?: number, length?: number): void;
+  /** An independent stream derived from this stream's seed and `stream` (does not advance this stream). */
+  fork(stream: number | string): Rng;
+}
+
+/** Number of ziggurat layers. */
+const ZIGGURAT_LAYERS = 128;
+/** Right edge of the base layer for 128 layers (Marsaglia & Tsang 2000). */
+const ZIGGURAT_R = 3.442619855899;
+/** Area of each layer for 128 layers. */
+const ZIGGURAT_V = 9.91256303526217e-3;
+/** 2^31, the scale of the signed 32-bit ziggurat draw. */
+const TWO_POW_31 = 2147483648;
+
+const kn = new Uint32Array(ZIGGURAT_LAYERS);
+const wn = new Float64Array(ZIGGURAT_LAYERS);
+const fn = new Float64Array(ZIGGURAT_LAYERS);
+(() => {
+  let dn = ZIGGURAT_R;
+  let tn = dn;
+  const q = ZIGGURAT_V / Math.exp(-0.5 * dn * dn);
+  kn[0] = Math.floor((dn / q) * TWO_POW_31);
+  kn[1] = 0;
+  wn[0] = q / TWO_POW_31;
+  wn[ZIGGURAT_LAYERS - 1] = dn / TWO_POW_31;
+  fn[0] = 1;
+  fn[ZIGGURAT_LAYERS - 1] = Math.exp(-0.5 * dn * dn);
+  for (let i = ZIGGURAT_LAYERS - 2; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(ZIGGURAT_V / dn + Math.exp(-0.5 * dn * dn)));
+    kn[i + 1] = Math.floor((dn / tn) * TWO_POW_31);
+    tn = dn;
+    fn[i] = Math.exp(-0.5 * dn * dn);
+    wn[i] = dn / TWO_POW_31;
+  }
+})();
+
+/** splitmix32 step, used to expand a seed into the xoshiro state. */
+function splitmix32(state: { s: number }): number {
+  state.s = (state.s + 0x9e3779b9) | 0;
+  let z = state.s;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** FNV-1a hash of a string, for string stream labels. */
+function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+class Xoshiro128 implements Rng {
+  readonly seed: number;
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: number) {
+    if (!Number.isFinite(seed)) throw new RangeError(`createRng: seed must be a finite number, received ${seed}`);
+    this.seed = seed >>> 0;
+    const st = { s: this.seed ^ 0x5bd1e995 };
+    this.a = splitmix32(st);
+    this.b = splitmix32(st);
+    this.c = splitmix32(st);
+    this.d = splitmix32(st);
+    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+  }
+
+  uint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
+    const t = this.b << 9;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
+    this.c ^= t;
+    this.d = rotl(this.d, 11);
+    return result;
+  }
+
+  uniform(): number {
+    const hi = this.uint32() >>> 5;
+    const lo = this.uint32() >>> 6;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  int(maxExclusive: number): number {
+    if (!(maxExclusive >= 1)) throw new RangeError(`Rng.int: maxExclusive must be ≥ 1, received ${maxExclusive}`);
+    return Math.floor(this.uniform() * maxExclusive);
+  }
+
+  normal(): number {
+    for (;;) {
+      const hz = this.uint32() | 0;
+      const iz = hz & (ZIGGURAT_LAYERS - 1);
+      const abs = hz < 0 ? -hz : hz;
+      if (abs < kn[iz]) return hz * wn[iz];
+      // Slow path (about 1.3% of draws).
+      if (iz === 0) {
+        let x: number;
+        let y: number;
+        do {
+          x = -Math.log(1 - this.uniform()) / ZIGGURAT_R;
+          y = -Math.log(1 - this.uniform());
+        } while (y + y < x * x);
+        return hz > 0 ? ZIGGURAT_R + x : -ZIGGURAT_R - x;
+      }
+      const x = hz * wn[iz];
+      if (fn[iz] + this.uniform() * (fn[iz - 1] - fn[iz]) < Math.exp(-0.5 * x * x)) return x;
+    }
+  }
+
+  fillNormal(out: Float64Array | Float32Array, offset = 0, length = out.length - offset, scale = 1): void {
+    const end = offset + length;
+    for (let i = offset; i < end; i++) out[i] = scale * this.normal();
+  }
+
+  fillUniform(out: Float64Array | Float32Array, offset = 0, length = out.length - offset): void {
+    const end = offset + length;
+    for (let i = offset; i < end; i++) out[i] = this.uniform();
+  }
+
+  fork(stream: number | string): Rng {
+    const label = typeof stream === 'string' ? hashString(stream) : stream >>> 0;
+    const st = { s: (this.seed * 0x2545f491) ^ label };
+    splitmix32(st);
+    return new Xoshiro128(splitmix32(st) ^ Math.imul(label, 0x9e3779b1));
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** Creates a seeded {@link Rng}; the same seed always gives the same stream. */
+export function createRng(seed: number): Rng {
+  return new Xoshiro128(seed);
+}

@@ -1,0 +1,156 @@
+/**
+ * Every kernel's arguments and result, declared once (the tfjs "kernel_names" idea, typed).
+ * Arrays cross the kernel boundary as row-major Float64Array; a float32 backend converts inside.
+ * Papers add their kernels here, one entry each, with a reference implementation in `reference/<name>.ts`.
+ */
+
+/** Hidden-unit activation. `erf` means g(x) = erf(x/√2); `sign` has g' = 0 almost everywhere. */
+export type Activation = 'linear' | 'erf' | 'relu' | 'sign';
+
+/** Arithmetic precision a backend computes in. */
+export type Precision = 'float64' | 'float32';
+
+/** Backend identifiers, in priority order. */
+export const BACKEND_IDS = ['reference', 'gpujs:cpu', 'gpujs:webasm', 'gpujs:headlessgl', 'gpujs:webgpu'] as const;
+/** A backend identifier. */
+export type BackendId = (typeof BACKEND_IDS)[number];
+
+/** Arguments of {@link KernelSpecs.gemm}: C = alpha·op(A)·op(B) + beta·C. */
+export interface GemmArgs {
+  /** Rows of op(A) and of C. */
+  m: number;
+  /** Columns of op(B) and of C. */
+  n: number;
+  /** Columns of op(A) = rows of op(B) (the reduction length). */
+  k: number;
+  /** A, stored m×k (or k×m when transA). */
+  a: Float64Array;
+  /** B, stored k×n (or n×k when transB). */
+  b: Float64Array;
+  /** Use Aᵀ (default false). */
+  transA?: boolean;
+  /** Use Bᵀ (default false). */
+  transB?: boolean;
+  /** Scale of the product (default 1). */
+  alpha?: number;
+  /** Scale of the input C (default 0; C is ignored when beta = 0). */
+  beta?: number;
+  /** Input C (m×n), read when beta ≠ 0; never written: the result is a new array. */
+  c?: Float64Array;
+}
+
+/** Arguments of the batched two-layer autoencoder x̂ = V g(W x/√D + b). */
+export interface AeForwardArgs {
+  /** Minibatch size B. */
+  batch: number;
+  /** Input dimension D. */
+  inputDim: number;
+  /** Hidden units K. */
+  hidden: number;
+  /** Inputs X, B×D. */
+  x: Float64Array;
+  /** Encoder W, K×D (row k is w^k). */
+  w: Float64Array;
+  /** Encoder bias b, length K (added after the 1/√D scaling); omitted means zero. */
+  bias?: Float64Array;
+  /** Decoder V, D×K (column k is v^k). */
+  v: Float64Array;
+  activation: Activation;
+}
+
+/** Result of {@link KernelSpecs.aeForward}. */
+export interface AeForwardResult {
+  /** Pre-activations λ = X Wᵀ/√D + b, B×K. */
+  pre: Float64Array;
+  /** Hidden activities h = g(λ), B×K. */
+  hidden: Float64Array;
+  /** Reconstructions X̂ = h Vᵀ, B×D. */
+  out: Float64Array;
+}
+
+/** Arguments of {@link KernelSpecs.aeBackward}: the forward pass is recomputed from these. */
+export type AeBackwardArgs = AeForwardArgs;
+
+/** Gradients of L = ½ Σ_batch ‖x − x̂‖² (a sum over the batch, not a mean). */
+export interface AeBackwardResult {
+  /** ∂L/∂W, K×D. */
+  gradW: Float64Array;
+  /** ∂L/∂b, length K. */
+  gradBias: Float64Array;
+  /** ∂L/∂V, D×K. */
+  gradV: Float64Array;
+  /** L itself. */
+  loss: number;
+}
+
+/** Elementwise operations. Unary ops read `x`; binary ops read `x` and `y`; `axpy` is alpha·x + y. */
+export type ElementwiseOp =
+  | 'linear'
+  | 'erf'
+  | 'relu'
+  | 'sign'
+  | 'dLinear'
+  | 'dErf'
+  | 'dRelu'
+  | 'dSign'
+  | 'arcsin'
+  | 'square'
+  | 'scale'
+  | 'add'
+  | 'mul'
+  | 'axpy';
+
+/** Arguments of {@link KernelSpecs.elementwise}. */
+export interface ElementwiseArgs {
+  op: ElementwiseOp;
+  x: Float64Array;
+  /** Second operand of binary ops (same length as x). */
+  y?: Float64Array;
+  /** Scalar of `scale` and `axpy` (default 1). */
+  alpha?: number;
+}
+
+/** Reduction operations. */
+export type ReduceOp = 'sum' | 'sumSquares' | 'max' | 'min';
+
+/** Arguments of {@link KernelSpecs.reduce}: x is rows×cols; axis `all` gives 1 value, `rows` one per row, `cols` one per column. */
+export interface ReduceArgs {
+  op: ReduceOp;
+  x: Float64Array;
+  rows: number;
+  cols: number;
+  axis: 'all' | 'rows' | 'cols';
+}
+
+/** The kernels. */
+export interface KernelSpecs {
+  /** C = alpha·op(A)·op(B) + beta·C, row-major; returns a new m×n array. */
+  gemm(args: GemmArgs): Float64Array;
+  /** λ = X Wᵀ/√D + b, h = g(λ), X̂ = h Vᵀ. */
+  aeForward(args: AeForwardArgs): AeForwardResult;
+  /** Gradients of ½ Σ_batch ‖x − x̂‖² with respect to W, b and V. */
+  aeBackward(args: AeBackwardArgs): AeBackwardResult;
+  /** Elementwise map. */
+  elementwise(args: ElementwiseArgs): Float64Array;
+  /** Sum, sum of squares, max or min over all entries, each row or each column. */
+  reduce(args: ReduceArgs): Float64Array;
+}
+
+/** A kernel's name. */
+export type KernelName = keyof KernelSpecs;
+
+/** A backend: what it implements itself; anything missing falls back to `reference`, visibly (see `resolved`). */
+export interface Backend {
+  readonly id: BackendId;
+  readonly precision: Precision;
+  readonly kernels: Partial<KernelSpecs>;
+  dispose?(): void;
+}
+
+/** The kernels a simulation receives: one backend's, with reference fallbacks filled in. */
+export interface KernelSet extends KernelSpecs {
+  readonly backend: BackendId;
+  readonly precision: Precision;
+  /** Which backend actually runs each kernel. */
+  readonly resolved: Readonly<Record<KernelName, BackendId>>;
+}

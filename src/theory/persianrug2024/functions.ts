@@ -1,0 +1,4 @@
+import type { AnyTheoryFunction } from '../theoryFunction.ts';
+
+/** The theory functions of persianrug2024 callable through `aecheck theory`. */
+export const theoryFunctions: readonly AnyTheoryFunction[] = [];
