@@ -22,6 +22,11 @@ export interface RunClaimOptions {
   log?: (message: string) => void;
 }
 
+/** JSON with keys sorted, so equal parameter objects give equal strings. */
+export function stableJson(value: Record<string, unknown>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))));
+}
+
 function allFinite(m: Measurement): boolean {
   return [m.predicted, m.observed, m.error, m.allowed].every((v) => Number.isFinite(v));
 }
@@ -61,7 +66,8 @@ export async function runClaim(claim: AnyClaim, options: RunClaimOptions): Promi
   const budget = claim.budget[scale];
   try {
     const measurement = await claim.measure(parsed.data, {
-      rng: createRng(seed).fork(`${claim.id}#${run}`),
+      // The stream depends on the seed, the claim and the parameters only, so `--seed S --params P` replays any run.
+      rng: createRng(seed).fork(`${claim.id}#${stableJson(parsed.data)}`),
       seed,
       scale,
       sizes: budget.sizes,

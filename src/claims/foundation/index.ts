@@ -1,4 +1,18 @@
 import type { AnyClaim } from '../claim.ts';
+import { authorsI2ReluBug } from './authorsI2ReluBug.ts';
+import { integralsMonteCarlo } from './integralsMonteCarlo.ts';
+import { integralsQuadrature } from './integralsQuadrature.ts';
+import { sheppardArcsin } from './sheppardArcsin.ts';
+import { sheppardLinear } from './sheppardLinear.ts';
 
-/** The foundation's claims: Gaussian integrals and Sheppard's identities. */
-export const claims: readonly AnyClaim[] = [];
+/**
+ * The foundation's claims (they exercise the whole pipeline): Gaussian integrals of Refinetti & Goldt §3.3 and
+ * Sheppard's identities of Shevchenko et al. §3.1. Their `paper` field files them under those papers.
+ */
+export const claims: readonly AnyClaim[] = [
+  integralsQuadrature,
+  integralsMonteCarlo,
+  authorsI2ReluBug,
+  sheppardArcsin,
+  sheppardLinear,
+];

@@ -28,7 +28,7 @@ const SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
 /** Clamps a correlation into [−1, 1] against rounding (|c12| ≤ √(c11 c22) holds for any valid covariance). */
 function corr(c: number, s: number): number {
   const r = c / s;
-  return r > 1 ? 1 : r < -1 ? -1 : r;
+  return r > 1 ? 1 : Math.max(r, -1);
 }
 
 /** J2 = E[x1 g(x2)] = C12·E[g'(x2)] (Stein). */
@@ -104,7 +104,8 @@ export function I3(
       return (TWO_OVER_PI * (c23 * (1 + c11) - c12 * c13)) / ((1 + c11) * Math.sqrt(lambda3));
     }
     case 'relu': {
-      if (c11 === 0 || c33 === 0) return c11 === 0 ? 0 : c23 / 4;
+      // x1 ≡ 0 gives g'(x1) = 0 a.s.; x3 ≡ 0 gives g(x3) = 0.
+      if (c11 === 0 || c33 === 0) return 0;
       const cond = Math.max(c33 - (c13 * c13) / c11, 0);
       return (
         (c12 * Math.sqrt(cond)) / (2 * Math.PI * Math.sqrt(c11)) +

@@ -1,0 +1,38 @@
+import type { Rng } from '../../core/rng.ts';
+
+/**
+ * Two unit vectors u, v ∈ R^d with u·v = rho exactly (d ≥ 2): u random, v = rho·u + √(1 − rho²)·w with w a random unit
+ * vector orthogonal to u. For d = 1 the only unit vectors are ±1, so v = sign(rho)·u and u·v = ±1.
+ */
+export function unitVectorsWithOverlap(
+  d: number,
+  rho: number,
+  rng: Rng,
+): { u: Float64Array; v: Float64Array; overlap: number } {
+  const u = new Float64Array(d);
+  const w = new Float64Array(d);
+  rng.fillNormal(u);
+  normalise(u);
+  if (d === 1) {
+    const v = Float64Array.of(rho >= 0 ? u[0] : -u[0]);
+    return { u, v, overlap: u[0] * v[0] };
+  }
+  rng.fillNormal(w);
+  let dot = 0;
+  for (let i = 0; i < d; i++) dot += w[i] * u[i];
+  for (let i = 0; i < d; i++) w[i] -= dot * u[i];
+  normalise(w);
+  const v = new Float64Array(d);
+  const s = Math.sqrt(1 - rho * rho);
+  for (let i = 0; i < d; i++) v[i] = rho * u[i] + s * w[i];
+  let overlap = 0;
+  for (let i = 0; i < d; i++) overlap += u[i] * v[i];
+  return { u, v, overlap };
+}
+
+function normalise(x: Float64Array): void {
+  let n = 0;
+  for (let i = 0; i < x.length; i++) n += x[i] * x[i];
+  const inv = 1 / Math.sqrt(n);
+  for (let i = 0; i < x.length; i++) x[i] *= inv;
+}

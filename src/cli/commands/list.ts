@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { PAPER_IDS } from '../../claims/claim.ts';
+import { catalog } from '../../claims/catalog.ts';
+import { ValidationError } from '../../core/errors.ts';
+import { parseOptions } from '../options.ts';
+import { handleError } from '../handleError.ts';
+import Table from 'cli-table3';
+
+const listOptionsSchema = z.strictObject({
+  paper: z.enum(PAPER_IDS).optional(),
+  claim: z.string().optional(),
+  json: z.boolean().default(false),
+});
+
+/** `aecheck list`: the claims with their source, kind and tolerance. */
+export function registerList(program: Command): void {
+  program
+    .command('list')
+    .description('list the claims with their source, kind and tolerance')
+    .option('--paper <id>', `only this paper (${PAPER_IDS.join(', ')})`)
+    .option('--claim <id>', 'show one claim in full, with its parameter domain')
+    .option('--json', 'print JSON')
+    .action((raw) => {
+      try {
+        const opts = parseOptions(listOptionsSchema, raw);
+        const claims = catalog.filter(
+          (c) => (!opts.paper || c.paper === opts.paper) && (!opts.claim || c.id === opts.claim),
+        );
+        if (opts.claim && claims.length === 0) {
+          throw new ValidationError({
+            field: '--claim',
+            received: opts.claim,
+            expected: 'a claim id listed by `aecheck list`',
+          });
+        }
+        const rows = claims.map((c) => ({
+          id: c.id,
+          paper: c.paper,
+          kind: c.kind,
+          title: c.title,
+          source: `${c.source.where} [${c.source.confidence}]`,
+          tolerance: c.tolerance.description,
+          ...(opts.claim
+            ? {
+                statement: c.statement,
+                reason: c.tolerance.reason,
+                domain: c.domain,
+                defaults: c.defaults,
+                budget: c.budget,
+              }
+            : {}),
+        }));
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return;
+        }
+        if (opts.claim) {
+          process.stdout.write(`${JSON.stringify(rows[0], null, 2)}\n`);
+          return;
+        }
+        const table = new Table({
+          head: ['claim', 'kind', 'source', 'title'],
+          wordWrap: true,
+          colWidths: [44, 13, 30, 50],
+        });
+        for (const r of rows) table.push([r.id, r.kind, r.source, r.title]);
+        process.stdout.write(
+          `${table.toString()}\n${rows.length} claims. Run one with: npx aecheck verify --claim <id>\n`,
+        );
+      } catch (e) {
+        handleError(e);
+      }
+    });
+}

@@ -1,0 +1,27 @@
+/**
+ * The `aecheck` command line. Each command lives in `commands/<name>.ts` and registers itself; add one line to
+ * COMMANDS to add a command.
+ */
+import { Command } from 'commander';
+import { registerList } from './commands/list.ts';
+import { registerTheory } from './commands/theory.ts';
+import { registerVerify } from './commands/verify.ts';
+import { VERSION } from './version.ts';
+
+/** Every command's registration function. */
+const COMMANDS: readonly ((program: Command) => void)[] = [registerList, registerVerify, registerTheory];
+
+/** Builds the program (exported so tests can drive it). */
+export function buildProgram(): Command {
+  const program = new Command('aecheck')
+    .description('Executable, automatically verified claims from the theory of shallow autoencoders')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)');
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+/** Runs the CLI on process.argv. */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  await buildProgram().parseAsync([...argv]);
+}

@@ -1,0 +1,89 @@
+/**
+ * zod schemas of the CLI's flags. Commander gives strings; these schemas validate and convert them, and
+ * {@link parseOptions} turns a zod failure into a ValidationError naming the flag, the value, what was expected and how
+ * to fix it.
+ */
+import { z } from 'zod';
+import { PAPER_IDS } from '../claims/claim.ts';
+import { ValidationError } from '../core/errors.ts';
+import { BACKEND_IDS } from '../kernels/kernelSpecs.ts';
+
+/** A non-negative 32-bit integer seed given as a string. */
+export const seedFlag = z
+  .string()
+  .regex(/^\d+$/, 'a non-negative integer')
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(0xffffffff, 'at most 4294967295'));
+
+/** A positive integer given as a string. */
+export const positiveIntFlag = (max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'a positive integer')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'at least 1').max(max, `at most ${max}`));
+
+/** Flags of `aecheck verify`. */
+export const verifyOptionsSchema = z.strictObject({
+  claim: z.array(z.string().min(1)).optional(),
+  paper: z.enum(PAPER_IDS).optional(),
+  scale: z.enum(['quick', 'paper']).default('quick'),
+  seed: seedFlag.optional(),
+  runs: positiveIntFlag(10_000).optional(),
+  backend: z.enum(BACKEND_IDS).default('reference'),
+  json: z.boolean().default(false),
+  report: z.string().min(1).optional(),
+  params: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        const v = JSON.parse(text);
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
+        return v as Record<string, unknown>;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'a JSON object, e.g. \'{"dim":20}\'' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  plots: z.boolean().default(true),
+  progress: z.boolean().default(true),
+});
+/** Parsed flags of `aecheck verify`. */
+export type VerifyOptions = z.infer<typeof verifyOptionsSchema>;
+
+/** Flag name of an option key (camelCase → --kebab-case). */
+export function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** Hints per flag, for error messages. */
+const HINTS: Record<string, string> = {
+  '--scale': 'use --scale quick or --scale paper',
+  '--backend': `use one of ${BACKEND_IDS.join(', ')} (see \`aecheck bench\` for what is available)`,
+  '--paper': `use one of ${PAPER_IDS.join(', ')}`,
+  '--seed': 'give an integer such as --seed 42',
+  '--runs': 'give a positive integer such as --runs 5',
+  '--params': 'quote the JSON object in single quotes',
+};
+
+/** Validates raw options with a schema; the first problem becomes a ValidationError (all of them are listed). */
+export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown, prefix = flagName): z.infer<T> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => {
+    const key = issue.path.map(String).join('.');
+    const field = issue.code === 'unrecognized_keys' ? prefix(issue.keys.join(', ')) : prefix(key);
+    const received = issue.path.reduce<unknown>(
+      (v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as string],
+      raw,
+    );
+    return {
+      field,
+      received: issue.code === 'unrecognized_keys' ? issue.keys : received,
+      expected: issue.message,
+      hint: HINTS[field],
+    };
+  });
+  throw new ValidationError(issues);
+}

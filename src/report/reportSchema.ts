@@ -1,0 +1,113 @@
+/**
+ * The report's JSON format, as a zod schema. `schemas/report.schema.json` is generated from it
+ * (`npm run schema`) and a unit test keeps the two in sync.
+ */
+import { z } from 'zod';
+
+const plotSeries = z.object({
+  name: z.string(),
+  x: z.array(z.number()),
+  y: z.array(z.number()),
+  style: z.enum(['line', 'points', 'dashed']).optional(),
+});
+
+/** A plot attached to a measurement. */
+export const plotSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('line'),
+    id: z.string(),
+    title: z.string(),
+    x: z.object({ label: z.string(), log: z.boolean().optional() }),
+    y: z.object({ label: z.string(), log: z.boolean().optional() }),
+    series: z.array(plotSeries),
+  }),
+  z.object({
+    kind: z.literal('heatmap'),
+    id: z.string(),
+    title: z.string(),
+    rows: z.number().int(),
+    cols: z.number().int(),
+    values: z.array(z.number()),
+    xLabel: z.string().optional(),
+    yLabel: z.string().optional(),
+  }),
+]);
+
+const measurementSchema = z.object({
+  predicted: z.number().nullable(),
+  observed: z.number().nullable(),
+  error: z.number().nullable(),
+  allowed: z.number().nullable(),
+  metric: z.string(),
+  details: z
+    .record(z.string(), z.union([z.number().nullable(), z.string(), z.boolean(), z.array(z.number().nullable())]))
+    .optional(),
+  plots: z.array(plotSchema).optional(),
+});
+
+const resultBase = {
+  claimId: z.string(),
+  seed: z.number().int(),
+  run: z.number().int(),
+  backend: z.string(),
+  scale: z.enum(['quick', 'paper']),
+  params: z.record(z.string(), z.unknown()),
+  ms: z.number(),
+  /** The command that replays this run. */
+  replay: z.string(),
+};
+
+/** One run of one claim. */
+export const resultSchema = z.discriminatedUnion('status', [
+  z.object({
+    ...resultBase,
+    status: z.enum(['pass', 'fail']),
+    measurement: measurementSchema,
+    ratio: z.number().nullable(),
+  }),
+  z.object({
+    ...resultBase,
+    status: z.literal('error'),
+    error: z.object({ name: z.string(), message: z.string(), step: z.number().optional() }),
+  }),
+  z.object({ ...resultBase, status: z.literal('skipped'), reason: z.string() }),
+]);
+
+/** A claim's metadata as the report shows it. */
+export const claimInfoSchema = z.object({
+  id: z.string(),
+  paper: z.string(),
+  title: z.string(),
+  statement: z.string(),
+  kind: z.enum(['exact', 'numerical', 'statistical']),
+  source: z.object({ paper: z.string(), where: z.string(), confidence: z.string(), note: z.string().optional() }),
+  tolerance: z.object({ description: z.string(), reason: z.string() }),
+  verdict: z.enum(['pass', 'fail', 'error', 'skipped']),
+  results: z.array(resultSchema),
+});
+
+/** The whole report written by `aecheck verify --report DIR` (report.json) and printed by `--json`. */
+export const reportSchema = z.object({
+  $schema: z.string().optional(),
+  tool: z.literal('aecheck'),
+  version: z.string(),
+  createdAt: z.string(),
+  seed: z.number().int(),
+  scale: z.enum(['quick', 'paper']),
+  backend: z.string(),
+  backends: z.array(z.object({ id: z.string(), available: z.boolean(), reason: z.string().optional() })),
+  summary: z.object({
+    pass: z.number().int(),
+    fail: z.number().int(),
+    error: z.number().int(),
+    skipped: z.number().int(),
+  }),
+  claims: z.array(claimInfoSchema),
+});
+
+/** The report object. */
+export type Report = z.infer<typeof reportSchema>;
+/** One claim in the report. */
+export type ReportClaim = z.infer<typeof claimInfoSchema>;
+/** One result in the report. */
+export type ReportResult = z.infer<typeof resultSchema>;

@@ -1,0 +1,131 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { PlotSpec } from '../claims/plotSpec.ts';
+import { renderSvg } from './renderSvg.ts';
+import { type Report, type ReportClaim, reportSchema } from './reportSchema.ts';
+
+/** The published JSON Schema of report.json, generated from the zod schema. */
+export function reportJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(reportSchema, { unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+function fmt(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e5 ? v.toPrecision(4) : v.toExponential(3);
+}
+
+const VERDICT_MARK: Record<ReportClaim['verdict'], string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  error: '⚠️ error',
+  skipped: '⏭ skipped',
+};
+
+/** File name of a plot's SVG. */
+function plotFile(claimId: string, plot: PlotSpec): string {
+  return `${claimId.replace(/[^A-Za-z0-9_.-]/g, '_')}.${plot.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.svg`;
+}
+
+/** The Markdown report: summary, one table row per claim, then each claim's statement, runs and plots. */
+export function reportMarkdown(report: Report): string {
+  const lines: string[] = [];
+  lines.push('# aecheck verification report', '');
+  lines.push(
+    `Created ${report.createdAt} · scale \`${report.scale}\` · backend \`${report.backend}\` · seed \`${report.seed}\` · aecheck ${report.version}`,
+    '',
+  );
+  const s = report.summary;
+  lines.push(
+    `**${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skipped} skipped** of ${report.claims.length} claims.`,
+    '',
+  );
+  lines.push(
+    'Backends: ' +
+      report.backends.map((b) => (b.available ? `\`${b.id}\` ✓` : `\`${b.id}\` ✗ (${b.reason})`)).join(', '),
+    '',
+  );
+  lines.push(
+    '| claim | verdict | kind | measured | predicted | error / allowed | runs |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const c of report.claims) {
+    const first = c.results.find((r) => r.status === 'pass' || r.status === 'fail');
+    const worst = c.results.reduce<number | null>(
+      (m, r) => ('ratio' in r && r.ratio !== null ? Math.max(m ?? 0, r.ratio) : m),
+      null,
+    );
+    lines.push(
+      `| [${c.id}](#${c.id.replace(/[^a-z0-9-]/gi, '').toLowerCase()}) | ${VERDICT_MARK[c.verdict]} | ${c.kind} | ${fmt(first && 'measurement' in first ? first.measurement.observed : null)} | ${fmt(first && 'measurement' in first ? first.measurement.predicted : null)} | ${fmt(worst)} | ${c.results.length} |`,
+    );
+  }
+  for (const c of report.claims) {
+    lines.push('', `## ${c.id}`, '', `**${c.title}** — ${VERDICT_MARK[c.verdict]}`, '', `> ${c.statement}`, '');
+    lines.push(
+      `Source: ${c.source.where} (${c.source.confidence})${c.source.note ? ` — ${c.source.note}` : ''}. Kind: ${c.kind}.`,
+      '',
+    );
+    lines.push(`Tolerance: ${c.tolerance.description}. Why: ${c.tolerance.reason}.`, '');
+    lines.push(
+      '| run | status | metric | error | allowed | observed | predicted | seed | ms |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
+    for (const r of c.results) {
+      if (r.status === 'pass' || r.status === 'fail') {
+        const m = r.measurement;
+        lines.push(
+          `| ${r.run} | ${r.status} | ${m.metric} | ${fmt(m.error)} | ${fmt(m.allowed)} | ${fmt(m.observed)} | ${fmt(m.predicted)} | ${r.seed} | ${r.ms.toFixed(0)} |`,
+        );
+      } else if (r.status === 'error') {
+        lines.push(
+          `| ${r.run} | error | ${r.error.name}${r.error.step !== undefined ? ` at step ${r.error.step}` : ''} | ${r.error.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} | | | | ${r.seed} | ${r.ms.toFixed(0)} |`,
+        );
+      } else if (r.status === 'skipped') {
+        lines.push(
+          `| ${r.run} | skipped | ${r.reason.replace(/\|/g, '\\|')} | | | | | ${r.seed} | ${r.ms.toFixed(0)} |`,
+        );
+      }
+    }
+    const failing = c.results.find((r) => r.status === 'fail' || r.status === 'error');
+    lines.push('', `Replay: \`${(failing ?? c.results[0]).replay}\``);
+    const plotted = c.results.find((r) => (r.status === 'pass' || r.status === 'fail') && r.measurement.plots?.length);
+    if (plotted && 'measurement' in plotted) {
+      for (const p of plotted.measurement.plots ?? [])
+        lines.push('', `![${p.title}](plots/${plotFile(c.id, p as PlotSpec)})`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes report.json, report.schema.json, report.md, index.html and plots/*.svg into `dir`; returns the files written. */
+export async function writeReport(report: Report, dir: string): Promise<string[]> {
+  await mkdir(join(dir, 'plots'), { recursive: true });
+  const written: string[] = [];
+  const put = async (name: string, text: string) => {
+    await writeFile(join(dir, name), text);
+    written.push(join(dir, name));
+  };
+  await put('report.json', `${JSON.stringify(report, null, 2)}\n`);
+  await put('report.schema.json', `${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
+  const svgs: string[] = [];
+  for (const c of report.claims) {
+    const plotted = c.results.find((r) => (r.status === 'pass' || r.status === 'fail') && r.measurement.plots?.length);
+    if (!plotted || !('measurement' in plotted)) continue;
+    for (const p of plotted.measurement.plots ?? []) {
+      const name = `plots/${plotFile(c.id, p as PlotSpec)}`;
+      const svg = await renderSvg(p as PlotSpec);
+      await put(name, svg);
+      svgs.push(`<figure><figcaption>${c.id}</figcaption>${svg}</figure>`);
+    }
+  }
+  const md = reportMarkdown(report);
+  await put('report.md', md);
+  const escapeHtml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  await put(
+    'index.html',
+    `<!doctype html><meta charset="utf-8"><title>aecheck report</title><style>body{font-family:sans-serif;max-width:1100px;margin:auto}pre{white-space:pre-wrap}figure{display:inline-block;margin:8px}</style><h1>aecheck report</h1><pre>${escapeHtml(md)}</pre>${svgs.join('\n')}\n`,
+  );
+  return written;
+}
