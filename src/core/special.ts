@@ -15,6 +15,8 @@ export const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 /** Below this |x| the series is used, above it the continued fraction. */
 const ERF_SERIES_LIMIT = 2.5;
+/** From here erfc uses the continued fraction (≤ 200 terms), since 1 − erf(x) loses relative accuracy as erfc(x) → 0. */
+const ERFC_FRACTION_LIMIT = 1;
 /** Relative size of the last term/step at which series and continued fraction stop. */
 const CONVERGENCE = 1e-17;
 /** Iteration cap for the series and the continued fraction (never reached for finite x). */
@@ -68,7 +70,7 @@ export function erf(x: number): number {
 /** The complementary error function erfc(x) = 1 − erf(x), accurate in the right tail. */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
-  if (x < ERF_SERIES_LIMIT) return 1 - erf(x);
+  if (x < ERFC_FRACTION_LIMIT) return 1 - erf(x);
   if (x > 27.3) return 0;
   return erfcContinuedFraction(x);
 }
