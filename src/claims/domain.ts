@@ -64,3 +64,11 @@ export function sampleParams<D extends Domain>(
   if (runs > 1) out.push(...fc.sample(domainArbitrary(domain), { seed, numRuns: runs - 1 }));
   return out.slice(0, Math.max(runs, 1));
 }
+
+/** zod's messages read "Invalid input: expected number, received string"; keep the part that says what was expected. */
+export function cleanZodMessage(message: string): string {
+  return message
+    .replace(/^Invalid (input|option|value):\s*/i, '')
+    .replace(/^expected /, '')
+    .replace(/, received [a-z]+$/, '');
+}

@@ -3,7 +3,7 @@ import { noProgress, type Progress } from '../core/progress.ts';
 import { createRng } from '../core/rng.ts';
 import type { KernelSet } from '../kernels/kernelSpecs.ts';
 import type { AnyClaim, ClaimResult, Measurement, Scale } from './claim.ts';
-import { domainSchema } from './domain.ts';
+import { cleanZodMessage, domainSchema } from './domain.ts';
 
 /** Options of {@link runClaim}. */
 export interface RunClaimOptions {
@@ -53,7 +53,7 @@ export async function runClaim(claim: AnyClaim, options: RunClaimOptions): Promi
     const err = new ValidationError({
       field,
       received,
-      expected: issue.message,
+      expected: cleanZodMessage(issue.message),
       hint: `see \`aecheck list --claim ${claim.id}\``,
     });
     return {

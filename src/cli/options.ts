@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PAPER_IDS } from '../claims/claim.ts';
+import { cleanZodMessage } from '../claims/domain.ts';
 import { ValidationError } from '../core/errors.ts';
 import { BACKEND_IDS } from '../kernels/kernelSpecs.ts';
 
@@ -81,7 +82,7 @@ export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown, prefi
     return {
       field,
       received: issue.code === 'unrecognized_keys' ? issue.keys : received,
-      expected: issue.message,
+      expected: issue.code === 'unrecognized_keys' ? 'no such option' : cleanZodMessage(issue.message),
       hint: HINTS[field],
     };
   });

@@ -1,4 +1,5 @@
 import type { AnyTheoryFunction } from '../theoryFunction.ts';
+import { sheppardFunction } from './sheppardFunctions.ts';
 
 /** The theory functions of shevchenko2023 callable through `aecheck theory`. */
-export const theoryFunctions: readonly AnyTheoryFunction[] = [];
+export const theoryFunctions: readonly AnyTheoryFunction[] = [sheppardFunction];
