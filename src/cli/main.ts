@@ -4,12 +4,18 @@
  */
 import { Command } from 'commander';
 import { registerList } from './commands/list.ts';
+import { registerSchema } from './commands/schema.ts';
 import { registerTheory } from './commands/theory.ts';
 import { registerVerify } from './commands/verify.ts';
 import { VERSION } from './version.ts';
 
 /** Every command's registration function. */
-const COMMANDS: readonly ((program: Command) => void)[] = [registerList, registerVerify, registerTheory];
+const COMMANDS: readonly ((program: Command) => void)[] = [
+  registerList,
+  registerVerify,
+  registerTheory,
+  registerSchema,
+];
 
 /** Builds the program (exported so tests can drive it). */
 export function buildProgram(): Command {

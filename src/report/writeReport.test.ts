@@ -103,3 +103,10 @@ describe('reports', () => {
     expect(asciiPlot({ kind: 'heatmap', id: 'h', title: 'h', rows: 1, cols: 1, values: [1] })).toBeUndefined();
   });
 });
+
+describe('the published schema', () => {
+  test('docs/report.schema.json is the schema generated from reportSchema (regenerate: npx aecheck schema > docs/report.schema.json)', () => {
+    const published = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8'));
+    expect(published).toEqual(JSON.parse(JSON.stringify(reportJsonSchema())));
+  });
+});
