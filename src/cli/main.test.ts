@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { reportSchema } from '../report/reportSchema.ts';
+import { buildProgram } from './main.ts';
+
+/** Runs the CLI in-process and captures stdout, stderr and the exit code. */
+async function runCli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+    throw new Error(`exit ${code}`);
+  }) as never);
+  process.exitCode = 0;
+  let code = 0;
+  try {
+    await buildProgram()
+      .exitOverride()
+      .parseAsync(['node', 'aecheck', ...args]);
+    code = Number(process.exitCode ?? 0);
+  } catch (e) {
+    const m = /exit (\d+)/.exec(String((e as Error).message));
+    code = m ? Number(m[1]) : 1;
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    exit.mockRestore();
+    process.exitCode = 0;
+  }
+  return { stdout, stderr, code };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('aecheck CLI', () => {
+  test('verify --json runs a claim and prints a report that satisfies the schema', async () => {
+    const r = await runCli([
+      'verify',
+      '--claim',
+      'refinetti2022.integrals-quadrature',
+      '--seed',
+      '5',
+      '--runs',
+      '3',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const report = reportSchema.parse(JSON.parse(r.stdout));
+    expect(report.seed).toBe(5);
+    expect(report.claims[0].verdict).toBe('pass');
+    expect(report.claims[0].results).toHaveLength(3);
+  });
+  test('the same seed gives the same numbers', async () => {
+    const args = ['verify', '--claim', 'refinetti2022.integrals-monte-carlo', '--seed', '9', '--runs', '2', '--json'];
+    const a = JSON.parse((await runCli(args)).stdout);
+    const b = JSON.parse((await runCli(args)).stdout);
+    const observed = (rep: { claims: { results: { measurement: { observed: number } }[] }[] }) =>
+      rep.claims[0].results.map((x) => x.measurement.observed);
+    expect(observed(a)).toEqual(observed(b));
+  });
+  test('a bad flag is a one-line error naming the flag, the value and the fix, with exit code 2', async () => {
+    const r = await runCli(['verify', '--scale', 'huge']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--scale: received "huge", expected .*quick.*paper.*fix/);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+  test('an unknown claim id suggests `aecheck list`', async () => {
+    const r = await runCli(['verify', '--claim', 'no.such-claim']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--claim: received "no.such-claim".*aecheck list/);
+  });
+  test('theory evaluates a function and validates its parameters', async () => {
+    const ok = await runCli(['theory', 'refinetti2022.I2', '--param', 'g=linear', 'c11=1', 'c12=0.25', 'c22=1']);
+    expect(Number(ok.stdout)).toBe(0.25);
+    const bad = await runCli(['theory', 'refinetti2022.I2', '--param', 'g=linear', 'c11=-1', 'c12=0', 'c22=1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--param c11: received -1/);
+  });
+  test('list --json lists every claim with its source and tolerance', async () => {
+    const r = await runCli(['list', '--json']);
+    const rows = JSON.parse(r.stdout) as { id: string; source: string; tolerance: string }[];
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    for (const row of rows) expect(row.source.length * row.tolerance.length).toBeGreaterThan(0);
+  });
+});
