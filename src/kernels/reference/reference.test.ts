@@ -1,0 +1,73 @@
+import { describe, expect, test } from 'vitest';
+import { createRng } from '../../core/rng.ts';
+import type { Activation } from '../kernelSpecs.ts';
+import { aeBackward } from './aeBackward.ts';
+import { gemm } from './gemm.ts';
+
+/** Central differences with step h have error O(h²·f''') ≈ 1e-10 here; rounding adds ε64/h ≈ 2e-11. */
+const FD_STEP = 1e-5;
+const FD_TOLERANCE = 1e-7;
+
+describe('reference kernels', () => {
+  test('gemm with every transpose combination equals the triple loop', () => {
+    const rng = createRng(1);
+    const [m, n, k] = [5, 3, 7];
+    const a = new Float64Array(m * k);
+    const b = new Float64Array(k * n);
+    const c = new Float64Array(m * n);
+    rng.fillNormal(a);
+    rng.fillNormal(b);
+    rng.fillNormal(c);
+    const at = new Float64Array(k * m);
+    const bt = new Float64Array(n * k);
+    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) at[p * m + i] = a[i * k + p];
+    for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bt[j * k + p] = b[p * n + j];
+    const want = new Float64Array(m * n);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
+        want[i * n + j] = 2 * s - 0.5 * c[i * n + j];
+      }
+    for (const [transA, transB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ]) {
+      const got = gemm({ m, n, k, a: transA ? at : a, b: transB ? bt : b, transA, transB, alpha: 2, beta: -0.5, c });
+      for (let i = 0; i < m * n; i++) expect(got[i]).toBeCloseTo(want[i], 12);
+    }
+  });
+
+  test.each(['linear', 'erf', 'relu'] as Activation[])(
+    'aeBackward equals central finite differences of the loss (%s)',
+    (activation) => {
+      const rng = createRng(2);
+      const [batch, inputDim, hidden] = [3, 6, 2];
+      const x = new Float64Array(batch * inputDim);
+      const w = new Float64Array(hidden * inputDim);
+      const v = new Float64Array(inputDim * hidden);
+      const bias = new Float64Array(hidden);
+      for (const arr of [x, w, v, bias]) rng.fillNormal(arr);
+      const args = { batch, inputDim, hidden, x, w, v, bias, activation };
+      const grads = aeBackward(args);
+      const check = (arr: Float64Array, grad: Float64Array) => {
+        for (let i = 0; i < arr.length; i++) {
+          const keep = arr[i];
+          arr[i] = keep + FD_STEP;
+          const up = aeBackward(args).loss;
+          arr[i] = keep - FD_STEP;
+          const down = aeBackward(args).loss;
+          arr[i] = keep;
+          expect(Math.abs((up - down) / (2 * FD_STEP) - grad[i])).toBeLessThan(
+            FD_TOLERANCE * Math.max(1, Math.abs(grad[i])),
+          );
+        }
+      };
+      check(w, grads.gradW);
+      check(v, grads.gradV);
+      check(bias, grads.gradBias);
+    },
+  );
+});
