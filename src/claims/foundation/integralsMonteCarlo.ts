@@ -32,7 +32,7 @@ export const integralsMonteCarlo = defineClaim({
   },
   defaults: { activation: 'relu', integral: 'I2', scale: 1, covarianceSeed: 11 },
   tolerance: { description: `z = |MC − closed form| / SE ≤ ${Z_ALLOWED}`, reason: 'see Z_ALLOWED' },
-  budget: { quick: { runs: 12, sizes: { samples: 40_000 } }, paper: { runs: 60, sizes: { samples: 2_000_000 } } },
+  budget: { quick: { runs: 12, sizes: { samples: 200_000 } }, paper: { runs: 60, sizes: { samples: 4_000_000 } } },
   measure(params, ctx) {
     const name = params.integral as IntegralName;
     const g = params.activation as IntegralActivation;
