@@ -1,8 +1,12 @@
 /**
- * The backend registry: probes each backend once, resolves a KernelSet with visible reference fallbacks.
- * (Skeleton: the kernels helper completes the gpu.js probes.)
+ * The backend registry: probes each backend once (creating it and checking a 2×2 GEMM against the reference), and
+ * resolves a KernelSet in which any kernel a backend lacks runs on `reference`, visibly (see `resolved`).
+ * An unavailable backend is reported with the probe's reason — never a crash, never silently dropped.
  */
+import { createRequire } from 'node:module';
 import { BackendUnavailableError } from '../core/errors.ts';
+import { createGpujsBackend } from './gpujs/createGpujsBackend.ts';
+import type { GpujsMode } from './gpujs/gpujsContext.ts';
 import type { Backend, BackendId, KernelName, KernelSet, KernelSpecs } from './kernelSpecs.ts';
 import { BACKEND_IDS } from './kernelSpecs.ts';
 import { referenceBackend } from './reference/index.ts';
@@ -12,19 +16,80 @@ export type BackendStatus =
   | { id: BackendId; available: true; backend: Backend }
   | { id: BackendId; available: false; reason: string };
 
-const KERNEL_NAMES: readonly KernelName[] = ['gemm', 'aeForward', 'aeBackward', 'elementwise', 'reduce'];
+/** Every kernel name, in declaration order. */
+export const KERNEL_NAMES: readonly KernelName[] = ['gemm', 'aeForward', 'aeBackward', 'elementwise', 'reduce'];
+
+/** Relative error a float32 backend may show on the 2×2 smoke GEMM of small integers (which is exact in float32). */
+const SMOKE_TOLERANCE = 0;
+
+const require = createRequire(import.meta.url);
+
+/** A precise reason why a native dependency cannot load, or undefined when it loads. */
+function nativeModuleProblem(mode: GpujsMode): string | undefined {
+  if (mode === 'headlessgl') {
+    try {
+      const gl = require('gl') as (w: number, h: number) => unknown;
+      const context = gl(1, 1);
+      if (!context) {
+        return 'the gl module loaded but could not create a WebGL context: no X display (run under `xvfb-run -a`)';
+      }
+    } catch (e) {
+      return `the optional gl module is not built or cannot load (run \`bash .ci/setup-gl.sh\`): ${firstLine(e)}`;
+    }
+  }
+  if (mode === 'webgpu') {
+    try {
+      require('webgpu');
+    } catch (e) {
+      return `the webgpu module (Dawn) cannot load on this system: ${firstLine(e)}`;
+    }
+  }
+  return undefined;
+}
+
+function firstLine(e: unknown): string {
+  return String(e instanceof Error ? e.message : e)
+    .split('\n')[0]
+    .slice(0, 240);
+}
+
+/** Creates a gpu.js backend and checks a tiny GEMM against the reference; returns its status. */
+function probeGpujs(id: BackendId, mode: GpujsMode): BackendStatus {
+  const problem = nativeModuleProblem(mode);
+  if (problem) return { id, available: false, reason: problem };
+  let backend: Backend;
+  try {
+    backend = createGpujsBackend(mode);
+  } catch (e) {
+    return { id, available: false, reason: `gpu.js cannot create mode '${mode}': ${firstLine(e)}` };
+  }
+  try {
+    const args = { m: 2, n: 2, k: 3, a: Float64Array.of(1, 2, 3, 4, 5, 6), b: Float64Array.of(1, 0, 2, 1, 0, -1) };
+    const got = backend.kernels.gemm?.(args);
+    const want = referenceBackend.kernels.gemm?.(args);
+    if (!got || !want || got.some((v, i) => Math.abs(v - want[i]) > SMOKE_TOLERANCE * Math.abs(want[i]))) {
+      return {
+        id,
+        available: false,
+        reason: `gpu.js mode '${mode}' ran but gave wrong results on a 2×2 GEMM (${got ? Array.from(got).join(',') : 'nothing'})`,
+      };
+    }
+  } catch (e) {
+    backend.dispose?.();
+    return { id, available: false, reason: `gpu.js mode '${mode}' failed its first kernel: ${firstLine(e)}` };
+  }
+  return { id, available: true, backend };
+}
 
 let probed: BackendStatus[] | undefined;
 
-/** Probes every backend (cached): available ones with their Backend, unavailable ones with the reason. */
+/** Probes every backend (cached for the process): available ones with their Backend, unavailable ones with the reason. */
 export async function probeBackends(): Promise<BackendStatus[]> {
   if (probed) return probed;
-  probed = BACKEND_IDS.map(
-    (id): BackendStatus =>
-      id === 'reference'
-        ? { id, available: true, backend: referenceBackend }
-        : { id, available: false, reason: 'not built yet' },
-  );
+  probed = BACKEND_IDS.map((id): BackendStatus => {
+    if (id === 'reference') return { id, available: true, backend: referenceBackend };
+    return probeGpujs(id, id.slice('gpujs:'.length) as GpujsMode);
+  });
   return probed;
 }
 
@@ -40,7 +105,8 @@ export function kernelSetOf(backend: Backend): KernelSet {
   for (const name of KERNEL_NAMES) {
     const own = backend.kernels[name];
     const impl = own ?? referenceBackend.kernels[name];
-    if (!impl) throw new Error(`kernel ${name} has no reference implementation`);
+    if (!impl)
+      throw new Error(`kernel ${name} has no reference implementation (add it to src/kernels/reference/index.ts)`);
     resolved[name] = own ? backend.id : 'reference';
     (kernels as unknown as Record<string, unknown>)[name] = impl;
   }
@@ -49,6 +115,7 @@ export function kernelSetOf(backend: Backend): KernelSet {
 
 /** The KernelSet of a backend id; throws BackendUnavailableError with the probe's reason. */
 export async function getKernelSet(id: BackendId): Promise<KernelSet> {
+  if (id === 'reference') return kernelSetOf(referenceBackend);
   const status = (await probeBackends()).find((s) => s.id === id);
   if (!status) throw new BackendUnavailableError(id, `unknown backend; known: ${BACKEND_IDS.join(', ')}`);
   if (!status.available) throw new BackendUnavailableError(id, status.reason);

@@ -1,0 +1,272 @@
+/**
+ * Kernel conformance: every kernel on every available backend agrees with the float64 reference on fast-check shapes
+ * 1..65 (odd sizes, non-powers of two, empty where meaningful), within a tolerance derived from the backend's precision
+ * and the length of the reduction; small-integer GEMMs are exact; results are deterministic; no NaN/Inf appears from
+ * finite input. Written once, run against each backend. An unavailable backend is a visible skip carrying the probe's
+ * reason.
+ */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { EPS32, EPS64 } from '../src/core/tolerance.ts';
+import type { Activation, Backend, ElementwiseOp, KernelSet, ReduceOp } from '../src/kernels/kernelSpecs.ts';
+import { kernelSetOf, probeBackends } from '../src/kernels/registry.ts';
+import { referenceBackend } from '../src/kernels/reference/index.ts';
+
+const reference = kernelSetOf(referenceBackend);
+const statuses = await probeBackends();
+
+/** fast-check runs per kernel and backend: gpu.js compiles one kernel per shape, which dominates the time. */
+const RUNS = Number(process.env.AECHECK_CONFORMANCE_RUNS ?? 20);
+/** Subnormal results are rounded in absolute, not relative, terms: a few multiples of the smallest subnormal. */
+const UNDERFLOW_FLOOR = 8 * Number.MIN_VALUE;
+/** Largest dimension drawn (the issue's 1..65: odd, non-powers of two included). */
+const MAX_DIM = 65;
+
+const dim = fc.integer({ min: 1, max: MAX_DIM });
+/** alpha is 0 or of magnitude 1e-3..2: a subnormal alpha would test the host's float64 underflow, not the backend. */
+const alphaArb = fc.oneof(
+  fc.constant(0),
+  fc.double({ min: 1e-3, max: 2, noNaN: true }),
+  fc.double({ min: -2, max: -1e-3, noNaN: true }),
+);
+const dim0 = fc.integer({ min: 0, max: MAX_DIM });
+
+/** Unit roundoff of a backend: float32 backends also round their inputs. */
+function unitRoundoff(ks: KernelSet): number {
+  return ks.precision === 'float32' ? EPS32 : EPS64;
+}
+
+function randomArray(length: number, seed: number, scale = 1): Float64Array {
+  // A cheap deterministic generator for test data (the library's RNG is tested elsewhere).
+  const out = new Float64Array(length);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    out[i] = scale * (((s >>> 0) / 4294967296) * 2 - 1);
+  }
+  return out;
+}
+
+function expectAllFinite(a: Float64Array): void {
+  expect(a.every((v) => Number.isFinite(v))).toBe(true);
+}
+
+function conformance(backend: Backend): void {
+  const ks = kernelSetOf(backend);
+  const u = unitRoundoff(ks);
+
+  test(`gemm (transposes, alpha, beta): |C − C_ref| ≤ (k + 2)·u·(|α|·|A||B| + |β||C|) entrywise`, () => {
+    fc.assert(
+      fc.property(
+        dim0,
+        dim0,
+        dim0,
+        fc.boolean(),
+        fc.boolean(),
+        alphaArb,
+        fc.constantFrom(0, 1, -0.5),
+        fc.nat(),
+        (m, n, k, transA, transB, alpha, beta, seed) => {
+          const a = randomArray(m * k, seed + 1);
+          const b = randomArray(k * n, seed + 2);
+          const c = randomArray(m * n, seed + 3);
+          const args = { m, n, k, a, b, transA, transB, alpha, beta, c };
+          const got = ks.gemm(args);
+          const want = reference.gemm(args);
+          const bound = reference.gemm({
+            ...args,
+            a: a.map(Math.abs),
+            b: b.map(Math.abs),
+            alpha: Math.abs(alpha),
+            beta: Math.abs(beta),
+            c: c.map(Math.abs),
+          });
+          expect(got.length).toBe(m * n);
+          expectAllFinite(got);
+          for (let i = 0; i < m * n; i++)
+            expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual((k + 2) * u * bound[i] + UNDERFLOW_FLOOR);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('gemm on small integers is exact (sums stay below 2^24, exact in float32) and deterministic', () => {
+    fc.assert(
+      fc.property(dim, dim, dim, fc.boolean(), fc.boolean(), fc.nat(), (m, n, k, transA, transB, seed) => {
+        const a = randomArray(m * k, seed + 5, 8).map(Math.round);
+        const b = randomArray(k * n, seed + 6, 8).map(Math.round);
+        const args = { m, n, k, a, b, transA, transB };
+        const got = ks.gemm(args);
+        const want = reference.gemm(args);
+        const again = ks.gemm(args);
+        // Numeric equality (a GPU may return −0 where the reference has +0; they are the same number).
+        for (let i = 0; i < m * n; i++) {
+          expect(got[i] === want[i]).toBe(true);
+          expect(again[i] === got[i]).toBe(true);
+        }
+      }),
+      { numRuns: Math.max(4, RUNS >> 1) },
+    );
+  });
+
+  /** Per-op bound, in units of u, on |got − ref| relative to the scale |α x| + |y| + |ref| (input rounding and one
+   * rounded operation each); on float32 backends erf carries its approximation error (A&S 7.1.26, ≤ 1.5e-7) plus the
+   * cancellation in 1 − poly·e^{−x²}, and arcsin its approximation error (A&S 4.4.46, ≤ 2e-8) plus the cancellation
+   * in π/2 − √(1 − x)·poly (see POLY_ROUNDING_ULPS);
+   * dErf's exponent amplifies input rounding by x²; arcsin's by |x|/√(1 − x²). */
+  const ELEMENTWISE_OPS: ElementwiseOp[] = [
+    'linear',
+    'erf',
+    'relu',
+    'sign',
+    'dLinear',
+    'dErf',
+    'dRelu',
+    'dSign',
+    'arcsin',
+    'square',
+    'scale',
+    'add',
+    'mul',
+    'axpy',
+  ];
+  const ERF_APPROXIMATION = 1.5e-7;
+  const ASIN_APPROXIMATION = 2e-8;
+/** Both approximations evaluate a polynomial by Horner's rule (5 and 8 coefficients), an exp or a square root, and a
+ * final subtraction from 1 or π/2 that cancels: at most about 16 roundings of size u times the O(1) terms. */
+const POLY_ROUNDING_ULPS = 16;
+  test('elementwise: every op within its rounding bound, on lengths 0..65', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ELEMENTWISE_OPS),
+        dim0,
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        fc.nat(),
+        (op, n, alpha, seed) => {
+          const scale = op === 'arcsin' ? 0.999 : 4;
+          const x = randomArray(n, seed + 7, scale);
+          const y = randomArray(n, seed + 8, 4);
+          const got = ks.elementwise({ op, x, y, alpha });
+          const want = reference.elementwise({ op, x, y, alpha });
+          expect(got.length).toBe(n);
+          expectAllFinite(got);
+          for (let i = 0; i < n; i++) {
+            const size = Math.abs(alpha * x[i]) + Math.abs(y[i]) + Math.abs(want[i]) + Math.abs(x[i] * x[i]);
+            let bound = 4 * u * size;
+            if (op === 'erf' && ks.precision === 'float32') bound += ERF_APPROXIMATION + POLY_ROUNDING_ULPS * u;
+            if (op === 'arcsin' && ks.precision === 'float32') bound += ASIN_APPROXIMATION + POLY_ROUNDING_ULPS * u * (Math.PI / 2);
+            if (op === 'dErf') bound += 4 * u * (1 + x[i] * x[i]) * Math.abs(want[i]);
+            if (op === 'arcsin') bound += 4 * u * (Math.abs(x[i]) / Math.sqrt(1 - x[i] * x[i]));
+            expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(bound + UNDERFLOW_FLOOR);
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('reduce: sums within (count + 1)·u·Σ|x|, max/min within u·|ref|, empty rows and columns allowed', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<ReduceOp>('sum', 'sumSquares', 'max', 'min'),
+        fc.constantFrom('all', 'rows', 'cols' as const),
+        dim0,
+        dim0,
+        fc.nat(),
+        (op, axis, rows, cols, seed) => {
+          const x = randomArray(rows * cols, seed + 9, 3);
+          const args = { op, x, rows, cols, axis: axis as 'all' | 'rows' | 'cols' };
+          const got = ks.reduce(args);
+          const want = reference.reduce(args);
+          const count = axis === 'all' ? rows * cols : axis === 'rows' ? cols : rows;
+          const absSum = reference.reduce({
+            ...args,
+            op: op === 'sumSquares' ? 'sumSquares' : 'sum',
+            x: x.map(Math.abs),
+          });
+          expect(got.length).toBe(want.length);
+          for (let i = 0; i < got.length; i++) {
+            if (!Number.isFinite(want[i])) {
+              expect(got[i]).toBe(want[i]);
+              continue;
+            }
+            const bound = op === 'max' || op === 'min' ? u * Math.abs(want[i]) : (count + 1) * 2 * u * absSum[i];
+            expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(bound + UNDERFLOW_FLOOR);
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  /** The autoencoder passes chain reductions of length D (pre-activations), K (outputs) and B (gradients): the relative
+   * Frobenius error is bounded by a small multiple of (B + D + K)·u, plus erf's approximation error. */
+  const AE_ULPS = 8;
+  test(`aeForward and aeBackward: relative Frobenius error ≤ ${AE_ULPS}·(B + D + K)·u (+ erf approximation)`, () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 17 }),
+        dim,
+        fc.integer({ min: 1, max: 9 }),
+        fc.constantFrom<Activation>('linear', 'erf', 'relu', 'sign'),
+        fc.boolean(),
+        fc.nat(),
+        (batch, inputDim, hidden, activation, withBias, seed) => {
+          const args = {
+            batch,
+            inputDim,
+            hidden,
+            activation,
+            x: randomArray(batch * inputDim, seed + 10, 2),
+            w: randomArray(hidden * inputDim, seed + 11, 1),
+            v: randomArray(inputDim * hidden, seed + 12, 1),
+            bias: withBias ? randomArray(hidden, seed + 13, 0.5) : undefined,
+          };
+          const tol =
+            AE_ULPS * (batch + inputDim + hidden) * u +
+            (activation === 'erf' && ks.precision === 'float32' ? 10 * ERF_APPROXIMATION : 0);
+          const f = ks.aeForward(args);
+          const fr = reference.aeForward(args);
+          const b = ks.aeBackward(args);
+          const br = reference.aeBackward(args);
+          const pairs: [Float64Array, Float64Array][] = [
+            [f.pre, fr.pre],
+            [f.hidden, fr.hidden],
+            [f.out, fr.out],
+            [b.gradW, br.gradW],
+            [b.gradV, br.gradV],
+            [b.gradBias, br.gradBias],
+          ];
+          for (const [got, want] of pairs) {
+            expect(got.length).toBe(want.length);
+            expectAllFinite(got);
+            let num = 0;
+            let den = 0;
+            for (let i = 0; i < got.length; i++) {
+              num += (got[i] - want[i]) ** 2;
+              den += want[i] ** 2;
+            }
+            expect(Math.sqrt(num)).toBeLessThanOrEqual(tol * Math.sqrt(den) + 1e-30);
+          }
+          expect(Math.abs(b.loss - br.loss)).toBeLessThanOrEqual(tol * Math.abs(br.loss) + 1e-30);
+        },
+      ),
+      { numRuns: Math.max(4, RUNS >> 1) },
+    );
+  });
+}
+
+describe('kernel conformance', () => {
+  for (const status of statuses) {
+    if (status.id === 'reference') continue; // the reference is the definition; its own tests are in src/kernels/reference
+    if (!status.available) {
+      // A visible skip that carries the probe's reason (never a silent omission).
+      test.skip(`${status.id}: unavailable here — ${status.reason}`, () => {});
+      continue;
+    }
+    describe(status.id, () => conformance(status.backend));
+  }
+});
