@@ -3,6 +3,7 @@
  * COMMANDS to add a command.
  */
 import { Command } from 'commander';
+import { registerBench } from './commands/bench.ts';
 import { registerList } from './commands/list.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerTheory } from './commands/theory.ts';
@@ -15,6 +16,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerVerify,
   registerTheory,
   registerSchema,
+  registerBench,
 ];
 
 /** Builds the program (exported so tests can drive it). */

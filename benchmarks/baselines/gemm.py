@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""GEMM baseline for `aecheck bench --baseline`: times C = A·B with numpy and PyTorch (Debian's python3-numpy and
+python3-torch) at the sizes given, in float64 and float32, and prints one JSON object on stdout.
+
+Usage: /usr/bin/python3 benchmarks/baselines/gemm.py --sizes 64,128,256,512 [--threads 1]
+A library that is not installed is reported under "missing" with the import error; nothing is estimated.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+
+def best_time(fn, min_time=0.2, max_reps=10000):
+    """Median of per-call times over repeated calls for at least min_time seconds (after one warm-up call)."""
+    fn()
+    times = []
+    start = time.perf_counter()
+    while (time.perf_counter() - start) < min_time and len(times) < max_reps:
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return times[len(times) // 2]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="64,128,256,512")
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    out = {"threads": args.threads, "python": sys.version.split()[0], "results": [], "missing": {}}
+    try:
+        import numpy as np
+        out["numpy"] = np.__version__
+        rng = np.random.default_rng(0)
+        for n in sizes:
+            for dtype in ("float64", "float32"):
+                a = rng.standard_normal((n, n)).astype(dtype)
+                b = rng.standard_normal((n, n)).astype(dtype)
+                t = best_time(lambda: a @ b)
+                out["results"].append({"library": "numpy", "dtype": dtype, "size": n, "seconds": t, "gflops": 2 * n**3 / t / 1e9})
+    except ImportError as e:
+        out["missing"]["numpy"] = "python3-numpy is not installed (%s)" % e
+    try:
+        import torch
+        torch.set_num_threads(args.threads)
+        out["torch"] = torch.__version__
+        g = torch.Generator().manual_seed(0)
+        for n in sizes:
+            for dtype in (torch.float64, torch.float32):
+                a = torch.randn(n, n, generator=g, dtype=dtype)
+                b = torch.randn(n, n, generator=g, dtype=dtype)
+                t = best_time(lambda: a @ b)
+                name = "float64" if dtype == torch.float64 else "float32"
+                out["results"].append({"library": "torch", "dtype": name, "size": n, "seconds": t, "gflops": 2 * n**3 / t / 1e9})
+    except ImportError as e:
+        out["missing"]["torch"] = "python3-torch is not installed (%s)" % e
+    json.dump(out, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { BENCH_KERNELS, type BenchRow, runKernelBench } from '../../bench/runKernelBench.ts';
+import { type BaselineResult, runPythonBaseline } from '../../bench/runPythonBaseline.ts';
+import { BACKEND_IDS } from '../../kernels/kernelSpecs.ts';
+import { handleError } from '../handleError.ts';
+import { parseOptions } from '../options.ts';
+
+/** Largest GEMM size accepted (a 4096³ float64 GEMM already takes minutes on the reference backend). */
+const MAX_SIZE = 4096;
+
+const benchOptionsSchema = z.strictObject({
+  json: z.boolean().default(false),
+  baseline: z.boolean().default(false),
+  backend: z.array(z.enum(BACKEND_IDS)).optional(),
+  kernel: z.array(z.enum(BENCH_KERNELS)).optional(),
+  sizes: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'comma-separated positive integers, e.g. 64,128,256,512')
+    .transform((s) => s.split(',').map(Number))
+    .pipe(z.array(z.number().int().min(1).max(MAX_SIZE, `sizes at most ${MAX_SIZE}`)))
+    .default([64, 128, 256, 512]),
+  threads: z
+    .string()
+    .regex(/^\d+$/, 'a positive integer')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(64))
+    .default(1),
+  time: z
+    .string()
+    .regex(/^\d+$/, 'milliseconds, a positive integer')
+    .transform(Number)
+    .pipe(z.number().int().min(10).max(60_000))
+    .default(300),
+});
+
+function fmt(v: number, digits = 3): string {
+  return Number.isFinite(v) ? v.toPrecision(digits) : String(v);
+}
+
+/** The GEMM comparison: each backend's GFLOP/s at each size beside numpy's and PyTorch's, with the ratios. */
+function gemmComparison(
+  rows: BenchRow[],
+  baseline: BaselineResult | undefined,
+): { size: number; backend: string; gflops: number; ratios: Record<string, number> }[] {
+  const out: { size: number; backend: string; gflops: number; ratios: Record<string, number> }[] = [];
+  for (const r of rows) {
+    if (r.status !== 'ok' || r.kernel !== 'gemm') continue;
+    const ratios: Record<string, number> = {};
+    if (baseline?.status === 'ok') {
+      for (const b of baseline.rows.filter((x) => x.size === r.size))
+        ratios[`${b.library}-${b.dtype}`] = r.rate / b.gflops;
+    }
+    out.push({ size: r.size, backend: r.backend, gflops: r.rate, ratios });
+  }
+  return out;
+}
+
+/** `aecheck bench`. */
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description(
+      'time every kernel on every available backend; --baseline adds numpy/PyTorch GEMM measured in the same run',
+    )
+    .option('--json', 'print JSON')
+    .option('--baseline', 'also time GEMM with numpy and PyTorch (Debian python3-numpy, python3-torch)')
+    .option('--backend <id...>', `backends (default: every available one of ${BACKEND_IDS.join(', ')})`)
+    .option('--kernel <name...>', `kernels (default: ${BENCH_KERNELS.join(', ')})`)
+    .option('--sizes <list>', 'sizes, comma-separated (default 64,128,256,512)')
+    .option('--threads <n>', 'BLAS threads for the Python baseline (default 1, like the single-threaded JS backends)')
+    .option('--time <ms>', 'minimum time per measurement in ms (default 300)')
+    .action(async (raw) => {
+      try {
+        const opts = parseOptions(benchOptionsSchema, raw);
+        const progress = !opts.json && process.stderr.isTTY;
+        const rows = await runKernelBench({
+          kernels: opts.kernel,
+          backends: opts.backend,
+          sizes: opts.sizes,
+          timeMs: opts.time,
+          onRow: (row) => {
+            if (progress && row.status === 'ok')
+              process.stderr.write(`  ${row.kernel} ${row.backend} ${row.size}: ${fmt(row.rate)} ${row.rateUnit}\n`);
+          },
+        });
+        const baseline = opts.baseline ? runPythonBaseline(opts.sizes, opts.threads) : undefined;
+        const comparison = gemmComparison(rows, baseline);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ rows, baseline, gemm: comparison }, null, 2)}\n`);
+          return;
+        }
+        const table = new Table({
+          head: ['kernel', 'backend', 'size', 'median time', 'rate', 'rel. error vs reference'],
+        });
+        for (const r of rows) {
+          if (r.status === 'ok')
+            table.push([
+              r.kernel,
+              r.backend,
+              r.size,
+              `${fmt(r.seconds * 1e3)} ms`,
+              `${fmt(r.rate)} ${r.rateUnit}`,
+              r.relativeError.toExponential(1),
+            ]);
+          else if (r.status === 'wrong')
+            table.push([
+              r.kernel,
+              r.backend,
+              r.size,
+              'WRONG RESULT',
+              '—',
+              `${r.relativeError.toExponential(1)} > ${r.allowed.toExponential(1)}`,
+            ]);
+          else table.push(['—', r.backend, '—', 'unavailable', r.reason.slice(0, 60), '']);
+        }
+        process.stdout.write(`${table.toString()}\n`);
+        if (baseline) {
+          if (baseline.status === 'missing') process.stdout.write(`\nbaseline missing: ${baseline.reason}\n`);
+          else {
+            for (const [lib, why] of Object.entries(baseline.missing))
+              process.stdout.write(`baseline missing: ${lib}: ${why}\n`);
+            const cols = [...new Set(baseline.rows.map((b) => `${b.library}-${b.dtype}`))];
+            const t = new Table({ head: ['GEMM size', 'backend', 'GFLOP/s', ...cols.map((c) => `÷ ${c}`)] });
+            for (const c of comparison)
+              t.push([
+                c.size,
+                c.backend,
+                fmt(c.gflops),
+                ...cols.map((k) => (c.ratios[k] === undefined ? '—' : `${fmt(c.ratios[k], 2)}×`)),
+              ]);
+            const base = new Table({ head: ['GEMM size', ...cols.map((c) => `${c} GFLOP/s`)] });
+            for (const size of opts.sizes)
+              base.push([
+                size,
+                ...cols.map((k) =>
+                  fmt(
+                    baseline.rows.find((b) => `${b.library}-${b.dtype}` === k && b.size === size)?.gflops ?? Number.NaN,
+                  ),
+                ),
+              ]);
+            process.stdout.write(
+              `\nBaselines (${Object.entries(baseline.versions)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')}; ${baseline.threads} thread(s)), measured in this run:\n${base.toString()}\n`,
+            );
+            process.stdout.write(
+              `Ratio of each backend to each baseline (above 1× means the backend is faster):\n${t.toString()}\n`,
+            );
+          }
+        }
+      } catch (e) {
+        handleError(e);
+      }
+    });
+}
