@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createRng } from '../../core/rng.ts';
 import type { Activation } from '../kernelSpecs.ts';
@@ -8,7 +9,51 @@ import { gemm } from './gemm.ts';
 const FD_STEP = 1e-5;
 const FD_TOLERANCE = 1e-7;
 
+/** The tiled reference GEMM sums each dot product in the same order as the triple loop, so they agree exactly. */
+function naiveGemm(
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  b: Float64Array,
+  transA: boolean,
+  transB: boolean,
+): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
+      c[i * n + j] = s;
+    }
+  return c;
+}
+
 describe('reference kernels', () => {
+  test('tiled gemm equals the triple loop exactly on shapes 0..65 (odd edges included)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 65 }),
+        fc.integer({ min: 0, max: 65 }),
+        fc.integer({ min: 0, max: 65 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.nat(),
+        (m, n, k, transA, transB, seed) => {
+          const rng = createRng(seed);
+          const a = new Float64Array(m * k);
+          const b = new Float64Array(k * n);
+          rng.fillNormal(a);
+          rng.fillNormal(b);
+          expect(Array.from(gemm({ m, n, k, a, b, transA, transB }))).toEqual(
+            Array.from(naiveGemm(m, n, k, a, b, transA, transB)),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   test('gemm with every transpose combination equals the triple loop', () => {
     const rng = createRng(1);
     const [m, n, k] = [5, 3, 7];
