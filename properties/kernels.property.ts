@@ -135,9 +135,9 @@ function conformance(backend: Backend): void {
   ];
   const ERF_APPROXIMATION = 1.5e-7;
   const ASIN_APPROXIMATION = 2e-8;
-/** Both approximations evaluate a polynomial by Horner's rule (5 and 8 coefficients), an exp or a square root, and a
- * final subtraction from 1 or π/2 that cancels: at most about 16 roundings of size u times the O(1) terms. */
-const POLY_ROUNDING_ULPS = 16;
+  /** Both approximations evaluate a polynomial by Horner's rule (5 and 8 coefficients), an exp or a square root, and a
+   * final subtraction from 1 or π/2 that cancels: at most about 16 roundings of size u times the O(1) terms. */
+  const POLY_ROUNDING_ULPS = 16;
   test('elementwise: every op within its rounding bound, on lengths 0..65', () => {
     fc.assert(
       fc.property(
@@ -157,7 +157,8 @@ const POLY_ROUNDING_ULPS = 16;
             const size = Math.abs(alpha * x[i]) + Math.abs(y[i]) + Math.abs(want[i]) + Math.abs(x[i] * x[i]);
             let bound = 4 * u * size;
             if (op === 'erf' && ks.precision === 'float32') bound += ERF_APPROXIMATION + POLY_ROUNDING_ULPS * u;
-            if (op === 'arcsin' && ks.precision === 'float32') bound += ASIN_APPROXIMATION + POLY_ROUNDING_ULPS * u * (Math.PI / 2);
+            if (op === 'arcsin' && ks.precision === 'float32')
+              bound += ASIN_APPROXIMATION + POLY_ROUNDING_ULPS * u * (Math.PI / 2);
             if (op === 'dErf') bound += 4 * u * (1 + x[i] * x[i]) * Math.abs(want[i]);
             if (op === 'arcsin') bound += 4 * u * (Math.abs(x[i]) / Math.sqrt(1 - x[i] * x[i]));
             expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(bound + UNDERFLOW_FLOOR);
