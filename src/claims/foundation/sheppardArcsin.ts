@@ -4,6 +4,8 @@ import { unitVectorsWithOverlap } from './unitVectors.ts';
 
 /** z-score allowed (4σ: a correct identity fails a run with probability 6e-5). */
 const Z_ALLOWED = 4;
+/** Floor of the standard error: the closed form's round-off, used when every sample is identical. */
+const ROUNDOFF_SE = 1e-12;
 /** Samples per kernel call, so the sample matrix stays small. */
 const CHUNK = 4096;
 
@@ -61,7 +63,9 @@ export const sheppardArcsin = defineClaim({
     }
     const mean = sum / n;
     const se = Math.sqrt(Math.max(sumSq / n - mean * mean, 0) / (n - 1));
-    const error = se > 0 ? Math.abs(mean - predicted) / se : mean === predicted ? 0 : Number.POSITIVE_INFINITY;
+    // When u = ±v (always at d = 1) every sample is ±1 and the standard error is 0: the comparison is then exact, up to the
+    // round-off of (2/π)·arcsin(±1) (ROUNDOFF_SE).
+    const error = Math.abs(mean - predicted) / Math.max(se, ROUNDOFF_SE);
     return {
       predicted,
       observed: mean,

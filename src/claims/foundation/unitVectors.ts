@@ -12,11 +12,13 @@ export function unitVectorsWithOverlap(
   const u = new Float64Array(d);
   const w = new Float64Array(d);
   rng.fillNormal(u);
-  normalise(u);
   if (d === 1) {
+    // Exactly ±1 (normalising would leave 1 − ε, and arcsin's infinite slope at ±1 turns ε into √ε).
+    u[0] = u[0] < 0 ? -1 : 1;
     const v = Float64Array.of(rho >= 0 ? u[0] : -u[0]);
     return { u, v, overlap: u[0] * v[0] };
   }
+  normalise(u);
   rng.fillNormal(w);
   let dot = 0;
   for (let i = 0; i < d; i++) dot += w[i] * u[i];

@@ -1,4 +1,27 @@
 import type { AnyClaim } from '../claim.ts';
+import { curveShape } from './curveShape.ts';
+import { gdEquivariance } from './gdEquivariance.ts';
+import { gdReachesLimit } from './gdReachesLimit.ts';
+import { gradientCheck } from './gradientCheck.ts';
+import { invariances } from './invariances.ts';
+import { lowerBound } from './lowerBound.ts';
+import { optimalDecoderClaim } from './optimalDecoder.ts';
+import { orthonormalRows } from './orthonormalRows.ts';
+import { randomEncoder } from './randomEncoder.ts';
+import { riskMonteCarlo } from './riskMonteCarlo.ts';
+import { tightFrameGap } from './tightFrameGap.ts';
 
-/** The claims of shevchenko2023, in the order `aecheck verify` runs them. */
-export const claims: readonly AnyClaim[] = [];
+/** The claims of shevchenko2023, in the order `aecheck verify` runs them (Sheppard's identities are in foundation/). */
+export const claims: readonly AnyClaim[] = [
+  riskMonteCarlo,
+  invariances,
+  optimalDecoderClaim,
+  orthonormalRows,
+  lowerBound,
+  curveShape,
+  tightFrameGap,
+  randomEncoder,
+  gradientCheck,
+  gdReachesLimit,
+  gdEquivariance,
+];

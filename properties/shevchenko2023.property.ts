@@ -1,0 +1,26 @@
+/** Shevchenko, Kögler, Hassani, Mondelli 2023: sign autoencoders, the limit R_opt(r), and gradient methods that reach it. */
+import { curveShape } from '../src/claims/shevchenko2023/curveShape.ts';
+import { gdEquivariance } from '../src/claims/shevchenko2023/gdEquivariance.ts';
+import { gdReachesLimit } from '../src/claims/shevchenko2023/gdReachesLimit.ts';
+import { gradientCheck } from '../src/claims/shevchenko2023/gradientCheck.ts';
+import { invariances } from '../src/claims/shevchenko2023/invariances.ts';
+import { lowerBound } from '../src/claims/shevchenko2023/lowerBound.ts';
+import { optimalDecoderClaim } from '../src/claims/shevchenko2023/optimalDecoder.ts';
+import { orthonormalRows } from '../src/claims/shevchenko2023/orthonormalRows.ts';
+import { randomEncoder } from '../src/claims/shevchenko2023/randomEncoder.ts';
+import { riskMonteCarlo } from '../src/claims/shevchenko2023/riskMonteCarlo.ts';
+import { tightFrameGap } from '../src/claims/shevchenko2023/tightFrameGap.ts';
+import { claimProperty } from './helpers/claimProperty.ts';
+
+claimProperty(riskMonteCarlo);
+claimProperty(invariances);
+claimProperty(optimalDecoderClaim);
+claimProperty(orthonormalRows);
+claimProperty(lowerBound);
+claimProperty(curveShape);
+claimProperty(tightFrameGap);
+claimProperty(randomEncoder);
+claimProperty(gradientCheck);
+// Every rate of the issue, each once (fast-check would draw the six choices with repeats).
+claimProperty(gdReachesLimit, { numRuns: 6 });
+claimProperty(gdEquivariance);

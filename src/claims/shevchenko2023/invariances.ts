@@ -1,0 +1,83 @@
+import { haarOrthogonal } from '../../core/linalg.ts';
+import { matmul, matrix, transpose } from '../../core/matrix.ts';
+import { EPS64 } from '../../core/tolerance.ts';
+import { gaussianMatrix } from '../../sim/shevchenko2023/constructions.ts';
+import { gramOfRows, largestOverlap, normalizeRows, signRisk } from '../../theory/shevchenko2023/signRisk.ts';
+import { defineClaim } from '../claim.ts';
+
+/** Exact identities up to round-off: the closed form sums O(n·d + n²·d) products, so allow 1e3·ε64·(n + d) relative,
+ * times arcsin's condition number 1/√(1 − m²) at the largest overlap m < 1 between two rows (near-parallel rows
+ * amplify the round-off of M; this is the function's own sensitivity, not an error of the identity). */
+const ROUNDOFF_PER_DIM = 1e3;
+
+/** The symmetries of §3.4: R(A, DB) = R(A, B), R(UA, BUᵀ) = R(A, B), R(A S Pᵀ, P S B) = R(A, B). */
+export const invariances = defineClaim({
+  id: 'shevchenko2023.invariances',
+  paper: 'shevchenko2023',
+  title: 'Risk invariances: row scaling, rotations, hidden-unit permutations and signs',
+  statement:
+    'R(A, DB) = R(A, B) for positive diagonal D; R(UA, BUᵀ) = R(A, B) for orthogonal U; R(A S Pᵀ, P S B) = R(A, B) for a permutation P and diagonal signs S — exactly, up to round-off.',
+  source: { paper: 'shevchenko2023', where: '§3.4 symmetries; §5 items 3–5', confidence: 'DER' },
+  kind: 'exact',
+  domain: {
+    transform: {
+      kind: 'choice',
+      values: ['row-scaling', 'rotation', 'permutation-signs'],
+      doc: 'the symmetry applied',
+    },
+    dim: { kind: 'int', min: 1, max: 30, doc: 'input dimension d' },
+    rate: { kind: 'float', min: 0.1, max: 3, doc: 'r = n/d (n rounded, at least 1)' },
+    seed: { kind: 'seed', doc: 'seed of A, B and the transform' },
+  },
+  defaults: { transform: 'rotation', dim: 12, rate: 1.5, seed: 2 },
+  tolerance: {
+    description: `|R(T(A, B)) − R(A, B)| ≤ ${ROUNDOFF_PER_DIM}·(n + d)·ε64·max(1, |R|)/√(1 − m²)`,
+    reason: 'round-off of the closed form',
+  },
+  budget: { quick: { runs: 30, sizes: {} }, paper: { runs: 200, sizes: {} } },
+  measure(params, ctx) {
+    const d = params.dim;
+    const n = Math.max(1, Math.round(params.rate * d));
+    const rng = ctx.rng.fork(params.seed);
+    const a = gaussianMatrix(d, n, rng, 1 / Math.sqrt(d));
+    const b = gaussianMatrix(n, d, rng);
+    const base = signRisk(a, b);
+    const overlap = largestOverlap(gramOfRows(normalizeRows(b)));
+    const conditioning = 1 / Math.sqrt(1 - overlap * overlap);
+    let moved: number;
+    if (params.transform === 'row-scaling') {
+      const scaled = matrix(
+        n,
+        d,
+        b.data.map((v, i) => v * Math.exp(2 * rng.fork(Math.floor(i / d)).normal())),
+      );
+      moved = signRisk(a, scaled);
+    } else if (params.transform === 'rotation') {
+      const u = haarOrthogonal(d, rng);
+      moved = signRisk(matmul(u, a), matmul(b, transpose(u)));
+    } else {
+      const perm = Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        [perm[i], perm[j]] = [perm[j], perm[i]];
+      }
+      const signs = perm.map(() => (rng.uniform() < 0.5 ? -1 : 1));
+      // (P S B)_i = s_{π(i)} b_{π(i)};  (A S Pᵀ)_{:, i} = s_{π(i)} a_{:, π(i)}.
+      const pb = matrix(n, d);
+      const ap = matrix(d, n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < d; j++) pb.data[i * d + j] = signs[i] * b.data[perm[i] * d + j];
+        for (let j = 0; j < d; j++) ap.data[j * n + i] = signs[i] * a.data[j * n + perm[i]];
+      }
+      moved = signRisk(ap, pb);
+    }
+    return {
+      predicted: base,
+      observed: moved,
+      error: Math.abs(moved - base),
+      allowed: ROUNDOFF_PER_DIM * (n + d) * EPS64 * Math.max(1, Math.abs(base)) * conditioning,
+      metric: 'absolute difference',
+      details: { d, n, transform: params.transform, largestOverlap: overlap },
+    };
+  },
+});
