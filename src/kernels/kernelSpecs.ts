@@ -37,6 +37,11 @@ export interface GemmArgs {
   beta?: number;
   /** Input C (m×n), read when beta ≠ 0; never written: the result is a new array. */
   c?: Float64Array;
+  /**
+   * The caller promises op(A)·op(B) is symmetric (a Gram matrix XXᵀ or XᵀX, with m = n): a backend may compute the upper
+   * triangle only and mirror it (default false). The result must equal the full product exactly.
+   */
+  symmetric?: boolean;
 }
 
 /** Arguments of the batched two-layer autoencoder x̂ = V g(W x/√D + b). */

@@ -30,6 +30,26 @@ function naiveGemm(
 }
 
 describe('reference kernels', () => {
+  test('symmetric gemm (X Xᵀ and Xᵀ X) equals the full product exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 41 }),
+        fc.integer({ min: 0, max: 41 }),
+        fc.boolean(),
+        fc.nat(),
+        (m, k, gramOfColumns, seed) => {
+          const rng = createRng(seed);
+          const x = new Float64Array(m * k);
+          rng.fillNormal(x);
+          const args = gramOfColumns
+            ? { m: k, n: k, k: m, a: x, b: x, transA: true }
+            : { m, n: m, k, a: x, b: x, transB: true };
+          expect(Array.from(gemm({ ...args, symmetric: true }))).toEqual(Array.from(gemm(args)));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
   test('tiled gemm equals the triple loop exactly on shapes 0..65 (odd edges included)', () => {
     fc.assert(
       fc.property(

@@ -50,7 +50,7 @@ export function pgdGradients(
   const c = C_SIGN;
   const c2 = c * c;
   // M = B̂ B̂ᵀ, clipped, unit diagonal.
-  const m = kernels.gemm({ m: n, n, k: d, a: bHat, b: bHat, transB: true });
+  const m = kernels.gemm({ m: n, n, k: d, a: bHat, b: bHat, transB: true, symmetric: true });
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const v = m[i * n + j];
@@ -59,7 +59,7 @@ export function pgdGradients(
   }
   const s = kernels.elementwise({ op: 'arcsin', x: m });
   const as = kernels.gemm({ m: d, n, k: n, a, b: s }); // A arcsin(M), d×n
-  const ata = kernels.gemm({ m: n, n, k: d, a, b: a, transA: true }); // AᵀA, n×n
+  const ata = kernels.gemm({ m: n, n, k: d, a, b: a, transA: true, symmetric: true }); // AᵀA, n×n
   let trAB = 0;
   let quad = 0;
   const gradA = new Float64Array(d * n);
