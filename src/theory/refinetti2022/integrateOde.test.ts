@@ -1,0 +1,79 @@
+import { describe, expect, test } from 'vitest';
+import { DivergenceError, ValidationError } from '../../core/errors.ts';
+import { integrateOde } from './integrateOde.ts';
+import { orderParametersFromState } from './orderParameters.ts';
+import { pcaError } from './pcaError.ts';
+
+/** The deterministic reference case of digest §5: D = 10, K = 2, η = 1, ρ = (5, 2, 1, 0.5×7). */
+function referenceCase() {
+  const D = 10;
+  const K = 2;
+  const values = new Float64Array([5, 2, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+  const a = new Float64Array(K * D);
+  const b = new Float64Array(K * D);
+  for (let k = 0; k < K; k++) {
+    for (let t = 0; t < D; t++) {
+      a[k * D + t] = 0.3 * Math.sin(1 + t + 2 * k);
+      b[k * D + t] = 0.2 * Math.cos(1 + 2 * t + k);
+    }
+  }
+  return { spectrum: { dim: D, values }, initial: { hidden: K, directions: D, a, b } };
+}
+
+describe('refinetti2022 ODE reference case (digest §5)', () => {
+  test('order parameters at t = 0', () => {
+    const { spectrum, initial } = referenceCase();
+    const op = orderParametersFromState(initial, spectrum);
+    const expected = {
+      Q: [0.0624351226, -0.0131330705, -0.0131330705, 0.0340715063],
+      R: [0.0015629143, 0.008827216, -0.0172102728, -0.0012830345],
+      T: [0.021705837, 0.0052332264, 0.0052332264, 0.0165205889],
+      T0: [0.2081943833, 0.0970619295, 0.0970619295, 0.1799205527],
+    };
+    for (const key of ['Q', 'R', 'T', 'T0'] as const) {
+      for (let i = 0; i < 4; i++) expect(op[key][i]).toBeCloseTo(expected[key][i], 9);
+    }
+  });
+
+  test.each(['adaptive', 'rk4'] as const)('ε(t) for erf, vanilla (%s)', (method) => {
+    const { spectrum, initial } = referenceCase();
+    const r = integrateOde({
+      spectrum,
+      activation: 'erf',
+      rule: 'vanilla',
+      learningRate: 1,
+      initial,
+      times: [0, 1, 2, 5],
+      method,
+      tolerance: 1e-11,
+      step: 0.005,
+    });
+    const reference = [0.5798066614, 0.5593907426, 0.5329479854, 0.4076626582];
+    for (let i = 0; i < 4; i++) expect(Math.abs(r.error[i] - reference[i])).toBeLessThan(2e-10);
+  });
+
+  test('ε_PCA(2) = ½(1 + 3.5)/10', () => {
+    expect(pcaError({ spectrum: referenceCase().spectrum, components: 2 })).toBeCloseTo(0.225, 14);
+  });
+
+  test('bad options give ValidationErrors; blow-up gives a DivergenceError', () => {
+    const { spectrum, initial } = referenceCase();
+    const base = {
+      spectrum,
+      activation: 'erf' as const,
+      rule: 'vanilla' as const,
+      learningRate: 1,
+      initial,
+      times: [1],
+    };
+    expect(() => integrateOde({ ...base, learningRate: -1 })).toThrow(ValidationError);
+    expect(() => integrateOde({ ...base, times: [2, 1] })).toThrow(ValidationError);
+    expect(() => integrateOde({ ...base, tied: true })).toThrow(ValidationError);
+    expect(() => integrateOde({ ...base, activation: { expression: 'log(x)' } })).toThrow(ValidationError);
+    expect(() => integrateOde({ ...base, activation: { expression: 'tanh(y)' } })).toThrow(ValidationError);
+    // Linear g with a huge η and an explicit step far beyond RK4's stability region diverges.
+    expect(() =>
+      integrateOde({ ...base, activation: 'linear', learningRate: 1e3, method: 'rk4', step: 1, times: [200] }),
+    ).toThrow(DivergenceError);
+  });
+});

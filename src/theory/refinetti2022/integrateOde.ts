@@ -1,0 +1,380 @@
+/**
+ * Integrates the vector-form ODEs of Refinetti & Goldt 2022 (digest §3.5 ii) with classical RK4 at a fixed step or
+ * with the adaptive embedded Dormand–Prince 5(4) pair (error per step controlled in a mixed absolute/relative RMS norm
+ * with atol = rtol = `tolerance`). Time t = SGD steps / D. The right-hand side allocates nothing.
+ */
+import { z } from 'zod';
+import { cleanZodMessage } from '../../claims/domain.ts';
+import { DivergenceError, ValidationError } from '../../core/errors.ts';
+import type { Progress } from '../../core/progress.ts';
+import type { Spectrum } from '../../core/spectrum.ts';
+import { type ActivationIntegrals, activationLabel, type OdeActivation, resolveActivation } from './odeActivation.ts';
+import { cloneOdeState, type OdeState, validateOdeState } from './odeState.ts';
+import {
+  checkSpectrumMatchesState,
+  kappaOf,
+  type OrderParameters,
+  orderParametersFromState,
+} from './orderParameters.ts';
+import { testError } from './testError.ts';
+import { createVectorField, type OdeRule } from './vectorField.ts';
+
+/** Integration methods. */
+export type OdeMethod = 'rk4' | 'adaptive';
+
+/** Options of {@link integrateOde}. */
+export interface IntegrateOdeOptions {
+  /** Eigenvalues ρ_τ (one per state direction) and the input dimension D. */
+  spectrum: Pick<Spectrum, 'dim' | 'values'>;
+  /** Activation g: 'linear', 'erf' (erf(x/√2)), 'relu', or { expression } for a smooth custom g. */
+  activation: OdeActivation;
+  /** 'vanilla' (A(k) = all units) or 'truncated' (A(k) = {1..k}). */
+  rule: OdeRule;
+  /** η (encoder lr η/D, decoder lr η in the SGD it describes). */
+  learningRate: number;
+  /** State at t = 0. */
+  initial: OdeState;
+  /** Output times, non-decreasing, ≥ 0 (in units of SGD steps / D). */
+  times: readonly number[];
+  /** 'adaptive' (default; Dormand–Prince 5(4)) or 'rk4' (fixed step). */
+  method?: OdeMethod;
+  /** Adaptive: atol = rtol per step (default 1e-8). */
+  tolerance?: number;
+  /** RK4: the step (default 0.01); adaptive: the first trial step (default: Hairer's estimate). */
+  step?: number;
+  /** Tied weights: not covered by the theory (the authors' code has no tied ODE, digest §7.7); must be false. */
+  tied?: boolean;
+  /** Trained encoder bias: not covered by these ODEs yet (digest §7.8); must be false. */
+  trainBias?: boolean;
+  /** TrΩ/D over all D directions (default Σ_τ ρ_τ / D over the listed directions). */
+  traceOmegaOverD?: number;
+  /** Largest number of steps (default 10⁷); more throws a DivergenceError. */
+  maxSteps?: number;
+  /** Called with (t, t_end). */
+  progress?: Progress;
+}
+
+/** What {@link integrateOde} returns, one entry per output time. */
+export interface OdeTrajectory {
+  times: number[];
+  states: OdeState[];
+  /** ε(t) = (1/2D) E‖x − x̂‖². */
+  error: number[];
+  orderParameters: OrderParameters[];
+  /** Accepted steps, rejected steps and right-hand-side evaluations. */
+  stats: { steps: number; rejected: number; evaluations: number };
+}
+
+/** Default tolerance of the adaptive method. */
+export const DEFAULT_TOLERANCE = 1e-8;
+/** Default RK4 step. */
+export const DEFAULT_RK4_STEP = 0.01;
+const DEFAULT_MAX_STEPS = 10_000_000;
+/** Step-size safety factor and growth limits of the controller (Hairer, Nørsett & Wanner II.4). */
+const SAFETY = 0.9;
+const MAX_GROWTH = 5;
+const MIN_SHRINK = 0.2;
+
+const optionsSchema = z.object({
+  rule: z.enum(['vanilla', 'truncated']),
+  learningRate: z.number().positive().finite(),
+  times: z.array(z.number().min(0).finite()).min(1),
+  method: z.enum(['rk4', 'adaptive']).optional(),
+  tolerance: z.number().positive().max(1e-2).optional(),
+  step: z.number().positive().finite().optional(),
+  tied: z.boolean().optional(),
+  trainBias: z.boolean().optional(),
+  traceOmegaOverD: z.number().finite().optional(),
+  maxSteps: z.number().int().positive().optional(),
+});
+
+function validate(options: IntegrateOdeOptions): void {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue.path.map(String).join('.');
+    const received = issue.path.reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k as string], options);
+    throw new ValidationError({
+      field: key,
+      received,
+      expected: cleanZodMessage(issue.message),
+      hint: key === 'tolerance' ? 'use e.g. 1e-8' : undefined,
+    });
+  }
+  for (let i = 1; i < options.times.length; i++) {
+    if (options.times[i] < options.times[i - 1]) {
+      throw new ValidationError({
+        field: `times[${i}]`,
+        received: options.times[i],
+        expected: `a time ≥ times[${i - 1}] = ${options.times[i - 1]} (non-decreasing)`,
+        hint: 'sort the output times',
+      });
+    }
+  }
+  if (options.tied) {
+    throw new ValidationError({
+      field: 'tied',
+      received: true,
+      expected: 'false',
+      hint: 'the ODEs cover untied weights only (the authors give no tied theory, digest §7.7); simulate tied weights instead',
+    });
+  }
+  if (options.trainBias || options.initial.bias) {
+    throw new ValidationError({
+      field: 'trainBias',
+      received: options.trainBias ?? 'initial.bias present',
+      expected: 'no encoder bias',
+      hint: 'the vector-form ODEs here have no bias term yet; simulate the biased network instead',
+    });
+  }
+  validateOdeState(options.initial);
+  checkSpectrumMatchesState(options.initial, options.spectrum);
+  for (let i = 0; i < options.spectrum.values.length; i++) {
+    const v = options.spectrum.values[i];
+    if (!(v >= 0) || !Number.isFinite(v)) {
+      throw new ValidationError({
+        field: `spectrum.values[${i}]`,
+        received: v,
+        expected: 'a finite eigenvalue ≥ 0 (Ω is a covariance)',
+      });
+    }
+  }
+}
+
+/** Dormand–Prince 5(4) tableau. */
+const A21 = 1 / 5;
+const A31 = 3 / 40;
+const A32 = 9 / 40;
+const A41 = 44 / 45;
+const A42 = -56 / 15;
+const A43 = 32 / 9;
+const A51 = 19372 / 6561;
+const A52 = -25360 / 2187;
+const A53 = 64448 / 6561;
+const A54 = -212 / 729;
+const A61 = 9017 / 3168;
+const A62 = -355 / 33;
+const A63 = 46732 / 5247;
+const A64 = 49 / 176;
+const A65 = -5103 / 18656;
+const B1 = 35 / 384;
+const B3 = 500 / 1113;
+const B4 = 125 / 192;
+const B5 = -2187 / 6784;
+const B6 = 11 / 84;
+const E1 = 71 / 57600;
+const E3 = -71 / 16695;
+const E4 = 71 / 1920;
+const E5 = -17253 / 339200;
+const E6 = 22 / 525;
+const E7 = -1 / 40;
+
+/** Integrates the vector-form ODEs and returns the state, ε and the order parameters at each output time. */
+export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
+  validate(options);
+  const { spectrum, rule, learningRate, initial, times } = options;
+  const activation: ActivationIntegrals = resolveActivation(options.activation);
+  const method = options.method ?? 'adaptive';
+  const tol = options.tolerance ?? DEFAULT_TOLERANCE;
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  const K = initial.hidden;
+  const n = initial.directions;
+  const kn = K * n;
+  let traceSum = 0;
+  for (let i = 0; i < n; i++) traceSum += spectrum.values[i];
+  const traceOmegaOverD = options.traceOmegaOverD ?? traceSum / spectrum.dim;
+  const field = createVectorField({
+    hidden: K,
+    directions: n,
+    kappa: kappaOf(spectrum as Spectrum),
+    activation,
+    rule,
+    learningRate,
+  });
+  const size = field.size;
+  const y = new Float64Array(size);
+  y.set(initial.a, 0);
+  y.set(initial.b, kn);
+  const config = {
+    activation: activationLabel(options.activation),
+    rule,
+    learningRate,
+    method,
+    tolerance: tol,
+    hidden: K,
+    directions: n,
+    dim: spectrum.dim,
+  };
+  const out: OdeTrajectory = {
+    times: [],
+    states: [],
+    error: [],
+    orderParameters: [],
+    stats: { steps: 0, rejected: 0, evaluations: 0 },
+  };
+  const record = (t: number): void => {
+    const state: OdeState = { hidden: K, directions: n, a: y.slice(0, kn), b: y.slice(kn, 2 * kn) };
+    const op = orderParametersFromState(state, spectrum as Spectrum);
+    const eps = testError({ ...op, traceOmegaOverD, activation });
+    if (!Number.isFinite(eps)) throw new DivergenceError({ step: t, quantity: 'epsilon', value: eps, config });
+    out.times.push(t);
+    out.states.push(cloneOdeState(state));
+    out.error.push(eps);
+    out.orderParameters.push(op);
+  };
+  const checkFinite = (t: number): void => {
+    for (let i = 0; i < size; i++) {
+      if (!Number.isFinite(y[i])) {
+        throw new DivergenceError({
+          step: t,
+          quantity: i < kn ? 'a (encoder projection)' : 'b (decoder projection)',
+          value: y[i],
+          config,
+        });
+      }
+    }
+  };
+  const tEnd = times[times.length - 1];
+  const progress = options.progress;
+  const k1 = new Float64Array(size);
+  const k2 = new Float64Array(size);
+  const k3 = new Float64Array(size);
+  const k4 = new Float64Array(size);
+  const k5 = new Float64Array(size);
+  const k6 = new Float64Array(size);
+  const k7 = new Float64Array(size);
+  const tmp = new Float64Array(size);
+  const ynew = new Float64Array(size);
+  let t = 0;
+  const stats = out.stats;
+
+  const rk4Step = (h: number): void => {
+    field.evaluate(y, k1);
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + 0.5 * h * k1[i];
+    field.evaluate(tmp, k2);
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + 0.5 * h * k2[i];
+    field.evaluate(tmp, k3);
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + h * k3[i];
+    field.evaluate(tmp, k4);
+    for (let i = 0; i < size; i++) y[i] += (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
+    stats.evaluations += 4;
+    stats.steps++;
+  };
+
+  // Adaptive state: k1 holds f(y) (first-same-as-last).
+  let fsalValid = false;
+  let hProposed = options.step ?? 0;
+  const rmsNorm = (v: Float64Array): number => {
+    let s = 0;
+    for (let i = 0; i < size; i++) {
+      const w = v[i] / (tol + tol * Math.abs(y[i]));
+      s += w * w;
+    }
+    return Math.sqrt(s / size);
+  };
+  const initialStep = (tTarget: number): number => {
+    field.evaluate(y, k1);
+    stats.evaluations++;
+    fsalValid = true;
+    const d0 = rmsNorm(y);
+    const d1 = rmsNorm(k1);
+    let h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : (0.01 * d0) / d1;
+    h0 = Math.min(h0, tTarget - t);
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + h0 * k1[i];
+    field.evaluate(tmp, k2);
+    stats.evaluations++;
+    for (let i = 0; i < size; i++) k2[i] -= k1[i];
+    const d2 = rmsNorm(k2) / h0;
+    const h1 = Math.max(d1, d2) <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : (0.01 / Math.max(d1, d2)) ** (1 / 5);
+    return Math.min(100 * h0, h1);
+  };
+  /** One Dormand–Prince attempt of size h from (t, y); returns the scaled error norm; ynew and k7 hold the result. */
+  const dpAttempt = (h: number): number => {
+    if (!fsalValid) {
+      field.evaluate(y, k1);
+      stats.evaluations++;
+      fsalValid = true;
+    }
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + h * A21 * k1[i];
+    field.evaluate(tmp, k2);
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + h * (A31 * k1[i] + A32 * k2[i]);
+    field.evaluate(tmp, k3);
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + h * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
+    field.evaluate(tmp, k4);
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
+    field.evaluate(tmp, k5);
+    for (let i = 0; i < size; i++)
+      tmp[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+    field.evaluate(tmp, k6);
+    for (let i = 0; i < size; i++)
+      ynew[i] = y[i] + h * (B1 * k1[i] + B3 * k3[i] + B4 * k4[i] + B5 * k5[i] + B6 * k6[i]);
+    field.evaluate(ynew, k7);
+    stats.evaluations += 6;
+    let s = 0;
+    for (let i = 0; i < size; i++) {
+      const err = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
+      const sc = tol + tol * Math.max(Math.abs(y[i]), Math.abs(ynew[i]));
+      const w = err / sc;
+      s += w * w;
+    }
+    return Math.sqrt(s / size);
+  };
+
+  const advanceTo = (tTarget: number): void => {
+    if (method === 'rk4') {
+      const h = options.step ?? DEFAULT_RK4_STEP;
+      while (t < tTarget) {
+        const remaining = tTarget - t;
+        // A last step shorter than h lands exactly on the output time (no interpolation).
+        const hs = remaining < h * (1 + 1e-9) ? remaining : h;
+        rk4Step(hs);
+        t = hs === remaining ? tTarget : t + hs;
+        if (stats.steps > maxSteps)
+          throw new DivergenceError({ step: t, quantity: 'steps', value: stats.steps, config });
+        checkFinite(t);
+        progress?.(t, tEnd, 'ode');
+      }
+      return;
+    }
+    while (t < tTarget) {
+      if (!(hProposed > 0)) hProposed = initialStep(tTarget);
+      const remaining = tTarget - t;
+      const clipped = hProposed >= remaining;
+      const h = clipped ? remaining : hProposed;
+      const err = dpAttempt(h);
+      if (!Number.isFinite(err)) {
+        // A non-finite trial is a rejected step unless h is already negligible.
+        if (h < 1e-12 * Math.max(1, t))
+          throw new DivergenceError({ step: t, quantity: 'ODE step error', value: err, config });
+        hProposed = h * MIN_SHRINK;
+        stats.rejected++;
+        continue;
+      }
+      const factor = err === 0 ? MAX_GROWTH : Math.min(MAX_GROWTH, Math.max(MIN_SHRINK, SAFETY * err ** -0.2));
+      if (err <= 1) {
+        y.set(ynew);
+        k1.set(k7);
+        t = clipped ? tTarget : t + h;
+        stats.steps++;
+        if (stats.steps > maxSteps)
+          throw new DivergenceError({ step: t, quantity: 'steps', value: stats.steps, config });
+        checkFinite(t);
+        // A step clipped to hit an output time does not shrink the proposal.
+        hProposed = clipped ? Math.max(hProposed, h * factor) : h * factor;
+        progress?.(t, tEnd, 'ode');
+      } else {
+        stats.rejected++;
+        hProposed = h * Math.min(1, factor);
+        if (hProposed < 1e-14 * Math.max(1, t)) {
+          throw new DivergenceError({ step: t, quantity: 'step size', value: hProposed, config });
+        }
+      }
+    }
+  };
+
+  for (const target of times) {
+    advanceTo(target);
+    record(target);
+  }
+  return out;
+}

@@ -1,0 +1,211 @@
+/**
+ * The activation of the ODEs: a built-in with closed-form Gaussian integrals ('linear', 'erf' meaning erf(x/√2),
+ * 'relu'), or a custom smooth activation given as a mathjs expression in x (`{ expression: 'tanh(x)' }`), whose
+ * derivatives come from mathjs `derivative` and whose Gaussian integrals come from Gauss–Hermite quadrature.
+ */
+import { derivative, type MathNode, parse } from 'mathjs';
+import { ValidationError } from '../../core/errors.ts';
+import { gaussHermiteNormal } from '../../core/quadrature.ts';
+import { I2, I3, I21, I22, type IntegralActivation, J2 } from './integrals.ts';
+import { steinM1, steinM2, steinPhi, steinPsi } from './steinIntegrals.ts';
+
+/** A built-in activation name, or a custom activation as a mathjs expression in the variable x. */
+export type OdeActivation = IntegralActivation | { expression: string };
+
+/** The Gaussian integrals the ODEs and the test error need (covariance entries c11, c12, c22 of (x1, x2)). */
+export interface ActivationIntegrals {
+  /** Human-readable name ('erf', 'tanh(x)', …). */
+  readonly name: string;
+  /** φ = E[g'(x)], x ~ N(0, q). */
+  phi(q: number): number;
+  /** ψ = E[g''(x1) x2]. */
+  psi(c11: number, c12: number): number;
+  /** M1 = E[g''(x1) g(x2)]. */
+  m1(c11: number, c12: number, c22: number): number;
+  /** M2 = E[g'(x1) g'(x2)]. */
+  m2(c11: number, c12: number, c22: number): number;
+  /** I2 = E[g(x1) g(x2)]. */
+  i2(c11: number, c12: number, c22: number): number;
+  /** J2 = E[x1 g(x2)]. */
+  j2(c11: number, c12: number, c22: number): number;
+  /** I21 = E[g'(x1) x1 x2] (density "code" form only). */
+  i21(c11: number, c12: number, c22: number): number;
+  /** I22 = E[g'(x1) x2²] (density "code" form only). */
+  i22(c11: number, c12: number, c22: number): number;
+  /** I3 = E[g'(x1) x2 g(x3)] (density "code" form only). */
+  i3(c11: number, c12: number, c13: number, c22: number, c23: number, c33: number): number;
+}
+
+/** Built-in activation names. */
+export const BUILTIN_ACTIVATIONS = ['linear', 'erf', 'relu'] as const;
+
+function builtin(g: IntegralActivation): ActivationIntegrals {
+  return {
+    name: g,
+    phi: (q) => steinPhi(g, q),
+    psi: (c11, c12) => steinPsi(g, c11, c12),
+    m1: (c11, c12, c22) => steinM1(g, c11, c12, c22),
+    m2: (c11, c12, c22) => steinM2(g, c11, c12, c22),
+    i2: (c11, c12, c22) => I2(g, c11, c12, c22),
+    j2: (c11, c12, c22) => J2(g, c11, c12, c22),
+    i21: (c11, c12, c22) => I21(g, c11, c12, c22),
+    i22: (c11, c12, c22) => I22(g, c11, c12, c22),
+    i3: (c11, c12, c13, c22, c23, c33) => I3(g, c11, c12, c13, c22, c23, c33),
+  };
+}
+
+/** Default Gauss–Hermite points per dimension for custom activations. */
+export const DEFAULT_CUSTOM_POINTS = 40;
+/** Probe points at which a custom expression and its derivatives must be finite. */
+const PROBE_POINTS = [-6, -2.5, -1, -0.3, 0, 0.3, 1, 2.5, 6];
+
+function invalid(expression: string, expected: string, hint: string): ValidationError {
+  return new ValidationError({ field: 'activation.expression', received: expression, expected, hint });
+}
+
+/** Compiles a mathjs expression in x to a number → number function, checking it is real and finite on probes. */
+function compileScalar(expression: string, what: string, node: MathNode): (x: number) => number {
+  const code = node.compile();
+  const scope = { x: 0 };
+  const f = (x: number): number => {
+    scope.x = x;
+    return code.evaluate(scope) as number;
+  };
+  for (const x of PROBE_POINTS) {
+    let v: unknown;
+    try {
+      v = code.evaluate({ x });
+    } catch (e) {
+      throw invalid(expression, `${what} evaluable at x = ${x}`, `mathjs said: ${(e as Error).message}`);
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw invalid(
+        expression,
+        `${what} real and finite at x = ${x} (got ${String(v)})`,
+        'use a smooth activation defined on the whole real line, e.g. tanh(x) or x/(1+x^2)',
+      );
+    }
+  }
+  return f;
+}
+
+/** A custom activation: derivatives by mathjs, integrals by Gauss–Hermite quadrature (`points` per dimension). */
+export function customActivation(expression: string, points = DEFAULT_CUSTOM_POINTS): ActivationIntegrals {
+  if (typeof expression !== 'string' || expression.trim() === '') {
+    throw invalid(String(expression), 'a non-empty mathjs expression in x', "write e.g. { expression: 'tanh(x)' }");
+  }
+  let node: MathNode;
+  try {
+    node = parse(expression);
+  } catch (e) {
+    throw invalid(expression, 'a valid mathjs expression', `mathjs said: ${(e as Error).message}`);
+  }
+  const symbols = new Set(
+    node
+      .filter((n) => (n as { isSymbolNode?: boolean }).isSymbolNode === true)
+      .map((n) => (n as unknown as { name: string }).name),
+  );
+  for (const s of symbols) {
+    if (s === 'x') continue;
+    const isFunction = node.filter(
+      (n) =>
+        (n as { isFunctionNode?: boolean }).isFunctionNode === true &&
+        (n as unknown as { fn: { name: string } }).fn.name === s,
+    ).length;
+    const isConstant = s === 'pi' || s === 'e';
+    if (!isFunction && !isConstant) {
+      throw invalid(expression, 'an expression in the single variable x', `unknown symbol "${s}"; use x only`);
+    }
+  }
+  if (!symbols.has('x')) throw invalid(expression, 'an expression that depends on x', 'e.g. tanh(x)');
+  let d1: MathNode;
+  let d2: MathNode;
+  try {
+    d1 = derivative(node, 'x');
+    d2 = derivative(d1, 'x');
+  } catch (e) {
+    throw invalid(expression, 'an expression mathjs can differentiate', `mathjs said: ${(e as Error).message}`);
+  }
+  const g = compileScalar(expression, 'g', node);
+  const g1 = compileScalar(expression, "g'", d1);
+  const g2 = compileScalar(expression, "g''", d2);
+  const { nodes, weights } = gaussHermiteNormal(points);
+  const P = nodes.length;
+  const e1 = (f: (x: number) => number, q: number): number => {
+    const s = Math.sqrt(Math.max(q, 0));
+    let acc = 0;
+    for (let i = 0; i < P; i++) acc += weights[i] * f(s * nodes[i]);
+    return acc;
+  };
+  /** E[f1(x1) f2(x2)] over N(0, [[c11, c12], [c12, c22]]) by tensor Gauss–Hermite through the Cholesky factor. */
+  const e2 = (f1: (x: number) => number, f2: (x: number) => number, c11: number, c12: number, c22: number): number => {
+    const l11 = Math.sqrt(Math.max(c11, 0));
+    const l21 = l11 > 0 ? c12 / l11 : 0;
+    const l22 = Math.sqrt(Math.max(c22 - l21 * l21, 0));
+    let acc = 0;
+    for (let i = 0; i < P; i++) {
+      const x1 = l11 * nodes[i];
+      const v1 = f1(x1);
+      if (v1 === 0) continue;
+      let inner = 0;
+      for (let j = 0; j < P; j++) inner += weights[j] * f2(l21 * nodes[i] + l22 * nodes[j]);
+      acc += weights[i] * v1 * inner;
+    }
+    return acc;
+  };
+  return {
+    name: expression,
+    phi: (q) => e1(g1, q),
+    // Gaussian conditioning: E[x2 | x1] = (c12/c11) x1.
+    psi: (c11, c12) => (c11 > 0 ? (c12 / c11) * e1((x) => g2(x) * x, c11) : 0),
+    m1: (c11, c12, c22) => e2(g2, g, c11, c12, c22),
+    m2: (c11, c12, c22) => e2(g1, g1, c11, c12, c22),
+    i2: (c11, c12, c22) => e2(g, g, c11, c12, c22),
+    // Stein: E[x1 g(x2)] = c12 E[g'(x2)].
+    j2: (c11, c12, c22) => {
+      void c11;
+      return c12 * e1(g1, c22);
+    },
+    i21: (c11, c12, c22) => {
+      void c22;
+      return c11 > 0 ? (c12 / c11) * e1((x) => g1(x) * x * x, c11) : 0;
+    },
+    i22: (c11, c12, c22) => {
+      if (c11 <= 0) return c22 * e1(g1, 0);
+      const beta = c12 / c11;
+      const cond = c22 - beta * c12;
+      return beta * beta * e1((x) => g1(x) * x * x, c11) + cond * e1(g1, c11);
+    },
+    i3: (c11, c12, c13, c22, c23, c33) => {
+      void c22;
+      // E[g'(x1) x2 g(x3)] = Cov(x2, ·) Stein over (x1, x3): c12 E[g''(x1) g(x3)] + c23 E[g'(x1) g'(x3)].
+      return c12 * e2(g2, g, c11, c13, c33) + c23 * e2(g1, g1, c11, c13, c33);
+    },
+  };
+}
+
+/** Validates an activation and returns its integrals. */
+export function resolveActivation(activation: OdeActivation, field = 'activation'): ActivationIntegrals {
+  if (typeof activation === 'string') {
+    if ((BUILTIN_ACTIVATIONS as readonly string[]).includes(activation)) return builtin(activation);
+    throw new ValidationError({
+      field,
+      received: activation,
+      expected: `one of ${BUILTIN_ACTIVATIONS.join(', ')} or { expression: '…' }`,
+      hint: "give a built-in name, or a mathjs expression such as { expression: 'tanh(x)' }",
+    });
+  }
+  if (activation && typeof activation === 'object' && typeof activation.expression === 'string') {
+    return customActivation(activation.expression);
+  }
+  throw new ValidationError({
+    field,
+    received: activation,
+    expected: `one of ${BUILTIN_ACTIVATIONS.join(', ')} or { expression: '…' }`,
+  });
+}
+
+/** A short label of an activation, for configs and messages. */
+export function activationLabel(activation: OdeActivation): string {
+  return typeof activation === 'string' ? activation : activation.expression;
+}

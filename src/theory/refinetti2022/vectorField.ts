@@ -1,0 +1,97 @@
+/**
+ * Right-hand side of the rank-one "vector" form of the Refinetti & Goldt 2022 ODEs (digest §3.5 ii), for vanilla
+ * (A(k) = {1..K}) and truncated (A(k) = {1..k}, §3.8) SGD:
+ *
+ *   d a_τ^k/dt = η κ_τ [ (ψ_k − Σ_{a∈A(k)} T0^{ka} M1^{ka}) a_τ^k + φ_k b_τ^k − Σ_{a∈A(k)} T0^{ka} M2^{ka} a_τ^a ]
+ *   d b_τ^k/dt = η [ κ_τ φ_k a_τ^k − Σ_{a∈A(k)} I2^{ka} b_τ^a ]
+ *
+ * with κ_τ = ρ_τ/D, φ_k = E g'(λ^k), ψ_k = E[g''(λ^k) ν^k], M1^{ka} = E[g''(λ^k) g(λ^a)], M2^{ka} = E[g'(λ^k) g'(λ^a)],
+ * I2^{ka} = E[g(λ^k) g(λ^a)], all over (λ, ν) ~ N(0, [[Q, Rᵀ], [R, T]]). Time t = SGD steps / D.
+ *
+ * The flat ODE vector y is [a (K·n) | b (K·n)], both row-major over (k, τ). `evaluate` allocates nothing.
+ */
+import type { ActivationIntegrals } from './odeActivation.ts';
+import { orderParametersInto } from './orderParameters.ts';
+
+/** The SGD rule: `vanilla` (all units) or `truncated` (unit k sees units 1..k only, §3.8). */
+export type OdeRule = 'vanilla' | 'truncated';
+
+/** A compiled right-hand side. */
+export interface VectorField {
+  /** Length of the flat state vector, 2·K·n. */
+  readonly size: number;
+  /** dy = f(y). Allocates nothing (for the built-in activations). */
+  evaluate(y: Float64Array, dy: Float64Array): void;
+}
+
+/** Options of {@link createVectorField}. */
+export interface VectorFieldOptions {
+  hidden: number;
+  directions: number;
+  /** κ_τ = ρ_τ / D. */
+  kappa: Float64Array;
+  activation: ActivationIntegrals;
+  rule: OdeRule;
+  /** η. */
+  learningRate: number;
+}
+
+/** Builds the vector-form right-hand side with preallocated K×K work arrays. */
+export function createVectorField(options: VectorFieldOptions): VectorField {
+  const { hidden: K, directions: n, kappa, activation: g, rule, learningRate: eta } = options;
+  const KK = K * K;
+  const kn = K * n;
+  const Q = new Float64Array(KK);
+  const R = new Float64Array(KK);
+  const T0 = new Float64Array(KK);
+  const phi = new Float64Array(K);
+  const selfA = new Float64Array(K); // ψ_k − Σ_a T0^{ka} M1^{ka}
+  const mixA = new Float64Array(KK); // T0^{ka} M2^{ka} for a ∈ A(k), else 0
+  const mixB = new Float64Array(KK); // I2^{ka} for a ∈ A(k), else 0
+  const truncated = rule === 'truncated';
+  return {
+    size: 2 * kn,
+    evaluate(y: Float64Array, dy: Float64Array): void {
+      const a = y.subarray(0, kn);
+      const b = y.subarray(kn, 2 * kn);
+      orderParametersInto(K, n, kappa, a, b, Q, R, T0);
+      for (let k = 0; k < K; k++) {
+        const qkk = Q[k * K + k];
+        phi[k] = g.phi(qkk);
+        let s = g.psi(qkk, R[k * K + k]);
+        const last = truncated ? k + 1 : K;
+        for (let j = 0; j < K; j++) {
+          if (j < last) {
+            const qkj = Q[k * K + j];
+            const qjj = Q[j * K + j];
+            const t0 = T0[k * K + j];
+            s -= t0 * g.m1(qkk, qkj, qjj);
+            mixA[k * K + j] = t0 * g.m2(qkk, qkj, qjj);
+            mixB[k * K + j] = g.i2(qkk, qkj, qjj);
+          } else {
+            mixA[k * K + j] = 0;
+            mixB[k * K + j] = 0;
+          }
+        }
+        selfA[k] = s;
+      }
+      for (let k = 0; k < K; k++) {
+        const ok = k * n;
+        const sk = selfA[k];
+        const pk = phi[k];
+        for (let tau = 0; tau < n; tau++) {
+          let ma = 0;
+          let mb = 0;
+          for (let j = 0; j < K; j++) {
+            ma += mixA[k * K + j] * a[j * n + tau];
+            mb += mixB[k * K + j] * b[j * n + tau];
+          }
+          const c = eta * kappa[tau];
+          const ak = a[ok + tau];
+          dy[ok + tau] = c * (sk * ak + pk * b[ok + tau] - ma);
+          dy[kn + ok + tau] = c * pk * ak - eta * mb;
+        }
+      }
+    },
+  };
+}
