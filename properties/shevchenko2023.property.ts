@@ -9,6 +9,7 @@ import { optimalDecoderClaim } from '../src/claims/shevchenko2023/optimalDecoder
 import { orthonormalRows } from '../src/claims/shevchenko2023/orthonormalRows.ts';
 import { randomEncoder } from '../src/claims/shevchenko2023/randomEncoder.ts';
 import { riskMonteCarlo } from '../src/claims/shevchenko2023/riskMonteCarlo.ts';
+import { tiedSgdLimit } from '../src/claims/shevchenko2023/tiedSgdLimit.ts';
 import { tightFrameGap } from '../src/claims/shevchenko2023/tightFrameGap.ts';
 import { claimProperty } from './helpers/claimProperty.ts';
 
@@ -24,3 +25,4 @@ claimProperty(gradientCheck);
 // Every rate of the issue, each once (fast-check would draw the six choices with repeats).
 claimProperty(gdReachesLimit, { numRuns: 6 });
 claimProperty(gdEquivariance);
+claimProperty(tiedSgdLimit);

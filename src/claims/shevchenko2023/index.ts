@@ -9,6 +9,7 @@ import { optimalDecoderClaim } from './optimalDecoder.ts';
 import { orthonormalRows } from './orthonormalRows.ts';
 import { randomEncoder } from './randomEncoder.ts';
 import { riskMonteCarlo } from './riskMonteCarlo.ts';
+import { tiedSgdLimit } from './tiedSgdLimit.ts';
 import { tightFrameGap } from './tightFrameGap.ts';
 
 /** The claims of shevchenko2023, in the order `aecheck verify` runs them (Sheppard's identities are in foundation/). */
@@ -24,4 +25,5 @@ export const claims: readonly AnyClaim[] = [
   gradientCheck,
   gdReachesLimit,
   gdEquivariance,
+  tiedSgdLimit,
 ];

@@ -1,0 +1,69 @@
+/**
+ * Sample-based SGD for the tied sign autoencoder x̂ = Bᵀ sign(Bx) (Shevchenko et al. §3.6 b): sign has zero derivative,
+ * so the code s = sign(Bx) is held fixed and B only gets gradient through its decoder role: for a minibatch,
+ * ∇_B Σ‖x − Bᵀs‖² = −2 Σ s (x − Bᵀs)ᵀ. The row norms of B become the decoder scale. Products run through the kernels.
+ */
+import { ValidationError } from '../../core/errors.ts';
+import { type Matrix, matrix } from '../../core/matrix.ts';
+import type { Progress } from '../../core/progress.ts';
+import type { Rng } from '../../core/rng.ts';
+import { assertFinite } from '../../core/tolerance.ts';
+import type { KernelSet } from '../../kernels/kernelSpecs.ts';
+
+/** Options of {@link tiedSgd}. */
+export interface TiedSgdOptions {
+  /** Initial encoder B (n×d); the decoder is Bᵀ. */
+  encoder: Matrix;
+  /** Step size (default 0.002, the digest's setting). */
+  learningRate?: number;
+  /** Samples per step (default 500). */
+  batch?: number;
+  steps: number;
+  /**
+   * Draws one minibatch into `out` (batch×d, row-major). Default: x ~ N(0, I_d) from `rng`. Real data passes its own
+   * sampler (whitened images).
+   */
+  sample?: (out: Float64Array, rng: Rng) => void;
+  rng: Rng;
+  kernels: KernelSet;
+  /** Called every `recordEvery` steps with the current encoder (default: never). */
+  onRecord?: (step: number, encoder: Matrix) => void;
+  recordEvery?: number;
+  progress?: Progress;
+}
+
+/** Default step size of §3.6 (b). */
+export const DEFAULT_TIED_LEARNING_RATE = 0.002;
+/** Default minibatch of §3.6 (b). */
+export const DEFAULT_TIED_BATCH = 500;
+
+/** Runs tied SGD and returns the final encoder (its transpose is the decoder). Throws DivergenceError on NaN/Inf. */
+export function tiedSgd(options: TiedSgdOptions): Matrix {
+  const { kernels, rng, steps } = options;
+  const lr = options.learningRate ?? DEFAULT_TIED_LEARNING_RATE;
+  const batch = options.batch ?? DEFAULT_TIED_BATCH;
+  if (!(lr > 0)) throw new ValidationError({ field: 'learningRate', received: lr, expected: 'a positive step size' });
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new ValidationError({ field: 'batch', received: batch, expected: 'a positive integer' });
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new ValidationError({ field: 'steps', received: steps, expected: 'a non-negative integer' });
+  const n = options.encoder.rows;
+  const d = options.encoder.cols;
+  const b = Float64Array.from(options.encoder.data);
+  const x = new Float64Array(batch * d);
+  const sample = options.sample ?? ((out: Float64Array, r: Rng) => r.fillNormal(out));
+  const scale = (2 * lr) / batch;
+  for (let t = 0; t < steps; t++) {
+    sample(x, rng);
+    const s = kernels.elementwise({ op: 'sign', x: kernels.gemm({ m: batch, n, k: d, a: x, b, transB: true }) }); // batch×n
+    const recon = kernels.gemm({ m: batch, n: d, k: n, a: s, b }); // S B = (Bᵀ s)ᵀ per row, batch×d
+    const residual = kernels.elementwise({ op: 'axpy', x: recon, y: x, alpha: -1 }); // X − S B
+    const grad = kernels.gemm({ m: n, n: d, k: batch, a: s, b: residual, transA: true }); // Sᵀ (X − S B), n×d
+    for (let i = 0; i < b.length; i++) b[i] += scale * grad[i];
+    if (t % 64 === 0) assertFinite(b, { step: t, quantity: 'encoder', config: { n, d, learningRate: lr, batch } });
+    if (options.onRecord && options.recordEvery && (t + 1) % options.recordEvery === 0)
+      options.onRecord(t + 1, matrix(n, d, b.slice()));
+    options.progress?.(t + 1, steps, 'SGD steps');
+  }
+  return matrix(n, d, b);
+}
