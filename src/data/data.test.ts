@@ -1,0 +1,85 @@
+import { gzipSync } from 'node:zlib';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../core/errors.ts';
+import { CIFAR_RECORD_BYTES, parseCifar10 } from './cifar10.ts';
+import { FASHION_MNIST_DIM, FIXTURE_FASHION_MNIST_DIR, loadFashionMnist } from './fashionMnist.ts';
+import { encodeIdx, maybeGunzip, parseIdx, readIdxFile } from './idx.ts';
+import { preprocessImages } from './preprocessImages.ts';
+
+describe('IDX reader', () => {
+  it('round-trips encodeIdx through gzip', () => {
+    const data = Uint8Array.from({ length: 24 }, (_, i) => i * 7);
+    const bytes = gzipSync(encodeIdx([2, 3, 4], data));
+    const arr = parseIdx(maybeGunzip(new Uint8Array(bytes), 'x'), 'x', 3);
+    expect(arr.shape).toEqual([2, 3, 4]);
+    expect(Array.from(arr.data)).toEqual(Array.from(data));
+  });
+  it('names the file, what was read and what was expected on a truncated file', () => {
+    const full = encodeIdx([2, 3, 4], new Uint8Array(24));
+    expect(() => parseIdx(full.subarray(0, 30), 'f.idx')).toThrow(/f\.idx: received "14 data bytes.*expected 24 bytes/);
+    expect(() => parseIdx(Uint8Array.of(1, 2, 3, 4), 'bad')).toThrow(ValidationError);
+    const gz = gzipSync(full);
+    const dir = mkdtempSync(join(tmpdir(), 'idx-'));
+    const file = join(dir, 'cut.gz');
+    writeFileSync(file, gz.subarray(0, gz.length - 10));
+    expect(() => readIdxFile(file)).toThrow(/cut\.gz.*gzip/);
+  });
+});
+
+describe('FashionMNIST', () => {
+  it('loads the shipped fixture subset with pixels in [0, 1]', () => {
+    const train = loadFashionMnist({ split: 'train', dir: FIXTURE_FASHION_MNIST_DIR });
+    const test = loadFashionMnist({ split: 'test', dir: FIXTURE_FASHION_MNIST_DIR, limit: 100 });
+    expect(train.count).toBe(1000);
+    expect(test.count).toBe(100);
+    expect(train.dim).toBe(FASHION_MNIST_DIM);
+    expect(train.images.length).toBe(1000 * 784);
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const x of train.images) {
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+    }
+    expect(lo).toBe(0);
+    expect(hi).toBe(1);
+    expect(Math.max(...train.labels)).toBe(9);
+  });
+  it('rejects a missing directory with a hint', () => {
+    expect(() => loadFashionMnist({ split: 'train', dir: '/nonexistent' })).toThrow(/dataset-fashion-mnist/);
+  });
+  it('preprocesses to global std ½ and mean 0 (§2.2)', () => {
+    const { images } = loadFashionMnist({ split: 'test', dir: FIXTURE_FASHION_MNIST_DIR });
+    const { data } = preprocessImages(images);
+    let s = 0;
+    let ss = 0;
+    for (const x of data) s += x;
+    const m = s / data.length;
+    for (const x of data) ss += (x - m) ** 2;
+    expect(Math.abs(m)).toBeLessThan(1e-12);
+    expect(Math.sqrt(ss / (data.length - 1))).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe('CIFAR-10 binary', () => {
+  it('reads a synthetic two-record file and converts to luma', () => {
+    const bytes = new Uint8Array(2 * CIFAR_RECORD_BYTES);
+    bytes[0] = 3;
+    bytes.fill(255, 1, 1 + 1024); // record 0: pure red
+    bytes[CIFAR_RECORD_BYTES] = 9;
+    bytes.fill(255, CIFAR_RECORD_BYTES + 1 + 2048, 2 * CIFAR_RECORD_BYTES); // record 1: pure blue
+    const c = parseCifar10(bytes, 'synthetic.bin');
+    expect(c.count).toBe(2);
+    expect(Array.from(c.labels)).toEqual([3, 9]);
+    expect(c.images[0]).toBeCloseTo(Math.round(0.299 * 255) / 255, 15);
+    expect(c.images[1024]).toBeCloseTo(Math.round(0.114 * 255) / 255, 15);
+    const rgb = parseCifar10(bytes, 'synthetic.bin', { grayscale: false });
+    expect(rgb.dim).toBe(3072);
+    expect(() => parseCifar10(bytes.subarray(0, 5000), 'cut.bin')).toThrow(/cut\.bin.*multiple of 3073/);
+    const badLabel = Uint8Array.from(bytes);
+    badLabel[0] = 42;
+    expect(() => parseCifar10(badLabel, 'b.bin')).toThrow(/label 42/);
+  });
+});
