@@ -1,4 +1,19 @@
 import type { AnyClaim } from '../claim.ts';
+import { odeFormsAgree } from './odeFormsAgree.ts';
+import { gradientFlow } from './gradientFlow.ts';
+import { timeRescaling } from './timeRescaling.ts';
+import { informedLinear } from './informedLinear.ts';
+import { integratorOrder } from './integratorOrder.ts';
+import { sequentialLearning } from './sequentialLearning.ts';
+import { erfRescaling } from './erfRescaling.ts';
 
 /** The claims of refinetti2022, in the order `aecheck verify` runs them. */
-export const claims: readonly AnyClaim[] = [];
+export const claims: readonly AnyClaim[] = [
+  odeFormsAgree,
+  gradientFlow,
+  timeRescaling,
+  informedLinear,
+  integratorOrder,
+  sequentialLearning,
+  erfRescaling,
+];

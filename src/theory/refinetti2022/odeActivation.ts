@@ -10,7 +10,7 @@ import { I2, I3, I21, I22, type IntegralActivation, J2 } from './integrals.ts';
 import { steinM1, steinM2, steinPhi, steinPsi } from './steinIntegrals.ts';
 
 /** A built-in activation name, or a custom activation as a mathjs expression in the variable x. */
-export type OdeActivation = IntegralActivation | { expression: string };
+export type OdeActivation = IntegralActivation | { expression: string; points?: number };
 
 /** The Gaussian integrals the ODEs and the test error need (covariance entries c11, c12, c22 of (x1, x2)). */
 export interface ActivationIntegrals {
@@ -196,7 +196,16 @@ export function resolveActivation(activation: OdeActivation, field = 'activation
     });
   }
   if (activation && typeof activation === 'object' && typeof activation.expression === 'string') {
-    return customActivation(activation.expression);
+    const points = activation.points ?? DEFAULT_CUSTOM_POINTS;
+    if (!Number.isInteger(points) || points < 4 || points > 200) {
+      throw new ValidationError({
+        field: `${field}.points`,
+        received: points,
+        expected: 'an integer number of Gauss–Hermite points in [4, 200]',
+        hint: `leave it out for the default ${DEFAULT_CUSTOM_POINTS}`,
+      });
+    }
+    return customActivation(activation.expression, points);
   }
   throw new ValidationError({
     field,

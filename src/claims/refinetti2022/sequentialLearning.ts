@@ -1,0 +1,183 @@
+import { integrateOde } from '../../theory/refinetti2022/integrateOde.ts';
+import { resolveActivation } from '../../theory/refinetti2022/odeActivation.ts';
+import { randomOdeState } from '../../theory/refinetti2022/odeState.ts';
+import { pcaErrors } from '../../theory/refinetti2022/pcaError.ts';
+import { spikedSpectrum } from '../../theory/refinetti2022/spikedSpectrum.ts';
+import { defineClaim } from '../claim.ts';
+import { errorPlot, logTimes } from './theoryClaimSupport.ts';
+
+/**
+ * Allowed |ε − ε_PCA(m)|/ε_PCA(m) on the m-th plateau (ε taken at the geometric mid-time √(t_m t_{m+1}) between two
+ * steps). On a finite spike gap the next component has already started when the plateau is sampled (ε dips below
+ * ε_PCA(m)), and erf has not finished its rescaling (ε sits above); the digest's §4a reference runs show deviations
+ * up to 17% (erf, ε ≈ 0.0121–0.0128 against ε_PCA(3) = 0.0109). Band: 30%.
+ */
+const PLATEAU_BAND = 0.3;
+/**
+ * Band of η κ_m t_m in units of ln(1/s)/φ(0), s the initial weight scale and φ(0) = E g'(0) (1 linear, √(2/π) erf).
+ * Linearising at small weights, the mode a_τ + b_τ grows like e^{η κ_τ φ t} from size s, so the step of component m
+ * happens at η κ_m t_m ≈ ln(1/s)/φ up to O(1) terms. The digest's §4a table gives 1.0–3.1 in these units (later
+ * components wait for earlier units to free up); empirical band [0.5, 4].
+ */
+const C_BAND: readonly [number, number] = [0.5, 4];
+/** Output times per decade. */
+const PER_DECADE = 40;
+/** A component counts as learned when its reconstruction gain Σ_k φ_k a_τ^k b_τ^k first exceeds this. */
+const GAIN_LEARNED = 0.5;
+/** Horizon in units of 1/(η κ_M) (a few times the largest expected step time). */
+const HORIZON = 40;
+
+/** First time the series drops below `level`, log-interpolated between outputs; NaN if never. */
+function crossing(times: readonly number[], values: readonly number[], level: number, above = false): number {
+  for (let i = 1; i < times.length; i++) {
+    const hit = above ? values[i] > level : values[i] < level;
+    if (hit) {
+      const prevHit = above ? values[i - 1] > level : values[i - 1] < level;
+      if (prevHit || times[i - 1] <= 0) return times[i];
+      const f = (level - values[i - 1]) / (values[i] - values[i - 1]);
+      return Math.exp(Math.log(times[i - 1]) + f * (Math.log(times[i]) - Math.log(times[i - 1])));
+    }
+  }
+  return Number.NaN;
+}
+
+/** Autoencoders learn the leading principal components one after the other (digest §4a, Proposition A1). */
+export const sequentialLearning = defineClaim({
+  id: 'refinetti2022.sequential-pcs',
+  paper: 'refinetti2022',
+  title: 'Sequential learning: plateaus at ε_PCA(m), components in eigenvalue order, η κ_m t_m in a band',
+  statement:
+    'On spiked spectra with well-separated spikes (κ_{m+1} ≤ κ_m/3) and K = M, from a small initialisation, ε(t) of the vanilla ODE is a staircase: between the m-th and (m+1)-th steps it sits within 30% of ε_PCA(m); the components are learned in the order of their eigenvalues; and η κ_m t_m lies in [0.5, 4]·ln(1/s)/φ(0) (t_m: ε crosses √(ε_PCA(m−1) ε_PCA(m)); s: initial scale).',
+  source: {
+    paper: 'refinetti2022',
+    where: '§4a, Proposition A1',
+    confidence: 'PAPER',
+    note: 'band of η κ t calibrated on the digest §4a [NUM] table',
+  },
+  kind: 'numerical',
+  domain: {
+    activation: { kind: 'choice', values: ['linear', 'erf'] as const, doc: 'activation g' },
+    spikes: { kind: 'int', min: 2, max: 3, doc: 'number of spikes M (= K)' },
+    topSpike: { kind: 'float', min: 0.3, max: 0.8, doc: 'κ_1 = ρ_1/D' },
+    ratio: { kind: 'float', min: 3, max: 5, doc: 'κ_m/κ_{m+1}' },
+    bulk: { kind: 'float', min: 0.01, max: 0.2, doc: 'bulk eigenvalue ρ_bulk', log: true },
+    initialScale: { kind: 'float', min: 0.03, max: 0.2, doc: 'initial weight std s', log: true },
+    learningRate: { kind: 'float', min: 0.1, max: 1, doc: 'η', log: true },
+    seed: { kind: 'seed', doc: 'seed of the initial weights' },
+  },
+  defaults: {
+    activation: 'erf',
+    spikes: 3,
+    topSpike: 0.7,
+    ratio: 3.5,
+    bulk: 0.05,
+    initialScale: 0.1,
+    learningRate: 0.4,
+    seed: 7,
+  },
+  tolerance: {
+    description: `plateau within ${PLATEAU_BAND * 100}%, ordered, ηκt/(ln(1/s)/φ) in [${C_BAND[0]}, ${C_BAND[1]}]`,
+    reason:
+      'plateau band from the finite spike gap and erf rescaling seen in the digest §4a runs; the time band is empirical (log-dependence on s)',
+  },
+  budget: { quick: { runs: 3, sizes: { dim: 40 } }, paper: { runs: 10, sizes: { dim: 500 } } },
+  measure(params, ctx) {
+    const D = ctx.sizes.dim;
+    const M = params.spikes;
+    const K = M;
+    const eta = params.learningRate;
+    const kappas = Array.from({ length: M }, (_, m) => params.topSpike / params.ratio ** m);
+    const spectrum = spikedSpectrum({ dim: D, spikes: kappas, bulk: params.bulk });
+    const initial = randomOdeState({
+      hidden: K,
+      inputDim: D,
+      directions: D,
+      initialScale: params.initialScale,
+      rng: ctx.rng.fork(params.seed),
+    });
+    const horizon = HORIZON / (eta * kappas[M - 1]);
+    const first = 0.05 / (eta * kappas[0]);
+    const decades = Math.log10(horizon / first);
+    const times = logTimes(first, horizon, Math.ceil(decades * PER_DECADE) + 1);
+    const r = integrateOde({
+      spectrum,
+      activation: params.activation,
+      rule: 'vanilla',
+      learningRate: eta,
+      initial,
+      times,
+      tolerance: 1e-8,
+      progress: ctx.progress,
+    });
+    const pca = pcaErrors(spectrum, M);
+    const g = resolveActivation(params.activation);
+    // Step times t_m and normalised η κ_m t_m.
+    const unit = Math.log(1 / params.initialScale) / g.phi(0);
+    const stepTimes: number[] = [];
+    const cNorm: number[] = [];
+    for (let m = 1; m <= M; m++) {
+      const t = crossing(r.times, r.error, Math.sqrt(pca[m - 1] * pca[m]));
+      stepTimes.push(t);
+      cNorm.push((eta * kappas[m - 1] * t) / unit);
+    }
+    // Plateaus between steps.
+    const plateau: number[] = [];
+    for (let m = 1; m < M; m++) {
+      const tm = Math.sqrt(stepTimes[m - 1] * stepTimes[m]);
+      let i = r.times.findIndex((t) => t >= tm);
+      if (i < 0) i = r.times.length - 1;
+      plateau.push((r.error[i] - pca[m]) / pca[m]);
+    }
+    // Order: time each component's gain Σ_k φ_k a_τ^k b_τ^k first exceeds 1/2.
+    const gains: number[][] = Array.from({ length: M }, () => []);
+    for (let i = 0; i < r.states.length; i++) {
+      const { a, b } = r.states[i];
+      const Q = r.orderParameters[i].Q;
+      for (let tau = 0; tau < M; tau++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s += g.phi(Q[k * K + k]) * a[k * D + tau] * b[k * D + tau];
+        gains[tau].push(s);
+      }
+    }
+    const learnedAt = gains.map((gs) => crossing(r.times, gs, GAIN_LEARNED, true));
+    let ordered = learnedAt.every((t) => Number.isFinite(t));
+    for (let m = 1; m < M; m++) if (!(learnedAt[m] > learnedAt[m - 1])) ordered = false;
+    const plateauScore = Math.max(0, ...plateau.map((p) => Math.abs(p) / PLATEAU_BAND));
+    const cScore = Math.max(
+      ...cNorm.map((c) => (Number.isFinite(c) ? Math.max(C_BAND[0] / c, c / C_BAND[1]) : Number.POSITIVE_INFINITY)),
+    );
+    const error = Math.max(plateauScore, cScore, ordered ? 0 : 2);
+    return {
+      predicted: 1,
+      observed: error,
+      error,
+      allowed: 1,
+      metric: 'worst criterion / its limit (plateau, time band, order)',
+      details: {
+        stepTimes,
+        etaKappaT: stepTimes.map((t, m) => eta * kappas[m] * t),
+        etaKappaTOverLogScale: cNorm,
+        plateauRelativeDeviation: plateau,
+        learnedAt,
+        ordered,
+        pcaErrors: pca,
+        finalError: r.error[r.error.length - 1],
+      },
+      plots: [
+        errorPlot('epsilon', `ε(t), ${params.activation}, K = M = ${M}, D = ${D}`, [{ name: 'ODE', ...r }], pca),
+        {
+          kind: 'line',
+          id: 'gains',
+          title: 'Reconstruction gain Σ_k φ_k a_τ^k b_τ^k of each spike',
+          x: { label: 't = steps/D', log: true },
+          y: { label: 'gain' },
+          series: gains.map((gs, tau) => ({
+            name: `PC ${tau + 1}`,
+            x: r.times.slice(1),
+            y: gs.slice(1),
+          })),
+        },
+      ],
+    };
+  },
+});
