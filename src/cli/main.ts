@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.ts';
 import { registerList } from './commands/list.ts';
+import { registerOde } from './commands/ode.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerTheory } from './commands/theory.ts';
 import { registerVerify } from './commands/verify.ts';
@@ -17,6 +18,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerTheory,
   registerSchema,
   registerBench,
+  registerOde,
 ];
 
 /** Builds the program (exported so tests can drive it). */
