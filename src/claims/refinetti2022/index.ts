@@ -6,6 +6,11 @@ import { informedLinear } from './informedLinear.ts';
 import { integratorOrder } from './integratorOrder.ts';
 import { sequentialLearning } from './sequentialLearning.ts';
 import { erfRescaling } from './erfRescaling.ts';
+import { odeMatchesSgd } from './odeMatchesSgd.ts';
+import { tiedSigmoidalFailure } from './tiedSigmoidalFailure.ts';
+import { reluBias } from './reluBias.ts';
+import { truncatedPcs } from './truncatedPcs.ts';
+import { realDataFashionMnist } from './realDataFashionMnist.ts';
 
 /** The claims of refinetti2022, in the order `aecheck verify` runs them. */
 export const claims: readonly AnyClaim[] = [
@@ -16,4 +21,9 @@ export const claims: readonly AnyClaim[] = [
   integratorOrder,
   sequentialLearning,
   erfRescaling,
+  odeMatchesSgd,
+  tiedSigmoidalFailure,
+  reluBias,
+  truncatedPcs,
+  realDataFashionMnist,
 ];

@@ -1,0 +1,109 @@
+/**
+ * Shared set-up of the refinetti2022 simulation claims: the standardised random spiked model (digest §2.1, as in
+ * `truncated_vanilla_SGD.py`), initial weights at the authors' init 0.1, and the vector-form ODE from the same
+ * weights (so ODE and SGD start from exactly the same state).
+ */
+import type { PlotSpec } from '../plotSpec.ts';
+import type { Rng } from '../../core/rng.ts';
+import type { GaussianSource } from '../../data/gaussianSource.ts';
+import { spikedCovariance } from '../../data/spikedCovariance.ts';
+import { type AutoencoderWeights, initialWeights, projectWeights } from '../../sim/refinetti2022/weights.ts';
+import { integrateOde, type OdeTrajectory } from '../../theory/refinetti2022/integrateOde.ts';
+import type { OdeRule } from '../../theory/refinetti2022/vectorField.ts';
+
+/** The authors' init std (`--init`/`--std0` default 0.1). */
+export const INIT_SCALE = 0.1;
+/** The authors' η in `truncated_vanilla_SGD.py`. */
+export const REFERENCE_LEARNING_RATE = 0.4;
+
+/** A spiked problem and initial weights. */
+export interface SpikedSetup {
+  source: GaussianSource;
+  weights: AutoencoderWeights;
+  /** ε_PCA(m), m = 0..M. */
+  pca: number[];
+}
+
+/** Standardised random spiked model with M spikes and K units at init 0.1. */
+export function spikedSetup(options: {
+  dim: number;
+  spikes: number;
+  hidden: number;
+  rng: Rng;
+  bias?: boolean;
+}): SpikedSetup {
+  const { dim, spikes, hidden, rng } = options;
+  const source = spikedCovariance({ dim, spikes, rng: rng.fork('data') });
+  const weights = initialWeights({
+    hidden,
+    dim,
+    initialScale: INIT_SCALE,
+    rng: rng.fork('weights'),
+    bias: options.bias ?? false,
+  });
+  // ε_PCA(m) = ½(TrΩ − Σ_{top m} ρ)/D (§3.6); the bulk is not listed in source.values, so TrΩ comes from the source.
+  const pca = Array.from(
+    { length: spikes + 1 },
+    (_, m) => 0.5 * (source.traceOmegaOverD - sumTop(source.values, m) / dim),
+  );
+  return { source, weights, pca };
+}
+
+function sumTop(values: Float64Array, m: number): number {
+  let s = 0;
+  for (let i = 0; i < m; i++) s += values[i];
+  return s;
+}
+
+/** The ODE from the same weights. */
+export function odeFromWeights(options: {
+  source: GaussianSource;
+  weights: AutoencoderWeights;
+  activation: 'linear' | 'erf' | 'relu';
+  rule?: OdeRule;
+  learningRate: number;
+  times: readonly number[];
+}): OdeTrajectory {
+  const p = projectWeights(options.weights, options.source);
+  return integrateOde({
+    spectrum: p.spectrum,
+    activation: options.activation,
+    rule: options.rule ?? 'vanilla',
+    learningRate: options.learningRate,
+    initial: p.state,
+    times: options.times,
+    traceOmegaOverD: p.traceOmegaOverD,
+  });
+}
+
+/** Times 0 and then `count` log-spaced points in [tMin, tMax]. */
+export function logTimes(tMin: number, tMax: number, count: number): number[] {
+  const out = [0];
+  for (let i = 0; i < count; i++) out.push(tMin * (tMax / tMin) ** (i / (count - 1)));
+  return out;
+}
+
+/** ε(t) line plot on log time with the ε_PCA(m) levels (t = 0 is dropped on the log axis). */
+export function errorPlot(
+  id: string,
+  title: string,
+  curves: { name: string; times: readonly number[]; error: readonly number[]; style?: 'line' | 'points' | 'dashed' }[],
+  pca: readonly number[],
+): PlotSpec {
+  const tMax = Math.max(...curves.flatMap((c) => c.times));
+  const tMin = Math.min(...curves.flatMap((c) => c.times.filter((t) => t > 0)));
+  return {
+    kind: 'line',
+    id,
+    title,
+    x: { label: 't = steps / D', log: true },
+    y: { label: 'ε', log: true },
+    series: [
+      ...curves.map((c) => {
+        const keep = c.times.map((t, i) => [t, c.error[i]] as const).filter(([t]) => t > 0);
+        return { name: c.name, x: keep.map(([t]) => t), y: keep.map(([, e]) => e), style: c.style ?? 'line' };
+      }),
+      ...pca.map((e, m) => ({ name: `ε_PCA(${m})`, x: [tMin, tMax], y: [e, e], style: 'dashed' as const })),
+    ],
+  };
+}
