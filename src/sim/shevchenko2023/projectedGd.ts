@@ -58,7 +58,7 @@ export function pgdGradients(
     }
   }
   const s = kernels.elementwise({ op: 'arcsin', x: m });
-  const as = kernels.gemm({ m: d, n, k: n, a, b: s }); // A arcsin(M), d×n
+  const as = kernels.gemm({ m: d, n, k: n, a, b: s, transB: true }); // A arcsin(M), d×n (arcsin(M) is symmetric)
   const ata = kernels.gemm({ m: n, n, k: d, a, b: a, transA: true, symmetric: true }); // AᵀA, n×n
   let trAB = 0;
   let quad = 0;
