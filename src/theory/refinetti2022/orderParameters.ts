@@ -59,23 +59,43 @@ export function orderParametersInto(
   t0: Float64Array,
   t?: Float64Array,
 ): void {
+  // Q, T0 and T are symmetric: fill k ≤ l and mirror; R is full.
   for (let k = 0; k < K; k++) {
     const ok = k * n;
     for (let l = 0; l < K; l++) {
       const ol = l * n;
-      let sq = 0;
       let sr = 0;
+      if (l < k) {
+        for (let tau = 0; tau < n; tau++) sr += kappa[tau] * b[ok + tau] * a[ol + tau];
+        r[k * K + l] = sr;
+        q[k * K + l] = q[l * K + k];
+        t0[k * K + l] = t0[l * K + k];
+        if (t) t[k * K + l] = t[l * K + k];
+        continue;
+      }
+      let sq = 0;
       let st0 = 0;
       let st = 0;
-      for (let tau = 0; tau < n; tau++) {
-        const c = kappa[tau];
-        const al = a[ol + tau];
-        const bk = b[ok + tau];
-        const bl = b[ol + tau];
-        sq += c * a[ok + tau] * al;
-        sr += c * bk * al;
-        st0 += bk * bl;
-        st += c * bk * bl;
+      if (t) {
+        for (let tau = 0; tau < n; tau++) {
+          const c = kappa[tau];
+          const al = a[ol + tau];
+          const bk = b[ok + tau];
+          const bl = b[ol + tau];
+          sq += c * a[ok + tau] * al;
+          sr += c * bk * al;
+          st0 += bk * bl;
+          st += c * bk * bl;
+        }
+      } else {
+        // The right-hand side needs no T: three accumulators only.
+        for (let tau = 0; tau < n; tau++) {
+          const ca = kappa[tau] * a[ol + tau];
+          const bk = b[ok + tau];
+          sq += ca * a[ok + tau];
+          sr += ca * bk;
+          st0 += bk * b[ol + tau];
+        }
       }
       q[k * K + l] = sq;
       r[k * K + l] = sr;

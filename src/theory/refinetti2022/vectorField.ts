@@ -75,21 +75,26 @@ export function createVectorField(options: VectorFieldOptions): VectorField {
         }
         selfA[k] = s;
       }
+      // Row k of da and db as axpy passes over τ (contiguous, unit stride), then scaled by η κ_τ.
       for (let k = 0; k < K; k++) {
         const ok = k * n;
         const sk = selfA[k];
         const pk = phi[k];
         for (let tau = 0; tau < n; tau++) {
-          let ma = 0;
-          let mb = 0;
-          for (let j = 0; j < K; j++) {
-            ma += mixA[k * K + j] * a[j * n + tau];
-            mb += mixB[k * K + j] * b[j * n + tau];
-          }
+          dy[ok + tau] = sk * a[ok + tau] + pk * b[ok + tau];
+          dy[kn + ok + tau] = 0;
+        }
+        for (let j = 0; j < K; j++) {
+          const ma = mixA[k * K + j];
+          const mb = mixB[k * K + j];
+          const oj = j * n;
+          if (ma !== 0) for (let tau = 0; tau < n; tau++) dy[ok + tau] -= ma * a[oj + tau];
+          if (mb !== 0) for (let tau = 0; tau < n; tau++) dy[kn + ok + tau] -= mb * b[oj + tau];
+        }
+        for (let tau = 0; tau < n; tau++) {
           const c = eta * kappa[tau];
-          const ak = a[ok + tau];
-          dy[ok + tau] = c * (sk * ak + pk * b[ok + tau] - ma);
-          dy[kn + ok + tau] = c * pk * ak - eta * mb;
+          dy[ok + tau] *= c;
+          dy[kn + ok + tau] = c * pk * a[ok + tau] + eta * dy[kn + ok + tau];
         }
       }
     },
