@@ -196,86 +196,125 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
     // --- draw x ---
     if (source.kind === 'gaussian') sampleGaussianSource(source, rng, x, z);
     else sampleImageSource(source, rng, x);
-    // --- forward: λ, g, g' ---
-    for (let k = 0; k < K; k++) {
-      const off = k * D;
-      let s = 0;
-      for (let i = 0; i < D; i++) s += W[off + i] * x[i];
-      const l = s * invSqrtD + beta[k];
-      lam[k] = l;
-      if (act === 0) {
-        h[k] = l;
-        dg[k] = 1;
-      } else if (act === 1) {
-        h[k] = erf(l * Math.SQRT1_2);
-        dg[k] = SQRT2_OVER_PI * Math.exp(-0.5 * l * l);
-      } else {
-        h[k] = l > 0 ? l : 0;
-        dg[k] = l > 0 ? 1 : 0;
-      }
-    }
-    // --- residual and decoder update ---
-    if (!truncated) {
-      for (let i = 0; i < D; i++) r[i] = x[i];
-      for (let k = 0; k < K; k++) {
-        const hk = h[k];
-        if (hk === 0) continue;
-        const off = k * D;
-        for (let i = 0; i < D; i++) r[i] -= V[off + i] * hk;
-      }
-      for (let k = 0; k < K; k++) {
-        const off = k * D;
-        const a = etaD * h[k];
-        let c = 0;
-        if (tied) {
-          for (let i = 0; i < D; i++) c += V[off + i] * r[i];
-        } else {
-          for (let i = 0; i < D; i++) {
-            const ri = r[i];
-            c += V[off + i] * ri;
-            V[off + i] += a * ri;
-          }
-        }
-        coef[k] = c;
-      }
-    } else {
-      for (let i = 0; i < D; i++) r[i] = x[i];
-      for (let k = 0; k < K; k++) {
-        const off = k * D;
-        const hk = h[k];
-        const a = etaD * hk;
-        let c = 0;
-        for (let i = 0; i < D; i++) {
-          const vi = V[off + i];
-          const ri = r[i] - vi * hk;
-          r[i] = ri;
-          c += vi * ri;
-          if (!tied) V[off + i] = vi + a * ri;
-        }
-        coef[k] = c;
-      }
-    }
-    // --- encoder (and bias) update ---
-    for (let k = 0; k < K; k++) {
-      const off = k * D;
-      const c = coef[k];
-      if (tied) {
-        // coef = w^k·r (v ≡ w). The tied loss has lr η (§1.2): encoder path (η/D) g' (w·r/√D) x.
-        const ax = etaD * dg[k] * c * invSqrtD;
-        if (tiedFull) {
-          const ar = etaD * h[k];
-          for (let i = 0; i < D; i++) W[off + i] += ax * x[i] + ar * r[i];
-        } else {
-          for (let i = 0; i < D; i++) W[off + i] += ax * x[i];
-        }
-      } else {
-        const ax = etaD2 * dg[k] * c * invSqrtD;
-        if (ax !== 0) for (let i = 0; i < D; i++) W[off + i] += ax * x[i];
-      }
-      if (trainBias) beta[k] += etaD2 * dg[k] * c;
-    }
+    sgdStep(W, V, beta, x, r, lam, h, dg, coef, K, D, act, truncated, tied, tiedFull, trainBias, invSqrtD, etaD, etaD2);
     result.steps = step + 1;
     if (options.progress && (step & 0xffff) === 0) options.progress(step, totalSteps);
   }
   return result;
+}
+
+/**
+ * One SGD step on the sample in `x` (see the module comment), in place on W, V (≡ W when tied) and β. A separate
+ * small function so that V8 optimises it on its own; it allocates nothing.
+ */
+function sgdStep(
+  W: Float64Array,
+  V: Float64Array,
+  beta: Float64Array,
+  x: Float64Array,
+  r: Float64Array,
+  lam: Float64Array,
+  h: Float64Array,
+  dg: Float64Array,
+  coef: Float64Array,
+  K: number,
+  D: number,
+  act: number,
+  truncated: boolean,
+  tied: boolean,
+  tiedFull: boolean,
+  trainBias: boolean,
+  invSqrtD: number,
+  etaD: number,
+  etaD2: number,
+): void {
+  // --- forward: λ, g, g' ---
+  for (let k = 0; k < K; k++) {
+    const off = k * D;
+    // Four accumulators break the add dependency chain (≈2× on V8); the tail is summed separately.
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let i = 0;
+    for (; i + 3 < D; i += 4) {
+      s0 += W[off + i] * x[i];
+      s1 += W[off + i + 1] * x[i + 1];
+      s2 += W[off + i + 2] * x[i + 2];
+      s3 += W[off + i + 3] * x[i + 3];
+    }
+    for (; i < D; i++) s0 += W[off + i] * x[i];
+    const l = (s0 + s1 + (s2 + s3)) * invSqrtD + beta[k];
+    lam[k] = l;
+    if (act === 0) {
+      h[k] = l;
+      dg[k] = 1;
+    } else if (act === 1) {
+      h[k] = erf(l * Math.SQRT1_2);
+      dg[k] = SQRT2_OVER_PI * Math.exp(-0.5 * l * l);
+    } else {
+      h[k] = l > 0 ? l : 0;
+      dg[k] = l > 0 ? 1 : 0;
+    }
+  }
+  // --- residual and decoder update ---
+  if (!truncated) {
+    for (let i = 0; i < D; i++) r[i] = x[i];
+    for (let k = 0; k < K; k++) {
+      const hk = h[k];
+      if (hk === 0) continue;
+      const off = k * D;
+      for (let i = 0; i < D; i++) r[i] -= V[off + i] * hk;
+    }
+    for (let k = 0; k < K; k++) {
+      const off = k * D;
+      const a = etaD * h[k];
+      let c = 0;
+      if (tied) {
+        for (let i = 0; i < D; i++) c += V[off + i] * r[i];
+      } else {
+        for (let i = 0; i < D; i++) {
+          const ri = r[i];
+          c += V[off + i] * ri;
+          V[off + i] += a * ri;
+        }
+      }
+      coef[k] = c;
+    }
+  } else {
+    for (let i = 0; i < D; i++) r[i] = x[i];
+    for (let k = 0; k < K; k++) {
+      const off = k * D;
+      const hk = h[k];
+      const a = etaD * hk;
+      let c = 0;
+      for (let i = 0; i < D; i++) {
+        const vi = V[off + i];
+        const ri = r[i] - vi * hk;
+        r[i] = ri;
+        c += vi * ri;
+        if (!tied) V[off + i] = vi + a * ri;
+      }
+      coef[k] = c;
+    }
+  }
+  // --- encoder (and bias) update ---
+  for (let k = 0; k < K; k++) {
+    const off = k * D;
+    const c = coef[k];
+    if (tied) {
+      // coef = w^k·r (v ≡ w). The tied loss has lr η (§1.2): encoder path (η/D) g' (w·r/√D) x.
+      const ax = etaD * dg[k] * c * invSqrtD;
+      if (tiedFull) {
+        const ar = etaD * h[k];
+        for (let i = 0; i < D; i++) W[off + i] += ax * x[i] + ar * r[i];
+      } else {
+        for (let i = 0; i < D; i++) W[off + i] += ax * x[i];
+      }
+    } else {
+      const ax = etaD2 * dg[k] * c * invSqrtD;
+      if (ax !== 0) for (let i = 0; i < D; i++) W[off + i] += ax * x[i];
+    }
+    if (trainBias) beta[k] += etaD2 * dg[k] * c;
+  }
 }
