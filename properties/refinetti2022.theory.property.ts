@@ -17,5 +17,5 @@ claimProperty(gradientFlow);
 claimProperty(timeRescaling);
 claimProperty(informedLinear);
 claimProperty(integratorOrder);
-claimProperty(sequentialLearning, { numRuns: 6 });
+claimProperty(sequentialLearning);
 claimProperty(erfRescaling);

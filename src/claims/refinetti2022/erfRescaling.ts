@@ -61,7 +61,7 @@ export const erfRescaling = defineClaim({
     reason: 'O(Q) corrections to the valley expansion at the fit window’s Q ≈ 0.03–0.05',
   },
   budget: {
-    quick: { runs: 3, sizes: { dim: 500, horizon: 1e4 } },
+    quick: { runs: 5, sizes: { dim: 500, horizon: 1e4 } },
     paper: { runs: 6, sizes: { dim: 500, horizon: 1e5 } },
   },
   measure(params, ctx) {

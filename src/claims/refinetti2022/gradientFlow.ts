@@ -40,7 +40,7 @@ export const gradientFlow = defineClaim({
     reason: 'only the integrator error (and for custom g the quadrature error) can make ε rise along a gradient flow',
   },
   budget: {
-    quick: { runs: 8, sizes: { dim: 12, horizon: 200 } },
+    quick: { runs: 12, sizes: { dim: 12, horizon: 200 } },
     paper: { runs: 20, sizes: { dim: 100, horizon: 2000 } },
   },
   measure(params, ctx) {

@@ -34,7 +34,7 @@ export const integratorOrder = defineClaim({
   },
   defaults: { activation: 'erf', rule: 'vanilla', hidden: 2, step: 0.2, seed: 9 },
   tolerance: { description: `|p − 4| ≤ ${ALLOWED}`, reason: 'next term of the error expansion at these steps' },
-  budget: { quick: { runs: 6, sizes: { dim: 10, horizon: 5 } }, paper: { runs: 20, sizes: { dim: 50, horizon: 10 } } },
+  budget: { quick: { runs: 12, sizes: { dim: 10, horizon: 5 } }, paper: { runs: 20, sizes: { dim: 50, horizon: 10 } } },
   measure(params, ctx) {
     const D = ctx.sizes.dim;
     const rng = ctx.rng.fork(params.seed);

@@ -44,7 +44,7 @@ export const odeFormsAgree = defineClaim({
     description: `relative error ≤ ${ALLOWED}`,
     reason: 'identical algebra; only round-off (amplified by the code form’s 1/Δ factors) separates the forms',
   },
-  budget: { quick: { runs: 20, sizes: {} }, paper: { runs: 200, sizes: {} } },
+  budget: { quick: { runs: 40, sizes: {} }, paper: { runs: 200, sizes: {} } },
   measure(params, ctx) {
     const { hidden: K, directions: n } = params;
     const rng = ctx.rng.fork(params.stateSeed);

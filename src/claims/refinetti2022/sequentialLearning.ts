@@ -80,7 +80,7 @@ export const sequentialLearning = defineClaim({
     reason:
       'plateau band from the finite spike gap and erf rescaling seen in the digest §4a runs; the time band is empirical (log-dependence on s)',
   },
-  budget: { quick: { runs: 3, sizes: { dim: 40 } }, paper: { runs: 10, sizes: { dim: 500 } } },
+  budget: { quick: { runs: 10, sizes: { dim: 60 } }, paper: { runs: 10, sizes: { dim: 500 } } },
   measure(params, ctx) {
     const D = ctx.sizes.dim;
     const M = params.spikes;

@@ -32,7 +32,7 @@ export const timeRescaling = defineClaim({
     reason: 'exact identity; two independent integrations at tolerance 1e-11',
   },
   budget: {
-    quick: { runs: 8, sizes: { dim: 10, horizon: 50 } },
+    quick: { runs: 12, sizes: { dim: 10, horizon: 50 } },
     paper: { runs: 20, sizes: { dim: 100, horizon: 500 } },
   },
   measure(params, ctx) {

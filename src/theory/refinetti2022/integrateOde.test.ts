@@ -77,3 +77,28 @@ describe('refinetti2022 ODE reference case (digest §5)', () => {
     ).toThrow(DivergenceError);
   });
 });
+
+describe('custom activations (mathjs + Gauss–Hermite)', () => {
+  test("the expression 'x' reproduces the built-in linear ODE (quadrature exact for polynomials)", () => {
+    const { spectrum, initial } = referenceCase();
+    const base = {
+      spectrum,
+      rule: 'truncated' as const,
+      learningRate: 0.7,
+      initial,
+      times: [0, 1, 3],
+      tolerance: 1e-11,
+    };
+    const builtin = integrateOde({ ...base, activation: 'linear' });
+    const custom = integrateOde({ ...base, activation: { expression: 'x', points: 8 } });
+    for (let i = 0; i < 3; i++) expect(Math.abs(custom.error[i] - builtin.error[i])).toBeLessThan(1e-12);
+  });
+
+  test("a cubic expression's integrals are exact with enough points: ε(t) agrees between 12 and 30 points", () => {
+    const { spectrum, initial } = referenceCase();
+    const base = { spectrum, rule: 'vanilla' as const, learningRate: 1, initial, times: [0, 2], tolerance: 1e-11 };
+    const coarse = integrateOde({ ...base, activation: { expression: 'x - x^3/10', points: 12 } });
+    const fine = integrateOde({ ...base, activation: { expression: 'x - x^3/10', points: 30 } });
+    expect(Math.abs(coarse.error[1] - fine.error[1])).toBeLessThan(1e-11);
+  });
+});
