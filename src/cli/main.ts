@@ -7,6 +7,7 @@ import { registerBench } from './commands/bench.ts';
 import { registerList } from './commands/list.ts';
 import { registerOde } from './commands/ode.ts';
 import { registerSchema } from './commands/schema.ts';
+import { registerSimulate } from './commands/simulate.ts';
 import { registerTheory } from './commands/theory.ts';
 import { registerVerify } from './commands/verify.ts';
 import { VERSION } from './version.ts';
@@ -19,6 +20,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerSchema,
   registerBench,
   registerOde,
+  registerSimulate,
 ];
 
 /** Builds the program (exported so tests can drive it). */
