@@ -1,4 +1,5 @@
 /** Refinetti & Goldt 2022, simulation half: online SGD against the ODEs, and the headline claims measured on SGD. */
+import { odeDriftMatchesSgd } from '../src/claims/refinetti2022/odeDriftMatchesSgd.ts';
 import { odeMatchesSgd } from '../src/claims/refinetti2022/odeMatchesSgd.ts';
 import { realDataFashionMnist } from '../src/claims/refinetti2022/realDataFashionMnist.ts';
 import { reluBias } from '../src/claims/refinetti2022/reluBias.ts';
@@ -6,6 +7,7 @@ import { tiedSigmoidalFailure } from '../src/claims/refinetti2022/tiedSigmoidalF
 import { truncatedPcs } from '../src/claims/refinetti2022/truncatedPcs.ts';
 import { claimProperty } from './helpers/claimProperty.ts';
 
+claimProperty(odeDriftMatchesSgd);
 claimProperty(odeMatchesSgd);
 claimProperty(tiedSigmoidalFailure);
 claimProperty(reluBias);

@@ -1,11 +1,13 @@
 import type { AnyClaim } from '../claim.ts';
 import { odeFormsAgree } from './odeFormsAgree.ts';
+import { odeIsGradient } from './odeIsGradient.ts';
 import { gradientFlow } from './gradientFlow.ts';
 import { timeRescaling } from './timeRescaling.ts';
 import { informedLinear } from './informedLinear.ts';
 import { integratorOrder } from './integratorOrder.ts';
 import { sequentialLearning } from './sequentialLearning.ts';
 import { erfRescaling } from './erfRescaling.ts';
+import { odeDriftMatchesSgd } from './odeDriftMatchesSgd.ts';
 import { odeMatchesSgd } from './odeMatchesSgd.ts';
 import { tiedSigmoidalFailure } from './tiedSigmoidalFailure.ts';
 import { reluBias } from './reluBias.ts';
@@ -15,12 +17,14 @@ import { realDataFashionMnist } from './realDataFashionMnist.ts';
 /** The claims of refinetti2022, in the order `aecheck verify` runs them. */
 export const claims: readonly AnyClaim[] = [
   odeFormsAgree,
+  odeIsGradient,
   gradientFlow,
   timeRescaling,
   informedLinear,
   integratorOrder,
   sequentialLearning,
   erfRescaling,
+  odeDriftMatchesSgd,
   odeMatchesSgd,
   tiedSigmoidalFailure,
   reluBias,
