@@ -8,11 +8,13 @@ import { gradientFlow } from '../src/claims/refinetti2022/gradientFlow.ts';
 import { informedLinear } from '../src/claims/refinetti2022/informedLinear.ts';
 import { integratorOrder } from '../src/claims/refinetti2022/integratorOrder.ts';
 import { odeFormsAgree } from '../src/claims/refinetti2022/odeFormsAgree.ts';
+import { odeIsGradient } from '../src/claims/refinetti2022/odeIsGradient.ts';
 import { sequentialLearning } from '../src/claims/refinetti2022/sequentialLearning.ts';
 import { timeRescaling } from '../src/claims/refinetti2022/timeRescaling.ts';
 import { claimProperty } from './helpers/claimProperty.ts';
 
 claimProperty(odeFormsAgree);
+claimProperty(odeIsGradient);
 claimProperty(gradientFlow);
 claimProperty(timeRescaling);
 claimProperty(informedLinear);
