@@ -7,6 +7,7 @@ import { erfRescaling } from '../src/claims/refinetti2022/erfRescaling.ts';
 import { gradientFlow } from '../src/claims/refinetti2022/gradientFlow.ts';
 import { informedLinear } from '../src/claims/refinetti2022/informedLinear.ts';
 import { integratorOrder } from '../src/claims/refinetti2022/integratorOrder.ts';
+import { odeBiasIsGradient } from '../src/claims/refinetti2022/odeBiasIsGradient.ts';
 import { odeFormsAgree } from '../src/claims/refinetti2022/odeFormsAgree.ts';
 import { odeIsGradient } from '../src/claims/refinetti2022/odeIsGradient.ts';
 import { sequentialLearning } from '../src/claims/refinetti2022/sequentialLearning.ts';
@@ -15,6 +16,7 @@ import { claimProperty } from './helpers/claimProperty.ts';
 
 claimProperty(odeFormsAgree);
 claimProperty(odeIsGradient);
+claimProperty(odeBiasIsGradient);
 claimProperty(gradientFlow);
 claimProperty(timeRescaling);
 claimProperty(informedLinear);

@@ -1,6 +1,7 @@
 import type { AnyClaim } from '../claim.ts';
 import { odeFormsAgree } from './odeFormsAgree.ts';
 import { odeIsGradient } from './odeIsGradient.ts';
+import { odeBiasIsGradient } from './odeBiasIsGradient.ts';
 import { gradientFlow } from './gradientFlow.ts';
 import { timeRescaling } from './timeRescaling.ts';
 import { informedLinear } from './informedLinear.ts';
@@ -18,6 +19,7 @@ import { realDataFashionMnist } from './realDataFashionMnist.ts';
 export const claims: readonly AnyClaim[] = [
   odeFormsAgree,
   odeIsGradient,
+  odeBiasIsGradient,
   gradientFlow,
   timeRescaling,
   informedLinear,

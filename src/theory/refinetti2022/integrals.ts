@@ -25,6 +25,9 @@ export type IntegralName = (typeof INTEGRAL_NAMES)[number];
 const TWO_OVER_PI = 2 / Math.PI;
 const SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
 
+/** Relative size below which a difference of two equal-magnitude variances is rounding noise. */
+export const CANCELLATION_ULPS = 64;
+
 /** Clamps a correlation into [−1, 1] against rounding (|c12| ≤ √(c11 c22) holds for any valid covariance). */
 function corr(c: number, s: number): number {
   const r = c / s;
@@ -106,7 +109,10 @@ export function I3(
     case 'relu': {
       // x1 ≡ 0 gives g'(x1) = 0 a.s.; x3 ≡ 0 gives g(x3) = 0.
       if (c11 === 0 || c33 === 0) return 0;
-      const cond = Math.max(c33 - (c13 * c13) / c11, 0);
+      // Conditional variance of x3 given x1; a value at rounding level (x3 ≡ x1 computed twice) is exactly 0, otherwise
+      // the square root would turn 1 ulp into a 1e-8 relative error.
+      const rawCond = c33 - (c13 * c13) / c11;
+      const cond = rawCond <= CANCELLATION_ULPS * Number.EPSILON * c33 ? 0 : rawCond;
       return (
         (c12 * Math.sqrt(cond)) / (2 * Math.PI * Math.sqrt(c11)) +
         c23 * (0.25 + Math.asin(corr(c13, Math.sqrt(c11 * c33))) / (2 * Math.PI))

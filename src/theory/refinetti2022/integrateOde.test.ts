@@ -102,3 +102,52 @@ describe('custom activations (mathjs + Gauss–Hermite)', () => {
     expect(Math.abs(coarse.error[1] - fine.error[1])).toBeLessThan(1e-11);
   });
 });
+
+describe('trained encoder bias', () => {
+  test('erf is odd: a zero bias stays zero and the trajectory equals the bias-free one', () => {
+    const { spectrum, initial } = referenceCase();
+    const base = {
+      spectrum,
+      activation: 'erf' as const,
+      rule: 'vanilla' as const,
+      learningRate: 1,
+      times: [0, 2],
+      tolerance: 1e-10,
+    };
+    const free = integrateOde({ ...base, initial });
+    const biased = integrateOde({ ...base, initial: { ...initial, bias: new Float64Array(2) }, trainBias: true });
+    expect(Math.abs(biased.error[1] - free.error[1])).toBeLessThan(1e-9);
+    expect(Math.max(...Array.from(biased.states[1].bias ?? [1]).map(Math.abs))).toBeLessThan(1e-12);
+  });
+
+  test('a trained bias lowers ε monotonically (gradient flow) and moves', () => {
+    const { spectrum, initial } = referenceCase();
+    const r = integrateOde({
+      spectrum,
+      activation: 'erf',
+      rule: 'vanilla',
+      learningRate: 1,
+      initial: { ...initial, bias: new Float64Array([0.5, -0.3]) },
+      trainBias: true,
+      times: [0, 0.5, 1, 2, 4],
+      tolerance: 1e-9,
+    });
+    for (let i = 1; i < r.error.length; i++) expect(r.error[i]).toBeLessThanOrEqual(r.error[i - 1] + 1e-12);
+    expect(r.states[4].bias?.[0]).not.toBeCloseTo(0.5, 3);
+  });
+
+  test('ReLU with a bias is refused with a ValidationError', () => {
+    const { spectrum, initial } = referenceCase();
+    expect(() =>
+      integrateOde({
+        spectrum,
+        activation: 'relu',
+        rule: 'vanilla',
+        learningRate: 1,
+        initial,
+        times: [1],
+        trainBias: true,
+      }),
+    ).toThrow(ValidationError);
+  });
+});

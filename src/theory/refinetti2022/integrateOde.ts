@@ -44,7 +44,11 @@ export interface IntegrateOdeOptions {
   step?: number;
   /** Tied weights: not covered by the theory (the authors' code has no tied ODE, digest §7.7); must be false. */
   tied?: boolean;
-  /** Trained encoder bias: not covered by these ODEs yet (digest §7.8); must be false. */
+  /**
+   * Train the effective encoder bias β = b/√D (learning rate η on b, digest §1.2), starting from `initial.bias` or 0.
+   * A bias in `initial` without `trainBias` stays fixed. Smooth activations only (linear, erf, custom); the biased
+   * integrals are Gauss–Hermite quadratures, so a biased run is slower.
+   */
   trainBias?: boolean;
   /** TrΩ/D over all D directions (default Σ_τ ρ_τ / D over the listed directions). */
   traceOmegaOverD?: number;
@@ -119,14 +123,6 @@ function validate(options: IntegrateOdeOptions): void {
       hint: 'the ODEs cover untied weights only (the authors give no tied theory, digest §7.7); simulate tied weights instead',
     });
   }
-  if (options.trainBias || options.initial.bias) {
-    throw new ValidationError({
-      field: 'trainBias',
-      received: options.trainBias ?? 'initial.bias present',
-      expected: 'no encoder bias',
-      hint: 'the vector-form ODEs here have no bias term yet; simulate the biased network instead',
-    });
-  }
   validateOdeState(options.initial);
   checkSpectrumMatchesState(options.initial, options.spectrum);
   for (let i = 0; i < options.spectrum.values.length; i++) {
@@ -183,6 +179,7 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
   let traceSum = 0;
   for (let i = 0; i < n; i++) traceSum += spectrum.values[i];
   const traceOmegaOverD = options.traceOmegaOverD ?? traceSum / spectrum.dim;
+  const biasMode = options.trainBias ? 'trained' : initial.bias ? 'fixed' : 'none';
   const field = createVectorField({
     hidden: K,
     directions: n,
@@ -190,11 +187,13 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
     activation,
     rule,
     learningRate,
+    bias: biasMode,
   });
   const size = field.size;
   const y = new Float64Array(size);
   y.set(initial.a, 0);
   y.set(initial.b, kn);
+  if (biasMode !== 'none' && initial.bias) y.set(initial.bias, 2 * kn);
   const config = {
     activation: activationLabel(options.activation),
     rule,
@@ -214,8 +213,9 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
   };
   const record = (t: number): void => {
     const state: OdeState = { hidden: K, directions: n, a: y.slice(0, kn), b: y.slice(kn, 2 * kn) };
+    if (biasMode !== 'none') state.bias = y.slice(2 * kn, 2 * kn + K);
     const op = orderParametersFromState(state, spectrum as Spectrum);
-    const eps = testError({ ...op, traceOmegaOverD, activation });
+    const eps = testError({ ...op, traceOmegaOverD, activation, bias: state.bias });
     if (!Number.isFinite(eps)) throw new DivergenceError({ step: t, quantity: 'epsilon', value: eps, config });
     out.times.push(t);
     out.states.push(cloneOdeState(state));
@@ -227,7 +227,7 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
       if (!Number.isFinite(y[i])) {
         throw new DivergenceError({
           step: t,
-          quantity: i < kn ? 'a (encoder projection)' : 'b (decoder projection)',
+          quantity: i < kn ? 'a (encoder projection)' : i < 2 * kn ? 'b (decoder projection)' : 'β (encoder bias)',
           value: y[i],
           config,
         });

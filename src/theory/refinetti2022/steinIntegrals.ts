@@ -11,7 +11,7 @@
  *
  * For ReLU, g'' is the Dirac delta at 0 (g' is a step): E[δ(x1) ν] = 0 because E[ν | x1 = 0] = 0.
  */
-import { type IntegralActivation, I3 } from './integrals.ts';
+import { CANCELLATION_ULPS, type IntegralActivation, I3 } from './integrals.ts';
 
 const TWO_OVER_PI = 2 / Math.PI;
 const SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -50,7 +50,9 @@ export function steinM1(g: IntegralActivation, c11: number, c12: number, c22: nu
       return -I3('erf', c11, c11, c12, c11, c12, c22);
     case 'relu': {
       if (c11 <= 0) return 0;
-      const cond = Math.max(c22 - (c12 * c12) / c11, 0);
+      // A conditional variance at rounding level (x2 ≡ x1, the a = k term) is exactly 0: √(1 ulp) would be 1e-8.
+      const rawCond = c22 - (c12 * c12) / c11;
+      const cond = rawCond <= CANCELLATION_ULPS * Number.EPSILON * c22 ? 0 : rawCond;
       return (Math.sqrt(cond) * INV_TWO_PI) / Math.sqrt(c11);
     }
   }

@@ -5,6 +5,7 @@
  * ε = ½ TrΩ/D − Σ_k J2(T^{kk}, R^{kk}, Q^{kk}) + ½ Σ_{k,l} T0^{kl} I2(Q^{kk}, Q^{kl}, Q^{ll}).
  */
 import { ValidationError } from '../../core/errors.ts';
+import { createBiasQuadrature } from './biasIntegrals.ts';
 import { type ActivationIntegrals, type OdeActivation, resolveActivation } from './odeActivation.ts';
 
 /** Options of {@link testError}. */
@@ -21,6 +22,11 @@ export interface TestErrorOptions {
   traceOmegaOverD: number;
   /** Activation g. */
   activation: OdeActivation | ActivationIntegrals;
+  /**
+   * Effective encoder bias β_k = b_k/√D (length K; default none). With a bias the local fields are N(β, Q):
+   * J2^{kk} = R^{kk} E g'(λ^k) and I2 = E[g(λ^k) g(λ^l)] by Gauss–Hermite quadrature (smooth activations only).
+   */
+  bias?: ArrayLike<number>;
 }
 
 /** The three terms of ε and their sum. */
@@ -56,6 +62,31 @@ export function testErrorTerms(options: TestErrorOptions): TestErrorTerms {
   const g = isIntegrals(options.activation) ? options.activation : resolveActivation(options.activation);
   let overlap = 0;
   let selfOverlap = 0;
+  const bias = options.bias;
+  if (bias !== undefined) {
+    if (bias.length !== K) {
+      throw new ValidationError({ field: 'bias', received: `length ${bias.length}`, expected: `length K = ${K}` });
+    }
+    if (!g.pointwise) {
+      throw new ValidationError({
+        field: 'activation',
+        received: g.name,
+        expected: 'a smooth activation (linear, erf or a custom expression) with a bias',
+        hint: 'the biased ReLU integrals are not implemented',
+      });
+    }
+    const quad = createBiasQuadrature(g.pointwise, g.points);
+    for (let k = 0; k < K; k++) {
+      const qkk = Q[k * K + k];
+      overlap += R[k * K + k] * quad.single(bias[k], qkk).phi;
+      for (let l = 0; l < K; l++) {
+        selfOverlap += T0[k * K + l] * quad.pair(bias[k], bias[l], qkk, Q[k * K + l], Q[l * K + l]).i2;
+      }
+    }
+    const data = 0.5 * traceOmegaOverD;
+    selfOverlap *= 0.5;
+    return { error: data - overlap + selfOverlap, data, overlap, selfOverlap };
+  }
   for (let k = 0; k < K; k++) {
     const qkk = Q[k * K + k];
     overlap += g.j2(T[k * K + k], R[k * K + k], qkk);

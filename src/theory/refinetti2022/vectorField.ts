@@ -8,8 +8,14 @@
  * with κ_τ = ρ_τ/D, φ_k = E g'(λ^k), ψ_k = E[g''(λ^k) ν^k], M1^{ka} = E[g''(λ^k) g(λ^a)], M2^{ka} = E[g'(λ^k) g'(λ^a)],
  * I2^{ka} = E[g(λ^k) g(λ^a)], all over (λ, ν) ~ N(0, [[Q, Rᵀ], [R, T]]). Time t = SGD steps / D.
  *
- * The flat ODE vector y is [a (K·n) | b (K·n)], both row-major over (k, τ). `evaluate` allocates nothing.
+ * The flat ODE vector y is [a (K·n) | b (K·n)], both row-major over (k, τ), followed by the effective encoder bias
+ * β (K) when `bias` is 'fixed' or 'trained'. With a bias the local fields are N(β, Q) and the integrals come from
+ * Gauss–Hermite quadrature (`biasIntegrals.ts`); a trained bias follows
+ *   dβ_k/dt = η [ R^{kk} E g''(λ^k) − Σ_{a∈A(k)} T0^{ka} E[g'(λ^k) g(λ^a)] ]   (= −η ∂ε/∂β_k for vanilla).
+ * `evaluate` allocates nothing (for the built-in activations).
  */
+import { ValidationError } from '../../core/errors.ts';
+import { createBiasQuadrature } from './biasIntegrals.ts';
 import type { ActivationIntegrals } from './odeActivation.ts';
 import { orderParametersInto } from './orderParameters.ts';
 
@@ -34,12 +40,27 @@ export interface VectorFieldOptions {
   rule: OdeRule;
   /** η. */
   learningRate: number;
+  /** Encoder bias: none (default), fixed at its initial value, or trained. */
+  bias?: 'none' | 'fixed' | 'trained';
 }
 
 /** Builds the vector-form right-hand side with preallocated K×K work arrays. */
 export function createVectorField(options: VectorFieldOptions): VectorField {
   const { hidden: K, directions: n, kappa, activation: g, rule, learningRate: eta } = options;
+  const biasMode = options.bias ?? 'none';
+  const withBias = biasMode !== 'none';
+  if (withBias && !g.pointwise) {
+    throw new ValidationError({
+      field: 'activation',
+      received: g.name,
+      expected: 'a smooth activation (linear, erf or a custom expression) when the encoder has a bias',
+      hint: "ReLU's biased integrals (g'' is a Dirac delta) are not implemented; simulate the biased ReLU network instead",
+    });
+  }
+  const quad = withBias && g.pointwise ? createBiasQuadrature(g.pointwise, g.points) : undefined;
+  const chi = new Float64Array(K);
   const KK = K * K;
+  const mixN = new Float64Array(KK); // E[g'(λ^k) g(λ^a)] for a ∈ A(k)
   const kn = K * n;
   const Q = new Float64Array(KK);
   const R = new Float64Array(KK);
@@ -50,30 +71,66 @@ export function createVectorField(options: VectorFieldOptions): VectorField {
   const mixB = new Float64Array(KK); // I2^{ka} for a ∈ A(k), else 0
   const truncated = rule === 'truncated';
   return {
-    size: 2 * kn,
+    size: 2 * kn + (withBias ? K : 0),
     evaluate(y: Float64Array, dy: Float64Array): void {
       const a = y.subarray(0, kn);
       const b = y.subarray(kn, 2 * kn);
       orderParametersInto(K, n, kappa, a, b, Q, R, T0);
-      for (let k = 0; k < K; k++) {
-        const qkk = Q[k * K + k];
-        phi[k] = g.phi(qkk);
-        let s = g.psi(qkk, R[k * K + k]);
-        const last = truncated ? k + 1 : K;
-        for (let j = 0; j < K; j++) {
-          if (j < last) {
-            const qkj = Q[k * K + j];
-            const qjj = Q[j * K + j];
-            const t0 = T0[k * K + j];
-            s -= t0 * g.m1(qkk, qkj, qjj);
-            mixA[k * K + j] = t0 * g.m2(qkk, qkj, qjj);
-            mixB[k * K + j] = g.i2(qkk, qkj, qjj);
-          } else {
-            mixA[k * K + j] = 0;
-            mixB[k * K + j] = 0;
+      if (quad) {
+        const beta = y.subarray(2 * kn, 2 * kn + K);
+        for (let k = 0; k < K; k++) {
+          const qkk = Q[k * K + k];
+          const one = quad.single(beta[k], qkk);
+          phi[k] = one.phi;
+          chi[k] = one.chi;
+          let s = qkk > 0 ? (R[k * K + k] / qkk) * one.g2x : 0;
+          const last = truncated ? k + 1 : K;
+          for (let j = 0; j < K; j++) {
+            if (j < last) {
+              const m = quad.pair(beta[k], beta[j], qkk, Q[k * K + j], Q[j * K + j]);
+              const t0 = T0[k * K + j];
+              s -= t0 * m.m1;
+              mixA[k * K + j] = t0 * m.m2;
+              mixB[k * K + j] = m.i2;
+              mixN[k * K + j] = m.n;
+            } else {
+              mixA[k * K + j] = 0;
+              mixB[k * K + j] = 0;
+              mixN[k * K + j] = 0;
+            }
           }
+          selfA[k] = s;
         }
-        selfA[k] = s;
+        for (let k = 0; k < K; k++) {
+          if (biasMode !== 'trained') {
+            dy[2 * kn + k] = 0;
+            continue;
+          }
+          let s = R[k * K + k] * chi[k];
+          for (let j = 0; j < K; j++) s -= T0[k * K + j] * mixN[k * K + j];
+          dy[2 * kn + k] = eta * s;
+        }
+      } else {
+        for (let k = 0; k < K; k++) {
+          const qkk = Q[k * K + k];
+          phi[k] = g.phi(qkk);
+          let s = g.psi(qkk, R[k * K + k]);
+          const last = truncated ? k + 1 : K;
+          for (let j = 0; j < K; j++) {
+            if (j < last) {
+              const qkj = Q[k * K + j];
+              const qjj = Q[j * K + j];
+              const t0 = T0[k * K + j];
+              s -= t0 * g.m1(qkk, qkj, qjj);
+              mixA[k * K + j] = t0 * g.m2(qkk, qkj, qjj);
+              mixB[k * K + j] = g.i2(qkk, qkj, qjj);
+            } else {
+              mixA[k * K + j] = 0;
+              mixB[k * K + j] = 0;
+            }
+          }
+          selfA[k] = s;
+        }
       }
       // Row k of da and db as axpy passes over τ (contiguous, unit stride), then scaled by η κ_τ.
       for (let k = 0; k < K; k++) {
