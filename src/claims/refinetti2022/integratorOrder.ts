@@ -6,7 +6,7 @@ import { defineClaim } from '../claim.ts';
 const PREDICTED_ORDER = 4;
 /**
  * Allowed |observed − 4|. The observed order log₂(e(h)/e(h/2)) differs from 4 by the next term of the error expansion,
- * O(h) relative (h = 0.05–0.25 with rates η κ ≲ 2; the differences stay ≥ 1e-11, far above round-off): 0.3.
+ * O(h) relative (h = 0.04–0.15 with rates η κ ≲ 2; the differences stay ≥ 1e-11, far above round-off): 0.3.
  */
 const ALLOWED = 0.3;
 /** Reference for the adaptive check: Dormand–Prince at this tolerance. */
@@ -29,10 +29,10 @@ export const integratorOrder = defineClaim({
     activation: { kind: 'choice', values: ['linear', 'erf', 'relu'] as const, doc: 'activation g' },
     rule: { kind: 'choice', values: ['vanilla', 'truncated'] as const, doc: 'SGD rule' },
     hidden: { kind: 'int', min: 1, max: 3, doc: 'hidden units K' },
-    step: { kind: 'float', min: 0.05, max: 0.25, doc: 'the coarsest RK4 step h (also h/2, h/4)' },
+    step: { kind: 'float', min: 0.04, max: 0.15, doc: 'the coarsest RK4 step h (also h/2, h/4)' },
     seed: { kind: 'seed', doc: 'seed of the spectrum and the initial state' },
   },
-  defaults: { activation: 'erf', rule: 'vanilla', hidden: 2, step: 0.2, seed: 9 },
+  defaults: { activation: 'erf', rule: 'vanilla', hidden: 2, step: 0.1, seed: 9 },
   tolerance: { description: `|p − 4| ≤ ${ALLOWED}`, reason: 'next term of the error expansion at these steps' },
   budget: { quick: { runs: 12, sizes: { dim: 10, horizon: 5 } }, paper: { runs: 20, sizes: { dim: 50, horizon: 10 } } },
   measure(params, ctx) {
