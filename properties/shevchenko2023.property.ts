@@ -11,6 +11,7 @@ import { randomEncoder } from '../src/claims/shevchenko2023/randomEncoder.ts';
 import { riskMonteCarlo } from '../src/claims/shevchenko2023/riskMonteCarlo.ts';
 import { tiedSgdLimit } from '../src/claims/shevchenko2023/tiedSgdLimit.ts';
 import { tightFrameGap } from '../src/claims/shevchenko2023/tightFrameGap.ts';
+import { universalityFashionMnist } from '../src/claims/shevchenko2023/universalityFashionMnist.ts';
 import { claimProperty } from './helpers/claimProperty.ts';
 
 claimProperty(riskMonteCarlo);
@@ -26,3 +27,5 @@ claimProperty(gradientCheck);
 claimProperty(gdReachesLimit, { numRuns: 6 });
 claimProperty(gdEquivariance);
 claimProperty(tiedSgdLimit);
+// One run per rate (the three choices).
+claimProperty(universalityFashionMnist, { numRuns: 3 });

@@ -11,6 +11,7 @@ import { randomEncoder } from './randomEncoder.ts';
 import { riskMonteCarlo } from './riskMonteCarlo.ts';
 import { tiedSgdLimit } from './tiedSgdLimit.ts';
 import { tightFrameGap } from './tightFrameGap.ts';
+import { universalityFashionMnist } from './universalityFashionMnist.ts';
 
 /** The claims of shevchenko2023, in the order `aecheck verify` runs them (Sheppard's identities are in foundation/). */
 export const claims: readonly AnyClaim[] = [
@@ -26,4 +27,5 @@ export const claims: readonly AnyClaim[] = [
   gdReachesLimit,
   gdEquivariance,
   tiedSgdLimit,
+  universalityFashionMnist,
 ];

@@ -1,0 +1,107 @@
+/**
+ * Centring, average pooling and whitening of image data (Shevchenko et al. §4.2, suggested protocol): per-pixel means
+ * removed, then x ← Σ^(−1/2)(x − μ) with Σ the training covariance plus a ridge (pixel covariances are ill-conditioned).
+ * Float64; eigendecomposition by ml-matrix through core/linalg.
+ */
+import { ValidationError } from '../core/errors.ts';
+import { symmetricEigen } from '../core/linalg.ts';
+import { matrix } from '../core/matrix.ts';
+
+/** A fitted whitening transform. */
+export interface Whitener {
+  dim: number;
+  mean: Float64Array;
+  /** Σ_ridge^(−1/2), dim×dim, row-major. */
+  transform: Float64Array;
+  /** The ridge added to Σ's eigenvalues. */
+  ridge: number;
+}
+
+/** Default ridge as a fraction of the mean eigenvalue (digest §4.2: 1e-3). */
+export const DEFAULT_RIDGE_FRACTION = 1e-3;
+
+/** Average-pools square images of side `side` by `factor` (side must be divisible by factor). */
+export function poolImages(
+  images: Float64Array,
+  count: number,
+  side: number,
+  factor: number,
+): { images: Float64Array; side: number } {
+  if (!Number.isInteger(factor) || factor < 1 || side % factor !== 0) {
+    throw new ValidationError({
+      field: 'factor',
+      received: factor,
+      expected: `a positive divisor of the image side ${side}`,
+    });
+  }
+  const out = side / factor;
+  const res = new Float64Array(count * out * out);
+  const inv = 1 / (factor * factor);
+  for (let s = 0; s < count; s++) {
+    for (let i = 0; i < out; i++) {
+      for (let j = 0; j < out; j++) {
+        let acc = 0;
+        for (let a = 0; a < factor; a++)
+          for (let b = 0; b < factor; b++) acc += images[s * side * side + (i * factor + a) * side + j * factor + b];
+        res[s * out * out + i * out + j] = acc * inv;
+      }
+    }
+  }
+  return { images: res, side: out };
+}
+
+/** Fits the whitening transform on `count` rows of `data` (count×dim). */
+export function fitWhitener(
+  data: Float64Array,
+  count: number,
+  dim: number,
+  ridgeFraction = DEFAULT_RIDGE_FRACTION,
+): Whitener {
+  if (count < 2) throw new ValidationError({ field: 'count', received: count, expected: 'at least 2 samples' });
+  const mean = new Float64Array(dim);
+  for (let s = 0; s < count; s++) for (let j = 0; j < dim; j++) mean[j] += data[s * dim + j] / count;
+  const cov = matrix(dim, dim);
+  for (let s = 0; s < count; s++) {
+    for (let i = 0; i < dim; i++) {
+      const xi = data[s * dim + i] - mean[i];
+      if (xi === 0) continue;
+      for (let j = i; j < dim; j++) cov.data[i * dim + j] += xi * (data[s * dim + j] - mean[j]);
+    }
+  }
+  for (let i = 0; i < dim; i++) {
+    for (let j = i; j < dim; j++) {
+      const v = cov.data[i * dim + j] / (count - 1);
+      cov.data[i * dim + j] = v;
+      cov.data[j * dim + i] = v;
+    }
+  }
+  const { values, vectors } = symmetricEigen(cov);
+  let meanEig = 0;
+  for (const v of values) meanEig += Math.max(v, 0) / dim;
+  const ridge = ridgeFraction * meanEig;
+  const transform = new Float64Array(dim * dim);
+  for (let t = 0; t < dim; t++) {
+    const w = 1 / Math.sqrt(Math.max(values[t], 0) + ridge);
+    for (let i = 0; i < dim; i++) {
+      const vi = vectors.data[i * dim + t] * w;
+      for (let j = 0; j < dim; j++) transform[i * dim + j] += vi * vectors.data[j * dim + t];
+    }
+  }
+  return { dim, mean, transform, ridge };
+}
+
+/** Applies a whitener to `count` rows of `data`; returns a new count×dim array. */
+export function applyWhitener(w: Whitener, data: Float64Array, count: number): Float64Array {
+  const { dim } = w;
+  const out = new Float64Array(count * dim);
+  const centred = new Float64Array(dim);
+  for (let s = 0; s < count; s++) {
+    for (let j = 0; j < dim; j++) centred[j] = data[s * dim + j] - w.mean[j];
+    for (let i = 0; i < dim; i++) {
+      let acc = 0;
+      for (let j = 0; j < dim; j++) acc += w.transform[i * dim + j] * centred[j];
+      out[s * dim + i] = acc;
+    }
+  }
+  return out;
+}
