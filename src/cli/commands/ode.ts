@@ -93,18 +93,20 @@ export function registerOde(program: Command): void {
             pcaErrors: result.pcaErrors,
             times: tr.times,
             error: tr.error,
-            orderParameters: tr.orderParameters.map((op) => ({
+            orderParameters: tr.orderParameters.map((op, i) => ({
               Q: rows(op.Q, K),
               R: rows(op.R, K),
               T: rows(op.T, K),
               T0: rows(op.T0, K),
+              ...(tr.states[i].bias ? { bias: Array.from(tr.states[i].bias ?? []) } : {}),
             })),
             stats: tr.stats,
           };
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
           return;
         }
-        const table = new Table({ head: ['t', 'ε', 'Q', 'R', 'T', 'T0'] });
+        const hasBias = tr.states[0]?.bias !== undefined;
+        const table = new Table({ head: ['t', 'ε', 'Q', 'R', 'T', 'T0', ...(hasBias ? ['β'] : [])] });
         tr.times.forEach((t, i) => {
           const op = tr.orderParameters[i];
           table.push([

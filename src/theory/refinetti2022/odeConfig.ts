@@ -43,6 +43,10 @@ const logTimes = z.strictObject({
 const explicitInitial = z.strictObject({
   a: z.array(z.array(z.number().finite())).describe('a_τ^k = w^k·e_τ: K rows of n numbers'),
   b: z.array(z.array(z.number().finite())).describe('b_τ^k = v^k·e_τ/√D: K rows of n numbers'),
+  bias: z
+    .array(z.number().finite())
+    .optional()
+    .describe('effective encoder bias β_k = b_k/√D (K numbers); fixed unless trainBias'),
 });
 
 const randomInitial = z.strictObject({
@@ -76,6 +80,10 @@ export const odeConfigSchema = z.strictObject({
   method: z.enum(['adaptive', 'rk4']).default('adaptive').describe('integrator (default adaptive Dormand–Prince 5(4))'),
   tolerance: z.number().positive().max(1e-2).default(1e-8).describe('adaptive tolerance (default 1e-8)'),
   step: z.number().positive().finite().optional().describe('RK4 step (default 0.01)'),
+  trainBias: z
+    .boolean()
+    .default(false)
+    .describe('train an encoder bias β = b/√D from initial.bias or 0 (linear, erf or custom g only)'),
 });
 /** A parsed configuration. */
 export type OdeConfig = z.infer<typeof odeConfigSchema>;
@@ -127,6 +135,17 @@ export function runOdeConfig(config: OdeConfig): OdeConfigResult {
       });
     }
     initial = { hidden: K, directions: n, a, b };
+    const bias = config.initial.bias;
+    if (bias !== undefined) {
+      if (bias.length !== K) {
+        throw new ValidationError({
+          field: 'config.initial.bias',
+          received: `${bias.length} numbers`,
+          expected: `K = ${K} numbers`,
+        });
+      }
+      initial.bias = Float64Array.from(bias);
+    }
   }
   const times = Array.isArray(config.times)
     ? config.times
@@ -155,6 +174,7 @@ export function runOdeConfig(config: OdeConfig): OdeConfigResult {
     tolerance: config.tolerance,
     step: config.step,
     traceOmegaOverD,
+    trainBias: config.trainBias,
   });
   const pca: number[] = [];
   const all = pcaErrors(spectrum, Math.min(K, n));
