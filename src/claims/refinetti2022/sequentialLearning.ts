@@ -47,7 +47,7 @@ export const sequentialLearning = defineClaim({
   paper: 'refinetti2022',
   title: 'Sequential learning: plateaus at ε_PCA(m), components in eigenvalue order, η κ_m t_m in a band',
   statement:
-    'On spiked spectra with well-separated spikes (κ_{m+1} ≤ κ_m/3) and K = M, from a small initialisation, ε(t) of the vanilla ODE is a staircase: between the m-th and (m+1)-th steps it sits within 30% of ε_PCA(m); the components are learned in the order of their eigenvalues; and η κ_m t_m lies in [0.5, 4]·ln(1/s)/φ(0) (t_m: ε crosses √(ε_PCA(m−1) ε_PCA(m)); s: initial scale).',
+    'On spiked spectra with well-separated spikes (κ_{m+1} ≤ κ_m/3) and K = M, from a small initialisation (weight std s ≤ 0.1; at s = 0.2 consecutive steps merge and the plateau between them dips > 30% below ε_PCA(m)), ε(t) of the vanilla or truncated ODE is a staircase: between the m-th and (m+1)-th steps it sits within 30% of ε_PCA(m); the components are learned in the order of their eigenvalues; and η κ_m t_m lies in [0.5, 4]·ln(1/s)/φ(0) (t_m: ε crosses √(ε_PCA(m−1) ε_PCA(m)); s: initial scale).',
   source: {
     paper: 'refinetti2022',
     where: '§4a, Proposition A1',
@@ -57,16 +57,24 @@ export const sequentialLearning = defineClaim({
   kind: 'numerical',
   domain: {
     activation: { kind: 'choice', values: ['linear', 'erf'] as const, doc: 'activation g' },
+    rule: { kind: 'choice', values: ['vanilla', 'truncated'] as const, doc: 'SGD rule' },
     spikes: { kind: 'int', min: 2, max: 3, doc: 'number of spikes M (= K)' },
     topSpike: { kind: 'float', min: 0.3, max: 0.8, doc: 'κ_1 = ρ_1/D' },
     ratio: { kind: 'float', min: 3, max: 5, doc: 'κ_m/κ_{m+1}' },
     bulk: { kind: 'float', min: 0.01, max: 0.2, doc: 'bulk eigenvalue ρ_bulk', log: true },
-    initialScale: { kind: 'float', min: 0.03, max: 0.2, doc: 'initial weight std s', log: true },
+    initialScale: {
+      kind: 'float',
+      min: 0.01,
+      max: 0.1,
+      doc: 'initial weight std s (small: ≤ 0.1, the authors’ default)',
+      log: true,
+    },
     learningRate: { kind: 'float', min: 0.1, max: 1, doc: 'η', log: true },
     seed: { kind: 'seed', doc: 'seed of the initial weights' },
   },
   defaults: {
     activation: 'erf',
+    rule: 'vanilla',
     spikes: 3,
     topSpike: 0.7,
     ratio: 3.5,
@@ -102,7 +110,7 @@ export const sequentialLearning = defineClaim({
     const r = integrateOde({
       spectrum,
       activation: params.activation,
-      rule: 'vanilla',
+      rule: params.rule,
       learningRate: eta,
       initial,
       times,
