@@ -146,7 +146,12 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
   const W = weights.W;
   const V = tied ? weights.W : weights.V;
   const beta = weights.bias ?? new Float64Array(K);
-  const x = new Float64Array(D);
+  let x = new Float64Array(D);
+  // Lazy encoder update (untied): W_k += alpha_k · xPrev is applied inside the next forward pass (same arithmetic,
+  // one pass over W instead of two) and flushed before every measurement.
+  let xPrev = new Float64Array(D);
+  const alpha = new Float64Array(K);
+  const lazy = { pending: false };
   const r = new Float64Array(D);
   const z = new Float64Array(source.kind === 'gaussian' ? Math.max(1, source.directions) : 1);
   const lam = new Float64Array(K);
@@ -167,7 +172,17 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
     weights,
     steps: 0,
   };
+  const flush = (): void => {
+    if (!lazy.pending) return;
+    for (let k = 0; k < K; k++) {
+      const a = alpha[k];
+      const off = k * D;
+      for (let i = 0; i < D; i++) W[off + i] += a * xPrev[i];
+    }
+    lazy.pending = false;
+  };
   const record = (t: number): void => {
+    flush();
     assertFinite(W, { step: result.steps, quantity: 'W', config: { t } });
     if (!tied) assertFinite(weights.V, { step: result.steps, quantity: 'V', config: { t } });
     let op: OrderParameters | undefined;
@@ -196,10 +211,38 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
     // --- draw x ---
     if (source.kind === 'gaussian') sampleGaussianSource(source, rng, x, z);
     else sampleImageSource(source, rng, x);
-    sgdStep(W, V, beta, x, r, lam, h, dg, coef, K, D, act, truncated, tied, tiedFull, trainBias, invSqrtD, etaD, etaD2);
+    sgdStep(
+      W,
+      V,
+      beta,
+      x,
+      xPrev,
+      alpha,
+      lazy.pending,
+      r,
+      lam,
+      h,
+      dg,
+      coef,
+      K,
+      D,
+      act,
+      truncated,
+      tied,
+      tiedFull,
+      trainBias,
+      invSqrtD,
+      etaD,
+      etaD2,
+    );
+    lazy.pending = !tied;
+    const swap = x;
+    x = xPrev;
+    xPrev = swap;
     result.steps = step + 1;
     if (options.progress && (step & 0xffff) === 0) options.progress(step, totalSteps);
   }
+  flush();
   return result;
 }
 
@@ -212,6 +255,9 @@ function sgdStep(
   V: Float64Array,
   beta: Float64Array,
   x: Float64Array,
+  xPrev: Float64Array,
+  alpha: Float64Array,
+  pending: boolean,
   r: Float64Array,
   lam: Float64Array,
   h: Float64Array,
@@ -237,13 +283,37 @@ function sgdStep(
     let s2 = 0;
     let s3 = 0;
     let i = 0;
-    for (; i + 3 < D; i += 4) {
-      s0 += W[off + i] * x[i];
-      s1 += W[off + i + 1] * x[i + 1];
-      s2 += W[off + i + 2] * x[i + 2];
-      s3 += W[off + i + 3] * x[i + 3];
+    if (pending) {
+      // Apply the previous step's encoder update W_k += α_k x_prev on the way (the same operation as an eager update).
+      const a = alpha[k];
+      for (; i + 3 < D; i += 4) {
+        const w0 = W[off + i] + a * xPrev[i];
+        const w1 = W[off + i + 1] + a * xPrev[i + 1];
+        const w2 = W[off + i + 2] + a * xPrev[i + 2];
+        const w3 = W[off + i + 3] + a * xPrev[i + 3];
+        W[off + i] = w0;
+        W[off + i + 1] = w1;
+        W[off + i + 2] = w2;
+        W[off + i + 3] = w3;
+        s0 += w0 * x[i];
+        s1 += w1 * x[i + 1];
+        s2 += w2 * x[i + 2];
+        s3 += w3 * x[i + 3];
+      }
+      for (; i < D; i++) {
+        const w = W[off + i] + a * xPrev[i];
+        W[off + i] = w;
+        s0 += w * x[i];
+      }
+    } else {
+      for (; i + 3 < D; i += 4) {
+        s0 += W[off + i] * x[i];
+        s1 += W[off + i + 1] * x[i + 1];
+        s2 += W[off + i + 2] * x[i + 2];
+        s3 += W[off + i + 3] * x[i + 3];
+      }
+      for (; i < D; i++) s0 += W[off + i] * x[i];
     }
-    for (; i < D; i++) s0 += W[off + i] * x[i];
     const l = (s0 + s1 + (s2 + s3)) * invSqrtD + beta[k];
     lam[k] = l;
     if (act === 0) {
@@ -312,8 +382,8 @@ function sgdStep(
         for (let i = 0; i < D; i++) W[off + i] += ax * x[i];
       }
     } else {
-      const ax = etaD2 * dg[k] * c * invSqrtD;
-      if (ax !== 0) for (let i = 0; i < D; i++) W[off + i] += ax * x[i];
+      // Deferred to the next forward pass (or the flush before a measurement): W_k += α_k x.
+      alpha[k] = etaD2 * dg[k] * c * invSqrtD;
     }
     if (trainBias) beta[k] += etaD2 * dg[k] * c;
   }
