@@ -62,7 +62,7 @@ export const erfRescaling = defineClaim({
   },
   budget: {
     quick: { runs: 5, sizes: { dim: 500, horizon: 1e4 } },
-    paper: { runs: 6, sizes: { dim: 500, horizon: 1e5 } },
+    paper: { runs: 6, sizes: { dim: 500, horizon: 3e4 } },
   },
   measure(params, ctx) {
     const D = ctx.sizes.dim;
