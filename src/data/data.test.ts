@@ -83,3 +83,32 @@ describe('CIFAR-10 binary', () => {
     expect(() => parseCifar10(badLabel, 'b.bin')).toThrow(/label 42/);
   });
 });
+
+describe('spiked covariance (§2.1)', () => {
+  it('population and empirical constructions agree on the spikes; sinusoidal rows have norm √D', async () => {
+    const { createRng } = await import('../core/rng.ts');
+    const { spikedCovariance, spikeDirections, spikeAmplitudes } = await import('./spikedCovariance.ts');
+    expect(spikeAmplitudes(4)).toEqual([3, 5, 9, 17]);
+    const D = 40;
+    const sin = spikeDirections(D, 2, 'sinusoidal', createRng(1));
+    let n0 = 0;
+    for (let i = 0; i < D; i++) n0 += sin[i] ** 2;
+    expect(n0).toBeCloseTo(D, 10);
+    const pop = spikedCovariance({ dim: D, spikes: 2, directions: 'sinusoidal', rng: createRng(2) });
+    const emp = spikedCovariance({
+      dim: D,
+      spikes: 2,
+      directions: 'sinusoidal',
+      construction: 'empirical',
+      samples: 4000,
+      rng: createRng(2),
+    });
+    expect(pop.traceOmegaOverD).toBeCloseTo(1, 12);
+    expect(emp.directions).toBe(D);
+    expect(Math.abs(emp.traceOmegaOverD - 1)).toBeLessThan(0.01);
+    // top eigenvalue within Monte-Carlo error (relative std ≈ √(2/P) ≈ 2.2%)
+    expect(Math.abs(emp.values[0] / pop.values[0] - 1)).toBeLessThan(0.1);
+    // standardised population bulk: σ² / (TrΩ_raw/D) with σ = 1, and ρ_τ ≥ bulk
+    expect(pop.values[1]).toBeGreaterThan(pop.bulk);
+  });
+});
