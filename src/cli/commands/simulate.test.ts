@@ -1,0 +1,95 @@
+import { writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, vi } from 'vitest';
+import { buildProgram } from '../main.ts';
+
+async function runCli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+    throw new Error(`exit ${code}`);
+  }) as never);
+  process.exitCode = 0;
+  let code = 0;
+  try {
+    await buildProgram()
+      .exitOverride()
+      .parseAsync(['node', 'aecheck', ...args]);
+    code = Number(process.exitCode ?? 0);
+  } catch (e) {
+    const m = /exit (\d+)/.exec(String((e as Error).message));
+    code = m ? Number(m[1]) : 1;
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    exit.mockRestore();
+    process.exitCode = 0;
+  }
+  return { stdout, stderr, code };
+}
+
+test('aecheck simulate --json: explicit projections start SGD exactly at the ODE state; deterministic per seed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'simulate-'));
+  const file = join(dir, 'c.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      spectrum: { dim: 50, values: [20, 8, 1, 1, 1] },
+      activation: 'erf',
+      learningRate: 0.4,
+      hidden: 2,
+      times: [0, 1, 2],
+      initial: {
+        a: [
+          [0.1, 0.05, 0, 0, 0.02],
+          [-0.03, 0.08, 0.01, 0, 0],
+        ],
+        b: [
+          [0.02, 0, 0.01, 0, 0],
+          [0, 0.03, 0, 0.01, 0],
+        ],
+      },
+      seed: 4,
+    }),
+  );
+  const a = await runCli(['simulate', '--config', file, '--json']);
+  expect(a.code).toBe(0);
+  const out = JSON.parse(a.stdout);
+  expect(out.times).toEqual([0, 1, 2]);
+  expect(out.steps).toBe(100);
+  expect(Math.abs(out.error[0] - out.odeError[0])).toBeLessThan(1e-12);
+  expect(out.orderParameters).toHaveLength(3);
+  const b = await runCli(['simulate', '--config', file, '--json']);
+  expect(JSON.parse(b.stdout).error).toEqual(out.error);
+  const c = await runCli(['simulate', '--config', file, '--json', '--steps', '60']);
+  expect(JSON.parse(c.stdout).steps).toBe(60);
+});
+
+test('aecheck simulate rejects a bad config with exit code 2 and names the field', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'simulate-'));
+  const file = join(dir, 'bad.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      spectrum: { dim: 5, values: [1] },
+      activation: { expression: 'tanh(x)' },
+      learningRate: 0.4,
+      hidden: 1,
+      times: [0, 1],
+      initial: { seed: 1 },
+    }),
+  );
+  const r = await runCli(['simulate', '--config', file]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/config\.activation/);
+});
