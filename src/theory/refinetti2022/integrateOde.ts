@@ -4,7 +4,6 @@
  * with atol = rtol = `tolerance`). Time t = SGD steps / D. The right-hand side allocates nothing.
  */
 import { z } from 'zod';
-import { cleanZodMessage } from '../../claims/domain.ts';
 import { DivergenceError, ValidationError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import type { Spectrum } from '../../core/spectrum.ts';
@@ -92,6 +91,11 @@ const optionsSchema = z.object({
   maxSteps: z.number().int().positive().optional(),
 });
 
+/** zod's message without its "Invalid input: expected …" preamble (theory must not import claims/, so no shared helper). */
+function zodExpected(message: string): string {
+  return message.replace(/^Invalid (input|option|value):\s*/i, '').replace(/^expected /, '');
+}
+
 function validate(options: IntegrateOdeOptions): void {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
@@ -101,7 +105,7 @@ function validate(options: IntegrateOdeOptions): void {
     throw new ValidationError({
       field: key,
       received,
-      expected: cleanZodMessage(issue.message),
+      expected: zodExpected(issue.message),
       hint: key === 'tolerance' ? 'use e.g. 1e-8' : undefined,
     });
   }
