@@ -1,4 +1,5 @@
-import { loadFashionMnist } from '../../data/fashionMnist.ts';
+import { SkipClaim } from '../../core/errors.ts';
+import { loadFashionMnist, resolveFashionMnistDir } from '../../data/fashionMnist.ts';
 import { createImageSource, secondMomentSource } from '../../data/imageSource.ts';
 import { preprocessImages } from '../../data/preprocessImages.ts';
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
@@ -46,6 +47,13 @@ export const realDataFashionMnist = defineClaim({
   measure(params, ctx) {
     const { train, test, tMax, learningRate } = ctx.sizes;
     const K = params.hidden;
+    const where = resolveFashionMnistDir();
+    if (ctx.scale === 'paper' && where.source === 'fixture') {
+      // Quick scale always runs (the fixture is shipped); paper scale needs the full dataset.
+      throw new SkipClaim(
+        `paper scale needs the full FashionMNIST (${train} train / ${test} test images); only the shipped 1000/500 subset was found — install dataset-fashion-mnist`,
+      );
+    }
     const trainSet = loadFashionMnist({ split: 'train', limit: train });
     const testSet = loadFashionMnist({ split: 'test', limit: test });
     const trainX = preprocessImages(trainSet.images).data;
