@@ -50,22 +50,51 @@ export function asciiPlot(plot: PlotSpec, options: { colour?: boolean } = {}): s
     })
     .filter((s) => s.xs.length > 0);
   if (series.length === 0) return undefined;
-  const xmin = Math.min(...series.map((s) => s.xs[0]));
-  const xmax = Math.max(...series.map((s) => s.xs[s.xs.length - 1]));
+  // asciichart cannot draw gaps (a NaN breaks its range), so the grid spans the x-range every curve covers, and
+  // series that do not cover it (single points, short runs) are listed as omitted: the SVG report shows them.
+  const curves = series.filter((s) => s.xs.length >= 2);
+  let xmin = Math.max(...curves.map((s) => s.xs[0]));
+  let xmax = Math.min(...curves.map((s) => s.xs[s.xs.length - 1]));
+  if (curves.length === 0 || !(xmax > xmin)) {
+    xmin = Math.min(...series.map((s) => s.xs[0]));
+    xmax = Math.max(...series.map((s) => s.xs[s.xs.length - 1]));
+  }
   const grid = Array.from({ length: ASCII_WIDTH }, (_, i) => xmin + ((xmax - xmin) * i) / (ASCII_WIDTH - 1));
-  const lines = series.map((s) => grid.map((x) => interpolate(s.xs, s.ys, x)));
+  const sampled = series.map((s) => ({ name: s.name, ys: grid.map((x) => interpolate(s.xs, s.ys, x)) }));
+  const drawn = sampled.filter((s) => s.ys.every((v) => Number.isFinite(v)));
+  const omitted = sampled.filter((s) => !s.ys.every((v) => Number.isFinite(v))).map((s) => s.name);
+  if (drawn.length === 0) return undefined;
+  const lines = drawn.map((s) => s.ys);
+  // asciichart needs at least one finite value and a non-empty range; a single point or a flat line gets a padded range.
+  const finite = lines.flat().filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return undefined;
+  let lo = Math.min(...finite);
+  let hi = Math.max(...finite);
+  if (!(hi > lo)) {
+    const pad = Math.max(Math.abs(lo) * 1e-3, 1e-12);
+    lo -= pad;
+    hi += pad;
+  }
   const colours = options.colour ? COLOURS.slice(0, lines.length) : undefined;
-  const chart = asciichart.plot(lines, {
-    height: ASCII_HEIGHT,
-    colors: colours,
-    format: (v: number) => (plot.y.log ? `1e${v.toFixed(1)}` : v.toPrecision(3)).padStart(9),
-  });
-  const legend = series
-    .map(
-      (s, i) =>
-        `${options.colour ? COLOURS[i % COLOURS.length] : ''}■${options.colour ? asciichart.reset : ''} ${s.name}`,
-    )
-    .join('  ');
+  let chart: string;
+  try {
+    chart = asciichart.plot(lines, {
+      height: ASCII_HEIGHT,
+      min: lo,
+      max: hi,
+      colors: colours,
+      format: (v: number) => (plot.y.log ? `1e${v.toFixed(1)}` : v.toPrecision(3)).padStart(9),
+    });
+  } catch {
+    return undefined; // a plot the terminal cannot draw is still written to the report as SVG
+  }
+  const legend =
+    drawn
+      .map(
+        (s, i) =>
+          `${options.colour ? COLOURS[i % COLOURS.length] : ''}■${options.colour ? asciichart.reset : ''} ${s.name}`,
+      )
+      .join('  ') + (omitted.length ? `  (in the report only: ${omitted.join(', ')})` : '');
   const xLabel = `${plot.x.label}${plot.x.log ? ' (log)' : ''}: ${plot.x.log ? (10 ** xmin).toPrecision(3) : xmin.toPrecision(3)} … ${plot.x.log ? (10 ** xmax).toPrecision(3) : xmax.toPrecision(3)}`;
   return `${plot.title}\n${chart}\n${' '.repeat(10)}${xLabel}; y: ${plot.y.label}${plot.y.log ? ' (log)' : ''}\n${' '.repeat(10)}${legend}`;
 }

@@ -102,6 +102,17 @@ describe('reports', () => {
     expect(asciiPlot(plot)).toMatch(/ε\(t\)/);
     expect(asciiPlot({ kind: 'heatmap', id: 'h', title: 'h', rows: 1, cols: 1, values: [1] })).toBeUndefined();
   });
+  test('ASCII plots survive single points, partial ranges, flat lines and NaN (they list what only the report shows)', () => {
+    const text = asciiPlot({
+      ...plot,
+      series: [
+        { name: 'curve', x: [1, 10, 100], y: [0.3, 0.3, 0.3] },
+        { name: 'one point', x: [5], y: [0.2], style: 'points' },
+        { name: 'partial', x: [20, 30], y: [Number.NaN, 0.1] },
+      ],
+    });
+    expect(text).toMatch(/in the report only: one point/);
+  });
 });
 
 describe('the published schema', () => {
