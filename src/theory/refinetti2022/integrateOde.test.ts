@@ -151,3 +151,39 @@ describe('trained encoder bias', () => {
     ).toThrow(ValidationError);
   });
 });
+
+describe('lumping degenerate directions (exact)', () => {
+  test('a spiked spectrum with a flat bulk: D = 300 directions → ≤ M + 2K, same ε(t) and order parameters', async () => {
+    const { createRng } = await import('../../core/rng.ts');
+    const { randomOdeState } = await import('./odeState.ts');
+    const { spikedSpectrum } = await import('./spikedSpectrum.ts');
+    const { lumpDirections } = await import('./lumpDirections.ts');
+    const D = 300;
+    const spectrum = spikedSpectrum({ dim: D, spikes: [0.6, 0.2, 0.05], bulk: 0.3 });
+    const initial = randomOdeState({ hidden: 2, inputDim: D, directions: D, rng: createRng(4) });
+    const lumped = lumpDirections({ state: initial, spectrum });
+    expect(lumped.state.directions).toBeLessThanOrEqual(3 + 4);
+    const base = {
+      activation: 'erf' as const,
+      rule: 'vanilla' as const,
+      learningRate: 0.4,
+      times: [0, 5, 30, 100],
+      tolerance: 1e-10,
+    };
+    const full = integrateOde({ ...base, spectrum, initial });
+    const small = integrateOde({
+      ...base,
+      spectrum: lumped.spectrum,
+      initial: lumped.state,
+      traceOmegaOverD: 0.85 + (0.3 * 297) / 300,
+    });
+    // t = 0: exact up to round-off; later: two independent adaptive integrations at tolerance 1e-10 (global ≈ 1e-9).
+    for (let i = 0; i < 4; i++) {
+      const allowed = i === 0 ? 1e-13 : 1e-8;
+      expect(Math.abs(small.error[i] - full.error[i])).toBeLessThan(allowed);
+      for (let j = 0; j < 4; j++) {
+        expect(Math.abs(small.orderParameters[i].T0[j] - full.orderParameters[i].T0[j])).toBeLessThan(allowed);
+      }
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
 import { integrateOde, type OdeTrajectory } from './integrateOde.ts';
+import { lumpDirections } from './lumpDirections.ts';
 import type { OdeState } from './odeState.ts';
 import { randomOdeState } from './odeState.ts';
 import { pcaErrors } from './pcaError.ts';
@@ -163,17 +164,20 @@ export function runOdeConfig(config: OdeConfig): OdeConfigResult {
       expected: `a time > from = ${config.times.from}`,
     });
   }
+  // The spiked preset's flat bulk is lumped into ≤ 2K representative directions: exact (lumpDirections.ts), and
+  // D/(M + 2K) times faster. TrΩ/D is taken from the full spectrum.
+  const lumped = 'preset' in spec ? lumpDirections({ state: initial, spectrum }) : undefined;
   const trajectory = integrateOde({
-    spectrum,
+    spectrum: lumped?.spectrum ?? spectrum,
     activation: config.activation,
     rule: config.rule,
     learningRate: config.learningRate,
-    initial,
+    initial: lumped?.state ?? initial,
     times,
     method: config.method,
     tolerance: config.tolerance,
     step: config.step,
-    traceOmegaOverD,
+    traceOmegaOverD: traceOmegaOverD ?? sum(spectrum.values) / spectrum.dim,
     trainBias: config.trainBias,
   });
   const pca: number[] = [];
