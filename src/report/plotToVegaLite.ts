@@ -72,5 +72,6 @@ export function plotToVegaLite(plot: PlotSpec): VegaLiteSpec {
     height: PLOT_HEIGHT,
     data: { values },
     layer: layers,
+    config: { legend: { labelLimit: 360 } },
   };
 }
