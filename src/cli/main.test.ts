@@ -1,40 +1,9 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { reportSchema } from '../report/reportSchema.ts';
-import { buildProgram } from './main.ts';
+import { runCliInProcess } from './runCliInProcess.ts';
 
 /** Runs the CLI in-process and captures stdout, stderr and the exit code. */
-async function runCli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-    throw new Error(`exit ${code}`);
-  }) as never);
-  process.exitCode = 0;
-  let code = 0;
-  try {
-    await buildProgram()
-      .exitOverride()
-      .parseAsync(['node', 'aecheck', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    const m = /exit (\d+)/.exec(String((e as Error).message));
-    code = m ? Number(m[1]) : 1;
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    exit.mockRestore();
-    process.exitCode = 0;
-  }
-  return { stdout, stderr, code };
-}
+const runCli = runCliInProcess;
 
 afterEach(() => vi.restoreAllMocks());
 

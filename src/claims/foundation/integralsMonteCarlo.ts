@@ -1,14 +1,9 @@
 import { cholesky } from '../../core/linalg.ts';
 import { matrixFromRows } from '../../core/matrix.ts';
 import { RunningStats } from '../../core/stats.ts';
-import {
-  type IntegralActivation,
-  type IntegralName,
-  INTEGRAL_NAMES,
-  evaluateIntegral,
-} from '../../theory/refinetti2022/integrals.ts';
+import { type IntegralActivation, type IntegralName, evaluateIntegral } from '../../theory/refinetti2022/integrals.ts';
 import { defineClaim } from '../claim.ts';
-import { covarianceEntries, integralDimension, integrand } from './integrand.ts';
+import { covarianceEntries, INTEGRAL_DOMAIN, integralDimension, integrand } from './integrand.ts';
 import { randomCovariance } from './randomCovariance.ts';
 
 /** z-score allowed: a 4σ deviation has two-sided probability 6e-5 per run, so a correct closed form fails about once in
@@ -24,12 +19,7 @@ export const integralsMonteCarlo = defineClaim({
     'For g ∈ {linear, erf(x/√2), ReLU} and any covariance C, the Monte Carlo mean of each integrand over x ~ N(0, C) agrees with the closed form within 4 standard errors.',
   source: { paper: 'refinetti2022', where: '§3.3, table of Gaussian integrals', confidence: 'DERIVED' },
   kind: 'statistical',
-  domain: {
-    activation: { kind: 'choice', values: ['linear', 'erf', 'relu'], doc: 'activation g' },
-    integral: { kind: 'choice', values: INTEGRAL_NAMES, doc: 'which integral' },
-    scale: { kind: 'float', min: 0.05, max: 5, log: true, doc: 'overall scale of the covariance' },
-    covarianceSeed: { kind: 'seed', doc: 'seed of the random covariance' },
-  },
+  domain: INTEGRAL_DOMAIN,
   defaults: { activation: 'relu', integral: 'I2', scale: 1, covarianceSeed: 11 },
   tolerance: { description: `z = |MC − closed form| / SE ≤ ${Z_ALLOWED}`, reason: 'see Z_ALLOWED' },
   budget: { quick: { runs: 12, sizes: { samples: 200_000 } }, paper: { runs: 60, sizes: { samples: 4_000_000 } } },

@@ -1,13 +1,8 @@
 import { expectGaussian, expectGaussianSplit } from '../../core/quadrature.ts';
 import { EPS64 } from '../../core/tolerance.ts';
-import {
-  type IntegralActivation,
-  type IntegralName,
-  INTEGRAL_NAMES,
-  evaluateIntegral,
-} from '../../theory/refinetti2022/integrals.ts';
+import { type IntegralActivation, type IntegralName, evaluateIntegral } from '../../theory/refinetti2022/integrals.ts';
 import { defineClaim } from '../claim.ts';
-import { covarianceEntries, integralDimension, integrand } from './integrand.ts';
+import { covarianceEntries, INTEGRAL_DOMAIN, integralDimension, integrand } from './integrand.ts';
 import { randomCovariance } from './randomCovariance.ts';
 
 /** Multiple of machine epsilon allowed, times the scale of the covariance: quadrature with 64 points per piece and
@@ -31,12 +26,7 @@ export const integralsQuadrature = defineClaim({
     'For g ∈ {linear, erf(x/√2), ReLU} and any covariance C, the closed forms of J2, I2, I21, I22 and I3 (§3.3, with the corrected I2_relu) equal their defining Gaussian expectations computed by quadrature.',
   source: { paper: 'refinetti2022', where: '§3.3, table of Gaussian integrals', confidence: 'DERIVED' },
   kind: 'numerical',
-  domain: {
-    activation: { kind: 'choice', values: ['linear', 'erf', 'relu'], doc: 'activation g' },
-    integral: { kind: 'choice', values: INTEGRAL_NAMES, doc: 'which integral' },
-    scale: { kind: 'float', min: 0.05, max: 5, log: true, doc: 'overall scale of the covariance' },
-    covarianceSeed: { kind: 'seed', doc: 'seed of the random covariance' },
-  },
+  domain: INTEGRAL_DOMAIN,
   defaults: { activation: 'relu', integral: 'I3', scale: 1, covarianceSeed: 7 },
   tolerance: {
     description: `|Q_2n − closed form| ≤ ${QUADRATURE_EPS_MULTIPLE}·ε64·max(1, max|C_ij|) + |Q_2n − Q_n|, with |Q_2n − Q_n| ≤ ${CONVERGENCE_LIMIT}·max(1, max|C_ij|)`,

@@ -1,5 +1,5 @@
 import { erf } from '../../core/special.ts';
-import type { IntegralActivation, IntegralName } from '../../theory/refinetti2022/integrals.ts';
+import { INTEGRAL_NAMES, type IntegralActivation, type IntegralName } from '../../theory/refinetti2022/integrals.ts';
 
 /** g and g' of an activation, written out independently of the closed forms they check. */
 export function activationPair(g: IntegralActivation): { f: (x: number) => number; df: (x: number) => number } {
@@ -48,3 +48,11 @@ export function covarianceEntries(c: number[][]): {
     ? { c11: c[0][0], c12: c[0][1], c22: c[1][1], c13: c[0][2], c23: c[1][2], c33: c[2][2] }
     : { c11: c[0][0], c12: c[0][1], c22: c[1][1] };
 }
+
+/** The parameter domain shared by the integral claims: activation, integral, covariance scale and seed. */
+export const INTEGRAL_DOMAIN = {
+  activation: { kind: 'choice', values: ['linear', 'erf', 'relu'], doc: 'activation g' },
+  integral: { kind: 'choice', values: INTEGRAL_NAMES, doc: 'which integral' },
+  scale: { kind: 'float', min: 0.05, max: 5, log: true, doc: 'overall scale of the covariance' },
+  covarianceSeed: { kind: 'seed', doc: 'seed of the random covariance' },
+} as const;

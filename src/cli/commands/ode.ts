@@ -2,10 +2,10 @@
  * `aecheck ode --config FILE [--json]`: integrates the Refinetti & Goldt 2022 ODEs (vector form) for a configuration
  * file and prints ε(t) and the order parameters Q, R, T, T0 at every output time.
  */
-import { readFileSync } from 'node:fs';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { readJsonFile } from '../../core/readJsonFile.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { odeConfigSchema, runOdeConfig } from '../../theory/refinetti2022/odeConfig.ts';
 import { handleError } from '../handleError.ts';
@@ -28,28 +28,7 @@ const CONFIG_HINTS: Record<string, string> = {
 
 /** Reads and validates a configuration file. */
 export function readOdeConfig(path: string) {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ValidationError({
-      field: '--config',
-      received: path,
-      expected: 'a readable JSON file',
-      hint: `${(e as Error).message}; see fixtures/refinetti2022/ode-example.json`,
-    });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ValidationError({
-      field: '--config',
-      received: path,
-      expected: 'valid JSON',
-      hint: (e as Error).message,
-    });
-  }
+  const raw = readJsonFile('--config', path, 'fixtures/refinetti2022/ode-example.json');
   const prefix = (key: string) => (key ? `config.${key}` : 'config');
   try {
     return parseOptions(odeConfigSchema, raw, prefix);

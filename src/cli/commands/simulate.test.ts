@@ -2,41 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, vi } from 'vitest';
-import { buildProgram } from '../main.ts';
+import { expect, test } from 'vitest';
+import { runCliInProcess } from '../runCliInProcess.ts';
 
-async function runCli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-    throw new Error(`exit ${code}`);
-  }) as never);
-  process.exitCode = 0;
-  let code = 0;
-  try {
-    await buildProgram()
-      .exitOverride()
-      .parseAsync(['node', 'aecheck', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    const m = /exit (\d+)/.exec(String((e as Error).message));
-    code = m ? Number(m[1]) : 1;
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    exit.mockRestore();
-    process.exitCode = 0;
-  }
-  return { stdout, stderr, code };
-}
+const runCli = runCliInProcess;
 
 test('aecheck simulate --json: explicit projections start SGD exactly at the ODE state; deterministic per seed', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'simulate-'));

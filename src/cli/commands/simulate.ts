@@ -9,11 +9,11 @@
  * V[k, τ] = √D b_τ^k exactly (so SGD and `aecheck ode` start from the same state); {seed, scale} draws every weight
  * entry i.i.d. N(0, scale²) (the same distribution as the ODE's random projections, not the same numbers).
  */
-import { readFileSync } from 'node:fs';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.ts';
+import { readJsonFile } from '../../core/readJsonFile.ts';
 import { createRng } from '../../core/rng.ts';
 import { createGaussianSource, sampleGaussianSource } from '../../data/gaussianSource.ts';
 import { getKernelSet } from '../../kernels/registry.ts';
@@ -58,30 +58,6 @@ function fmt(m: Float64Array, K: number): string {
     .join('\n');
 }
 
-function readJson(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ValidationError({
-      field: '--config',
-      received: path,
-      expected: 'a readable JSON file',
-      hint: (e as Error).message,
-    });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ValidationError({
-      field: '--config',
-      received: path,
-      expected: 'valid JSON',
-      hint: (e as Error).message,
-    });
-  }
-}
-
 /** `aecheck simulate`. */
 export function registerSimulate(program: Command): void {
   program
@@ -96,7 +72,11 @@ export function registerSimulate(program: Command): void {
     .action(async (raw) => {
       try {
         const opts = parseOptions(simulateOptionsSchema, raw);
-        const config = parseOptions(simulateConfigSchema, readJson(opts.config), (k) => (k ? `config.${k}` : 'config'));
+        const config = parseOptions(
+          simulateConfigSchema,
+          readJsonFile('--config', opts.config, 'fixtures/refinetti2022/simulate-example.json'),
+          (k) => (k ? `config.${k}` : 'config'),
+        );
         if (typeof config.activation !== 'string') {
           throw new ValidationError({
             field: 'config.activation',

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.ts';
+import { readJsonFile } from '../../core/readJsonFile.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
 import { defineTheoryFunction } from '../theoryFunction.ts';
 import { randomEncoderRisk } from './marchenkoPastur.ts';
@@ -10,23 +10,7 @@ const rate = z.number().positive().describe('compression rate r = n/d (bits per 
 
 /** Reads a JSON matrix (array of equal-length numeric rows) from a file, with errors that name the file and the problem. */
 export function readMatrixFile(field: string, path: string): Matrix {
-  if (!existsSync(path))
-    throw new ValidationError({
-      field,
-      received: path,
-      expected: 'an existing JSON file',
-      hint: 'give a path to a file holding [[…], …]',
-    });
-  let rows: unknown;
-  try {
-    rows = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new ValidationError({
-      field,
-      received: `${path} (${e instanceof Error ? e.message : String(e)})`,
-      expected: 'valid JSON',
-    });
-  }
+  const rows = readJsonFile(field, path, 'fixtures/shevchenko2023/encoder-example.json');
   const ok =
     Array.isArray(rows) &&
     rows.length > 0 &&
