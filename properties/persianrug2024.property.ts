@@ -1,11 +1,17 @@
 /** Cowsik, Dolev, Infanger 2024 (The Persian Rug): the loss from large-scale statistics and the symmetric optimum. */
 import { closedFormQuadrature } from '../src/claims/persianrug2024/closedFormQuadrature.ts';
+import { hadamardExact } from '../src/claims/persianrug2024/hadamardExact.ts';
+import { hadamardMatchesOptimum } from '../src/claims/persianrug2024/hadamardMatchesOptimum.ts';
 import { highSparsityScaling } from '../src/claims/persianrug2024/highSparsityScaling.ts';
 import { lossIdentities } from '../src/claims/persianrug2024/lossIdentities.ts';
 import { optimumOrdering } from '../src/claims/persianrug2024/optimumOrdering.ts';
+import { rankBound } from '../src/claims/persianrug2024/rankBound.ts';
 import { claimProperty } from './helpers/claimProperty.ts';
 
 claimProperty(closedFormQuadrature);
 claimProperty(lossIdentities);
 claimProperty(optimumOrdering);
 claimProperty(highSparsityScaling);
+claimProperty(hadamardExact);
+claimProperty(rankBound);
+claimProperty(hadamardMatchesOptimum);

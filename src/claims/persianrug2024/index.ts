@@ -1,8 +1,19 @@
 import type { AnyClaim } from '../claim.ts';
 import { closedFormQuadrature } from './closedFormQuadrature.ts';
+import { hadamardExact } from './hadamardExact.ts';
+import { hadamardMatchesOptimum } from './hadamardMatchesOptimum.ts';
 import { highSparsityScaling } from './highSparsityScaling.ts';
 import { lossIdentities } from './lossIdentities.ts';
 import { optimumOrdering } from './optimumOrdering.ts';
+import { rankBound } from './rankBound.ts';
 
 /** The claims of persianrug2024, in the order `aecheck verify` runs them. */
-export const claims: readonly AnyClaim[] = [closedFormQuadrature, lossIdentities, optimumOrdering, highSparsityScaling];
+export const claims: readonly AnyClaim[] = [
+  closedFormQuadrature,
+  lossIdentities,
+  optimumOrdering,
+  highSparsityScaling,
+  hadamardExact,
+  rankBound,
+  hadamardMatchesOptimum,
+];
