@@ -1,4 +1,5 @@
 /** Cowsik, Dolev, Infanger 2024 (The Persian Rug): the loss from large-scale statistics and the symmetric optimum. */
+import { activationGain } from '../src/claims/persianrug2024/activationGain.ts';
 import { closedFormQuadrature } from '../src/claims/persianrug2024/closedFormQuadrature.ts';
 import { hadamardExact } from '../src/claims/persianrug2024/hadamardExact.ts';
 import { hadamardMatchesOptimum } from '../src/claims/persianrug2024/hadamardMatchesOptimum.ts';
@@ -15,3 +16,4 @@ claimProperty(highSparsityScaling);
 claimProperty(hadamardExact);
 claimProperty(rankBound);
 claimProperty(hadamardMatchesOptimum);
+claimProperty(activationGain);

@@ -1,4 +1,5 @@
 import type { AnyClaim } from '../claim.ts';
+import { activationGain } from './activationGain.ts';
 import { closedFormQuadrature } from './closedFormQuadrature.ts';
 import { hadamardExact } from './hadamardExact.ts';
 import { hadamardMatchesOptimum } from './hadamardMatchesOptimum.ts';
@@ -16,4 +17,5 @@ export const claims: readonly AnyClaim[] = [
   hadamardExact,
   rankBound,
   hadamardMatchesOptimum,
+  activationGain,
 ];
