@@ -5,6 +5,7 @@ import { gdReachesLimit } from '../src/claims/shevchenko2023/gdReachesLimit.ts';
 import { gradientCheck } from '../src/claims/shevchenko2023/gradientCheck.ts';
 import { invariances } from '../src/claims/shevchenko2023/invariances.ts';
 import { lowerBound } from '../src/claims/shevchenko2023/lowerBound.ts';
+import { oddActivations } from '../src/claims/shevchenko2023/oddActivations.ts';
 import { optimalDecoderClaim } from '../src/claims/shevchenko2023/optimalDecoder.ts';
 import { orthonormalRows } from '../src/claims/shevchenko2023/orthonormalRows.ts';
 import { randomEncoder } from '../src/claims/shevchenko2023/randomEncoder.ts';
@@ -29,3 +30,4 @@ claimProperty(gdEquivariance);
 claimProperty(tiedSgdLimit);
 // One run per rate (the three choices).
 claimProperty(universalityFashionMnist, { numRuns: 3 });
+claimProperty(oddActivations);

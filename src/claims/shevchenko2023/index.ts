@@ -5,6 +5,7 @@ import { gdReachesLimit } from './gdReachesLimit.ts';
 import { gradientCheck } from './gradientCheck.ts';
 import { invariances } from './invariances.ts';
 import { lowerBound } from './lowerBound.ts';
+import { oddActivations } from './oddActivations.ts';
 import { optimalDecoderClaim } from './optimalDecoder.ts';
 import { orthonormalRows } from './orthonormalRows.ts';
 import { randomEncoder } from './randomEncoder.ts';
@@ -28,4 +29,5 @@ export const claims: readonly AnyClaim[] = [
   gdEquivariance,
   tiedSgdLimit,
   universalityFashionMnist,
+  oddActivations,
 ];
