@@ -9,6 +9,7 @@ import { oddActivations } from '../src/claims/shevchenko2023/oddActivations.ts';
 import { optimalDecoderClaim } from '../src/claims/shevchenko2023/optimalDecoder.ts';
 import { orthonormalRows } from '../src/claims/shevchenko2023/orthonormalRows.ts';
 import { randomEncoder } from '../src/claims/shevchenko2023/randomEncoder.ts';
+import { reducedGdLimit } from '../src/claims/shevchenko2023/reducedGdLimit.ts';
 import { riskMonteCarlo } from '../src/claims/shevchenko2023/riskMonteCarlo.ts';
 import { tiedSgdLimit } from '../src/claims/shevchenko2023/tiedSgdLimit.ts';
 import { tightFrameGap } from '../src/claims/shevchenko2023/tightFrameGap.ts';
@@ -27,6 +28,8 @@ claimProperty(gradientCheck);
 // Every rate of the issue, each once (fast-check would draw the six choices with repeats).
 claimProperty(gdReachesLimit, { numRuns: 6 });
 claimProperty(gdEquivariance);
+// Every rate once (the four choices).
+claimProperty(reducedGdLimit, { numRuns: 4 });
 claimProperty(tiedSgdLimit);
 // One run per rate (the three choices).
 claimProperty(universalityFashionMnist, { numRuns: 3 });

@@ -9,6 +9,7 @@ import { oddActivations } from './oddActivations.ts';
 import { optimalDecoderClaim } from './optimalDecoder.ts';
 import { orthonormalRows } from './orthonormalRows.ts';
 import { randomEncoder } from './randomEncoder.ts';
+import { reducedGdLimit } from './reducedGdLimit.ts';
 import { riskMonteCarlo } from './riskMonteCarlo.ts';
 import { tiedSgdLimit } from './tiedSgdLimit.ts';
 import { tightFrameGap } from './tightFrameGap.ts';
@@ -27,6 +28,7 @@ export const claims: readonly AnyClaim[] = [
   gradientCheck,
   gdReachesLimit,
   gdEquivariance,
+  reducedGdLimit,
   tiedSgdLimit,
   universalityFashionMnist,
   oddActivations,
