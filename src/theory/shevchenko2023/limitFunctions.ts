@@ -4,6 +4,12 @@ import { readJsonFile } from '../../core/readJsonFile.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
 import { defineTheoryFunction } from '../theoryFunction.ts';
 import { randomEncoderRisk } from './marchenkoPastur.ts';
+import {
+  linearAutoencoderRisk,
+  oddActivationDecoderScale,
+  oddActivationMoments,
+  oddActivationRisk,
+} from './oddActivations.ts';
 import { decoderScale, optimalRisk, reducedRisk, shannonDistortion, signRisk, tiedRisk } from './signRisk.ts';
 
 const rate = z.number().positive().describe('compression rate r = n/d (bits per coordinate), > 0');
@@ -74,5 +80,22 @@ export const limitFunctions = [
       return out;
     },
     example: { encoder: 'fixtures/shevchenko2023/encoder-example.json' },
+  }),
+  defineTheoryFunction({
+    name: 'shevchenko2023.oddActivation',
+    paper: 'shevchenko2023',
+    summary:
+      'odd activation on n = r·d ≤ d orthonormal rows (§3.7, derived): μ₁, E σ², risk 1 − r μ₁²/E σ² with the optimal decoder, its scale, and the linear (PCA) risk 1 − r',
+    params: z.strictObject({
+      rate: z.number().positive().max(1).describe('compression rate r = n/d in (0, 1] (orthonormal rows)'),
+      activation: z.enum(['linear', 'erf', 'sign']).describe('odd activation σ; erf is erf(x/√2)'),
+    }),
+    evaluate: (p) => ({
+      ...oddActivationMoments(p.activation),
+      risk: oddActivationRisk(p.rate, p.activation),
+      decoderScale: oddActivationDecoderScale(p.activation),
+      linearRisk: linearAutoencoderRisk(p.rate),
+    }),
+    example: { rate: 0.5, activation: 'erf' },
   }),
 ] as const;
