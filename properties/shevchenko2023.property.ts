@@ -1,6 +1,7 @@
 /** Shevchenko, Kögler, Hassani, Mondelli 2023: sign autoencoders, the limit R_opt(r), and gradient methods that reach it. */
 import { curveShape } from '../src/claims/shevchenko2023/curveShape.ts';
 import { gdEquivariance } from '../src/claims/shevchenko2023/gdEquivariance.ts';
+import { gdFeatures } from '../src/claims/shevchenko2023/gdFeatures.ts';
 import { gdReachesLimit } from '../src/claims/shevchenko2023/gdReachesLimit.ts';
 import { gradientCheck } from '../src/claims/shevchenko2023/gradientCheck.ts';
 import { invariances } from '../src/claims/shevchenko2023/invariances.ts';
@@ -28,6 +29,7 @@ claimProperty(gradientCheck);
 // Every rate of the issue, each once (fast-check would draw the six choices with repeats).
 claimProperty(gdReachesLimit, { numRuns: 6 });
 claimProperty(gdEquivariance);
+claimProperty(gdFeatures, { numRuns: 3 });
 // Every rate once (the four choices).
 claimProperty(reducedGdLimit, { numRuns: 4 });
 claimProperty(tiedSgdLimit);

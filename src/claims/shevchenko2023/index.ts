@@ -1,6 +1,7 @@
 import type { AnyClaim } from '../claim.ts';
 import { curveShape } from './curveShape.ts';
 import { gdEquivariance } from './gdEquivariance.ts';
+import { gdFeatures } from './gdFeatures.ts';
 import { gdReachesLimit } from './gdReachesLimit.ts';
 import { gradientCheck } from './gradientCheck.ts';
 import { invariances } from './invariances.ts';
@@ -28,6 +29,7 @@ export const claims: readonly AnyClaim[] = [
   gradientCheck,
   gdReachesLimit,
   gdEquivariance,
+  gdFeatures,
   reducedGdLimit,
   tiedSgdLimit,
   universalityFashionMnist,
