@@ -7,6 +7,7 @@ import { highSparsityScaling } from '../src/claims/persianrug2024/highSparsitySc
 import { lossIdentities } from '../src/claims/persianrug2024/lossIdentities.ts';
 import { optimumOrdering } from '../src/claims/persianrug2024/optimumOrdering.ts';
 import { rankBound } from '../src/claims/persianrug2024/rankBound.ts';
+import { trainedNearOptimum } from '../src/claims/persianrug2024/trainedNearOptimum.ts';
 import { claimProperty } from './helpers/claimProperty.ts';
 
 claimProperty(closedFormQuadrature);
@@ -17,3 +18,5 @@ claimProperty(hadamardExact);
 claimProperty(rankBound);
 claimProperty(hadamardMatchesOptimum);
 claimProperty(activationGain);
+// One training run at quick scale (about 15 s).
+claimProperty(trainedNearOptimum, { numRuns: 1 });

@@ -7,6 +7,7 @@ import { highSparsityScaling } from './highSparsityScaling.ts';
 import { lossIdentities } from './lossIdentities.ts';
 import { optimumOrdering } from './optimumOrdering.ts';
 import { rankBound } from './rankBound.ts';
+import { trainedNearOptimum } from './trainedNearOptimum.ts';
 
 /** The claims of persianrug2024, in the order `aecheck verify` runs them. */
 export const claims: readonly AnyClaim[] = [
@@ -18,4 +19,5 @@ export const claims: readonly AnyClaim[] = [
   rankBound,
   hadamardMatchesOptimum,
   activationGain,
+  trainedNearOptimum,
 ];
