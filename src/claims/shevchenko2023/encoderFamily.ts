@@ -1,22 +1,27 @@
 import { type Matrix, matrix } from '../../core/matrix.ts';
 import type { Rng } from '../../core/rng.ts';
+import type { KernelSet } from '../../kernels/kernelSpecs.ts';
 import { gaussianMatrix, haarOrthonormalRows, haarTightFrame } from '../../sim/shevchenko2023/constructions.ts';
+import { projectedGd } from '../../sim/shevchenko2023/projectedGd.ts';
 
 /** Encoder families used to probe the lower bound (digest §5, item 8). */
-export const ENCODER_FAMILIES = ['gaussian', 'perturbed-frame', 'near-parallel', 'repeated-rows'] as const;
+export const ENCODER_FAMILIES = ['gaussian', 'perturbed-frame', 'near-parallel', 'repeated-rows', 'optimised'] as const;
 export type EncoderFamily = (typeof ENCODER_FAMILIES)[number];
 
 /** Size of the perturbation of a Haar frame in the `perturbed-frame` family. */
 const FRAME_PERTURBATION = 0.05;
+/** Projected-GD iterations of the `optimised` family. */
+const OPTIMISATION_STEPS = 300;
 /** Spread of the rows around their common direction in the `near-parallel` family. */
 const NEAR_PARALLEL_SPREAD = 0.1;
 
 /**
  * An n×d encoder of the given family: i.i.d. Gaussian; a Haar frame (orthonormal rows or tight frame) plus a small
  * Gaussian perturbation; rows clustered around one direction; or rows repeated in pairs (with a tiny jitter so that
- * arcsin(M) stays invertible).
+ * arcsin(M) stays invertible); or the end point of projected GD from a Gaussian start (small-d optimisation: the best
+ * encoders the optimiser finds, which are the hardest test of the bound).
  */
-export function encoderOfFamily(family: EncoderFamily, n: number, d: number, rng: Rng): Matrix {
+export function encoderOfFamily(family: EncoderFamily, n: number, d: number, rng: Rng, kernels?: KernelSet): Matrix {
   switch (family) {
     case 'gaussian':
       return gaussianMatrix(n, d, rng);
@@ -37,6 +42,12 @@ export function encoderOfFamily(family: EncoderFamily, n: number, d: number, rng
         d,
         noise.data.map((v, i) => v + dir.data[i % d]),
       );
+    }
+    case 'optimised': {
+      if (!kernels) throw new Error('encoderOfFamily: the optimised family needs kernels');
+      const a0 = gaussianMatrix(d, n, rng, 1 / Math.sqrt(d));
+      const b0 = gaussianMatrix(n, d, rng, 1 / Math.sqrt(d));
+      return projectedGd({ decoder: a0, encoder: b0, iterations: OPTIMISATION_STEPS, kernels }).encoder;
     }
     case 'repeated-rows': {
       const half = gaussianMatrix(Math.ceil(n / 2), d, rng);

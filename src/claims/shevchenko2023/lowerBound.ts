@@ -11,7 +11,7 @@ export const lowerBound = defineClaim({
   paper: 'shevchenko2023',
   title: 'No encoder beats R_opt(r); the tied-decoder bound holds for every B',
   statement:
-    'For every encoder B (Gaussian, perturbed frames, near-parallel rows, repeated rows) R*(B) ≥ R_opt(r) = 1 − r/(π/2 + max(r − 1, 0)), and R_tied(B) = 1 − n²/(d S) ≥ R_opt(r).',
+    'For every encoder B (Gaussian, perturbed frames, near-parallel rows, repeated rows, and the end points of small-d optimisation by projected GD) R*(B) ≥ R_opt(r) = 1 − r/(π/2 + max(r − 1, 0)), and R_tied(B) = 1 − n²/(d S) ≥ R_opt(r).',
   source: {
     paper: 'shevchenko2023',
     where: '§3.3 (LB) and the tied-decoder proof; §5 items 8–10',
@@ -35,7 +35,7 @@ export const lowerBound = defineClaim({
     const d = params.dim;
     const n = Math.max(1, Math.round(params.rate * d));
     const r = n / d;
-    const b = encoderOfFamily(params.family as EncoderFamily, n, d, ctx.rng.fork(params.seed));
+    const b = encoderOfFamily(params.family as EncoderFamily, n, d, ctx.rng.fork(params.seed), ctx.kernels);
     const bound = optimalRisk(r);
     const rStar = reducedRisk(b);
     const rTied = tiedRisk(b).risk;
