@@ -1,4 +1,5 @@
 import { haarOrthogonal } from '../../core/linalg.ts';
+import { requireFloat64 } from './requireFloat64.ts';
 import { matmul, transpose } from '../../core/matrix.ts';
 import { EPS64 } from '../../core/tolerance.ts';
 import { gaussianMatrix } from '../../sim/shevchenko2023/constructions.ts';
@@ -30,6 +31,7 @@ export const gdEquivariance = defineClaim({
   },
   budget: { quick: { runs: 8, sizes: {} }, paper: { runs: 40, sizes: {} } },
   measure(params, ctx) {
+    requireFloat64(ctx.kernels.precision);
     const d = params.dim;
     const n = Math.max(1, Math.round(params.rate * d));
     const rng = ctx.rng.fork(params.seed);

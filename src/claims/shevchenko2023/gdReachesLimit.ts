@@ -1,4 +1,5 @@
 import { symmetricEigen } from '../../core/linalg.ts';
+import { requireFloat64 } from './requireFloat64.ts';
 import { matrix } from '../../core/matrix.ts';
 import { gaussianMatrix } from '../../sim/shevchenko2023/constructions.ts';
 import { projectedGd } from '../../sim/shevchenko2023/projectedGd.ts';
@@ -52,6 +53,7 @@ export const gdReachesLimit = defineClaim({
     paper: { runs: 6, sizes: { dim: 100, iterations: 1500 } },
   },
   measure(params, ctx) {
+    requireFloat64(ctx.kernels.precision);
     const r = Number(params.rate);
     const d = ctx.sizes.dim;
     const n = Math.round(r * d);

@@ -1,4 +1,5 @@
 import { gaussianMatrix } from '../../sim/shevchenko2023/constructions.ts';
+import { requireFloat64 } from './requireFloat64.ts';
 import { reducedGd } from '../../sim/shevchenko2023/reducedGd.ts';
 import { optimalRisk, reducedRisk, shannonDistortion } from '../../theory/shevchenko2023/signRisk.ts';
 import { defineClaim } from '../claim.ts';
@@ -47,6 +48,7 @@ export const reducedGdLimit = defineClaim({
     paper: { runs: 4, sizes: { dim: 100, iterations: 1500 } },
   },
   measure(params, ctx) {
+    requireFloat64(ctx.kernels.precision);
     const r = Number(params.rate);
     const d = ctx.sizes.dim;
     const n = Math.round(r * d);
