@@ -94,6 +94,20 @@ export function pgdGradients(
   return { loss: d - 2 * c * trAB + c2 * quad, gradA, gradB };
 }
 
+/** b ← rows of (b − η·gradB) renormalised to the unit sphere (the projection of §3.6 a), in place. */
+export function stepOnSphere(b: Float64Array, gradB: Float64Array, eta: number, n: number, d: number): void {
+  for (let k = 0; k < n; k++) {
+    let norm = 0;
+    for (let j = 0; j < d; j++) {
+      const v = b[k * d + j] - eta * gradB[k * d + j];
+      b[k * d + j] = v;
+      norm += v * v;
+    }
+    const inv = 1 / Math.sqrt(norm);
+    for (let j = 0; j < d; j++) b[k * d + j] *= inv;
+  }
+}
+
 /** Runs projected GD and records the risk; throws DivergenceError on NaN/Inf. */
 export function projectedGd(options: ProjectedGdOptions): ProjectedGdResult {
   const { kernels, iterations } = options;
@@ -124,16 +138,7 @@ export function projectedGd(options: ProjectedGdOptions): ProjectedGdResult {
     }
     if (t === iterations) break;
     for (let i = 0; i < a.length; i++) a[i] -= eta * gradA[i];
-    for (let k = 0; k < n; k++) {
-      let norm = 0;
-      for (let j = 0; j < d; j++) {
-        const v = b[k * d + j] - eta * gradB[k * d + j];
-        b[k * d + j] = v;
-        norm += v * v;
-      }
-      const inv = 1 / Math.sqrt(norm);
-      for (let j = 0; j < d; j++) b[k * d + j] *= inv;
-    }
+    stepOnSphere(b, gradB, eta, n, d);
     options.progress?.(t + 1, iterations, 'GD iterations');
   }
   return { decoder: matrix(d, n, a), encoder: matrix(n, d, b), iterations: recIt, risk: recRisk };

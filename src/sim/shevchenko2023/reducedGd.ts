@@ -10,7 +10,7 @@ import type { Progress } from '../../core/progress.ts';
 import { assertFinite } from '../../core/tolerance.ts';
 import type { KernelSet } from '../../kernels/kernelSpecs.ts';
 import { normalizeRows, optimalDecoder } from '../../theory/shevchenko2023/signRisk.ts';
-import { DEFAULT_PGD_LEARNING_RATE, pgdGradients } from './projectedGd.ts';
+import { DEFAULT_PGD_LEARNING_RATE, pgdGradients, stepOnSphere } from './projectedGd.ts';
 
 /** Options of {@link reducedGd}. */
 export interface ReducedGdOptions {
@@ -60,16 +60,7 @@ export function reducedGd(options: ReducedGdOptions): ReducedGdResult {
       recRisk.push(loss / d);
     }
     if (t === iterations) break;
-    for (let k = 0; k < n; k++) {
-      let norm = 0;
-      for (let j = 0; j < d; j++) {
-        const v = b[k * d + j] - eta * gradB[k * d + j];
-        b[k * d + j] = v;
-        norm += v * v;
-      }
-      const inv = 1 / Math.sqrt(norm);
-      for (let j = 0; j < d; j++) b[k * d + j] *= inv;
-    }
+    stepOnSphere(b, gradB, eta, n, d);
     options.progress?.(t + 1, iterations, 'reduced GD iterations');
   }
   return { decoder: a, encoder: matrix(n, d, Float64Array.from(b)), iterations: recIt, risk: recRisk };
