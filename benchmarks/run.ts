@@ -6,4 +6,4 @@
 import { main } from '../src/cli/main.ts';
 
 const extra = process.argv.slice(2);
-await main(['node', 'aecheck', 'bench', '--baseline', ...extra]);
+await main(['node', 'aecheck', 'bench', ...extra]);

@@ -12,7 +12,7 @@ const MAX_SIZE = 4096;
 
 const benchOptionsSchema = z.strictObject({
   json: z.boolean().default(false),
-  baseline: z.boolean().default(false),
+  baseline: z.boolean().default(true),
   backend: z.array(z.enum(BACKEND_IDS)).optional(),
   kernel: z.array(z.enum(BENCH_KERNELS)).optional(),
   sizes: z
@@ -62,10 +62,10 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description(
-      'time every kernel on every available backend; --baseline adds numpy/PyTorch GEMM measured in the same run',
+      'time every kernel on every available backend, with numpy/PyTorch GEMM measured in the same run (--no-baseline to skip)',
     )
     .option('--json', 'print JSON')
-    .option('--baseline', 'also time GEMM with numpy and PyTorch (Debian python3-numpy, python3-torch)')
+    .option('--no-baseline', 'skip the numpy/PyTorch GEMM baseline (on by default, measured in the same run)')
     .option('--backend <id...>', `backends (default: every available one of ${BACKEND_IDS.join(', ')})`)
     .option('--kernel <name...>', `kernels (default: ${BENCH_KERNELS.join(', ')})`)
     .option('--sizes <list>', 'sizes, comma-separated (default 64,128,256,512)')
