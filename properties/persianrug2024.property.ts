@@ -1,5 +1,6 @@
 /** Cowsik, Dolev, Infanger 2024 (The Persian Rug): the loss from large-scale statistics and the symmetric optimum. */
 import { activationGain } from '../src/claims/persianrug2024/activationGain.ts';
+import { antipodalCounterexample } from '../src/claims/persianrug2024/antipodalCounterexample.ts';
 import { closedFormQuadrature } from '../src/claims/persianrug2024/closedFormQuadrature.ts';
 import { hadamardExact } from '../src/claims/persianrug2024/hadamardExact.ts';
 import { hadamardMatchesOptimum } from '../src/claims/persianrug2024/hadamardMatchesOptimum.ts';
@@ -20,3 +21,4 @@ claimProperty(hadamardMatchesOptimum);
 claimProperty(activationGain);
 // One training run at quick scale (about 15 s).
 claimProperty(trainedNearOptimum, { numRuns: 1 });
+claimProperty(antipodalCounterexample);

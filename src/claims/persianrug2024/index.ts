@@ -1,5 +1,6 @@
 import type { AnyClaim } from '../claim.ts';
 import { activationGain } from './activationGain.ts';
+import { antipodalCounterexample } from './antipodalCounterexample.ts';
 import { closedFormQuadrature } from './closedFormQuadrature.ts';
 import { hadamardExact } from './hadamardExact.ts';
 import { hadamardMatchesOptimum } from './hadamardMatchesOptimum.ts';
@@ -20,4 +21,5 @@ export const claims: readonly AnyClaim[] = [
   hadamardMatchesOptimum,
   activationGain,
   trainedNearOptimum,
+  antipodalCounterexample,
 ];
