@@ -127,6 +127,26 @@ export interface ReduceArgs {
   axis: 'all' | 'rows' | 'cols';
 }
 
+/**
+ * Arguments of {@link KernelSpecs.sparseEncode}: h = X Wᵀ for a sparse X given by its nonzero indices per row
+ * (Persian rug training step: a p-fraction of nonzeros costs O(m·p·n) per row instead of O(m·n)).
+ */
+export interface SparseEncodeArgs {
+  /** Rows of X (the batch). */
+  rows: number;
+  /** Columns of X (features n). */
+  cols: number;
+  /** Outputs per row (m). */
+  outputs: number;
+  /** X, rows×cols, dense storage (only the listed entries are read). */
+  x: Float64Array;
+  /** Nonzero column indices of row s in nz[s·cols .. s·cols + counts[s]). */
+  nz: Int32Array;
+  counts: Int32Array;
+  /** W, outputs×cols. */
+  w: Float64Array;
+}
+
 /** The kernels. */
 export interface KernelSpecs {
   /** C = alpha·op(A)·op(B) + beta·C, row-major; returns a new m×n array. */
@@ -139,6 +159,8 @@ export interface KernelSpecs {
   elementwise(args: ElementwiseArgs): Float64Array;
   /** Sum, sum of squares, max or min over all entries, each row or each column. */
   reduce(args: ReduceArgs): Float64Array;
+  /** h = X Wᵀ (rows×outputs) reading only the nonzeros of X. */
+  sparseEncode(args: SparseEncodeArgs): Float64Array;
 }
 
 /** A kernel's name. */

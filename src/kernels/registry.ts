@@ -17,7 +17,14 @@ export type BackendStatus =
   | { id: BackendId; available: false; reason: string };
 
 /** Every kernel name, in declaration order. */
-export const KERNEL_NAMES: readonly KernelName[] = ['gemm', 'aeForward', 'aeBackward', 'elementwise', 'reduce'];
+export const KERNEL_NAMES: readonly KernelName[] = [
+  'gemm',
+  'aeForward',
+  'aeBackward',
+  'elementwise',
+  'reduce',
+  'sparseEncode',
+];
 
 /** Relative error a float32 backend may show on the 2×2 smoke GEMM of small integers (which is exact in float32). */
 const SMOKE_TOLERANCE = 0;

@@ -4,6 +4,7 @@ import { createRng } from '../../core/rng.ts';
 import type { Activation } from '../kernelSpecs.ts';
 import { aeBackward } from './aeBackward.ts';
 import { gemm } from './gemm.ts';
+import { sparseEncode } from './sparseEncode.ts';
 
 /** Central differences with step h have error O(h²·f''') ≈ 1e-10 here; rounding adds ε64/h ≈ 2e-11. */
 const FD_STEP = 1e-5;
@@ -135,4 +136,39 @@ describe('reference kernels', () => {
       check(bias, grads.gradBias);
     },
   );
+});
+
+describe('sparse encoder', () => {
+  test('sparseEncode equals the dense product X Wᵀ on random sparse X', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.nat(),
+        (rows, cols, outputs, p, seed) => {
+          const rng = createRng(seed);
+          const x = new Float64Array(rows * cols);
+          const nz = new Int32Array(rows * cols);
+          const counts = new Int32Array(rows);
+          for (let s = 0; s < rows; s++) {
+            for (let j = 0; j < cols; j++) {
+              if (rng.uniform() < p) {
+                x[s * cols + j] = rng.uniform();
+                nz[s * cols + counts[s]++] = j;
+              }
+            }
+          }
+          const w = new Float64Array(outputs * cols);
+          rng.fillNormal(w);
+          const sparse = sparseEncode({ rows, cols, outputs, x, nz, counts, w });
+          const dense = gemm({ m: rows, n: outputs, k: cols, a: x, b: w, transB: true });
+          for (let i = 0; i < sparse.length; i++)
+            expect(Math.abs(sparse[i] - dense[i])).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(dense[i])));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });

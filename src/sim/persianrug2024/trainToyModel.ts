@@ -2,8 +2,8 @@
  * Training the toy model of superposition x̂ = ReLU(W_out W_in x + b) (Cowsik, Dolev, Infanger 2024, digest §2) with
  * Adam and the authors' settings (lr 3e-3/√n, eps 1e-7, betas 0.9/0.999, batch 1024, PyTorch's default init, fresh
  * data every step) but a fixed step budget and a held-out evaluation on fresh samples. The encoder product h = W_in x
- * and the encoder gradient use the sparsity of x (a p-fraction of nonzeros: O(m·p·n) per sample instead of O(m·n));
- * the dense decoder products go through the kernel registry.
+ * (the registry's `sparseEncode` kernel) and the encoder gradient use the sparsity of x (a p-fraction of nonzeros:
+ * O(m·p·n) per sample instead of O(m·n)); the dense decoder products go through the registry's `gemm`.
  */
 import { ValidationError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
@@ -67,28 +67,6 @@ function sampleBatch(
   }
 }
 
-/** h = x W_inᵀ (batch×m) from the nonzeros only. */
-function sparseEncode(
-  batch: number,
-  n: number,
-  m: number,
-  x: Float64Array,
-  nz: Int32Array,
-  counts: Int32Array,
-  wIn: Float64Array,
-  h: Float64Array,
-): void {
-  h.fill(0);
-  for (let s = 0; s < batch; s++) {
-    const ho = s * m;
-    for (let q = 0; q < counts[s]; q++) {
-      const j = nz[s * n + q];
-      const v = x[s * n + j];
-      for (let k = 0; k < m; k++) h[ho + k] += wIn[k * n + j] * v;
-    }
-  }
-}
-
 /** Held-out per-feature loss on fresh samples. */
 export function toyModelLoss(
   model: { wIn: Float64Array; wOut: Float64Array; bias: Float64Array },
@@ -103,14 +81,13 @@ export function toyModelLoss(
   const x = new Float64Array(chunk * n);
   const nz = new Int32Array(chunk * n);
   const counts = new Int32Array(chunk);
-  const h = new Float64Array(chunk * m);
   let total = 0;
   let done = 0;
   while (done < samples) {
     const b = Math.min(chunk, samples - done);
     sampleBatch(b, n, p, rng, x, nz, counts);
-    sparseEncode(b, n, m, x, nz, counts, model.wIn, h);
-    const z = kernels.gemm({ m: b, n, k: m, a: h.subarray(0, b * m), b: model.wOut, transB: true });
+    const h = kernels.sparseEncode({ rows: b, cols: n, outputs: m, x, nz, counts, w: model.wIn });
+    const z = kernels.gemm({ m: b, n, k: m, a: h, b: model.wOut, transB: true });
     for (let s = 0; s < b; s++)
       for (let i = 0; i < n; i++) total += (Math.max(z[s * n + i] + model.bias[i], 0) - x[s * n + i]) ** 2;
     done += b;
@@ -142,7 +119,6 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   const x = new Float64Array(batch * n);
   const nz = new Int32Array(batch * n);
   const counts = new Int32Array(batch);
-  const h = new Float64Array(batch * m);
   const gIn = new Float64Array(m * n);
   const gBias = new Float64Array(n);
   const evalRng = rng.fork('held-out');
@@ -154,7 +130,7 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   const scale = 2 / (batch * n);
   for (let t = 1; t <= steps; t++) {
     sampleBatch(batch, n, p, rng, x, nz, counts);
-    sparseEncode(batch, n, m, x, nz, counts, wIn, h);
+    const h = kernels.sparseEncode({ rows: batch, cols: n, outputs: m, x, nz, counts, w: wIn });
     const z = kernels.gemm({ m: batch, n, k: m, a: h, b: wOut, transB: true }); // batch×n
     // δ = ∂L/∂z = (2/(Bn))(x̂ − x)·1[z + b > 0], written into z.
     gBias.fill(0);
