@@ -32,7 +32,9 @@ const ZIGGURAT_V = 9.91256303526217e-3;
 /** 2^31, the scale of the signed 32-bit ziggurat draw. */
 const TWO_POW_31 = 2147483648;
 
-const kn = new Uint32Array(ZIGGURAT_LAYERS);
+// Float64 (not Uint32): the thresholds exceed 2^31, and a Uint32Array load of such a value, compared with the signed
+// draw, costs V8 a conversion per draw; the comparisons are unchanged.
+const kn = new Float64Array(ZIGGURAT_LAYERS);
 const wn = new Float64Array(ZIGGURAT_LAYERS);
 const fn = new Float64Array(ZIGGURAT_LAYERS);
 (() => {
@@ -117,8 +119,7 @@ class Xoshiro128 implements Rng {
   normal(): number {
     const hz = this.uint32() | 0;
     const iz = hz & (ZIGGURAT_LAYERS - 1);
-    const abs = hz < 0 ? -hz : hz;
-    if (abs < kn[iz]) return hz * wn[iz];
+    if (Math.abs(hz) < kn[iz]) return hz * wn[iz];
     return this.normalSlow(hz, iz);
   }
 
@@ -141,44 +142,49 @@ class Xoshiro128 implements Rng {
       if (fn[iz] + this.uniform() * (fn[iz - 1] - fn[iz]) < Math.exp(-0.5 * x * x)) return x;
       hz = this.uint32() | 0;
       iz = hz & (ZIGGURAT_LAYERS - 1);
-      const abs = hz < 0 ? -hz : hz;
-      if (abs < kn[iz]) return hz * wn[iz];
+      if (Math.abs(hz) < kn[iz]) return hz * wn[iz];
     }
   }
 
   fillNormal(out: Float64Array | Float32Array, offset = 0, length = out.length - offset, scale = 1): void {
-    // Same stream as repeated normal() calls: the xoshiro state lives in locals for the ziggurat fast path (98.7% of
-    // draws) and is written back around the slow path, which goes through normalSlow() on the object's state.
+    // Same stream as repeated normal() calls. The xoshiro state lives in locals for the ziggurat fast path (98.7% of
+    // draws); the inner loop leaves on a rejected draw, whose slow path runs through normalSlow() on the object's
+    // state. Keeping the call out of the hot loop lets V8 keep the state in registers (≈2 ns a normal instead of 10).
     const end = offset + length;
     let a = this.a;
     let b = this.b;
     let c = this.c;
     let d = this.d;
-    for (let i = offset; i < end; i++) {
-      const r = Math.imul(b, 5);
-      const hz = Math.imul((r << 7) | (r >>> 25), 9);
-      const t = b << 9;
-      c ^= a;
-      d ^= b;
-      b ^= c;
-      a ^= d;
-      c ^= t;
-      d = (d << 11) | (d >>> 21);
-      const iz = hz & (ZIGGURAT_LAYERS - 1);
-      const abs = hz < 0 ? -hz : hz;
-      if (abs < kn[iz]) {
+    let i = offset;
+    while (i < end) {
+      let hz = 0;
+      let iz = 0;
+      for (; i < end; i++) {
+        const r = Math.imul(b, 5);
+        hz = Math.imul((r << 7) | (r >>> 25), 9);
+        const t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = (d << 11) | (d >>> 21);
+        iz = hz & (ZIGGURAT_LAYERS - 1);
+        // Math.abs, not hz < 0 ? -hz : hz: −(−2^31) leaves the int32 range and deoptimises the loop.
+        if (!(Math.abs(hz) < kn[iz])) break;
         out[i] = scale * (hz * wn[iz]);
-      } else {
-        this.a = a;
-        this.b = b;
-        this.c = c;
-        this.d = d;
-        out[i] = scale * this.normalSlow(hz, iz);
-        a = this.a;
-        b = this.b;
-        c = this.c;
-        d = this.d;
       }
+      if (i === end) break;
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.d = d;
+      out[i] = scale * this.normalSlow(hz, iz);
+      a = this.a;
+      b = this.b;
+      c = this.c;
+      d = this.d;
+      i++;
     }
     this.a = a;
     this.b = b;
