@@ -1,0 +1,99 @@
+/**
+ * The WebAssembly (128-bit SIMD) engine of the online-SGD step: loads the module assembled from onlineSgd.wat, lays
+ * out the step's f64 arrays in its memory, and exposes the passes. The passes do the JavaScript step's floating-point
+ * operations in the same order, so both engines give the same bits (properties/kernels.property.ts).
+ *
+ * The module is compiled once, synchronously, on first use; each simulation gets its own instance and memory, sized
+ * once (memory never grows afterwards, so the Float64Array views stay valid).
+ */
+import { ONLINE_SGD_WASM_BASE64 } from './onlineSgdWasm.generated.ts';
+
+/** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** The module's exported passes (byte offsets into its memory). */
+interface OnlineSgdExports {
+  memory: WasmMemory;
+  encoder(W: number, xp: number, alpha: number, x: number, lam: number, K: number, D: number, pending: number): void;
+  decoderVanilla(
+    V: number,
+    x: number,
+    h: number,
+    r: number,
+    coef: number,
+    K: number,
+    D: number,
+    etaD: number,
+    tied: number,
+  ): void;
+  decoderTruncated(V: number, x: number, h: number, r: number, coef: number, K: number, D: number, etaD: number): void;
+  axpy(dst: number, x: number, a: number, y: number, b: number, withY: number, n: number): void;
+  normals(out: number, start: number, end: number, scale: number, state: number, tables: number): number;
+}
+
+/** An f64 array in the module's memory: its view and its byte offset. */
+export interface WasmArray {
+  readonly view: Float64Array;
+  readonly ptr: number;
+}
+
+/** One instance with its arrays laid out. */
+export interface OnlineSgdWasm<Name extends string> {
+  readonly arrays: Record<Name, WasmArray>;
+  readonly exports: OnlineSgdExports;
+}
+
+let cached: { module?: object; error?: string } | undefined;
+
+function compile(): { module?: object; error?: string } {
+  if (cached) return cached;
+  try {
+    const bytes = Buffer.from(ONLINE_SGD_WASM_BASE64, 'base64');
+    if (!WA) cached = { error: 'WebAssembly is not available in this runtime' };
+    else if (!WA.validate(bytes)) cached = { error: 'this runtime rejects WebAssembly 128-bit SIMD' };
+    else cached = { module: new WA.Module(bytes) };
+  } catch (err) {
+    cached = { error: `the WebAssembly module did not compile: ${(err as Error).message}` };
+  }
+  return cached;
+}
+
+/** Whether the WebAssembly SIMD engine can run here, and why not. */
+export function probeOnlineSgdWasm(): { available: true } | { available: false; reason: string } {
+  const { module, error } = compile();
+  return module ? { available: true } : { available: false, reason: error ?? 'unknown' };
+}
+
+/**
+ * Instantiates the module with one f64 array per entry of `lengths` (16-byte aligned, zero-filled). Throws when the
+ * engine is unavailable (check {@link probeOnlineSgdWasm} first).
+ */
+export function createOnlineSgdWasm<Name extends string>(lengths: Record<Name, number>): OnlineSgdWasm<Name> {
+  const { module, error } = compile();
+  if (!module || !WA) throw new Error(`online-SGD WebAssembly engine unavailable: ${error}`);
+  const instance = new WA.Instance(module, {});
+  const exports = instance.exports as unknown as OnlineSgdExports;
+  const offsets: [Name, number, number][] = [];
+  let bytes = 0;
+  for (const name of Object.keys(lengths) as Name[]) {
+    const length = Math.max(1, lengths[name]);
+    offsets.push([name, bytes, length]);
+    bytes += Math.ceil((length * 8) / 16) * 16;
+  }
+  const pages = Math.ceil(bytes / 65536);
+  const have = exports.memory.buffer.byteLength / 65536;
+  if (pages > have) exports.memory.grow(pages - have);
+  const buffer = exports.memory.buffer;
+  const arrays = {} as Record<Name, WasmArray>;
+  for (const [name, ptr, length] of offsets) arrays[name] = { view: new Float64Array(buffer, ptr, length), ptr };
+  return { arrays, exports };
+}
