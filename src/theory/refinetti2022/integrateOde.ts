@@ -299,24 +299,49 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
       stats.evaluations++;
       fsalValid = true;
     }
-    for (let i = 0; i < size; i++) tmp[i] = y[i] + h * A21 * k1[i];
+    // Coefficients times h, hoisted (V8 does not reliably move them out of the loops).
+    const c21 = h * A21;
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + c21 * k1[i];
     field.evaluate(tmp, k2);
-    for (let i = 0; i < size; i++) tmp[i] = y[i] + h * (A31 * k1[i] + A32 * k2[i]);
+    const c31 = h * A31;
+    const c32 = h * A32;
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + c31 * k1[i] + c32 * k2[i];
     field.evaluate(tmp, k3);
-    for (let i = 0; i < size; i++) tmp[i] = y[i] + h * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
+    const c41 = h * A41;
+    const c42 = h * A42;
+    const c43 = h * A43;
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + c41 * k1[i] + c42 * k2[i] + c43 * k3[i];
     field.evaluate(tmp, k4);
-    for (let i = 0; i < size; i++) tmp[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
+    const c51 = h * A51;
+    const c52 = h * A52;
+    const c53 = h * A53;
+    const c54 = h * A54;
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + c51 * k1[i] + c52 * k2[i] + c53 * k3[i] + c54 * k4[i];
     field.evaluate(tmp, k5);
-    for (let i = 0; i < size; i++)
-      tmp[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+    const c61 = h * A61;
+    const c62 = h * A62;
+    const c63 = h * A63;
+    const c64 = h * A64;
+    const c65 = h * A65;
+    for (let i = 0; i < size; i++) tmp[i] = y[i] + c61 * k1[i] + c62 * k2[i] + c63 * k3[i] + c64 * k4[i] + c65 * k5[i];
     field.evaluate(tmp, k6);
-    for (let i = 0; i < size; i++)
-      ynew[i] = y[i] + h * (B1 * k1[i] + B3 * k3[i] + B4 * k4[i] + B5 * k5[i] + B6 * k6[i]);
+    const b1 = h * B1;
+    const b3 = h * B3;
+    const b4 = h * B4;
+    const b5 = h * B5;
+    const b6 = h * B6;
+    for (let i = 0; i < size; i++) ynew[i] = y[i] + b1 * k1[i] + b3 * k3[i] + b4 * k4[i] + b5 * k5[i] + b6 * k6[i];
     field.evaluate(ynew, k7);
     stats.evaluations += 6;
+    const e1 = h * E1;
+    const e3 = h * E3;
+    const e4 = h * E4;
+    const e5 = h * E5;
+    const e6 = h * E6;
+    const e7 = h * E7;
     let s = 0;
     for (let i = 0; i < size; i++) {
-      const err = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
+      const err = e1 * k1[i] + e3 * k3[i] + e4 * k4[i] + e5 * k5[i] + e6 * k6[i] + e7 * k7[i];
       const sc = tol + tol * Math.max(Math.abs(y[i]), Math.abs(ynew[i]));
       const w = err / sc;
       s += w * w;

@@ -132,26 +132,24 @@ export function createVectorField(options: VectorFieldOptions): VectorField {
           selfA[k] = s;
         }
       }
-      // Row k of da and db as axpy passes over τ (contiguous, unit stride), then scaled by η κ_τ.
+      // Row k of da and db, one pass over τ per k with the sums over j in registers (no re-reading of dy); units
+      // outside A(k) have zero coefficients and are skipped by `last`.
       for (let k = 0; k < K; k++) {
         const ok = k * n;
         const sk = selfA[k];
         const pk = phi[k];
+        const last = truncated ? k + 1 : K;
+        const row = k * K;
         for (let tau = 0; tau < n; tau++) {
-          dy[ok + tau] = sk * a[ok + tau] + pk * b[ok + tau];
-          dy[kn + ok + tau] = 0;
-        }
-        for (let j = 0; j < K; j++) {
-          const ma = mixA[k * K + j];
-          const mb = mixB[k * K + j];
-          const oj = j * n;
-          if (ma !== 0) for (let tau = 0; tau < n; tau++) dy[ok + tau] -= ma * a[oj + tau];
-          if (mb !== 0) for (let tau = 0; tau < n; tau++) dy[kn + ok + tau] -= mb * b[oj + tau];
-        }
-        for (let tau = 0; tau < n; tau++) {
+          let da = sk * a[ok + tau] + pk * b[ok + tau];
+          let db = 0;
+          for (let j = 0, oj = tau; j < last; j++, oj += n) {
+            da -= mixA[row + j] * a[oj];
+            db -= mixB[row + j] * b[oj];
+          }
           const c = eta * kappa[tau];
-          dy[ok + tau] *= c;
-          dy[kn + ok + tau] = c * pk * a[ok + tau] + eta * dy[kn + ok + tau];
+          dy[ok + tau] = c * da;
+          dy[kn + ok + tau] = c * pk * a[ok + tau] + eta * db;
         }
       }
     },
