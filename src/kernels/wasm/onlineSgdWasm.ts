@@ -1,7 +1,7 @@
 /**
  * The WebAssembly (128-bit SIMD) engine of the online-SGD step: loads the module assembled from onlineSgd.wat, lays
  * out the step's f64 arrays in its memory, and exposes the passes. The passes do the JavaScript step's floating-point
- * operations in the same order, so both engines give the same bits (properties/kernels.property.ts).
+ * operations in the same order, so both engines give the same bits (properties/sgdEngines.property.ts).
  *
  * The module is compiled once, synchronously, on first use; each simulation gets its own instance and memory, sized
  * once (memory never grows afterwards, so the Float64Array views stay valid).
@@ -38,6 +38,7 @@ interface OnlineSgdExports {
   decoderTruncated(V: number, x: number, h: number, r: number, coef: number, K: number, D: number, etaD: number): void;
   axpy(dst: number, x: number, a: number, y: number, b: number, withY: number, n: number): void;
   normals(out: number, start: number, end: number, scale: number, state: number, tables: number): number;
+  axpy2(dst: number, x: number, a: number, y: number, b: number, n: number): void;
 }
 
 /** An f64 array in the module's memory: its view and its byte offset. */

@@ -398,10 +398,21 @@ function wasmStepper(setup: StepperSetup): Stepper {
         else x.view.fill(0);
         rng.fillNormal(z, 0, nDir);
         const amp = source.amplitudes;
+        // Directions with c ≠ 0 in pairs (one pass over x for two; the same additions in the same order).
+        let pendingRow = -1;
+        let pendingC = 0;
         for (let t = 0; t < nDir; t++) {
           const c = amp[t] * z[t];
-          if (c !== 0) wasm.axpy(x.ptr, arrays.basis.ptr + t * rowBytes, c, 0, 0, 0, D);
+          if (c === 0) continue;
+          if (pendingRow < 0) {
+            pendingRow = t;
+            pendingC = c;
+            continue;
+          }
+          wasm.axpy2(x.ptr, arrays.basis.ptr + pendingRow * rowBytes, pendingC, arrays.basis.ptr + t * rowBytes, c, D);
+          pendingRow = -1;
         }
+        if (pendingRow >= 0) wasm.axpy(x.ptr, arrays.basis.ptr + pendingRow * rowBytes, pendingC, 0, 0, 0, D);
       } else sampleImageSource(source, rng, x.view);
       // --- forward ---
       wasm.encoder(Wp, xPrev.ptr, alpha.ptr, x.ptr, lam.ptr, K, D, pending ? 1 : 0);
