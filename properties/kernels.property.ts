@@ -206,6 +206,63 @@ function conformance(backend: Backend): void {
   /** The autoencoder passes chain reductions of length D (pre-activations), K (outputs) and B (gradients): the relative
    * Frobenius error is bounded by a small multiple of (B + D + K)·u, plus erf's approximation error. */
   const AE_ULPS = 8;
+  test('sparseEncode (both layouts of W) and sparseGradient: float64 backends give the reference bits, float32 within (n + 1)·u·n·max|x|·max|w|', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 21 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.nat(),
+        (rows, cols, outputs, density, seed) => {
+          // A sparse X: entry (s, j) nonzero when a deterministic hash falls below the density.
+          const x = new Float64Array(rows * cols);
+          const nz = new Int32Array(rows * cols);
+          const counts = new Int32Array(rows);
+          const r = randomArray(rows * cols, seed);
+          for (let s = 0; s < rows; s++) {
+            for (let j = 0; j < cols; j++) {
+              if (Math.abs(r[s * cols + j]) < density) {
+                x[s * cols + j] = r[s * cols + j] * 3;
+                nz[s * cols + counts[s]++] = j;
+              }
+            }
+          }
+          const w = randomArray(outputs * cols, seed + 1);
+          const wT = new Float64Array(cols * outputs);
+          for (let k = 0; k < outputs; k++) for (let j = 0; j < cols; j++) wT[j * outputs + k] = w[k * cols + j];
+          const g = randomArray(rows * outputs, seed + 2);
+          const base = { rows, cols, outputs, x, nz, counts };
+          const pairs: [Float64Array, Float64Array, Float64Array, Float64Array][] = [
+            [ks.sparseEncode({ ...base, w }), reference.sparseEncode({ ...base, w }), w, x],
+            [
+              ks.sparseEncode({ ...base, w: wT, transW: true, out: new Float64Array(rows * outputs).fill(7) }),
+              reference.sparseEncode({ ...base, w }),
+              w,
+              x,
+            ],
+            [ks.sparseGradient({ ...base, g }), reference.sparseGradient({ ...base, g }), g, x],
+          ];
+          for (const [got, want, dense, xs] of pairs) {
+            expect(got.length).toBe(want.length);
+            expectAllFinite(got);
+            const bound =
+              (cols + 1) *
+              u *
+              Math.max(...Array.from(dense, Math.abs)) *
+              Math.max(1e-300, ...Array.from(xs, Math.abs)) *
+              cols;
+            for (let i = 0; i < want.length; i++) {
+              if (ks.precision === 'float64') expect(got[i]).toBe(want[i]);
+              else expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(bound + UNDERFLOW_FLOOR);
+            }
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   test(`aeForward and aeBackward: relative Frobenius error ≤ ${AE_ULPS}·(B + D + K)·u (+ erf approximation)`, () => {
     fc.assert(
       fc.property(

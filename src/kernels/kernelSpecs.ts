@@ -11,7 +11,14 @@ export type Activation = 'linear' | 'erf' | 'relu' | 'sign';
 export type Precision = 'float64' | 'float32';
 
 /** Backend identifiers, in priority order. */
-export const BACKEND_IDS = ['reference', 'gpujs:cpu', 'gpujs:webasm', 'gpujs:headlessgl', 'gpujs:webgpu'] as const;
+export const BACKEND_IDS = [
+  'reference',
+  'wasm',
+  'gpujs:cpu',
+  'gpujs:webasm',
+  'gpujs:headlessgl',
+  'gpujs:webgpu',
+] as const;
 /** A backend identifier. */
 export type BackendId = (typeof BACKEND_IDS)[number];
 
@@ -143,8 +150,29 @@ export interface SparseEncodeArgs {
   /** Nonzero column indices of row s in nz[s·cols .. s·cols + counts[s]). */
   nz: Int32Array;
   counts: Int32Array;
-  /** W, outputs×cols. */
+  /** W, outputs×cols — or cols×outputs with `transW` (feature j's weights contiguous: the fast layout). */
   w: Float64Array;
+  /** W is given transposed, cols×outputs (default false). */
+  transW?: boolean;
+  /** Where to write h (rows×outputs; overwritten); default a new array. */
+  out?: Float64Array;
+}
+
+/**
+ * Arguments of {@link KernelSpecs.sparseGradient}: Xᵀ G (cols×outputs) for a sparse X given as in
+ * {@link SparseEncodeArgs} — the encoder gradient of h = X Wᵀ with W stored transposed (cols×outputs).
+ */
+export interface SparseGradientArgs {
+  rows: number;
+  cols: number;
+  outputs: number;
+  x: Float64Array;
+  nz: Int32Array;
+  counts: Int32Array;
+  /** G = ∂L/∂h, rows×outputs. */
+  g: Float64Array;
+  /** Where to write the result (cols×outputs; overwritten); default a new array. */
+  out?: Float64Array;
 }
 
 /** The kernels. */
@@ -161,6 +189,8 @@ export interface KernelSpecs {
   reduce(args: ReduceArgs): Float64Array;
   /** h = X Wᵀ (rows×outputs) reading only the nonzeros of X. */
   sparseEncode(args: SparseEncodeArgs): Float64Array;
+  /** Xᵀ G over the nonzeros of X, in nonzero order per row of X. */
+  sparseGradient(args: SparseGradientArgs): Float64Array;
 }
 
 /** A kernel's name. */

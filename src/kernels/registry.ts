@@ -10,6 +10,7 @@ import type { GpujsMode } from './gpujs/gpujsContext.ts';
 import type { Backend, BackendId, KernelName, KernelSet, KernelSpecs } from './kernelSpecs.ts';
 import { BACKEND_IDS } from './kernelSpecs.ts';
 import { referenceBackend } from './reference/index.ts';
+import { createWasmBackend } from './wasm/wasmBackend.ts';
 
 /** Result of probing one backend. */
 export type BackendStatus =
@@ -24,6 +25,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
   'elementwise',
   'reduce',
   'sparseEncode',
+  'sparseGradient',
 ];
 
 /** Relative error a float32 backend may show on the 2×2 smoke GEMM of small integers (which is exact in float32). */
@@ -88,6 +90,29 @@ function probeGpujs(id: BackendId, mode: GpujsMode): BackendStatus {
   return { id, available: true, backend };
 }
 
+/** Creates the WebAssembly SIMD backend and checks a small GEMM against the reference (it must be exact). */
+function probeWasm(): BackendStatus {
+  let backend: Backend;
+  try {
+    backend = createWasmBackend();
+  } catch (e) {
+    return { id: 'wasm', available: false, reason: firstLine(e) };
+  }
+  const args = {
+    m: 5,
+    n: 6,
+    k: 3,
+    a: Float64Array.from({ length: 15 }, (_, i) => i - 7),
+    b: Float64Array.from({ length: 18 }, (_, i) => 2 * i - 9),
+  };
+  const got = backend.kernels.gemm?.(args);
+  const want = referenceBackend.kernels.gemm?.(args);
+  if (!got || !want || got.some((v, i) => v !== want[i])) {
+    return { id: 'wasm', available: false, reason: 'the WebAssembly GEMM gave wrong results on a 5×6 product' };
+  }
+  return { id: 'wasm', available: true, backend };
+}
+
 let probed: BackendStatus[] | undefined;
 
 /** Probes every backend (cached for the process): available ones with their Backend, unavailable ones with the reason. */
@@ -95,6 +120,7 @@ export async function probeBackends(): Promise<BackendStatus[]> {
   if (probed) return probed;
   probed = BACKEND_IDS.map((id): BackendStatus => {
     if (id === 'reference') return { id, available: true, backend: referenceBackend };
+    if (id === 'wasm') return probeWasm();
     return probeGpujs(id, id.slice('gpujs:'.length) as GpujsMode);
   });
   return probed;

@@ -44,7 +44,11 @@ const BETA1 = 0.9;
 const BETA2 = 0.999;
 const ADAM_EPS = 1e-7;
 
-/** One sparse minibatch: values (batch×n dense, for the targets) and the nonzero indices per sample. */
+/**
+ * One sparse minibatch: values (batch×n dense, for the targets) and the nonzero indices per sample. The nonzero
+ * positions are drawn by geometric gaps (the number of zeros before the next nonzero is Geometric(p)), which is the
+ * same distribution as n independent Bernoulli(p) draws at about p·n instead of n uniform draws per sample.
+ */
 function sampleBatch(
   batch: number,
   n: number,
@@ -55,15 +59,61 @@ function sampleBatch(
   counts: Int32Array,
 ): void {
   x.fill(0);
+  const logq = Math.log1p(-p); // −∞ when p = 1: every gap is 0
   for (let s = 0; s < batch; s++) {
     let c = 0;
-    for (let i = 0; i < n; i++) {
-      if (rng.uniform() < p) {
-        x[s * n + i] = rng.uniform();
-        nz[s * n + c++] = i;
-      }
+    let i = -1;
+    for (;;) {
+      // gap = ⌊ln U / ln(1 − p)⌋ with U ∈ (0, 1]
+      const gap = p >= 1 ? 0 : Math.floor(Math.log(1 - rng.uniform()) / logq);
+      i += gap + 1;
+      if (!(i < n)) break;
+      x[s * n + i] = rng.uniform();
+      nz[s * n + c++] = i;
     }
     counts[s] = c;
+  }
+}
+
+/**
+ * δ = ∂L/∂z = scale·(z + b − x)·1[z + b > 0], in place of the pre-bias outputs z (batch×n), and gBias = Σ_s δ_s.
+ * The loops of a training step are small top-level functions so that V8 optimises each on its own.
+ */
+function deltaInPlace(
+  z: Float64Array,
+  x: Float64Array,
+  bias: Float64Array,
+  gBias: Float64Array,
+  batch: number,
+  n: number,
+  scale: number,
+): void {
+  gBias.fill(0);
+  for (let s = 0; s < batch; s++) {
+    const row = s * n;
+    for (let i = 0; i < n; i++) {
+      const pre = z[row + i] + bias[i];
+      const d = pre > 0 ? scale * (pre - x[row + i]) : 0;
+      z[row + i] = d;
+      gBias[i] += d;
+    }
+  }
+}
+
+/** One Adam update of w with gradient g (moments mo, ve; bias corrections c1, c2), as torch.optim.Adam. */
+function adamStep(
+  w: Float64Array,
+  g: Float64Array,
+  mo: Float64Array,
+  ve: Float64Array,
+  lr: number,
+  c1: number,
+  c2: number,
+): void {
+  for (let i = 0; i < w.length; i++) {
+    mo[i] = BETA1 * mo[i] + (1 - BETA1) * g[i];
+    ve[i] = BETA2 * ve[i] + (1 - BETA2) * g[i] * g[i];
+    w[i] -= (lr * (mo[i] / c1)) / (Math.sqrt(ve[i] / c2) + ADAM_EPS);
   }
 }
 
@@ -113,16 +163,31 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   const wIn = uniform(m * n, 1 / Math.sqrt(n));
   const wOut = uniform(n * m, 1 / Math.sqrt(m));
   const bias = uniform(n, 1 / Math.sqrt(m));
-  const params = [wIn, wOut, bias];
+  // Both matrices are trained transposed: W_inᵀ (n×m: feature j's column contiguous, what the sparse products read
+  // and write) and W_outᵀ (m×n: so that every GEMM below reads its large operand, the batch×n δ, row by row). Adam is
+  // elementwise, so the layout changes no value. W_in and W_out are rebuilt on output.
+  const wInT = new Float64Array(n * m);
+  const wOutT = new Float64Array(m * n);
+  const transpose = (src: Float64Array, rows: number, cols: number, dst: Float64Array) => {
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c];
+  };
+  transpose(wIn, m, n, wInT);
+  transpose(wOut, n, m, wOutT);
+  const params = [wInT, wOutT, bias];
   const mom = params.map((a) => new Float64Array(a.length));
   const vel = params.map((a) => new Float64Array(a.length));
   const x = new Float64Array(batch * n);
   const nz = new Int32Array(batch * n);
   const counts = new Int32Array(batch);
-  const gIn = new Float64Array(m * n);
+  const h = new Float64Array(batch * m);
+  const gInT = new Float64Array(n * m);
   const gBias = new Float64Array(n);
   const evalRng = rng.fork('held-out');
   const out: TrainedToyModel = { wIn, wOut, bias, steps: [], heldOutLoss: [] };
+  const syncWIn = () => {
+    transpose(wInT, n, m, wIn);
+    transpose(wOutT, m, n, wOut);
+  };
   if (record.has(0)) {
     out.steps.push(0);
     out.heldOutLoss.push(toyModelLoss(out, n, m, p, evalSamples, evalRng, kernels));
@@ -130,48 +195,31 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   const scale = 2 / (batch * n);
   for (let t = 1; t <= steps; t++) {
     sampleBatch(batch, n, p, rng, x, nz, counts);
-    const h = kernels.sparseEncode({ rows: batch, cols: n, outputs: m, x, nz, counts, w: wIn });
-    const z = kernels.gemm({ m: batch, n, k: m, a: h, b: wOut, transB: true }); // batch×n
-    // δ = ∂L/∂z = (2/(Bn))(x̂ − x)·1[z + b > 0], written into z.
-    gBias.fill(0);
-    for (let s = 0; s < batch; s++) {
-      for (let i = 0; i < n; i++) {
-        const pre = z[s * n + i] + bias[i];
-        const d = pre > 0 ? scale * (pre - x[s * n + i]) : 0;
-        z[s * n + i] = d;
-        gBias[i] += d;
-      }
-    }
-    const gOut = kernels.gemm({ m: n, n: m, k: batch, a: z, b: h, transA: true }); // δᵀ h, n×m
-    const gh = kernels.gemm({ m: batch, n: m, k: n, a: z, b: wOut }); // δ W_out, batch×m
-    gIn.fill(0);
-    for (let s = 0; s < batch; s++) {
-      for (let q = 0; q < counts[s]; q++) {
-        const j = nz[s * n + q];
-        const v = x[s * n + j];
-        for (let k = 0; k < m; k++) gIn[k * n + j] += gh[s * m + k] * v;
-      }
-    }
-    const grads = [gIn, gOut, gBias];
+    // h = X W_inᵀ over the nonzeros of X (the registry's sparse encoder, W given transposed).
+    kernels.sparseEncode({ rows: batch, cols: n, outputs: m, x, nz, counts, w: wInT, transW: true, out: h });
+    // The pre-activations need the dense product h W_outᵀ (every feature's output decides its ReLU).
+    const z = kernels.gemm({ m: batch, n, k: m, a: h, b: wOutT }); // batch×n
+    // δ = ∂L/∂z = (2/(Bn))(x̂ − x)·1[z + b > 0], written into z. About half the outputs stay active for the first
+    // thousands of steps (the bias starts near 0), so the two decoder products below are dense GEMMs: a sparse-δ loop
+    // measured slower than the GEMM at that density.
+    deltaInPlace(z, x, bias, gBias, batch, n, scale);
+    const gOutT = kernels.gemm({ m, n, k: batch, a: h, b: z, transA: true }); // (δᵀ h)ᵀ = hᵀ δ, m×n
+    const gh = kernels.gemm({ m: batch, n: m, k: n, a: z, b: wOutT, transB: true }); // δ W_out, batch×m
+    // ∂L/∂W_inᵀ = Xᵀ (∂L/∂h) over the nonzeros of X (the registry's sparse gradient).
+    kernels.sparseGradient({ rows: batch, cols: n, outputs: m, x, nz, counts, g: gh, out: gInT });
+    const grads = [gInT, gOutT, gBias];
     const c1 = 1 - BETA1 ** t;
     const c2 = 1 - BETA2 ** t;
-    for (let a = 0; a < 3; a++) {
-      const w = params[a];
-      const g = grads[a];
-      const mo = mom[a];
-      const ve = vel[a];
-      for (let i = 0; i < w.length; i++) {
-        mo[i] = BETA1 * mo[i] + (1 - BETA1) * g[i];
-        ve[i] = BETA2 * ve[i] + (1 - BETA2) * g[i] * g[i];
-        w[i] -= (lr * (mo[i] / c1)) / (Math.sqrt(ve[i] / c2) + ADAM_EPS);
-      }
-    }
-    if (t % 100 === 0) assertFinite(wOut, { step: t, quantity: 'W_out', config: { n, m, p, learningRate: lr, batch } });
+    for (let a = 0; a < 3; a++) adamStep(params[a], grads[a], mom[a], vel[a], lr, c1, c2);
+    if (t % 100 === 0)
+      assertFinite(wOutT, { step: t, quantity: 'W_out', config: { n, m, p, learningRate: lr, batch } });
     if (record.has(t)) {
+      syncWIn();
       out.steps.push(t);
       out.heldOutLoss.push(toyModelLoss(out, n, m, p, evalSamples, evalRng, kernels));
     }
     options.progress?.(t, steps, 'Adam steps');
   }
+  syncWIn();
   return out;
 }
