@@ -57,7 +57,7 @@ function conformance(backend: Backend): void {
   const ks = kernelSetOf(backend);
   const u = unitRoundoff(ks);
 
-  test(`gemm (transposes, alpha, beta): |C − C_ref| ≤ (k + 2)·u·(|α|·|A||B| + |β||C|) entrywise`, () => {
+  test(`gemm (transposes, alpha, beta): |C − C_ref| ≤ (k + 2)·u·(|α|·|A||B| + |β||C|) entrywise; float64 backends exact`, () => {
     fc.assert(
       fc.property(
         dim0,
@@ -87,6 +87,8 @@ function conformance(backend: Backend): void {
           expectAllFinite(got);
           for (let i = 0; i < m * n; i++)
             expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual((k + 2) * u * bound[i] + UNDERFLOW_FLOOR);
+          // A float64 backend sums each entry in the reference's order: the same bits, not only within the bound.
+          if (ks.precision === 'float64') expect(Array.from(got)).toEqual(Array.from(want));
         },
       ),
       { numRuns: RUNS },
@@ -206,6 +208,20 @@ function conformance(backend: Backend): void {
   /** The autoencoder passes chain reductions of length D (pre-activations), K (outputs) and B (gradients): the relative
    * Frobenius error is bounded by a small multiple of (B + D + K)·u, plus erf's approximation error. */
   const AE_ULPS = 8;
+  test('gemm with `out` writes the same values into the given array and returns it', () => {
+    fc.assert(
+      fc.property(dim, dim, dim, fc.boolean(), fc.boolean(), fc.nat(), (m, n, k, transA, transB, seed) => {
+        const args = { m, n, k, a: randomArray(m * k, seed), b: randomArray(k * n, seed + 1), transA, transB };
+        const fresh = ks.gemm(args);
+        const out = new Float64Array(m * n).fill(Number.NaN);
+        const got = ks.gemm({ ...args, out });
+        expect(got).toBe(out);
+        expect(Array.from(out)).toEqual(Array.from(fresh));
+      }),
+      { numRuns: Math.max(4, RUNS >> 1) },
+    );
+  });
+
   test('sparseEncode (both layouts of W) and sparseGradient: float64 backends give the reference bits, float32 within (n + 1)·u·n·max|x|·max|w|', () => {
     fc.assert(
       fc.property(

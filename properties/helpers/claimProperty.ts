@@ -1,6 +1,6 @@
 /**
  * Turns a claim into a fast-check property under vitest: the claim's domain becomes the arbitrary, `measure` runs at
- * `quick` scale on the backend named by AECHECK_BACKEND (default `reference`), and each run asserts
+ * `quick` scale on the backend named by AECHECK_BACKEND (default: `wasm` where it works, else `reference` — the same bits), and each run asserts
  * error ≤ allowed with every number finite. A failure prints the seed, the shrunk parameters and the CLI command
  * that replays it.
  */
@@ -10,7 +10,7 @@ import type { AnyClaim, ClaimResult } from '../../src/claims/claim.ts';
 import { domainArbitrary } from '../../src/claims/domain.ts';
 import { runClaim } from '../../src/claims/runClaim.ts';
 import type { BackendId } from '../../src/kernels/kernelSpecs.ts';
-import { getKernelSet } from '../../src/kernels/registry.ts';
+import { defaultBackendId, getKernelSet } from '../../src/kernels/registry.ts';
 
 /** Options of {@link claimProperty}. */
 export interface ClaimPropertyOptions {
@@ -30,7 +30,7 @@ function processSeed(): number | undefined {
 
 /** How a result reads in an assertion message. */
 export function describeResult(result: ClaimResult): string {
-  const replay = `npx aecheck verify --claim ${result.claimId} --seed ${result.seed} --params '${JSON.stringify(result.params)}'`;
+  const replay = `npx aecheck verify --claim ${result.claimId} --seed ${result.seed} --backend ${result.backend} --params '${JSON.stringify(result.params)}'`;
   switch (result.status) {
     case 'pass':
     case 'fail': {
@@ -47,11 +47,11 @@ export function describeResult(result: ClaimResult): string {
 /** Registers one vitest test that checks `claim` as a fast-check property. */
 export function claimProperty(claim: AnyClaim, options: ClaimPropertyOptions = {}): void {
   const numRuns = options.numRuns ?? claim.budget.quick.runs;
-  const backend = (process.env.AECHECK_BACKEND ?? 'reference') as BackendId;
+  const envBackend = process.env.AECHECK_BACKEND as BackendId | undefined;
   test(`${claim.id}: ${claim.title} [${claim.tolerance.description}]`, {
     timeout: options.timeoutMs ?? 120_000,
   }, async () => {
-    const kernels = await getKernelSet(backend);
+    const kernels = await getKernelSet(envBackend ?? (await defaultBackendId()));
     const seed = processSeed() ?? (Date.now() ^ (Math.random() * 0x100000000)) >>> 0;
     const examples = options.includeDefaults === false ? [] : [[claim.defaults] as [typeof claim.defaults]];
     let last: ClaimResult | undefined;

@@ -31,7 +31,7 @@ export const verifyOptionsSchema = z.strictObject({
   scale: z.enum(['quick', 'paper']).default('quick'),
   seed: seedFlag.optional(),
   runs: positiveIntFlag(10_000).optional(),
-  backend: z.enum(BACKEND_IDS).default('reference'),
+  backend: z.enum(BACKEND_IDS).optional(),
   json: z.boolean().default(false),
   report: z.string().min(1).optional(),
   params: z

@@ -24,6 +24,7 @@ export function checkGemmArgs(args: GemmArgs): void {
   checkLength('gemm.a', args.a, args.m * args.k, args.transA ? 'k×m' : 'm×k');
   checkLength('gemm.b', args.b, args.k * args.n, args.transB ? 'n×k' : 'k×n');
   if ((args.beta ?? 0) !== 0) checkLength('gemm.c', args.c, args.m * args.n, 'm×n');
+  if (args.out) checkLength('gemm.out', args.out, args.m * args.n, 'm×n');
 }
 
 /** Validates autoencoder arguments (shared by every backend). */

@@ -49,6 +49,11 @@ export interface GemmArgs {
    * triangle only and mirror it (default false). The result must equal the full product exactly.
    */
   symmetric?: boolean;
+  /**
+   * Where to write C (m×n, overwritten; must not alias a, b or c); default a new array. Saves an allocation per call
+   * in training loops. Every backend honours it (the registry copies for backends that return a new array).
+   */
+  out?: Float64Array;
 }
 
 /** Arguments of the batched two-layer autoencoder x̂ = V g(W x/√D + b). */

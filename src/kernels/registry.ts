@@ -126,9 +126,28 @@ export async function probeBackends(): Promise<BackendStatus[]> {
   return probed;
 }
 
+/**
+ * The backend `aecheck verify` and the property suite use unless told otherwise: `wasm` where it works (it computes
+ * the reference's bits, faster), else `reference`.
+ */
+export async function defaultBackendId(): Promise<BackendId> {
+  const wasm = (await probeBackends()).find((s) => s.id === 'wasm');
+  return wasm?.available ? 'wasm' : 'reference';
+}
+
 /** Ids of the backends that work here. */
 export async function availableBackendIds(): Promise<BackendId[]> {
   return (await probeBackends()).filter((s) => s.available).map((s) => s.id);
+}
+
+/** `gemm` honouring `out` for every backend: a result in a new array is copied into `out`. */
+function withGemmOut(gemm: KernelSpecs['gemm']): KernelSpecs['gemm'] {
+  return (args) => {
+    const c = gemm(args);
+    if (!args.out || c === args.out) return c;
+    args.out.set(c.subarray(0, args.m * args.n));
+    return args.out;
+  };
 }
 
 /** Builds the KernelSet of a backend; a kernel it lacks runs on `reference`, and `resolved` says so. */
@@ -141,7 +160,8 @@ export function kernelSetOf(backend: Backend): KernelSet {
     if (!impl)
       throw new Error(`kernel ${name} has no reference implementation (add it to src/kernels/reference/index.ts)`);
     resolved[name] = own ? backend.id : 'reference';
-    (kernels as unknown as Record<string, unknown>)[name] = impl;
+    (kernels as unknown as Record<string, unknown>)[name] =
+      name === 'gemm' ? withGemmOut(impl as KernelSpecs['gemm']) : impl;
   }
   return { ...kernels, backend: backend.id, precision: backend.precision, resolved };
 }

@@ -7,7 +7,7 @@ import { catalog, claimsOfPaper, findClaim } from '../../claims/catalog.ts';
 import { sampleParams } from '../../claims/domain.ts';
 import { runClaim } from '../../claims/runClaim.ts';
 import { ValidationError } from '../../core/errors.ts';
-import { getKernelSet, probeBackends } from '../../kernels/registry.ts';
+import { defaultBackendId, getKernelSet, probeBackends } from '../../kernels/registry.ts';
 import { asciiPlot } from '../../report/asciiPlot.ts';
 import { buildReport, claimVerdict, replayCommand } from '../../report/buildReport.ts';
 import { writeReport } from '../../report/writeReport.ts';
@@ -53,7 +53,8 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     });
   }
   const seed = opts.seed ?? randomInt(0, 0xffffffff);
-  const kernels = await getKernelSet(opts.backend);
+  const backend = opts.backend ?? (await defaultBackendId());
+  const kernels = await getKernelSet(backend);
   const backends = (await probeBackends()).map((b) =>
     b.available ? { id: b.id, available: true } : { id: b.id, available: false, reason: b.reason },
   );
@@ -61,7 +62,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   const log = (m: string) => {
     if (!opts.json) process.stderr.write(`${m}\n`);
   };
-  log(`aecheck ${VERSION} verify: ${claims.length} claims, scale ${opts.scale}, backend ${opts.backend}, seed ${seed}`);
+  log(`aecheck ${VERSION} verify: ${claims.length} claims, scale ${opts.scale}, backend ${backend}, seed ${seed}`);
   const runs: { claim: AnyClaim; results: ClaimResult[] }[] = [];
   for (const claim of claims) {
     const budget = claim.budget[opts.scale];
@@ -110,7 +111,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
       }
     }
   }
-  const report = buildReport({ version: VERSION, seed, scale: opts.scale, backend: opts.backend, backends, runs });
+  const report = buildReport({ version: VERSION, seed, scale: opts.scale, backend, backends, runs });
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {

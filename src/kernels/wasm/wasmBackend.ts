@@ -77,7 +77,9 @@ export function createWasmBackend(): Backend {
     new Float64Array(buffer, 0, m * k).set(transA ? transposeBlocked(args.a, k, m) : args.a.subarray(0, m * k));
     new Float64Array(buffer, aBytes, k * n).set(transB ? transposeBlocked(args.b, n, k) : args.b.subarray(0, k * n));
     ex.gemm(0, k * 8, 8, aBytes, n * 8, aBytes + bBytes, n * 8, m, n, k, aBytes + bBytes + pBytes);
-    const c = new Float64Array(new Float64Array(buffer, aBytes + bBytes, m * n));
+    const product = new Float64Array(buffer, aBytes + bBytes, m * n);
+    const c = args.out ?? new Float64Array(m * n);
+    c.set(product);
     // The full product is computed even when `symmetric`: it equals the mirrored one exactly.
     if (alpha !== 1) for (let i = 0; i < m * n; i++) c[i] *= alpha;
     if (beta !== 0 && args.c) for (let i = 0; i < m * n; i++) c[i] += beta * args.c[i];

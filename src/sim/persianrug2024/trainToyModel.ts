@@ -180,6 +180,10 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   const nz = new Int32Array(batch * n);
   const counts = new Int32Array(batch);
   const h = new Float64Array(batch * m);
+  // Reused outputs of the products (no allocation per step).
+  const zBuf = new Float64Array(batch * n);
+  const gOutBuf = new Float64Array(m * n);
+  const ghBuf = new Float64Array(batch * m);
   const gInT = new Float64Array(n * m);
   const gBias = new Float64Array(n);
   const evalRng = rng.fork('held-out');
@@ -198,13 +202,13 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
     // h = X W_inᵀ over the nonzeros of X (the registry's sparse encoder, W given transposed).
     kernels.sparseEncode({ rows: batch, cols: n, outputs: m, x, nz, counts, w: wInT, transW: true, out: h });
     // The pre-activations need the dense product h W_outᵀ (every feature's output decides its ReLU).
-    const z = kernels.gemm({ m: batch, n, k: m, a: h, b: wOutT }); // batch×n
+    const z = kernels.gemm({ m: batch, n, k: m, a: h, b: wOutT, out: zBuf }); // batch×n
     // δ = ∂L/∂z = (2/(Bn))(x̂ − x)·1[z + b > 0], written into z. About half the outputs stay active for the first
     // thousands of steps (the bias starts near 0), so the two decoder products below are dense GEMMs: a sparse-δ loop
     // measured slower than the GEMM at that density.
     deltaInPlace(z, x, bias, gBias, batch, n, scale);
-    const gOutT = kernels.gemm({ m, n, k: batch, a: h, b: z, transA: true }); // (δᵀ h)ᵀ = hᵀ δ, m×n
-    const gh = kernels.gemm({ m: batch, n: m, k: n, a: z, b: wOutT, transB: true }); // δ W_out, batch×m
+    const gOutT = kernels.gemm({ m, n, k: batch, a: h, b: z, transA: true, out: gOutBuf }); // (δᵀ h)ᵀ = hᵀ δ, m×n
+    const gh = kernels.gemm({ m: batch, n: m, k: n, a: z, b: wOutT, transB: true, out: ghBuf }); // δ W_out, batch×m
     // ∂L/∂W_inᵀ = Xᵀ (∂L/∂h) over the nonzeros of X (the registry's sparse gradient).
     kernels.sparseGradient({ rows: batch, cols: n, outputs: m, x, nz, counts, g: gh, out: gInT });
     const grads = [gInT, gOutT, gBias];
