@@ -25,6 +25,11 @@ export interface TrainToyModelOptions {
   evalSamples?: number;
   /** Steps at which the held-out loss is recorded (default: the last). */
   record?: readonly number[];
+  /**
+   * Tie the decoder to the encoder, W_out = W_inᵀ (Elhage et al.'s original model x̂ = ReLU(WᵀW x + b), digest §1;
+   * the Persian Rug paper trains untied weights). Default false.
+   */
+  tied?: boolean;
   rng: Rng;
   kernels: KernelSet;
   progress?: Progress;
@@ -173,7 +178,10 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   };
   transpose(wIn, m, n, wInT);
   transpose(wOut, n, m, wOutT);
-  const params = [wInT, wOutT, bias];
+  const tied = options.tied ?? false;
+  // Tied: W_out ≡ W_inᵀ, so the trained matrix is W_inᵀ alone; W_outᵀ = W_in is refreshed from it every step.
+  if (tied) transpose(wInT, n, m, wOutT);
+  const params = tied ? [wInT, bias] : [wInT, wOutT, bias];
   const mom = params.map((a) => new Float64Array(a.length));
   const vel = params.map((a) => new Float64Array(a.length));
   const x = new Float64Array(batch * n);
@@ -211,10 +219,15 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
     const gh = kernels.gemm({ m: batch, n: m, k: n, a: z, b: wOutT, transB: true, out: ghBuf }); // δ W_out, batch×m
     // ∂L/∂W_inᵀ = Xᵀ (∂L/∂h) over the nonzeros of X (the registry's sparse gradient).
     kernels.sparseGradient({ rows: batch, cols: n, outputs: m, x, nz, counts, g: gh, out: gInT });
-    const grads = [gInT, gOutT, gBias];
+    if (tied) {
+      // Both paths reach W_inᵀ: add the decoder's gradient (its transpose, n×m) to the encoder's.
+      for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) gInT[c * m + r] += gOutT[r * n + c];
+    }
+    const grads = tied ? [gInT, gBias] : [gInT, gOutT, gBias];
     const c1 = 1 - BETA1 ** t;
     const c2 = 1 - BETA2 ** t;
-    for (let a = 0; a < 3; a++) adamStep(params[a], grads[a], mom[a], vel[a], lr, c1, c2);
+    for (let a = 0; a < params.length; a++) adamStep(params[a], grads[a], mom[a], vel[a], lr, c1, c2);
+    if (tied) transpose(wInT, n, m, wOutT);
     if (t % 100 === 0)
       assertFinite(wOutT, { step: t, quantity: 'W_out', config: { n, m, p, learningRate: lr, batch } });
     if (record.has(t)) {
