@@ -75,6 +75,17 @@ export const trainedNearOptimum = defineClaim({
             { name: '1.1 × L*', x: [1, steps + 1], y: [FACTOR * optimum, FACTOR * optimum], style: 'dashed' },
           ],
         },
+        {
+          // The trained W = W_out W_in, to set beside the Persian rug of hadamard-exact (§6.2's picture).
+          kind: 'heatmap',
+          id: 'trained-w',
+          title: `Trained W = W_out W_in, n = ${n}, m = ${m}, p = ${params.p} (compare the Persian rug)`,
+          rows: n,
+          cols: n,
+          values: Array.from(ctx.kernels.gemm({ m: n, n, k: m, a: res.wOut, b: res.wIn })),
+          xLabel: 'feature j',
+          yLabel: 'feature i',
+        },
       ],
     };
   },
