@@ -279,7 +279,7 @@ function conformance(backend: Backend): void {
     );
   });
 
-  test(`aeForward and aeBackward: relative Frobenius error ≤ ${AE_ULPS}·(B + D + K)·u (+ erf approximation)`, () => {
+  test(`aeForward and aeBackward: relative Frobenius error ≤ ${AE_ULPS}·(B + D + K)·u (+ erf approximation); gradients relative to their terms' magnitude`, () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 17 }),
@@ -306,15 +306,21 @@ function conformance(backend: Backend): void {
           const fr = reference.aeForward(args);
           const b = ks.aeBackward(args);
           const br = reference.aeBackward(args);
-          const pairs: [Float64Array, Float64Array][] = [
-            [f.pre, fr.pre],
-            [f.hidden, fr.hidden],
-            [f.out, fr.out],
-            [b.gradW, br.gradW],
-            [b.gradV, br.gradV],
-            [b.gradBias, br.gradBias],
+          // The gradients are sums over the batch that can cancel (a bias gradient of 5e-4 from terms of order 1 was
+          // off by 4.5e-5 relative in float32: seed 2147483621). Their error is bounded by the magnitude of the terms,
+          // not of the result: |terms| ≤ ‖r_s‖·(‖V‖·(max|x| + 1) + max|h|), and Σ_s ‖r_s‖ ≤ √(2·B·loss).
+          const maxAbs = (a: Float64Array) => a.reduce((mx, v) => Math.max(mx, Math.abs(v)), 0);
+          const normV = Math.sqrt(args.v.reduce((acc, v) => acc + v * v, 0));
+          const termScale = Math.sqrt(2 * batch * br.loss) * (normV * (maxAbs(args.x) + 1) + maxAbs(fr.hidden));
+          const pairs: [Float64Array, Float64Array, number][] = [
+            [f.pre, fr.pre, 0],
+            [f.hidden, fr.hidden, 0],
+            [f.out, fr.out, 0],
+            [b.gradW, br.gradW, termScale],
+            [b.gradV, br.gradV, termScale],
+            [b.gradBias, br.gradBias, termScale],
           ];
-          for (const [got, want] of pairs) {
+          for (const [got, want, scale] of pairs) {
             expect(got.length).toBe(want.length);
             expectAllFinite(got);
             let num = 0;
@@ -323,7 +329,7 @@ function conformance(backend: Backend): void {
               num += (got[i] - want[i]) ** 2;
               den += want[i] ** 2;
             }
-            expect(Math.sqrt(num)).toBeLessThanOrEqual(tol * Math.sqrt(den) + 1e-30);
+            expect(Math.sqrt(num)).toBeLessThanOrEqual(tol * (Math.sqrt(den) + scale) + 1e-30);
           }
           expect(Math.abs(b.loss - br.loss)).toBeLessThanOrEqual(tol * Math.abs(br.loss) + 1e-30);
         },
