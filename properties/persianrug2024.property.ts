@@ -7,6 +7,7 @@ import { hadamardMatchesOptimum } from '../src/claims/persianrug2024/hadamardMat
 import { highSparsityScaling } from '../src/claims/persianrug2024/highSparsityScaling.ts';
 import { lossIdentities } from '../src/claims/persianrug2024/lossIdentities.ts';
 import { optimumOrdering } from '../src/claims/persianrug2024/optimumOrdering.ts';
+import { plateau } from '../src/claims/persianrug2024/plateau.ts';
 import { rankBound } from '../src/claims/persianrug2024/rankBound.ts';
 import { trainedNearOptimum } from '../src/claims/persianrug2024/trainedNearOptimum.ts';
 import { claimProperty } from './helpers/claimProperty.ts';
@@ -19,6 +20,7 @@ claimProperty(hadamardExact);
 claimProperty(rankBound);
 claimProperty(hadamardMatchesOptimum);
 claimProperty(activationGain);
-// One training run at quick scale (about 15 s).
+// One training run each at quick scale (about 5 s and 10 s on the wasm backend).
 claimProperty(trainedNearOptimum, { numRuns: 1 });
+claimProperty(plateau, { numRuns: 1 });
 claimProperty(antipodalCounterexample);

@@ -7,6 +7,7 @@ import { hadamardMatchesOptimum } from './hadamardMatchesOptimum.ts';
 import { highSparsityScaling } from './highSparsityScaling.ts';
 import { lossIdentities } from './lossIdentities.ts';
 import { optimumOrdering } from './optimumOrdering.ts';
+import { plateau } from './plateau.ts';
 import { rankBound } from './rankBound.ts';
 import { trainedNearOptimum } from './trainedNearOptimum.ts';
 
@@ -21,5 +22,6 @@ export const claims: readonly AnyClaim[] = [
   hadamardMatchesOptimum,
   activationGain,
   trainedNearOptimum,
+  plateau,
   antipodalCounterexample,
 ];
