@@ -9,6 +9,7 @@ import { lossIdentities } from '../src/claims/persianrug2024/lossIdentities.ts';
 import { optimumOrdering } from '../src/claims/persianrug2024/optimumOrdering.ts';
 import { plateau } from '../src/claims/persianrug2024/plateau.ts';
 import { rankBound } from '../src/claims/persianrug2024/rankBound.ts';
+import { rugScalarsTrained } from '../src/claims/persianrug2024/rugScalarsTrained.ts';
 import { trainedNearOptimum } from '../src/claims/persianrug2024/trainedNearOptimum.ts';
 import { claimProperty } from './helpers/claimProperty.ts';
 
@@ -19,6 +20,7 @@ claimProperty(highSparsityScaling);
 claimProperty(hadamardExact);
 claimProperty(rankBound);
 claimProperty(hadamardMatchesOptimum);
+claimProperty(rugScalarsTrained);
 claimProperty(activationGain);
 // One training run each at quick scale (about 5 s and 10 s on the wasm backend).
 claimProperty(trainedNearOptimum, { numRuns: 1 });

@@ -9,6 +9,7 @@ import { lossIdentities } from './lossIdentities.ts';
 import { optimumOrdering } from './optimumOrdering.ts';
 import { plateau } from './plateau.ts';
 import { rankBound } from './rankBound.ts';
+import { rugScalarsTrained } from './rugScalarsTrained.ts';
 import { trainedNearOptimum } from './trainedNearOptimum.ts';
 
 /** The claims of persianrug2024, in the order `aecheck verify` runs them. */
@@ -20,6 +21,7 @@ export const claims: readonly AnyClaim[] = [
   hadamardExact,
   rankBound,
   hadamardMatchesOptimum,
+  rugScalarsTrained,
   activationGain,
   trainedNearOptimum,
   plateau,
