@@ -6,6 +6,7 @@ import { hadamardExact } from '../src/claims/persianrug2024/hadamardExact.ts';
 import { hadamardMatchesOptimum } from '../src/claims/persianrug2024/hadamardMatchesOptimum.ts';
 import { highSparsityScaling } from '../src/claims/persianrug2024/highSparsityScaling.ts';
 import { lossIdentities } from '../src/claims/persianrug2024/lossIdentities.ts';
+import { meanFieldEstimate } from '../src/claims/persianrug2024/meanFieldEstimate.ts';
 import { optimumOrdering } from '../src/claims/persianrug2024/optimumOrdering.ts';
 import { plateau } from '../src/claims/persianrug2024/plateau.ts';
 import { rankBound } from '../src/claims/persianrug2024/rankBound.ts';
@@ -21,6 +22,7 @@ claimProperty(hadamardExact);
 claimProperty(rankBound);
 claimProperty(hadamardMatchesOptimum);
 claimProperty(rugScalarsTrained);
+claimProperty(meanFieldEstimate);
 claimProperty(activationGain);
 // One training run each at quick scale (about 5 s and 10 s on the wasm backend).
 claimProperty(trainedNearOptimum, { numRuns: 1 });

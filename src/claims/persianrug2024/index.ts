@@ -6,6 +6,7 @@ import { hadamardExact } from './hadamardExact.ts';
 import { hadamardMatchesOptimum } from './hadamardMatchesOptimum.ts';
 import { highSparsityScaling } from './highSparsityScaling.ts';
 import { lossIdentities } from './lossIdentities.ts';
+import { meanFieldEstimate } from './meanFieldEstimate.ts';
 import { optimumOrdering } from './optimumOrdering.ts';
 import { plateau } from './plateau.ts';
 import { rankBound } from './rankBound.ts';
@@ -22,6 +23,7 @@ export const claims: readonly AnyClaim[] = [
   rankBound,
   hadamardMatchesOptimum,
   rugScalarsTrained,
+  meanFieldEstimate,
   activationGain,
   trainedNearOptimum,
   plateau,
