@@ -2,6 +2,7 @@
 import { activationGain } from '../src/claims/persianrug2024/activationGain.ts';
 import { antipodalCounterexample } from '../src/claims/persianrug2024/antipodalCounterexample.ts';
 import { closedFormQuadrature } from '../src/claims/persianrug2024/closedFormQuadrature.ts';
+import { dataMoments } from '../src/claims/persianrug2024/dataMoments.ts';
 import { hadamardExact } from '../src/claims/persianrug2024/hadamardExact.ts';
 import { hadamardMatchesOptimum } from '../src/claims/persianrug2024/hadamardMatchesOptimum.ts';
 import { highSparsityScaling } from '../src/claims/persianrug2024/highSparsityScaling.ts';
@@ -14,6 +15,7 @@ import { rugScalarsTrained } from '../src/claims/persianrug2024/rugScalarsTraine
 import { trainedNearOptimum } from '../src/claims/persianrug2024/trainedNearOptimum.ts';
 import { claimProperty } from './helpers/claimProperty.ts';
 
+claimProperty(dataMoments);
 claimProperty(closedFormQuadrature);
 claimProperty(lossIdentities);
 claimProperty(optimumOrdering);

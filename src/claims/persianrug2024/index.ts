@@ -2,6 +2,7 @@ import type { AnyClaim } from '../claim.ts';
 import { activationGain } from './activationGain.ts';
 import { antipodalCounterexample } from './antipodalCounterexample.ts';
 import { closedFormQuadrature } from './closedFormQuadrature.ts';
+import { dataMoments } from './dataMoments.ts';
 import { hadamardExact } from './hadamardExact.ts';
 import { hadamardMatchesOptimum } from './hadamardMatchesOptimum.ts';
 import { highSparsityScaling } from './highSparsityScaling.ts';
@@ -15,6 +16,7 @@ import { trainedNearOptimum } from './trainedNearOptimum.ts';
 
 /** The claims of persianrug2024, in the order `aecheck verify` runs them. */
 export const claims: readonly AnyClaim[] = [
+  dataMoments,
   closedFormQuadrature,
   lossIdentities,
   optimumOrdering,

@@ -54,7 +54,7 @@ const ADAM_EPS = 1e-7;
  * positions are drawn by geometric gaps (the number of zeros before the next nonzero is Geometric(p)), which is the
  * same distribution as n independent Bernoulli(p) draws at about p·n instead of n uniform draws per sample.
  */
-function sampleBatch(
+export function sampleBatch(
   batch: number,
   n: number,
   p: number,
