@@ -9,6 +9,7 @@ import { highSparsityScaling } from '../src/claims/persianrug2024/highSparsitySc
 import { lossIdentities } from '../src/claims/persianrug2024/lossIdentities.ts';
 import { meanFieldEstimate } from '../src/claims/persianrug2024/meanFieldEstimate.ts';
 import { optimumOrdering } from '../src/claims/persianrug2024/optimumOrdering.ts';
+import { permutationEquivariance } from '../src/claims/persianrug2024/permutationEquivariance.ts';
 import { plateau } from '../src/claims/persianrug2024/plateau.ts';
 import { rankBound } from '../src/claims/persianrug2024/rankBound.ts';
 import { rugScalarsTrained } from '../src/claims/persianrug2024/rugScalarsTrained.ts';
@@ -16,6 +17,7 @@ import { trainedNearOptimum } from '../src/claims/persianrug2024/trainedNearOpti
 import { claimProperty } from './helpers/claimProperty.ts';
 
 claimProperty(dataMoments);
+claimProperty(permutationEquivariance);
 claimProperty(closedFormQuadrature);
 claimProperty(lossIdentities);
 claimProperty(optimumOrdering);

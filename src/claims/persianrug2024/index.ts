@@ -9,6 +9,7 @@ import { highSparsityScaling } from './highSparsityScaling.ts';
 import { lossIdentities } from './lossIdentities.ts';
 import { meanFieldEstimate } from './meanFieldEstimate.ts';
 import { optimumOrdering } from './optimumOrdering.ts';
+import { permutationEquivariance } from './permutationEquivariance.ts';
 import { plateau } from './plateau.ts';
 import { rankBound } from './rankBound.ts';
 import { rugScalarsTrained } from './rugScalarsTrained.ts';
@@ -17,6 +18,7 @@ import { trainedNearOptimum } from './trainedNearOptimum.ts';
 /** The claims of persianrug2024, in the order `aecheck verify` runs them. */
 export const claims: readonly AnyClaim[] = [
   dataMoments,
+  permutationEquivariance,
   closedFormQuadrature,
   lossIdentities,
   optimumOrdering,

@@ -122,6 +122,24 @@ function adamStep(
   }
 }
 
+/**
+ * The model's forward pass on a dense batch: x̂ = ReLU(W_out W_in x + b) for each of the `batch` rows of x (batch×n),
+ * through the KernelSet's GEMM; returns batch×n.
+ */
+export function toyModelForward(
+  model: { wIn: Float64Array; wOut: Float64Array; bias: Float64Array },
+  x: Float64Array,
+  batch: number,
+  n: number,
+  m: number,
+  kernels: KernelSet,
+): Float64Array {
+  const h = kernels.gemm({ m: batch, n: m, k: n, a: x, b: model.wIn, transB: true }); // batch×m
+  const z = kernels.gemm({ m: batch, n, k: m, a: h, b: model.wOut, transB: true }); // batch×n
+  for (let s = 0; s < batch; s++) for (let i = 0; i < n; i++) z[s * n + i] = Math.max(z[s * n + i] + model.bias[i], 0);
+  return z;
+}
+
 /** Held-out per-feature loss on fresh samples. */
 export function toyModelLoss(
   model: { wIn: Float64Array; wOut: Float64Array; bias: Float64Array },
