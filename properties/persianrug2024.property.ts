@@ -6,6 +6,7 @@ import { dataMoments } from '../src/claims/persianrug2024/dataMoments.ts';
 import { hadamardExact } from '../src/claims/persianrug2024/hadamardExact.ts';
 import { hadamardMatchesOptimum } from '../src/claims/persianrug2024/hadamardMatchesOptimum.ts';
 import { highSparsityScaling } from '../src/claims/persianrug2024/highSparsityScaling.ts';
+import { lossCurves } from '../src/claims/persianrug2024/lossCurves.ts';
 import { lossIdentities } from '../src/claims/persianrug2024/lossIdentities.ts';
 import { meanFieldEstimate } from '../src/claims/persianrug2024/meanFieldEstimate.ts';
 import { optimumOrdering } from '../src/claims/persianrug2024/optimumOrdering.ts';
@@ -27,6 +28,7 @@ claimProperty(rankBound);
 claimProperty(hadamardMatchesOptimum);
 claimProperty(rugScalarsTrained);
 claimProperty(meanFieldEstimate);
+claimProperty(lossCurves, { numRuns: 1 });
 claimProperty(activationGain);
 // One training run each at quick scale (about 5 s and 10 s on the wasm backend).
 claimProperty(trainedNearOptimum, { numRuns: 1 });

@@ -6,6 +6,7 @@ import { dataMoments } from './dataMoments.ts';
 import { hadamardExact } from './hadamardExact.ts';
 import { hadamardMatchesOptimum } from './hadamardMatchesOptimum.ts';
 import { highSparsityScaling } from './highSparsityScaling.ts';
+import { lossCurves } from './lossCurves.ts';
 import { lossIdentities } from './lossIdentities.ts';
 import { meanFieldEstimate } from './meanFieldEstimate.ts';
 import { optimumOrdering } from './optimumOrdering.ts';
@@ -28,6 +29,7 @@ export const claims: readonly AnyClaim[] = [
   hadamardMatchesOptimum,
   rugScalarsTrained,
   meanFieldEstimate,
+  lossCurves,
   activationGain,
   trainedNearOptimum,
   plateau,
