@@ -139,11 +139,8 @@ export interface ReduceArgs {
   axis: 'all' | 'rows' | 'cols';
 }
 
-/**
- * Arguments of {@link KernelSpecs.sparseEncode}: h = X Wᵀ for a sparse X given by its nonzero indices per row
- * (Persian rug training step: a p-fraction of nonzeros costs O(m·p·n) per row instead of O(m·n)).
- */
-export interface SparseEncodeArgs {
+/** A sparse X (rows×cols, a p-fraction of nonzeros) given by its nonzero indices per row, as the sparse kernels take it. */
+export interface SparseRows {
   /** Rows of X (the batch). */
   rows: number;
   /** Columns of X (features n). */
@@ -155,6 +152,13 @@ export interface SparseEncodeArgs {
   /** Nonzero column indices of row s in nz[s·cols .. s·cols + counts[s]). */
   nz: Int32Array;
   counts: Int32Array;
+}
+
+/**
+ * Arguments of {@link KernelSpecs.sparseEncode}: h = X Wᵀ for a sparse X (Persian rug training step: a p-fraction of
+ * nonzeros costs O(m·p·n) per row instead of O(m·n)).
+ */
+export interface SparseEncodeArgs extends SparseRows {
   /** W, outputs×cols — or cols×outputs with `transW` (feature j's weights contiguous: the fast layout). */
   w: Float64Array;
   /** W is given transposed, cols×outputs (default false). */
@@ -164,16 +168,10 @@ export interface SparseEncodeArgs {
 }
 
 /**
- * Arguments of {@link KernelSpecs.sparseGradient}: Xᵀ G (cols×outputs) for a sparse X given as in
- * {@link SparseEncodeArgs} — the encoder gradient of h = X Wᵀ with W stored transposed (cols×outputs).
+ * Arguments of {@link KernelSpecs.sparseGradient}: Xᵀ G (cols×outputs) for a sparse X — the encoder gradient of
+ * h = X Wᵀ with W stored transposed (cols×outputs).
  */
-export interface SparseGradientArgs {
-  rows: number;
-  cols: number;
-  outputs: number;
-  x: Float64Array;
-  nz: Int32Array;
-  counts: Int32Array;
+export interface SparseGradientArgs extends SparseRows {
   /** G = ∂L/∂h, rows×outputs. */
   g: Float64Array;
   /** Where to write the result (cols×outputs; overwritten); default a new array. */

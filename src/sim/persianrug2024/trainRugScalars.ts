@@ -9,6 +9,7 @@ import type { Progress } from '../../core/progress.ts';
 import type { Rng } from '../../core/rng.ts';
 import { assertFinite } from '../../core/tolerance.ts';
 import { sampleSparseUniform } from '../../data/sparseUniform.ts';
+import { adamStep, BETA1, BETA2 } from './adam.ts';
 import { type PersianRug, persianRugApply } from './hadamard.ts';
 
 /** Options of {@link trainRugScalars}. */
@@ -34,10 +35,6 @@ export interface TrainedRugScalars {
   /** Its standard error over the held-out samples. */
   standardError: number;
 }
-
-const BETA1 = 0.9;
-const BETA2 = 0.999;
-const ADAM_EPS = 1e-7;
 
 /** Per-feature loss of x̂ = ReLU(a(Wx + β)) on `samples` fresh samples, with its standard error. */
 export function rugLoss(
@@ -78,14 +75,15 @@ export function trainRugScalars(options: TrainRugScalarsOptions): TrainedRugScal
   const lr = options.learningRate ?? 0.3 / Math.sqrt(n);
   const x = new Float64Array(n);
   const y = new Float64Array(n);
-  let a = 1;
-  let beta = 0;
-  let mA = 0;
-  let vA = 0;
-  let mB = 0;
-  let vB = 0;
+  // θ = (A, β), from (1, 0); Adam's moments alongside.
+  const theta = Float64Array.of(1, 0);
+  const grad = new Float64Array(2);
+  const mom = new Float64Array(2);
+  const vel = new Float64Array(2);
   const scale = 2 / (batch * n);
   for (let t = 1; t <= steps; t++) {
+    const a = theta[0];
+    const beta = theta[1];
     let gA = 0;
     let gB = 0;
     for (let s = 0; s < batch; s++) {
@@ -101,20 +99,12 @@ export function trainRugScalars(options: TrainRugScalarsOptions): TrainedRugScal
         }
       }
     }
-    gA *= scale;
-    gB *= scale;
-    mA = BETA1 * mA + (1 - BETA1) * gA;
-    vA = BETA2 * vA + (1 - BETA2) * gA * gA;
-    mB = BETA1 * mB + (1 - BETA1) * gB;
-    vB = BETA2 * vB + (1 - BETA2) * gB * gB;
-    const c1 = 1 - BETA1 ** t;
-    const c2 = 1 - BETA2 ** t;
-    a -= (lr * (mA / c1)) / (Math.sqrt(vA / c2) + ADAM_EPS);
-    beta -= (lr * (mB / c1)) / (Math.sqrt(vB / c2) + ADAM_EPS);
-    assertFinite(a, { step: t, quantity: 'A', config: { n, m: rug.m, p, learningRate: lr, batch } });
-    assertFinite(beta, { step: t, quantity: 'β', config: { n, m: rug.m, p, learningRate: lr, batch } });
+    grad[0] = gA * scale;
+    grad[1] = gB * scale;
+    adamStep(theta, grad, mom, vel, lr, 1 - BETA1 ** t, 1 - BETA2 ** t);
+    assertFinite(theta, { step: t, quantity: 'A, β', config: { n, m: rug.m, p, learningRate: lr, batch } });
     options.progress?.(t, steps, 'Adam steps');
   }
-  const held = rugLoss(rug, a, beta, p, options.evalSamples ?? 8192, rng.fork('held-out'));
-  return { a, beta, heldOutLoss: held.loss, standardError: held.standardError };
+  const held = rugLoss(rug, theta[0], theta[1], p, options.evalSamples ?? 8192, rng.fork('held-out'));
+  return { a: theta[0], beta: theta[1], heldOutLoss: held.loss, standardError: held.standardError };
 }

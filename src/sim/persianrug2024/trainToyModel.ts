@@ -10,6 +10,7 @@ import type { Progress } from '../../core/progress.ts';
 import type { Rng } from '../../core/rng.ts';
 import { assertFinite } from '../../core/tolerance.ts';
 import type { KernelSet } from '../../kernels/kernelSpecs.ts';
+import { adamStep, BETA1, BETA2 } from './adam.ts';
 
 /** Options of {@link trainToyModel}. */
 export interface TrainToyModelOptions {
@@ -43,11 +44,6 @@ export interface TrainedToyModel {
   steps: number[];
   heldOutLoss: number[];
 }
-
-/** Adam constants of the authors' code. */
-const BETA1 = 0.9;
-const BETA2 = 0.999;
-const ADAM_EPS = 1e-7;
 
 /**
  * One sparse minibatch: values (batch×n dense, for the targets) and the nonzero indices per sample. The nonzero
@@ -102,23 +98,6 @@ function deltaInPlace(
       z[row + i] = d;
       gBias[i] += d;
     }
-  }
-}
-
-/** One Adam update of w with gradient g (moments mo, ve; bias corrections c1, c2), as torch.optim.Adam. */
-function adamStep(
-  w: Float64Array,
-  g: Float64Array,
-  mo: Float64Array,
-  ve: Float64Array,
-  lr: number,
-  c1: number,
-  c2: number,
-): void {
-  for (let i = 0; i < w.length; i++) {
-    mo[i] = BETA1 * mo[i] + (1 - BETA1) * g[i];
-    ve[i] = BETA2 * ve[i] + (1 - BETA2) * g[i] * g[i];
-    w[i] -= (lr * (mo[i] / c1)) / (Math.sqrt(ve[i] / c2) + ADAM_EPS);
   }
 }
 

@@ -416,19 +416,7 @@ function wasmStepper(setup: StepperSetup): Stepper {
       } else sampleImageSource(source, rng, x.view);
       // --- forward ---
       wasm.encoder(Wp, xPrev.ptr, alpha.ptr, x.ptr, lam.ptr, K, D, pending ? 1 : 0);
-      for (let k = 0; k < K; k++) {
-        const l = lamV[k] * invSqrtD + beta[k];
-        if (act === 0) {
-          hV[k] = l;
-          dg[k] = 1;
-        } else if (act === 1) {
-          hV[k] = erf(l * Math.SQRT1_2);
-          dg[k] = SQRT2_OVER_PI * Math.exp(-0.5 * l * l);
-        } else {
-          hV[k] = l > 0 ? l : 0;
-          dg[k] = l > 0 ? 1 : 0;
-        }
-      }
+      for (let k = 0; k < K; k++) activate(act, lamV[k] * invSqrtD + beta[k], k, hV, dg);
       // --- residual, decoder update, coefficients ---
       if (truncated) wasm.decoderTruncated(Vp, x.ptr, h.ptr, arrays.r.ptr, coef.ptr, K, D, etaD);
       else wasm.decoderVanilla(Vp, x.ptr, h.ptr, arrays.r.ptr, coef.ptr, K, D, etaD, tied ? 1 : 0);
@@ -455,6 +443,20 @@ function wasmStepper(setup: StepperSetup): Stepper {
       if (!tied) weights.V = Float64Array.from(arrays.V.view);
     },
   };
+}
+
+/** h[k] = g(l), dg[k] = g'(l) for act 0 (linear), 1 (erf(x/√2)) or 2 (ReLU) — shared by both engines. */
+function activate(act: number, l: number, k: number, h: Float64Array, dg: Float64Array): void {
+  if (act === 0) {
+    h[k] = l;
+    dg[k] = 1;
+  } else if (act === 1) {
+    h[k] = erf(l * Math.SQRT1_2);
+    dg[k] = SQRT2_OVER_PI * Math.exp(-0.5 * l * l);
+  } else {
+    h[k] = l > 0 ? l : 0;
+    dg[k] = l > 0 ? 1 : 0;
+  }
 }
 
 /**
@@ -527,16 +529,7 @@ function sgdStep(
     }
     const l = (s0 + s1 + (s2 + s3)) * invSqrtD + beta[k];
     lam[k] = l;
-    if (act === 0) {
-      h[k] = l;
-      dg[k] = 1;
-    } else if (act === 1) {
-      h[k] = erf(l * Math.SQRT1_2);
-      dg[k] = SQRT2_OVER_PI * Math.exp(-0.5 * l * l);
-    } else {
-      h[k] = l > 0 ? l : 0;
-      dg[k] = l > 0 ? 1 : 0;
-    }
+    activate(act, l, k, h, dg);
   }
   // --- residual and decoder update ---
   if (!truncated) {
