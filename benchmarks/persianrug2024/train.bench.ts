@@ -93,7 +93,9 @@ for (const { n, m } of CASES) {
 if (values.json) {
   console.log(JSON.stringify(rows, null, 2));
 } else {
-  console.log(`toy-model training, Adam, batch ${BATCH}, p = ${P}, PyTorch and the wasm backend on one thread; the reference GEMM splits large products over worker threads (steps per second)`);
+  console.log(
+    `toy-model training, Adam, batch ${BATCH}, p = ${P}, PyTorch and the wasm backend on one thread; the reference GEMM splits large products over worker threads (steps per second)`,
+  );
   console.log('    n    m  backend       aecheck  torch f64  ratio  torch f32  ratio  target');
   for (const r of rows) {
     const f = (v: unknown, w: number) => String(v ?? 'n/a').padStart(w);
