@@ -2,6 +2,7 @@ import { SkipClaim } from '../../core/errors.ts';
 import { loadFashionMnist, resolveFashionMnistDir } from '../../data/fashionMnist.ts';
 import { createImageSource, secondMomentSource } from '../../data/imageSource.ts';
 import { preprocessImages } from '../../data/preprocessImages.ts';
+import { empiricalTestError } from '../../sim/refinetti2022/measure.ts';
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
 import { initialWeights } from '../../sim/refinetti2022/weights.ts';
 import { defineClaim } from '../claim.ts';
@@ -9,10 +10,14 @@ import { errorPlot, INIT_SCALE, odeFromWeights } from './simSetup.ts';
 
 /**
  * Allowed gap, relative to the total drop ε(0) − ε_ODE(t_end): SGD on a finite set of real images differs from the
- * Gaussian ODE by finite-D fluctuations and by non-Gaussianity and train/test covariance mismatch (the ODE uses Ω of
- * the test images). Measured: see the details; measured 9.2% at the default seed (quick scale), so 15% is a 1.6× margin.
+ * Gaussian ODE by finite-D fluctuations and by non-Gaussianity. With the ODE driven by Ω of the training images and
+ * SGD's error measured on them, the median gap over 3 runs was 0.5–1.5% of the drop in 31 quick draws; 5% is about 3×
+ * the largest. (When the ODE used the test images' Ω, the train/test mismatch of the quick subsets dominated:
+ * 3–29% of the drop, systematic for some initial weights.)
  */
-const RELATIVE_GAP = 0.15;
+const RELATIVE_GAP = 0.05;
+/** SGD runs per measurement (odd: the median is one of them). */
+const SGD_RUNS = 3;
 /** Principal-component levels shown on the plot. */
 const PCA_LEVELS = 4;
 
@@ -22,7 +27,7 @@ export const realDataFashionMnist = defineClaim({
   paper: 'refinetti2022',
   title: 'On FashionMNIST (D = 784) the ODE over all 784 eigen-directions tracks SGD trained on real images',
   statement:
-    "FashionMNIST preprocessed as in §2.2 (global scalar std → ½, global mean → 0, per split). An erf autoencoder (init 0.1) trained by online SGD on random training images (batch 1, with replacement; the authors' --online 0) has a test-image error ε(t) that the vector-form ODE over all 784 eigen-directions of the test images' uncentred second moment tracks from the same initial weights: max_t |ε_SGD − ε_ODE| ≤ 0.15·(ε(0) − ε_ODE(t_end)). Quick scale uses the shipped 1000/500-image subset (or the Debian package when present, same subset sizes); paper scale uses the full dataset when installed.",
+    "FashionMNIST preprocessed as in §2.2 (global scalar std → ½, global mean → 0, per split). An erf autoencoder (init 0.1) trained by online SGD on random training images (batch 1, with replacement; the authors' --online 0) has an error ε(t) on those images that the vector-form ODE over all 784 eigen-directions of their uncentred second moment tracks from the same initial weights: the median over 3 SGD runs of max_t |ε_SGD − ε_ODE| is ≤ 0.05·(ε(0) − ε_ODE(t_end)). Found: driving the ODE with the test images' Ω instead leaves a systematic gap of up to 29% of the drop on the quick 1000/500-image subsets (a covariance mismatch, not an ODE failure). Quick scale uses the shipped 1000/500-image subset (or the Debian package when present, same subset sizes); paper scale uses the full dataset when installed.",
   source: {
     paper: 'refinetti2022',
     where: 'abstract claim 5; digest §2.2, §4e, §7.11',
@@ -36,9 +41,9 @@ export const realDataFashionMnist = defineClaim({
   },
   defaults: { hidden: 2, seed: 2 },
   tolerance: {
-    description: `max_t |ε_SGD − ε_ODE| ≤ ${RELATIVE_GAP}·(ε(0) − ε_ODE(t_end))`,
+    description: `median over ${SGD_RUNS} SGD runs of max_t |ε_SGD − ε_ODE| ≤ ${RELATIVE_GAP}·(ε(0) − ε_ODE(t_end))`,
     reason:
-      'finite D = 784, non-Gaussian images and train/test covariance mismatch (SGD lags the ODE slightly); measured 9.2% of the drop at the default seed (quick scale: gap 0.0049 on a drop of 0.054), so 15% is a 1.6× margin',
+      'finite D = 784 and non-Gaussian images; measured 0.5–1.5% of the drop over 31 quick draws (median of 3 SGD runs), so 5% is about 3× the largest',
   },
   budget: {
     quick: { runs: 1, sizes: { train: 1000, test: 500, tMax: 200, learningRate: 0.4 } },
@@ -59,24 +64,39 @@ export const realDataFashionMnist = defineClaim({
     const trainX = preprocessImages(trainSet.images).data;
     const testX = preprocessImages(testSet.images).data;
     const D = trainSet.dim;
-    const omega = secondMomentSource(createImageSource(testX, D, `FashionMNIST test (${test})`));
+    // The ODE is driven by the second moment of the images SGD samples (the training set), and SGD's error is measured
+    // on those images: both then describe the same distribution. With the test images' Ω (the earlier setup) the
+    // quick scale's 1000/500-image subsets differ enough that some initial weights escape the plateau measurably
+    // earlier in the ODE than in SGD (0.17–0.29 of the drop, the same in every SGD run from those weights).
+    const trainSource = createImageSource(trainX, D, `FashionMNIST train (${train})`);
+    const omega = secondMomentSource(trainSource);
     const rng = ctx.rng.fork(params.seed);
     const weights = initialWeights({ hidden: K, dim: D, initialScale: INIT_SCALE, rng: rng.fork('weights') });
     const times = [0, 1, 2, 5, 10, 20, 40, 60, 80, 100, 130, 160, 200, 300, 400].filter((t) => t < tMax).concat([tMax]);
-    const sgd = onlineSgd({
-      kernels: ctx.kernels,
-      source: createImageSource(trainX, D, 'FashionMNIST train'),
-      omega,
-      testSet: testX,
-      activation: 'erf',
-      learningRate,
-      initial: weights,
-      times,
-      rng: rng.fork('samples'),
-    });
     const ode = odeFromWeights({ source: omega, weights, activation: 'erf', learningRate, times });
-    let gap = 0;
-    for (let i = 0; i < times.length; i++) gap = Math.max(gap, Math.abs(sgd.error[i] - ode.error[i]));
+    // Several SGD runs from the same weights (independent sample streams); the verdict uses the median of their max
+    // gaps. The gap is the timing noise of the steep drop, which has a heavy tail: one quick run in about 40 gave
+    // 0.173 of the drop against a median of 0.07 (seed 3029561804), and one run let that tail decide.
+    const runs = Array.from({ length: SGD_RUNS }, (_, run) =>
+      onlineSgd({
+        kernels: ctx.kernels,
+        source: trainSource,
+        omega,
+        testSet: trainX,
+        activation: 'erf',
+        learningRate,
+        initial: weights,
+        times,
+        rng: rng.fork(run === 0 ? 'samples' : `samples:${run}`),
+      }),
+    );
+    const gaps = runs.map((r) => {
+      let g = 0;
+      for (let i = 0; i < times.length; i++) g = Math.max(g, Math.abs(r.error[i] - ode.error[i]));
+      return g;
+    });
+    const gap = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)];
+    const sgd = runs[gaps.indexOf(gap)];
     const drop = ode.error[0] - ode.error[ode.error.length - 1];
     const pca = Array.from({ length: PCA_LEVELS }, (_, m) => {
       let top = 0;
@@ -88,12 +108,15 @@ export const realDataFashionMnist = defineClaim({
       observed: sgd.error[sgd.error.length - 1],
       error: gap / drop,
       allowed: RELATIVE_GAP,
-      metric: 'max_t |ε_SGD − ε_ODE| / (ε(0) − ε_ODE(t_end))',
+      metric: 'median over runs of max_t |ε_SGD − ε_ODE| / (ε(0) − ε_ODE(t_end))',
       details: {
         source: trainSet.source,
         trainImages: trainSet.count,
         testImages: testSet.count,
         maxGap: gap,
+        maxGapPerRun: gaps,
+        // the same network's error on held-out test images at the end (the generalisation gap is not part of the claim)
+        finalTestImageError: empiricalTestError(sgd.weights, testX, 'erf', ctx.kernels, false),
         totalDrop: drop,
         sgdError: sgd.error,
         odeError: ode.error,
@@ -103,10 +126,10 @@ export const realDataFashionMnist = defineClaim({
       plots: [
         errorPlot(
           'fmnist-eps',
-          `FashionMNIST, erf, K = ${K}: ODE (784 directions of Ω_test) vs SGD on real images`,
+          `FashionMNIST, erf, K = ${K}: ODE (784 directions of Ω_train) vs SGD on real images`,
           [
             { name: 'ODE', times: ode.times, error: ode.error },
-            { name: 'SGD (test images)', times: sgd.times, error: sgd.error, style: 'points' },
+            { name: 'SGD (error on the training images)', times: sgd.times, error: sgd.error, style: 'points' },
           ],
           pca,
         ),
