@@ -222,7 +222,7 @@ function conformance(backend: Backend): void {
     );
   });
 
-  test('sparseEncode (both layouts of W) and sparseGradient: float64 backends give the reference bits, float32 within (n + 1)·u·n·max|x|·max|w|', () => {
+  test('sparseEncode (both layouts of W) and sparseGradient: float64 backends give the reference bits, float32 within (L + 2)·u·L·max|x|·max|w| for a reduction of length L', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 40 }),
@@ -249,25 +249,30 @@ function conformance(backend: Backend): void {
           for (let k = 0; k < outputs; k++) for (let j = 0; j < cols; j++) wT[j * outputs + k] = w[k * cols + j];
           const g = randomArray(rows * outputs, seed + 2);
           const base = { rows, cols, outputs, x, nz, counts };
-          const pairs: [Float64Array, Float64Array, Float64Array, Float64Array][] = [
-            [ks.sparseEncode({ ...base, w }), reference.sparseEncode({ ...base, w }), w, x],
+          // [got, want, dense operand, reduction length]: the encoder sums over a row's nonzeros (≤ cols), the
+          // gradient over a column's (≤ rows). A float32 backend rounds both inputs (2u) and each of the L − 1 sums
+          // and L products (≤ L·u more), so |error| ≤ (L + 2)·u·Σ|terms| ≤ (L + 2)·u·L·max|x|·max|dense|.
+          const pairs: [Float64Array, Float64Array, Float64Array, number][] = [
+            [ks.sparseEncode({ ...base, w }), reference.sparseEncode({ ...base, w }), w, cols],
             [
               ks.sparseEncode({ ...base, w: wT, transW: true, out: new Float64Array(rows * outputs).fill(7) }),
               reference.sparseEncode({ ...base, w }),
               w,
-              x,
+              cols,
             ],
-            [ks.sparseGradient({ ...base, g }), reference.sparseGradient({ ...base, g }), g, x],
+            [ks.sparseGradient({ ...base, g }), reference.sparseGradient({ ...base, g }), g, rows],
+            [
+              ks.sparseGradient({ ...base, g, out: new Float64Array(cols * outputs).fill(7) }),
+              reference.sparseGradient({ ...base, g }),
+              g,
+              rows,
+            ],
           ];
-          for (const [got, want, dense, xs] of pairs) {
+          const maxX = Math.max(1e-300, ...Array.from(x, Math.abs));
+          for (const [got, want, dense, length] of pairs) {
             expect(got.length).toBe(want.length);
             expectAllFinite(got);
-            const bound =
-              (cols + 1) *
-              u *
-              Math.max(...Array.from(dense, Math.abs)) *
-              Math.max(1e-300, ...Array.from(xs, Math.abs)) *
-              cols;
+            const bound = (length + 2) * u * length * Math.max(...Array.from(dense, Math.abs)) * maxX;
             for (let i = 0; i < want.length; i++) {
               if (ks.precision === 'float64') expect(got[i]).toBe(want[i]);
               else expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(bound + UNDERFLOW_FLOOR);

@@ -15,6 +15,8 @@ export const BENCH_KERNELS = [
   'aeBackward',
   'elementwise',
   'reduce',
+  'sparseEncode',
+  'sparseGradient',
 ] as const satisfies readonly KernelName[];
 export type BenchKernel = (typeof BENCH_KERNELS)[number];
 
@@ -24,6 +26,8 @@ export type BenchRow =
       status: 'ok';
       kernel: BenchKernel;
       backend: BackendId;
+      /** The backend that ran the kernel: `backend`, or `reference` where the backend lacks it (the registry's fallback). */
+      ranOn: BackendId;
       size: number;
       /** Median time per call, seconds. */
       seconds: number;
@@ -43,7 +47,10 @@ export interface KernelBenchOptions {
   kernels?: readonly BenchKernel[];
   /** Backends (default every available one). */
   backends?: readonly BackendId[];
-  /** Sizes: GEMM is size×size×size; the autoencoder uses batch = size, D = size, K = 8; maps use size² entries. */
+  /**
+   * Sizes: GEMM is size×size×size; the autoencoder uses batch = size, D = size, K = 8; maps use size² entries; the
+   * sparse kernels take a size×size X with a 5% fraction of nonzeros (the Persian rug's p = 0.05) and size/8 outputs.
+   */
   sizes?: readonly number[];
   /** Minimum time per task in ms (default 300). */
   timeMs?: number;
@@ -53,6 +60,8 @@ export interface KernelBenchOptions {
 
 /** Hidden units of the autoencoder workload. */
 const BENCH_HIDDEN = 8;
+/** Fraction of nonzeros of the sparse kernels' X (the Persian rug's training benchmark uses p = 0.05). */
+const BENCH_DENSITY = 0.05;
 /** Relative error allowed before timing: a float32 backend may lose (reduction length)·EPS32. */
 function allowedError(ks: KernelSet, length: number): number {
   return 4 * (length + 2) * (ks.precision === 'float32' ? EPS32 : EPS64);
@@ -102,6 +111,35 @@ function workload(kernel: BenchKernel, size: number): Workload {
     case 'elementwise': {
       const x = fill(size * size);
       return { run: (ks) => ks.elementwise({ op: 'erf', x }), flops: 0, elements: size * size, reductionLength: 16 };
+    }
+    case 'sparseEncode':
+    case 'sparseGradient': {
+      const rows = size;
+      const cols = size;
+      const outputs = Math.max(8, size >> 3);
+      const x = new Float64Array(rows * cols);
+      const nz = new Int32Array(rows * cols);
+      const counts = new Int32Array(rows);
+      for (let s = 0; s < rows; s++) {
+        for (let j = 0; j < cols; j++) {
+          if (rng.uniform() < BENCH_DENSITY) {
+            x[s * cols + j] = rng.uniform();
+            nz[s * cols + counts[s]++] = j;
+          }
+        }
+      }
+      let nnz = 0;
+      for (let s = 0; s < rows; s++) nnz += counts[s];
+      const base = { rows, cols, outputs, x, nz, counts };
+      const w = fill(outputs * cols);
+      const g = fill(rows * outputs);
+      return {
+        run: (ks) => (kernel === 'sparseEncode' ? ks.sparseEncode({ ...base, w }) : ks.sparseGradient({ ...base, g })),
+        flops: 2 * nnz * outputs,
+        elements: nnz,
+        // The longest row (encoder) or column (gradient): a few times the mean p·size.
+        reductionLength: Math.ceil(4 * BENCH_DENSITY * size) + 8,
+      };
     }
     case 'reduce': {
       const x = fill(size * size);
@@ -160,11 +198,12 @@ export async function runKernelBench(options: KernelBenchOptions = {}): Promise<
           | undefined;
         const ms = result?.latency?.p50 ?? result?.latency?.mean ?? Number.NaN;
         const seconds = ms / 1000;
-        const gemmLike = kernel === 'gemm' || kernel === 'aeForward' || kernel === 'aeBackward';
+        const gemmLike = kernel !== 'elementwise' && kernel !== 'reduce';
         emit({
           status: 'ok',
           kernel,
           backend: id,
+          ranOn: ks.resolved[kernel],
           size,
           seconds,
           relativeError,

@@ -1,5 +1,12 @@
 import { ValidationError } from '../core/errors.ts';
-import type { AeForwardArgs, GemmArgs, ReduceArgs } from './kernelSpecs.ts';
+import type {
+  AeForwardArgs,
+  GemmArgs,
+  ReduceArgs,
+  SparseEncodeArgs,
+  SparseGradientArgs,
+  SparseRows,
+} from './kernelSpecs.ts';
 
 function checkDim(field: string, v: number): void {
   if (!Number.isInteger(v) || v < 0)
@@ -49,4 +56,65 @@ export function checkReduceArgs(args: ReduceArgs): void {
   checkDim('reduce.rows', args.rows);
   checkDim('reduce.cols', args.cols);
   checkLength('reduce.x', args.x, args.rows * args.cols, 'rows×cols');
+}
+
+/**
+ * Validates the arguments of the sparse kernels (shared by every backend): shapes, counts within 0..cols, and every
+ * listed nonzero a column index in 0..cols − 1 — O(nnz), small beside the kernels' O(nnz · outputs).
+ */
+function checkSparseArgs(
+  kernel: 'sparseEncode' | 'sparseGradient',
+  args: SparseRows & { out?: Float64Array },
+  dense: { name: string; length: number; shape: string },
+  out?: { length: number; shape: string },
+): void {
+  const { rows, cols, outputs, nz, counts } = args;
+  checkDim(`${kernel}.rows`, rows);
+  checkDim(`${kernel}.cols`, cols);
+  checkDim(`${kernel}.outputs`, outputs);
+  checkLength(`${kernel}.x`, args.x, rows * cols, 'rows×cols');
+  checkLength(`${kernel}.nz`, nz, rows * cols, 'rows×cols (row s lists its nonzero columns first)');
+  checkLength(`${kernel}.counts`, counts, rows, 'rows');
+  checkLength(
+    `${kernel}.${dense.name}`,
+    (args as unknown as Record<string, Float64Array>)[dense.name],
+    dense.length,
+    dense.shape,
+  );
+  if (args.out) checkLength(`${kernel}.out`, args.out, out?.length ?? 0, out?.shape ?? '');
+  for (let s = 0; s < rows; s++) {
+    const c = counts[s];
+    if (!(c >= 0 && c <= cols))
+      throw new ValidationError({ field: `${kernel}.counts[${s}]`, received: c, expected: `an integer in 0..${cols}` });
+    for (let q = 0; q < c; q++) {
+      const j = nz[s * cols + q];
+      if (!(j >= 0 && j < cols))
+        throw new ValidationError({
+          field: `${kernel}.nz[${s * cols + q}]`,
+          received: j,
+          expected: `a column index in 0..${cols - 1} (nonzero ${q} of row ${s})`,
+        });
+    }
+  }
+}
+
+/** Validates sparseEncode's arguments. */
+export function checkSparseEncodeArgs(args: SparseEncodeArgs): void {
+  const shape = args.transW ? 'cols×outputs (transW)' : 'outputs×cols';
+  checkSparseArgs(
+    'sparseEncode',
+    args,
+    { name: 'w', length: args.outputs * args.cols, shape },
+    { length: args.rows * args.outputs, shape: 'rows×outputs' },
+  );
+}
+
+/** Validates sparseGradient's arguments. */
+export function checkSparseGradientArgs(args: SparseGradientArgs): void {
+  checkSparseArgs(
+    'sparseGradient',
+    args,
+    { name: 'g', length: args.rows * args.outputs, shape: 'rows×outputs' },
+    { length: args.cols * args.outputs, shape: 'cols×outputs' },
+  );
 }

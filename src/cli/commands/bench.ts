@@ -98,7 +98,7 @@ export function registerBench(program: Command): void {
           if (r.status === 'ok')
             table.push([
               r.kernel,
-              r.backend,
+              r.ranOn === r.backend ? r.backend : `${r.backend} (lacks it: ran on ${r.ranOn})`,
               r.size,
               `${fmt(r.seconds * 1e3)} ms`,
               `${fmt(r.rate)} ${r.rateUnit}`,

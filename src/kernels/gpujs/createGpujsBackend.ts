@@ -5,6 +5,7 @@ import { makeElementwise } from './elementwise.ts';
 import { makeGemm } from './gemm.ts';
 import { createGpujsContext, type GpujsMode } from './gpujsContext.ts';
 import { makeReduce } from './reduce.ts';
+import { makeSparseEncode, makeSparseGradient } from './sparse.ts';
 
 /** A gpu.js backend of one mode (float32). Throws when the mode cannot run here; the registry's probe catches it. */
 export function createGpujsBackend(mode: GpujsMode): Backend {
@@ -17,7 +18,15 @@ export function createGpujsBackend(mode: GpujsMode): Backend {
   return {
     id: `gpujs:${mode}` as BackendId,
     precision: 'float32',
-    kernels: { gemm, elementwise, reduce, aeForward, aeBackward },
+    kernels: {
+      gemm,
+      elementwise,
+      reduce,
+      aeForward,
+      aeBackward,
+      sparseEncode: makeSparseEncode(ctx),
+      sparseGradient: makeSparseGradient(ctx),
+    },
     dispose: () => ctx.dispose(),
   };
 }

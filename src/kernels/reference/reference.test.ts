@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { ValidationError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
 import type { Activation } from '../kernelSpecs.ts';
 import { aeBackward } from './aeBackward.ts';
 import { gemm } from './gemm.ts';
-import { sparseEncode } from './sparseEncode.ts';
+import { sparseEncode, sparseGradient } from './sparseEncode.ts';
 
 /** Central differences with step h have error O(h²·f''') ≈ 1e-10 here; rounding adds ε64/h ≈ 2e-11. */
 const FD_STEP = 1e-5;
@@ -170,5 +171,30 @@ describe('sparse encoder', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  test('bad sparse arguments name the field, the value and what was expected (every backend shares the check)', () => {
+    const base = {
+      rows: 2,
+      cols: 3,
+      outputs: 2,
+      x: new Float64Array(6),
+      nz: Int32Array.of(0, 2, 0, 1, 0, 0),
+      counts: Int32Array.of(2, 1),
+    };
+    const w = new Float64Array(6);
+    expect(() => sparseEncode({ ...base, w })).not.toThrow();
+    const cases: [() => unknown, RegExp][] = [
+      [() => sparseEncode({ ...base, nz: Int32Array.of(0, 3, 0, 1, 0, 0), w }), /sparseEncode\.nz\[1\].*3.*0\.\.2/],
+      [() => sparseEncode({ ...base, counts: Int32Array.of(4, 1), w }), /sparseEncode\.counts\[0\].*4/],
+      [() => sparseEncode({ ...base, w: new Float64Array(5) }), /sparseEncode\.w.*length 5.*length 6/],
+      [() => sparseEncode({ ...base, w, out: new Float64Array(3) }), /sparseEncode\.out.*length 4/],
+      [() => sparseGradient({ ...base, g: new Float64Array(3) }), /sparseGradient\.g.*length 4/],
+      [() => sparseGradient({ ...base, rows: -1, g: new Float64Array(0) }), /sparseGradient\.rows/],
+    ];
+    for (const [call, message] of cases) {
+      expect(call).toThrow(ValidationError);
+      expect(call).toThrow(message);
+    }
   });
 });

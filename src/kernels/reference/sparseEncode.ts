@@ -1,7 +1,9 @@
+import { checkSparseEncodeArgs, checkSparseGradientArgs } from '../checkArgs.ts';
 import type { SparseEncodeArgs, SparseGradientArgs } from '../kernelSpecs.ts';
 
 /** Reference sparse encoder: h[s, k] = Σ over the nonzeros j of row s of W[k, j]·X[s, j] (float64). */
 export function sparseEncode(args: SparseEncodeArgs): Float64Array {
+  checkSparseEncodeArgs(args);
   const { rows, cols, outputs: m, x, nz, counts, w } = args;
   const h = args.out ?? new Float64Array(rows * m);
   if (args.out) h.fill(0, 0, rows * m);
@@ -31,6 +33,7 @@ export function sparseEncode(args: SparseEncodeArgs): Float64Array {
 
 /** Reference sparse gradient: out[j, k] = Σ over rows s with j among their nonzeros of X[s, j]·G[s, k] (float64). */
 export function sparseGradient(args: SparseGradientArgs): Float64Array {
+  checkSparseGradientArgs(args);
   const { rows, cols, outputs: m, x, nz, counts, g } = args;
   const out = args.out ?? new Float64Array(cols * m);
   if (args.out) out.fill(0, 0, cols * m);

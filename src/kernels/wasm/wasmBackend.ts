@@ -8,7 +8,7 @@
  * Operands are copied into the module's memory (O(m·k + k·n + m·n), small against the O(m·n·k) product) and the result
  * copied out; the memory grows to the largest call and is reused.
  */
-import { checkGemmArgs } from '../checkArgs.ts';
+import { checkGemmArgs, checkSparseEncodeArgs, checkSparseGradientArgs } from '../checkArgs.ts';
 import type { Backend, GemmArgs, SparseEncodeArgs, SparseGradientArgs } from '../kernelSpecs.ts';
 import { transposeBlocked } from '../reference/gemm.ts';
 import { GEMM_WASM_BASE64 } from './gemmWasm.generated.ts';
@@ -125,6 +125,7 @@ export function createWasmBackend(): Backend {
   };
 
   const sparseEncode = (args: SparseEncodeArgs): Float64Array => {
+    checkSparseEncodeArgs(args);
     const { rows, cols, outputs: m } = args;
     // W as cols×outputs (feature j's weights contiguous).
     const wT = args.transW ? args.w.subarray(0, cols * m) : transposeBlocked(args.w, m, cols);
@@ -137,6 +138,7 @@ export function createWasmBackend(): Backend {
   };
 
   const sparseGradient = (args: SparseGradientArgs): Float64Array => {
+    checkSparseGradientArgs(args);
     const { rows, cols, outputs: m } = args;
     const g = sparse(args, args.g.subarray(0, rows * m), cols * m, m, true);
     if (args.out) {
