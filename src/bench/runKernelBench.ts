@@ -7,6 +7,7 @@ import { createRng } from '../core/rng.ts';
 import { EPS32, EPS64, frobeniusRelativeError } from '../core/tolerance.ts';
 import type { BackendId, KernelName, KernelSet } from '../kernels/kernelSpecs.ts';
 import { getKernelSet, probeBackends } from '../kernels/registry.ts';
+import { sampleBatch } from '../sim/persianrug2024/trainToyModel.ts';
 
 /** Kernels the benchmark knows how to feed. */
 export const BENCH_KERNELS = [
@@ -120,14 +121,8 @@ function workload(kernel: BenchKernel, size: number): Workload {
       const x = new Float64Array(rows * cols);
       const nz = new Int32Array(rows * cols);
       const counts = new Int32Array(rows);
-      for (let s = 0; s < rows; s++) {
-        for (let j = 0; j < cols; j++) {
-          if (rng.uniform() < BENCH_DENSITY) {
-            x[s * cols + j] = rng.uniform();
-            nz[s * cols + counts[s]++] = j;
-          }
-        }
-      }
+      // The toy model's own minibatch (each feature nonzero with probability p, then U[0, 1)).
+      sampleBatch(rows, cols, BENCH_DENSITY, rng, x, nz, counts);
       let nnz = 0;
       for (let s = 0; s < rows; s++) nnz += counts[s];
       const base = { rows, cols, outputs, x, nz, counts };
