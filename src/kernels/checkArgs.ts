@@ -23,6 +23,17 @@ function checkLength(field: string, arr: ArrayLike<number> | undefined, expected
   }
 }
 
+/** Like checkLength, for arrays whose first `expected` entries are used (callers may pass larger scratch buffers). */
+function checkMinLength(field: string, arr: ArrayLike<number> | undefined, expected: number, shape: string): void {
+  if (!arr || arr.length < expected) {
+    throw new ValidationError({
+      field,
+      received: arr ? `length ${arr.length}` : arr,
+      expected: `length at least ${expected} (${shape})`,
+    });
+  }
+}
+
 /** Validates GEMM arguments (shared by every backend). */
 export function checkGemmArgs(args: GemmArgs): void {
   checkDim('gemm.m', args.m);
@@ -59,8 +70,9 @@ export function checkReduceArgs(args: ReduceArgs): void {
 }
 
 /**
- * Validates the arguments of the sparse kernels (shared by every backend): shapes, counts within 0..cols, and every
- * listed nonzero a column index in 0..cols − 1 — O(nnz), small beside the kernels' O(nnz · outputs).
+ * Validates the arguments of the sparse kernels (shared by every backend): shapes (arrays may be longer — their first
+ * entries are used, as training loops pass scratch buffers sized for the largest batch), counts within 0..cols, and
+ * every listed nonzero a column index in 0..cols − 1 — O(nnz), small beside the kernels' O(nnz · outputs).
  */
 function checkSparseArgs(
   kernel: 'sparseEncode' | 'sparseGradient',
@@ -72,16 +84,16 @@ function checkSparseArgs(
   checkDim(`${kernel}.rows`, rows);
   checkDim(`${kernel}.cols`, cols);
   checkDim(`${kernel}.outputs`, outputs);
-  checkLength(`${kernel}.x`, args.x, rows * cols, 'rows×cols');
-  checkLength(`${kernel}.nz`, nz, rows * cols, 'rows×cols (row s lists its nonzero columns first)');
-  checkLength(`${kernel}.counts`, counts, rows, 'rows');
-  checkLength(
+  checkMinLength(`${kernel}.x`, args.x, rows * cols, 'rows×cols');
+  checkMinLength(`${kernel}.nz`, nz, rows * cols, 'rows×cols (row s lists its nonzero columns first)');
+  checkMinLength(`${kernel}.counts`, counts, rows, 'rows');
+  checkMinLength(
     `${kernel}.${dense.name}`,
     (args as unknown as Record<string, Float64Array>)[dense.name],
     dense.length,
     dense.shape,
   );
-  if (args.out) checkLength(`${kernel}.out`, args.out, out?.length ?? 0, out?.shape ?? '');
+  if (args.out) checkMinLength(`${kernel}.out`, args.out, out?.length ?? 0, out?.shape ?? '');
   for (let s = 0; s < rows; s++) {
     const c = counts[s];
     if (!(c >= 0 && c <= cols))

@@ -187,9 +187,9 @@ describe('sparse encoder', () => {
     const cases: [() => unknown, RegExp][] = [
       [() => sparseEncode({ ...base, nz: Int32Array.of(0, 3, 0, 1, 0, 0), w }), /sparseEncode\.nz\[1\].*3.*0\.\.2/],
       [() => sparseEncode({ ...base, counts: Int32Array.of(4, 1), w }), /sparseEncode\.counts\[0\].*4/],
-      [() => sparseEncode({ ...base, w: new Float64Array(5) }), /sparseEncode\.w.*length 5.*length 6/],
-      [() => sparseEncode({ ...base, w, out: new Float64Array(3) }), /sparseEncode\.out.*length 4/],
-      [() => sparseGradient({ ...base, g: new Float64Array(3) }), /sparseGradient\.g.*length 4/],
+      [() => sparseEncode({ ...base, w: new Float64Array(5) }), /sparseEncode\.w.*length 5.*at least 6/],
+      [() => sparseEncode({ ...base, w, out: new Float64Array(3) }), /sparseEncode\.out.*length 3.*at least 4/],
+      [() => sparseGradient({ ...base, g: new Float64Array(3) }), /sparseGradient\.g.*length 3.*at least 4/],
       [() => sparseGradient({ ...base, rows: -1, g: new Float64Array(0) }), /sparseGradient\.rows/],
     ];
     for (const [call, message] of cases) {
