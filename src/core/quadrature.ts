@@ -179,15 +179,18 @@ const SPLIT_HALF_WIDTH = 9;
 const DEFAULT_SPLIT_POINTS = 64;
 
 /**
- * E f(x) for x ~ N(0, cov) (dimension 1..3) when f is smooth except where some coordinate x_i crosses 0 (ReLU, sign,
- * step): x = L z with L the Cholesky factor, so x_i depends on z_1..z_i only, and the integral is iterated over
+ * E f(x) for x ~ N(mean, cov) (dimension 1..3; mean 0 by default) when f is smooth except where some coordinate x_i
+ * crosses 0 (ReLU, sign, step): x = mean + L z with L the Cholesky factor, so x_i depends on z_1..z_i only, and the integral is iterated over
  * z_1, z_2, z_3 with Gauss–Legendre on [−9, 9], each level split at the point where x_i = 0. Every piece is smooth,
  * so the rule keeps spectral convergence that plain Gauss–Hermite loses at a kink.
  */
 export function expectGaussianSplit(
   f: (x: Float64Array) => number,
   cov: readonly (readonly number[])[],
-  options: ExpectationOptions = {},
+  options: ExpectationOptions & {
+    /** Mean of x (default 0): x = mean + L z, and each level is split where x_i = 0. */
+    mean?: readonly number[];
+  } = {},
 ): number {
   const d = cov.length;
   if (d < 1 || d > 3) {
@@ -196,6 +199,10 @@ export function expectGaussianSplit(
   const c = matrix(d, d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) c.data[i * d + j] = 0.5 * (cov[i][j] + cov[j][i]);
   const l = cholesky(c).data;
+  const mean = options.mean ?? new Array<number>(d).fill(0);
+  if (mean.length !== d) {
+    throw new ValidationError({ field: 'mean', received: `length ${mean.length}`, expected: `length ${d} (as cov)` });
+  }
   const n = options.points ?? DEFAULT_SPLIT_POINTS;
   const base = gaussLegendre(n);
   const x = new Float64Array(d);
@@ -214,13 +221,13 @@ export function expectGaussianSplit(
   const integrate = (level: number): number => {
     if (level === d) {
       for (let i = 0; i < d; i++) {
-        let v = 0;
+        let v = mean[i];
         for (let k = 0; k <= i; k++) v += l[i * d + k] * z[k];
         x[i] = v;
       }
       return f(x);
     }
-    let offset = 0;
+    let offset = mean[level];
     for (let k = 0; k < level; k++) offset += l[level * d + k] * z[k];
     const diag = l[level * d + level];
     const kink = diag > 0 ? -offset / diag : Number.NaN;

@@ -9,6 +9,8 @@ import { REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
 
 /** z-score bound: 4 standard errors (each component; ~2K·M components, so a false alarm has probability ~1e-3). */
 const Z_MAX = 4;
+/** Std of the effective biases β = b/√D of the state when the bias is trained (O(1), as trained ReLU nets reach, §4c). */
+const BIAS_STATE_SCALE = 0.5;
 
 /** §3.4: the ODE right-hand side is D × the mean one-step SGD increment. */
 export const odeDriftMatchesSgd = defineClaim({
@@ -16,15 +18,16 @@ export const odeDriftMatchesSgd = defineClaim({
   paper: 'refinetti2022',
   title: 'The ODE right-hand side equals D × the Monte-Carlo mean of one SGD increment',
   statement:
-    'At an SGD state (standardised random spikes, K = M units, η = 0.4, trained to t = 20 from init 0.1), the vector-form ODE drift of the spike projections, d a_τ^k/dt and d b_τ^k/dt (τ = the M spikes), equals D times the mean increment of a_τ^k = w^k·e_τ and b_τ^k = v^k·e_τ/√D over independent single steps of the simulator from that state, within 4 standard errors for every component. (For vanilla SGD the one-step mean is exactly the population gradient, so no finite-D term is needed.)',
+    'At an SGD state (standardised random spikes, K = M units, η = 0.4, trained to t = 20 from init 0.1), the vector-form ODE drift of the spike projections, d a_τ^k/dt and d b_τ^k/dt (τ = the M spikes), equals D times the mean increment of a_τ^k = w^k·e_τ and b_τ^k = v^k·e_τ/√D over independent single steps of the simulator from that state, within 4 standard errors for every component. With a trained encoder bias (effective β = b/√D drawn N(0, 0.5²) at the start), the β drift dβ_k/dt = η[R^{kk} E g″(λ^k) − Σ_a T0^{ka} E g′(λ^k) g(λ^a)] is checked the same way, for ReLU too (E g″ = the density of λ^k at 0). (For vanilla SGD the one-step mean is exactly the population gradient, so no finite-D term is needed.)',
   source: { paper: 'refinetti2022', where: 'digest §3.4 (derivation and drift check), §3.5', confidence: 'DERIVED' },
   kind: 'statistical',
   domain: {
     activation: { kind: 'choice', values: ['erf', 'linear', 'relu'] as const, doc: 'activation g' },
     rule: { kind: 'choice', values: ['vanilla', 'truncated'] as const, doc: 'SGD rule' },
+    bias: { kind: 'choice', values: ['none', 'trained'] as const, doc: 'encoder bias' },
     seed: { kind: 'seed', doc: 'seed' },
   },
-  defaults: { activation: 'erf', rule: 'vanilla', seed: 4 },
+  defaults: { activation: 'erf', rule: 'vanilla', bias: 'none', seed: 4 },
   tolerance: {
     description: `|D·mean(Δ) − drift| ≤ ${Z_MAX}·D·SE for every component`,
     reason: 'Monte-Carlo error of the mean increment; the one-step mean is exact at any D, so no finite-size term',
@@ -36,7 +39,9 @@ export const odeDriftMatchesSgd = defineClaim({
   measure(params, ctx) {
     const { dim: D, hidden: K, warmTime, samples } = ctx.sizes;
     const rng = ctx.rng.fork(`${params.seed}`);
-    const setup = spikedSetup({ dim: D, spikes: K, hidden: K, rng });
+    const withBias = params.bias === 'trained';
+    const setup = spikedSetup({ dim: D, spikes: K, hidden: K, rng, bias: withBias });
+    if (setup.weights.bias) rng.fork('bias').fillNormal(setup.weights.bias, 0, K, BIAS_STATE_SCALE);
     const eta = REFERENCE_LEARNING_RATE;
     const common = {
       kernels: ctx.kernels,
@@ -57,16 +62,19 @@ export const odeDriftMatchesSgd = defineClaim({
       activation: resolveActivation(params.activation),
       rule: params.rule,
       learningRate: eta,
+      bias: withBias ? 'trained' : 'none',
     });
-    const y = new Float64Array(2 * K * n);
+    const y = new Float64Array(field.size);
     y.set(p.state.a, 0);
     y.set(p.state.b, K * n);
+    if (warm.bias) y.set(warm.bias, 2 * K * n);
     const dy = new Float64Array(y.length);
     field.evaluate(y, dy);
     // Monte-Carlo one-step increments of the spike projections.
     const M = setup.source.directions;
     const basis = setup.source.basis;
     const stats = Array.from({ length: 2 * K * M }, () => new RunningStats());
+    const biasStats = Array.from({ length: withBias ? K : 0 }, () => new RunningStats());
     const sqrtD = Math.sqrt(D);
     for (let s = 0; s < samples; s++) {
       const next = onlineSgd({ ...common, initial: warm, times: [1 / D], rng: rng.fork(`step${s}`) }).weights;
@@ -82,6 +90,7 @@ export const odeDriftMatchesSgd = defineClaim({
           stats[k * M + t].push(D * da);
           stats[K * M + k * M + t].push((D * db) / sqrtD);
         }
+        if (next.bias && warm.bias) biasStats[k].push(D * (next.bias[k] - warm.bias[k]));
       }
     }
     let worst = 0;
@@ -101,19 +110,37 @@ export const odeDriftMatchesSgd = defineClaim({
         }
       }
     }
+    for (let k = 0; k < biasStats.length; k++) {
+      const st = biasStats[k];
+      const drift = dy[2 * K * n + k];
+      const z = Math.abs(st.mean - drift) / st.standardError;
+      zs.push(z);
+      ode.push(drift);
+      mc.push(st.mean);
+      worst = Math.max(worst, z);
+    }
     return {
       predicted: ode[0],
       observed: mc[0],
       error: worst,
       allowed: Z_MAX,
-      metric: 'largest |z| over the 2·K·M drift components',
-      details: { odeDrift: ode, monteCarloDrift: mc, zScores: zs, samples, D },
+      metric: withBias
+        ? 'largest |z| over the 2·K·M + K drift components'
+        : 'largest |z| over the 2·K·M drift components',
+      details: {
+        odeDrift: ode,
+        monteCarloDrift: mc,
+        zScores: zs,
+        samples,
+        D,
+        ...(warm.bias ? { beta: Array.from(warm.bias) } : {}),
+      },
       plots: [
         {
           kind: 'line',
           id: 'drift',
-          title: `Drift of (a, b) along the spikes: ODE vs D × mean SGD increment (${params.activation}, ${params.rule}, D = ${D})`,
-          x: { label: 'component (a_τ^k then b_τ^k)' },
+          title: `Drift of (a, b${withBias ? ', β' : ''}) along the spikes: ODE vs D × mean SGD increment (${params.activation}, ${params.rule}, D = ${D})`,
+          x: { label: withBias ? 'component (a_τ^k, b_τ^k, then β_k)' : 'component (a_τ^k then b_τ^k)' },
           y: { label: 'd/dt' },
           series: [
             { name: 'ODE', x: ode.map((_, i) => i), y: ode, style: 'points' },

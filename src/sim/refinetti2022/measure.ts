@@ -68,10 +68,26 @@ export function orderParametersFromWeights(
   return { hidden: K, Q, R, T, T0 };
 }
 
-/** Exact ε = (1/2D)E‖x − x̂‖² for x ~ N(0, Ω) of a bias-free network (digest §3.2). */
-export function gaussianTestError(op: OrderParameters, source: GaussianSource, activation: Activation): number {
+/**
+ * Exact ε = (1/2D)E‖x − x̂‖² for x ~ N(0, Ω) (digest §3.2); with an encoder bias (effective β = b/√D) the local fields
+ * are N(β, Q).
+ */
+export function gaussianTestError(
+  op: OrderParameters,
+  source: GaussianSource,
+  activation: Activation,
+  bias?: Float64Array,
+): number {
   if (activation === 'sign') throw new Error('sign activation has no Refinetti ODE');
-  return testError({ Q: op.Q, R: op.R, T: op.T, T0: op.T0, traceOmegaOverD: source.traceOmegaOverD, activation });
+  return testError({
+    Q: op.Q,
+    R: op.R,
+    T: op.T,
+    T0: op.T0,
+    traceOmegaOverD: source.traceOmegaOverD,
+    activation,
+    ...(bias ? { bias } : {}),
+  });
 }
 
 /** Scratch for {@link empiricalTestError}. */

@@ -44,7 +44,7 @@ export interface OnlineSgdOptions {
   source: GaussianSource | ImageSource;
   /** Ω for the order parameters and the exact error (default: `source` when Gaussian). */
   omega?: GaussianSource;
-  /** Test set (N × D) for the empirical error; required for image sources and for a biased network. */
+  /** Test set (N × D) for the empirical error; required for image sources without `omega`. */
   testSet?: Float64Array;
   /** g: 'linear', 'erf' (erf(x/√2)) or 'relu'. */
   activation: SimActivation;
@@ -77,7 +77,7 @@ export interface OnlineSgdOptions {
 /** One run's measurements. */
 export interface SgdTrajectory {
   times: number[];
-  /** ε(t): exact Gaussian error if possible (bias-free, Gaussian Ω, no test set), else the test-set error. */
+  /** ε(t): exact Gaussian error if possible (Gaussian Ω, no test set; a bias shifts the local fields), else the test-set error. */
   error: number[];
   /** How ε was measured. */
   errorKind: 'gaussian' | 'testSet';
@@ -143,12 +143,13 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
     }
   }
   const omega = options.omega ?? (source.kind === 'gaussian' ? source : undefined);
-  const useGaussianError = !options.testSet && !weights.bias && omega !== undefined;
+  const useGaussianError = !options.testSet && omega !== undefined;
   if (!useGaussianError && !options.testSet) {
     throw new ValidationError({
       field: 'testSet',
       received: undefined,
-      expected: 'a test set (N × D) for an image source or a biased network',
+      expected: 'a test set (N × D) for an image source without a Gaussian Ω',
+      hint: 'pass testSet, or omega (the Gaussian whose exact error is wanted)',
     });
   }
   const measureOp = (options.orderParameters ?? true) && omega !== undefined;
@@ -187,9 +188,9 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
     if (measureOp && omega) op = orderParametersFromWeights(weights, omega, tied);
     const err =
       useGaussianError && omega && op
-        ? gaussianTestError(op, omega, activation)
+        ? gaussianTestError(op, omega, activation, weights.bias)
         : useGaussianError && omega
-          ? gaussianTestError(orderParametersFromWeights(weights, omega, tied), omega, activation)
+          ? gaussianTestError(orderParametersFromWeights(weights, omega, tied), omega, activation, weights.bias)
           : empiricalTestError(weights, options.testSet as Float64Array, activation, kernels, tied);
     assertFinite(err, { step: result.steps, quantity: 'ε', config: { t } });
     result.times.push(t);

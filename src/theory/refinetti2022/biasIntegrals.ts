@@ -4,10 +4,12 @@
  * derivation of the vector form is unchanged (it acts on the centred part), only the integrals move:
  * φ_k = E g'(λ^k), χ_k = E g''(λ^k), ψ_k = E[g''(λ^k) ν^k] = (R^{kk}/Q^{kk}) E[g''(λ^k)(λ^k − β_k)],
  * M1^{ka} = E[g''(λ^k) g(λ^a)], M2^{ka} = E[g'(λ^k) g'(λ^a)], I2^{ka} = E[g(λ^k) g(λ^a)], N^{ka} = E[g'(λ^k) g(λ^a)].
- * All are computed by tensor Gauss–Hermite quadrature from pointwise g, g', g'' — smooth activations only (linear, erf,
- * custom); ReLU's g'' is a Dirac delta and needs closed forms that are not implemented.
+ * For smooth activations (linear, erf, custom) all are computed by tensor Gauss–Hermite quadrature from pointwise g, g',
+ * g''. ReLU's g'' is a Dirac delta and its g' a step, so {@link createReluBiasIntegrals} uses the conditional
+ * Gaussian in closed form and one smooth 1-D integral instead.
  */
-import { gaussHermiteNormal } from '../../core/quadrature.ts';
+import { gaussHermiteNormal, gaussLegendre } from '../../core/quadrature.ts';
+import { normalCdf, normalPdf } from '../../core/special.ts';
 
 /** Pointwise g, g', g''. */
 export interface PointwiseActivation {
@@ -24,8 +26,16 @@ export interface PairMoments {
   n: number;
 }
 
+/** The biased integrals the ODE and the test error need. */
+export interface BiasIntegrals {
+  /** E g'(λ), E g''(λ), E[g''(λ)(λ − μ)] for λ ~ N(μ, q). */
+  single(mu: number, q: number): { phi: number; chi: number; g2x: number };
+  /** Pair moments of (λ^k, λ^a) ~ N((μ1, μ2), [[c11, c12], [c12, c22]]); the returned object may be reused. */
+  pair(mu1: number, mu2: number, c11: number, c12: number, c22: number): PairMoments;
+}
+
 /** Quadrature for biased integrals with `points` Gauss–Hermite nodes per dimension. */
-export function createBiasQuadrature(fns: PointwiseActivation, points: number) {
+export function createBiasQuadrature(fns: PointwiseActivation, points: number): BiasIntegrals {
   const { nodes, weights } = gaussHermiteNormal(points);
   const P = nodes.length;
   const out: PairMoments = { m1: 0, m2: 0, i2: 0, n: 0 };
@@ -78,6 +88,101 @@ export function createBiasQuadrature(fns: PointwiseActivation, points: number) {
       out.m2 = m2;
       out.i2 = i2;
       out.n = n;
+      return out;
+    },
+  };
+}
+
+/** Half-width, in standard deviations, of the 1-D integrals of {@link createReluBiasIntegrals} (tail mass < 1e-18). */
+const RELU_HALF_WIDTH = 9;
+/** Gauss–Legendre points per smooth piece of the ReLU pair integrals (within 3e-15 of a 300-point split tensor rule, 100 draws). */
+const RELU_PIECE_POINTS = 48;
+/** Relative conditional variance below which λ^a is taken as a deterministic function of λ^k (v = c22 − c12²/c11 ≈ 0). */
+const DEGENERATE_VARIANCE = 1e-13;
+
+/** E max(Y, 0) for Y ~ N(m, v). */
+function reluMean(m: number, v: number): number {
+  if (!(v > 0)) return m > 0 ? m : 0;
+  const s = Math.sqrt(v);
+  return m * normalCdf(m / s) + s * normalPdf(m / s);
+}
+
+/** P(Y > 0) for Y ~ N(m, v). */
+function positiveProbability(m: number, v: number): number {
+  if (!(v > 0)) return m > 0 ? 1 : 0;
+  return normalCdf(m / Math.sqrt(v));
+}
+
+/**
+ * The biased integrals of ReLU (g = max(x, 0), g' = 1[x > 0], g'' = δ(x)), for (λ1, λ2) ~ N((μ1, μ2), C):
+ * - single: φ = Φ(μ/s), χ = p_λ(0) = φ_N(μ/s)/s, E[δ(λ)(λ − μ)] = −μ χ (s = √q);
+ * - M1 = E[δ(λ1) g(λ2)] = p_λ1(0) · E[max(λ2, 0) | λ1 = 0] (the conditional Gaussian in closed form);
+ * - M2 = P(λ1 > 0, λ2 > 0), N = E[1[λ1 > 0] max(λ2, 0)], I2 = E[max(λ1, 0) max(λ2, 0)]: with λ1 = μ1 + s1 z,
+ *   λ2 | z ~ N(μ2 + b z, v) (b = c12/s1, v = c22 − b²), each is ∫_{z > −μ1/s1} φ_N(z) h(z) dz with h in closed form
+ *   (P(λ2 > 0 | z), E[max(λ2, 0) | z], times λ1). The integrand is smooth on that half-line except near where the
+ *   conditional mean μ2 + b z crosses 0 (a kink when v = 0, as for k = a; a transition of width √v/|b| otherwise),
+ *   so Gauss–Legendre runs on pieces split there and one and four widths either side.
+ */
+export function createReluBiasIntegrals(points = RELU_PIECE_POINTS): BiasIntegrals {
+  const base = gaussLegendre(points);
+  const out: PairMoments = { m1: 0, m2: 0, i2: 0, n: 0 };
+  const cuts: number[] = [];
+  return {
+    single(mu, q) {
+      const s = Math.sqrt(Math.max(q, 0));
+      if (s === 0) return { phi: mu > 0 ? 1 : 0, chi: 0, g2x: 0 };
+      const chi = normalPdf(mu / s) / s;
+      return { phi: normalCdf(mu / s), chi, g2x: -mu * chi };
+    },
+    pair(mu1, mu2, c11, c12, c22) {
+      const s1 = Math.sqrt(Math.max(c11, 0));
+      if (s1 === 0) {
+        // λ1 = μ1: δ(μ1) vanishes unless μ1 = 0, a measure-zero state (zero weights and zero bias).
+        const on = mu1 > 0 ? 1 : 0;
+        const r = reluMean(mu2, c22);
+        out.m1 = 0;
+        out.m2 = on * positiveProbability(mu2, c22);
+        out.n = on * r;
+        out.i2 = (mu1 > 0 ? mu1 : 0) * r;
+        return out;
+      }
+      const b = c12 / s1;
+      let v = c22 - b * b;
+      if (v <= DEGENERATE_VARIANCE * Math.max(c22, 0)) v = 0;
+      const zOn = -mu1 / s1; // λ1 = 0
+      out.m1 = (normalPdf(zOn) / s1) * reluMean(mu2 + b * zOn, v);
+      let m2 = 0;
+      let n = 0;
+      let i2 = 0;
+      const lo = Math.max(zOn, -RELU_HALF_WIDTH);
+      if (lo < RELU_HALF_WIDTH) {
+        cuts.length = 0;
+        cuts.push(lo);
+        if (b !== 0) {
+          const zc = -mu2 / b;
+          const w = Math.sqrt(v) / Math.abs(b);
+          for (const c of v > 0 ? [zc - 4 * w, zc - w, zc, zc + w, zc + 4 * w] : [zc])
+            if (c > lo && c < RELU_HALF_WIDTH) cuts.push(c);
+        }
+        cuts.push(RELU_HALF_WIDTH);
+        for (let p = 0; p + 1 < cuts.length; p++) {
+          const half = 0.5 * (cuts[p + 1] - cuts[p]);
+          if (!(half > 0)) continue;
+          const mid = 0.5 * (cuts[p + 1] + cuts[p]);
+          for (let q = 0; q < base.nodes.length; q++) {
+            const z = mid + half * base.nodes[q];
+            const w = base.weights[q] * half * normalPdf(z);
+            const m = mu2 + b * z;
+            const r = reluMean(m, v);
+            m2 += w * positiveProbability(m, v);
+            n += w * r;
+            i2 += w * (mu1 + s1 * z) * r;
+          }
+        }
+      }
+      out.m2 = m2;
+      out.n = n;
+      out.i2 = i2;
       return out;
     },
   };

@@ -136,19 +136,21 @@ describe('trained encoder bias', () => {
     expect(r.states[4].bias?.[0]).not.toBeCloseTo(0.5, 3);
   });
 
-  test('ReLU with a bias is refused with a ValidationError', () => {
+  test('ReLU with a trained bias: ε falls monotonically (gradient flow) and the bias moves', () => {
     const { spectrum, initial } = referenceCase();
-    expect(() =>
-      integrateOde({
-        spectrum,
-        activation: 'relu',
-        rule: 'vanilla',
-        learningRate: 1,
-        initial,
-        times: [1],
-        trainBias: true,
-      }),
-    ).toThrow(ValidationError);
+    const r = integrateOde({
+      spectrum,
+      activation: 'relu',
+      rule: 'vanilla',
+      learningRate: 1,
+      initial: { ...initial, bias: new Float64Array([0.2, -0.1]) },
+      trainBias: true,
+      times: [0, 0.5, 1, 2, 4, 8],
+      tolerance: 1e-9,
+    });
+    for (let i = 1; i < r.error.length; i++) expect(r.error[i]).toBeLessThanOrEqual(r.error[i - 1] + 1e-12);
+    expect(r.error[5]).toBeLessThan(r.error[0]);
+    expect(r.states[5].bias?.[0]).not.toBeCloseTo(0.2, 3);
   });
 });
 

@@ -7,7 +7,12 @@ import { derivative, type MathNode, parse } from 'mathjs';
 import { ValidationError } from '../../core/errors.ts';
 import { gaussHermiteNormal } from '../../core/quadrature.ts';
 import { erf } from '../../core/special.ts';
-import type { PointwiseActivation } from './biasIntegrals.ts';
+import {
+  type BiasIntegrals,
+  createBiasQuadrature,
+  createReluBiasIntegrals,
+  type PointwiseActivation,
+} from './biasIntegrals.ts';
 import { I2, I3, I21, I22, type IntegralActivation, J2 } from './integrals.ts';
 import { steinM1, steinM2, steinPhi, steinPsi } from './steinIntegrals.ts';
 
@@ -36,8 +41,10 @@ export interface ActivationIntegrals {
   i22(c11: number, c12: number, c22: number): number;
   /** I3 = E[g'(x1) x2 g(x3)] (density "code" form only). */
   i3(c11: number, c12: number, c13: number, c22: number, c23: number, c33: number): number;
-  /** Pointwise g, g', g'' for the biased integrals (smooth activations only; absent for ReLU). */
+  /** Pointwise g, g', g'' (smooth activations only; absent for ReLU). */
   readonly pointwise?: PointwiseActivation;
+  /** A fresh evaluator of the biased integrals (local fields N(β, Q)): quadrature of the pointwise functions, or ReLU's. */
+  biasIntegrals(): BiasIntegrals;
   /** Gauss–Hermite points per dimension for quadrature-based integrals. */
   readonly points: number;
 }
@@ -70,6 +77,10 @@ function builtin(g: IntegralActivation): ActivationIntegrals {
     i22: (c11, c12, c22) => I22(g, c11, c12, c22),
     i3: (c11, c12, c13, c22, c23, c33) => I3(g, c11, c12, c13, c22, c23, c33),
     pointwise: POINTWISE[g],
+    biasIntegrals: () => {
+      const fns = POINTWISE[g];
+      return fns ? createBiasQuadrature(fns, BUILTIN_BIAS_POINTS) : createReluBiasIntegrals();
+    },
     points: BUILTIN_BIAS_POINTS,
   };
 }
@@ -208,6 +219,7 @@ export function customActivation(expression: string, points = DEFAULT_CUSTOM_POI
       return c12 * e2(g2, g, c11, c13, c33) + c23 * e2(g1, g1, c11, c13, c33);
     },
     pointwise: { g, g1, g2 },
+    biasIntegrals: () => createBiasQuadrature({ g, g1, g2 }, points),
     points,
   };
 }

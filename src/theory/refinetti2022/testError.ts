@@ -5,7 +5,6 @@
  * ε = ½ TrΩ/D − Σ_k J2(T^{kk}, R^{kk}, Q^{kk}) + ½ Σ_{k,l} T0^{kl} I2(Q^{kk}, Q^{kl}, Q^{ll}).
  */
 import { ValidationError } from '../../core/errors.ts';
-import { createBiasQuadrature } from './biasIntegrals.ts';
 import { type ActivationIntegrals, type OdeActivation, resolveActivation } from './odeActivation.ts';
 
 /** Options of {@link testError}. */
@@ -24,7 +23,7 @@ export interface TestErrorOptions {
   activation: OdeActivation | ActivationIntegrals;
   /**
    * Effective encoder bias β_k = b_k/√D (length K; default none). With a bias the local fields are N(β, Q):
-   * J2^{kk} = R^{kk} E g'(λ^k) and I2 = E[g(λ^k) g(λ^l)] by Gauss–Hermite quadrature (smooth activations only).
+   * J2^{kk} = R^{kk} E g′(λ^k) and I2 = E[g(λ^k) g(λ^l)] from `biasIntegrals.ts` (every activation, ReLU included).
    */
   bias?: ArrayLike<number>;
 }
@@ -67,15 +66,7 @@ export function testErrorTerms(options: TestErrorOptions): TestErrorTerms {
     if (bias.length !== K) {
       throw new ValidationError({ field: 'bias', received: `length ${bias.length}`, expected: `length K = ${K}` });
     }
-    if (!g.pointwise) {
-      throw new ValidationError({
-        field: 'activation',
-        received: g.name,
-        expected: 'a smooth activation (linear, erf or a custom expression) with a bias',
-        hint: 'the biased ReLU integrals are not implemented',
-      });
-    }
-    const quad = createBiasQuadrature(g.pointwise, g.points);
+    const quad = g.biasIntegrals();
     for (let k = 0; k < K; k++) {
       const qkk = Q[k * K + k];
       overlap += R[k * K + k] * quad.single(bias[k], qkk).phi;

@@ -10,12 +10,11 @@
  *
  * The flat ODE vector y is [a (K·n) | b (K·n)], both row-major over (k, τ), followed by the effective encoder bias
  * β (K) when `bias` is 'fixed' or 'trained'. With a bias the local fields are N(β, Q) and the integrals come from
- * Gauss–Hermite quadrature (`biasIntegrals.ts`); a trained bias follows
+ * `biasIntegrals.ts` (Gauss–Hermite quadrature for smooth activations, the conditional Gaussian and a split 1-D rule for
+ * ReLU); a trained bias follows
  *   dβ_k/dt = η [ R^{kk} E g''(λ^k) − Σ_{a∈A(k)} T0^{ka} E[g'(λ^k) g(λ^a)] ]   (= −η ∂ε/∂β_k for vanilla).
  * `evaluate` allocates nothing (for the built-in activations).
  */
-import { ValidationError } from '../../core/errors.ts';
-import { createBiasQuadrature } from './biasIntegrals.ts';
 import type { ActivationIntegrals } from './odeActivation.ts';
 import { orderParametersInto } from './orderParameters.ts';
 
@@ -49,15 +48,7 @@ export function createVectorField(options: VectorFieldOptions): VectorField {
   const { hidden: K, directions: n, kappa, activation: g, rule, learningRate: eta } = options;
   const biasMode = options.bias ?? 'none';
   const withBias = biasMode !== 'none';
-  if (withBias && !g.pointwise) {
-    throw new ValidationError({
-      field: 'activation',
-      received: g.name,
-      expected: 'a smooth activation (linear, erf or a custom expression) when the encoder has a bias',
-      hint: "ReLU's biased integrals (g'' is a Dirac delta) are not implemented; simulate the biased ReLU network instead",
-    });
-  }
-  const quad = withBias && g.pointwise ? createBiasQuadrature(g.pointwise, g.points) : undefined;
+  const quad = withBias ? g.biasIntegrals() : undefined;
   const chi = new Float64Array(K);
   const KK = K * K;
   const mixN = new Float64Array(KK); // E[g'(λ^k) g(λ^a)] for a ∈ A(k)
