@@ -95,6 +95,7 @@ export function registerOde(program: Command): void {
             fmt(op.R, K),
             fmt(op.T, K),
             fmt(op.T0, K),
+            ...(hasBias ? [Array.from(tr.states[i].bias ?? [], (v) => v.toPrecision(4)).join(' ')] : []),
           ]);
         });
         process.stdout.write(

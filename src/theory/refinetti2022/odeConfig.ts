@@ -41,18 +41,21 @@ const logTimes = z.strictObject({
   count: z.number().int().min(2).max(10_000).describe('number of log-spaced times (t = 0 is added)'),
 });
 
+const initialBias = z
+  .array(z.number().finite())
+  .optional()
+  .describe('effective encoder bias β_k = b_k/√D (K numbers); fixed unless trainBias');
+
 const explicitInitial = z.strictObject({
   a: z.array(z.array(z.number().finite())).describe('a_τ^k = w^k·e_τ: K rows of n numbers'),
   b: z.array(z.array(z.number().finite())).describe('b_τ^k = v^k·e_τ/√D: K rows of n numbers'),
-  bias: z
-    .array(z.number().finite())
-    .optional()
-    .describe('effective encoder bias β_k = b_k/√D (K numbers); fixed unless trainBias'),
+  bias: initialBias,
 });
 
 const randomInitial = z.strictObject({
   seed: z.number().int().min(0).max(0xffffffff).describe('seed of the initial weights'),
   scale: z.number().positive().finite().default(0.1).describe('std of every weight entry (default 0.1)'),
+  bias: initialBias,
 });
 
 /** The `aecheck ode` configuration. */
@@ -84,7 +87,7 @@ export const odeConfigSchema = z.strictObject({
   trainBias: z
     .boolean()
     .default(false)
-    .describe('train an encoder bias β = b/√D from initial.bias or 0 (linear, erf or custom g only)'),
+    .describe('train an encoder bias β = b/√D from initial.bias or 0 (any activation, ReLU included)'),
 });
 /** A parsed configuration. */
 export type OdeConfig = z.infer<typeof odeConfigSchema>;
@@ -136,17 +139,17 @@ export function runOdeConfig(config: OdeConfig): OdeConfigResult {
       });
     }
     initial = { hidden: K, directions: n, a, b };
-    const bias = config.initial.bias;
-    if (bias !== undefined) {
-      if (bias.length !== K) {
-        throw new ValidationError({
-          field: 'config.initial.bias',
-          received: `${bias.length} numbers`,
-          expected: `K = ${K} numbers`,
-        });
-      }
-      initial.bias = Float64Array.from(bias);
+  }
+  const bias = config.initial.bias;
+  if (bias !== undefined) {
+    if (bias.length !== K) {
+      throw new ValidationError({
+        field: 'config.initial.bias',
+        received: `${bias.length} numbers`,
+        expected: `K = ${K} numbers`,
+      });
     }
+    initial.bias = Float64Array.from(bias);
   }
   const times = Array.isArray(config.times)
     ? config.times
