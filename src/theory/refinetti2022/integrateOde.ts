@@ -45,8 +45,8 @@ export interface IntegrateOdeOptions {
   tied?: boolean;
   /**
    * Train the effective encoder bias β = b/√D (learning rate η on b, digest §1.2), starting from `initial.bias` or 0.
-   * A bias in `initial` without `trainBias` stays fixed. Smooth activations only (linear, erf, custom); the biased
-   * integrals are Gauss–Hermite quadratures, so a biased run is slower.
+   * A bias in `initial` without `trainBias` stays fixed. Every activation: the biased integrals are Gauss–Hermite
+   * quadratures for smooth ones and a split 1-D rule for ReLU (`biasIntegrals.ts`), so a biased run is slower.
    */
   trainBias?: boolean;
   /** TrΩ/D over all D directions (default Σ_τ ρ_τ / D over the listed directions). */
