@@ -1,7 +1,7 @@
 import { sampleGaussianSource } from '../../data/gaussianSource.ts';
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
 import { defineClaim } from '../claim.ts';
-import { errorPlot, REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
+import { errorPlot, odeFromWeights, REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
 
 /** Test samples for the Monte-Carlo ε (the authors use 10⁴). */
 const TEST_SAMPLES = { quick: 3000, paper: 10_000 } as const;
@@ -12,6 +12,25 @@ const TEST_SAMPLES = { quick: 3000, paper: 10_000 } as const;
 const MIN_GAP = 0.01;
 /** "Never worse": ε_bias ≤ ε_nobias + this in every run (≈ 2.5 paired Monte-Carlo standard errors). */
 const NOT_WORSE = 0.005;
+/**
+ * The antipodal attractor: the two units settle on ±(first PC) — relu(z) − relu(−z) = z reconstructs that PC exactly —
+ * where β = 0 is optimal and the trained β decays back to 0 (measured |β| ~ 1e-5 at t = 800 from β ≈ 0.3 at t = 100).
+ * A run is in it when every final |β_k| is below this; otherwise β ≈ 1 (measured 0.95-1.1).
+ */
+const ANTIPODAL_BIAS = 0.05;
+/** In the antipodal attractor the biased and bias-free ODEs end at the same ε (both ε_PCA(1) + O(1e-4)). */
+const SAME_ERROR = 1e-3;
+/**
+ * In the β ≈ 1 attractor the ODE's ε_nobias − ε_bias is at least this. The ODE is exact, so any margin above its
+ * integration error (~1e-8) would do; measured 0.0096–0.033 over 192 such runs (8–14% of ε_nobias), so the 0.01 of
+ * the SGD part is not a floor of the effect itself.
+ */
+const ODE_MARGIN = 1e-3;
+/**
+ * The ODE runs on to this time (it costs no samples; ~1.3 s with the trained ReLU bias): some runs stay on the
+ * half-rectified plateau (ε ≈ 0.245) past the SGD's t = 800 and only settle by t ≈ 3200, so their attractor is read here.
+ */
+const ODE_HORIZON = 12_800;
 
 /** §4c: a trained encoder bias lowers the long-time error of a ReLU autoencoder. */
 export const reluBias = defineClaim({
@@ -19,15 +38,15 @@ export const reluBias = defineClaim({
   paper: 'refinetti2022',
   title: 'ReLU autoencoders: a trained encoder bias reaches a lower long-time error than no bias',
   statement:
-    "A ReLU autoencoder with K = M = 2 (standardised random spikes, η = 0.4, init 0.1) and a trained encoder bias (the code's model: bias inside the activation, no decoder bias) reaches, at the end of the run, an error at least 0.01 below the same network without bias trained on the same samples, and below ε_PCA(1). Regime, stated honestly: neither reaches ε_PCA(2) with K = 2 (digest §4c: 0.137 with bias, 0.159 ≈ ε_PCA(1) without, against ε_PCA(2) = 0.0155); the claim checks ε_bias > ε_PCA(2) too.",
+    "A ReLU autoencoder with K = M = 2 (standardised random spikes, η = 0.4, init 0.1) and a trained encoder bias (the code's model: bias inside the activation, no decoder bias) ends in one of two attractors, found here with the ODE from the same initial weights (D → ∞, with the bias ODE dβ_k/dt = η[R^{kk} p_{λ^k}(0) − Σ_a T0^{ka} E 1[λ^k > 0] g(λ^a)]): β ≈ 1, where its error is below the same network's without bias and below ε_PCA(1); or, in about 4% of runs, the antipodal pair (the units on ±PC 1, relu(z) − relu(−z) = z), where β = 0 is optimal, the trained bias decays back to 0 and both networks end at ε_PCA(1). Checked: the ODE ends (t = 12800) in one of the two in every run (β ≈ 1: ε_nobias − ε_bias ≥ 0.001 and ε_PCA(2) < ε_bias < ε_PCA(1); antipodal: equal within 0.001); SGD (finite D, t = 800, test-set ε) is never worse with the bias (+0.005) and, in a majority of the runs whose bias left 0, at least 0.01 lower and below ε_PCA(1). Regime, stated honestly: neither reaches ε_PCA(2) with K = 2 (digest §4c: 0.137 with bias, 0.159 ≈ ε_PCA(1) without, against ε_PCA(2) = 0.0155); the claim checks ε_bias > ε_PCA(2) too.",
   source: { paper: 'refinetti2022', where: 'abstract claim 3; digest §4c, §7.8', confidence: 'NUM' },
   kind: 'statistical',
   domain: { seed: { kind: 'seed', doc: 'seed' } },
   defaults: { seed: 11 },
   tolerance: {
-    description: `every run: ε_bias ≤ ε_nobias + ${NOT_WORSE} and ε_bias > ε_PCA(2); a majority of runs: ε_nobias − ε_bias ≥ ${MIN_GAP} and ε_bias < ε_PCA(1)`,
+    description: `every run: ε_bias ≤ ε_nobias + ${NOT_WORSE} and ε_bias > ε_PCA(2); a majority of the runs whose SGD bias left 0 (some |β| ≥ ${ANTIPODAL_BIAS}): ε_nobias − ε_bias ≥ ${MIN_GAP} and ε_bias < ε_PCA(1); the ODE (exact, D → ∞) in every run, at t = ${ODE_HORIZON}: either some |β| ≥ ${ANTIPODAL_BIAS} with ε_nobias − ε_bias ≥ ${ODE_MARGIN} and ε_PCA(2) < ε_bias < ε_PCA(1), or every |β| < ${ANTIPODAL_BIAS} (antipodal attractor) with |ε_bias − ε_nobias| ≤ ${SAME_ERROR}`,
     reason:
-      'the gap threshold is ≈ 5 Monte-Carlo standard errors of the paired test-set difference; the PCA levels are exact',
+      'the gap threshold is ≈ 5 Monte-Carlo standard errors of the paired test-set difference; the PCA levels and the ODE are exact (no sampling), so every ODE run must end in one of the two attractors',
   },
   budget: {
     quick: { runs: 1, sizes: { dim: 100, tMax: 800, scale: 'quick' as const, repeats: 5 } },
@@ -40,7 +59,15 @@ export const reluBias = defineClaim({
     const withB: number[] = [];
     const withoutB: number[] = [];
     const biases: number[] = [];
+    const odeB: number[] = [];
+    const odeN: number[] = [];
+    const odeBias: number[] = [];
+    let odeFailures = 0;
+    let antipodalOde = 0;
+    let antipodalSgd = 0;
+    let sameAttractor = 0;
     let improved = 0;
+    let smallestOdeGain = Number.POSITIVE_INFINITY;
     let worstExcess = Number.NEGATIVE_INFINITY;
     let belowPca2 = 0;
     let pca: number[] = [];
@@ -67,33 +94,63 @@ export const reluBias = defineClaim({
       const { bias: _drop, ...noBiasWeights } = setup.weights;
       const withBias = onlineSgd({ ...common, initial: setup.weights, rng: rng.fork('samples') });
       const noBias = onlineSgd({ ...common, initial: noBiasWeights, rng: rng.fork('samples') });
+      const odeTimes = [...times, ...[2, 4, 8].map((f) => f * tMax).filter((t) => t < ODE_HORIZON), ODE_HORIZON];
+      const ode = {
+        activation: 'relu' as const,
+        source: setup.source,
+        learningRate: REFERENCE_LEARNING_RATE,
+        times: odeTimes,
+      };
+      const odeWithBias = odeFromWeights({ ...ode, weights: setup.weights });
+      const odeNoBias = odeFromWeights({ ...ode, weights: noBiasWeights });
+      const oB = odeWithBias.error[odeWithBias.error.length - 1];
+      const oN = odeNoBias.error[odeNoBias.error.length - 1];
+      odeB.push(oB);
+      odeN.push(oN);
+      odeBias.push(...Array.from(odeWithBias.states[odeWithBias.states.length - 1].bias ?? []));
       const eB = withBias.error[withBias.error.length - 1];
       const eN = noBias.error[noBias.error.length - 1];
       const [, pca1, pca2] = setup.pca;
       withB.push(eB);
       withoutB.push(eN);
       biases.push(...Array.from(withBias.weights.bias ?? []));
-      if (eN - eB >= MIN_GAP && eB < pca1) improved++;
+
       worstExcess = Math.max(worstExcess, eB - eN);
       if (eB <= pca2) belowPca2++;
+      const odeFinalBias = odeWithBias.states[odeWithBias.states.length - 1].bias ?? new Float64Array(0);
+      const inAntipodal = (b: ArrayLike<number>) => Array.from(b).every((v) => Math.abs(v) < ANTIPODAL_BIAS);
+      const odeAntipodal = inAntipodal(odeFinalBias);
+      const sgdAntipodal = inAntipodal(withBias.weights.bias ?? []);
+      if (odeAntipodal) antipodalOde++;
+      if (sgdAntipodal) antipodalSgd++;
+      if (odeAntipodal === sgdAntipodal) sameAttractor++;
+      if (!sgdAntipodal && eN - eB >= MIN_GAP && eB < pca1) improved++;
+      if (!odeAntipodal) smallestOdeGain = Math.min(smallestOdeGain, (oN - oB) / oN);
+      const odeHolds = odeAntipodal ? Math.abs(oB - oN) <= SAME_ERROR : oN - oB >= ODE_MARGIN && oB < pca1 && oB > pca2;
+      if (!odeHolds) odeFailures++;
       if (run === 0) {
         pca = setup.pca;
         plot = errorPlot(
           'relu-bias',
-          `ReLU, K = M = 2, D = ${D}: trained bias vs no bias (test-set ε, run 0)`,
+          `ReLU, K = M = 2, D = ${D}: trained bias vs no bias (SGD: test-set ε; ODE from the same weights), run 0`,
           [
-            { name: 'trained bias', times: withBias.times, error: withBias.error },
-            { name: 'no bias', times: noBias.times, error: noBias.error },
+            { name: 'ODE, trained bias', times: odeWithBias.times, error: odeWithBias.error },
+            { name: 'ODE, no bias', times: odeNoBias.times, error: odeNoBias.error },
+            { name: 'SGD, trained bias', times: withBias.times, error: withBias.error, style: 'points' },
+            { name: 'SGD, no bias', times: noBias.times, error: noBias.error, style: 'points' },
           ],
           setup.pca,
         );
       }
     }
-    const needed = Math.floor(repeats / 2) + 1;
+    // A majority of the runs whose bias left 0 (if all fell into the antipodal attractor, probability ~0.04⁵, nothing
+    // shows the effect and the claim fails).
+    const needed = Math.floor((repeats - antipodalSgd) / 2) + 1;
     const violations = [
       needed / Math.max(improved, 1e-300),
       Math.max(0, worstExcess) / NOT_WORSE,
       belowPca2 > 0 ? Number.POSITIVE_INFINITY : 0,
+      odeFailures > 0 ? Number.POSITIVE_INFINITY : 0,
     ];
     const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
     return {
@@ -106,10 +163,18 @@ export const reluBias = defineClaim({
         errorWithBias: withB,
         errorWithoutBias: withoutB,
         runsImproved: improved,
+        smallestOdeRelativeGain: smallestOdeGain,
         runsNeeded: needed,
         largestExcessOfBias: worstExcess,
         pcaRun0: pca,
         finalEffectiveBias: biases,
+        odeErrorWithBias: odeB,
+        odeErrorWithoutBias: odeN,
+        odeFinalEffectiveBias: odeBias,
+        odeRunsFailing: odeFailures,
+        antipodalRunsOde: antipodalOde,
+        antipodalRunsSgd: antipodalSgd,
+        runsSgdAndOdeInSameAttractor: sameAttractor,
         testSamples: N,
       },
       plots: plot ? [plot] : [],

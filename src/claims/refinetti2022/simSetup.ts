@@ -55,7 +55,7 @@ function sumTop(values: Float64Array, m: number): number {
   return s;
 }
 
-/** The ODE from the same weights. */
+/** The ODE from the same weights; a bias in the weights is the ODE's initial β and is trained (as the simulator's is). */
 export function odeFromWeights(options: {
   source: GaussianSource;
   weights: AutoencoderWeights;
@@ -70,7 +70,8 @@ export function odeFromWeights(options: {
     activation: options.activation,
     rule: options.rule ?? 'vanilla',
     learningRate: options.learningRate,
-    initial: p.state,
+    initial: options.weights.bias ? { ...p.state, bias: Float64Array.from(options.weights.bias) } : p.state,
+    ...(options.weights.bias ? { trainBias: true } : {}),
     times: options.times,
     traceOmegaOverD: p.traceOmegaOverD,
   });
