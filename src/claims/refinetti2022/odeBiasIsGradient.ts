@@ -8,10 +8,11 @@ import { defineClaim } from '../claim.ts';
 /** Central-difference step, relative to max(1, |x|). */
 const FD_STEP = 1e-5;
 /**
- * Allowed relative difference between (da, db, dβ) and −η ∇ε. With a bias every smooth-activation integral is an
- * 80-point Gauss–Hermite quadrature of an entire function (erf, its derivatives and polynomials against a Gaussian),
- * accurate to ≤ 1e-9 for Q ≲ 5 as drawn here; ReLU's are the conditional Gaussian in closed form and a split 1-D rule
- * (≤ 3e-15). So the Stein identities hold to that level; central differences add O(h²) ≈ 1e-10: 1e-6.
+ * Allowed relative difference between (da, db, dβ) and −η ∇ε. With a bias every smooth-activation integral is a
+ * 120-point Gauss–Hermite quadrature of an entire function (erf, its derivatives and polynomials against a Gaussian),
+ * accurate to ≤ 3e-10 for Q ≤ 8 (the states drawn here have Q ≲ 6); ReLU's are the conditional Gaussian in closed
+ * form and a split 1-D rule (≤ 3e-13). So the Stein identities hold to that level; central differences add
+ * O(h²) ≈ 1e-10: 1e-6.
  */
 const ALLOWED = 1e-6;
 
