@@ -81,11 +81,14 @@ export const meanFieldEstimate = defineClaim({
         persianRugApply(rug, x, y);
         for (let i = 0; i < n; i++) y[i] *= A;
       } else {
+        // W = A·W_inᵀW_in is exactly symmetric (the symmetric GEMM mirrors its upper half), so column j is row j:
+        // read it contiguously (same sums in the same order as the column walk, and far fewer cache misses).
         y.fill(0);
         for (let j = 0; j < n; j++) {
           const v = x[j];
           if (v === 0) continue;
-          for (let i = 0; i < n; i++) y[i] += w[i * n + j] * v;
+          const row = j * n;
+          for (let i = 0; i < n; i++) y[i] += w[row + i] * v;
         }
       }
       let loss = 0;
