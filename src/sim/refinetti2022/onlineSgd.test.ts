@@ -70,6 +70,28 @@ describe('onlineSgd', () => {
     expect(Array.from(weights.W)).toEqual(Array.from(before));
     expect(r1.steps).toBe(2 * D);
   });
+  it('without measureError returns the same weights and no ε (the weights do not depend on the measurement)', async () => {
+    const { source, weights } = setup();
+    const kernels = await getKernelSet('reference');
+    const run = (measureError: boolean) =>
+      onlineSgd({
+        kernels,
+        source,
+        activation: 'erf',
+        learningRate: 0.4,
+        initial: { ...weights, bias: new Float64Array([0.3, -0.2]) },
+        times: [0, 1],
+        rng: createRng(5),
+        measureError,
+      });
+    const measured = run(true);
+    const bare = run(false);
+    expect(bare.error).toEqual([]);
+    expect(bare.times).toEqual(measured.times);
+    expect(measured.error).toHaveLength(2);
+    expect(Array.from(bare.weights.W)).toEqual(Array.from(measured.weights.W));
+    expect(Array.from(bare.weights.bias ?? [])).toEqual(Array.from(measured.weights.bias ?? []));
+  });
   it('throws a DivergenceError when the run blows up', async () => {
     const { source, weights } = setup();
     const kernels = await getKernelSet('reference');

@@ -67,6 +67,12 @@ export interface OnlineSgdOptions {
   /** Measure Q, R, T, T0 (default true when a Gaussian Ω is known). */
   orderParameters?: boolean;
   /**
+   * Measure ε at each time (default true). False leaves `error` empty: for callers that only want the weights, e.g.
+   * many single steps from one state, where the exact error of a biased erf network (a 120² Gauss–Hermite rule per
+   * pair of units) would cost far more than the step.
+   */
+  measureError?: boolean;
+  /**
    * 'wasm' (WebAssembly 128-bit SIMD) or 'js'; default: 'wasm' where the runtime supports it, else 'js'. Both do the
    * same floating-point operations in the same order, so the trajectory does not depend on the engine.
    */
@@ -77,7 +83,7 @@ export interface OnlineSgdOptions {
 /** One run's measurements. */
 export interface SgdTrajectory {
   times: number[];
-  /** ε(t): exact Gaussian error if possible (Gaussian Ω, no test set; a bias shifts the local fields), else the test-set error. */
+  /** ε(t): exact Gaussian error if possible (Gaussian Ω, no test set; a bias shifts the local fields), else the test-set error; empty when `measureError` is false. */
   error: number[];
   /** How ε was measured. */
   errorKind: 'gaussian' | 'testSet';
@@ -186,6 +192,11 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
     if (!tied) assertFinite(weights.V, { step: result.steps, quantity: 'V', config: { t } });
     let op: OrderParameters | undefined;
     if (measureOp && omega) op = orderParametersFromWeights(weights, omega, tied);
+    if (options.measureError === false) {
+      result.times.push(t);
+      if (op) result.orderParameters.push(op);
+      return;
+    }
     const err =
       useGaussianError && omega && op
         ? gaussianTestError(op, omega, activation, weights.bias)
