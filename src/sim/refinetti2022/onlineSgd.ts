@@ -192,20 +192,17 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
     if (!tied) assertFinite(weights.V, { step: result.steps, quantity: 'V', config: { t } });
     let op: OrderParameters | undefined;
     if (measureOp && omega) op = orderParametersFromWeights(weights, omega, tied);
-    if (options.measureError === false) {
-      result.times.push(t);
-      if (op) result.orderParameters.push(op);
-      return;
+    if (options.measureError !== false) {
+      const err =
+        useGaussianError && omega && op
+          ? gaussianTestError(op, omega, activation, weights.bias)
+          : useGaussianError && omega
+            ? gaussianTestError(orderParametersFromWeights(weights, omega, tied), omega, activation, weights.bias)
+            : empiricalTestError(weights, options.testSet as Float64Array, activation, kernels, tied);
+      assertFinite(err, { step: result.steps, quantity: 'ε', config: { t } });
+      result.error.push(err);
     }
-    const err =
-      useGaussianError && omega && op
-        ? gaussianTestError(op, omega, activation, weights.bias)
-        : useGaussianError && omega
-          ? gaussianTestError(orderParametersFromWeights(weights, omega, tied), omega, activation, weights.bias)
-          : empiricalTestError(weights, options.testSet as Float64Array, activation, kernels, tied);
-    assertFinite(err, { step: result.steps, quantity: 'ε', config: { t } });
     result.times.push(t);
-    result.error.push(err);
     if (op) result.orderParameters.push(op);
   };
 
