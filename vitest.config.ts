@@ -10,6 +10,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    setupFiles: ['properties/helpers/fastCheckSeed.ts'],
     reporters: ['default'],
   },
 });
