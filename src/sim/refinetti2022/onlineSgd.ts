@@ -194,11 +194,9 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
     if (measureOp && omega) op = orderParametersFromWeights(weights, omega, tied);
     if (options.measureError !== false) {
       const err =
-        useGaussianError && omega && op
-          ? gaussianTestError(op, omega, activation, weights.bias)
-          : useGaussianError && omega
-            ? gaussianTestError(orderParametersFromWeights(weights, omega, tied), omega, activation, weights.bias)
-            : empiricalTestError(weights, options.testSet as Float64Array, activation, kernels, tied);
+        useGaussianError && omega
+          ? gaussianTestError(op ?? orderParametersFromWeights(weights, omega, tied), omega, activation, weights.bias)
+          : empiricalTestError(weights, options.testSet as Float64Array, activation, kernels, tied);
       assertFinite(err, { step: result.steps, quantity: 'ε', config: { t } });
       result.error.push(err);
     }
