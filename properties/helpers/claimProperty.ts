@@ -10,6 +10,7 @@ import type { AnyClaim, ClaimResult } from '../../src/claims/claim.ts';
 import { domainArbitrary } from '../../src/claims/domain.ts';
 import { runClaim } from '../../src/claims/runClaim.ts';
 import type { BackendId } from '../../src/kernels/kernelSpecs.ts';
+import { describeCheck, describeParams } from '../../src/report/formatCheck.ts';
 import { defaultBackendId, getKernelSet } from '../../src/kernels/registry.ts';
 
 /** Options of {@link claimProperty}. */
@@ -35,7 +36,8 @@ export function describeResult(result: ClaimResult): string {
     case 'pass':
     case 'fail': {
       const m = result.measurement;
-      return `${result.status}: ${m.metric} = ${m.error.toPrecision(4)} (allowed ${m.allowed.toPrecision(4)}); predicted ${m.predicted}, observed ${m.observed}\n  replay: ${replay}`;
+      const shown = m.checks.filter((c, i) => !c.pass || i === m.worst);
+      return `${result.status} (params ${describeParams(result.params)}):\n${shown.map((c) => `  ${describeCheck(c)}`).join('\n')}\n  replay: ${replay}`;
     }
     case 'error':
       return `error: ${result.error.name}: ${result.error.message}\n  replay: ${replay}`;

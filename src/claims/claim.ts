@@ -1,6 +1,7 @@
 import type { Progress } from '../core/progress.ts';
 import type { Rng } from '../core/rng.ts';
 import type { BackendId, KernelSet } from '../kernels/kernelSpecs.ts';
+import type { Check, JudgedCheck } from './check.ts';
 import type { PlotSpec } from './plotSpec.ts';
 
 /** Paper identifiers (`foundation` holds the shared mathematical checks). */
@@ -59,18 +60,59 @@ export interface MeasureContext<S> {
   log(message: string): void;
 }
 
-/** Predicted against observed, and the verdict's inputs. */
+/** What `measure` returns: its named checks (at least one), with details and plots for the report. */
 export interface Measurement {
+  /** The comparisons; the run's verdict is the worst of them (see `check.ts`). */
+  checks: Check[];
+  details?: Record<string, number | string | boolean | number[]>;
+  plots?: PlotSpec[];
+}
+
+/**
+ * The single-number form of a measurement, accepted while claims move to named checks: it becomes one check named
+ * `main`. New claims return {@link Measurement}.
+ */
+export interface LegacyMeasurement {
   predicted: number;
   observed: number;
-  /** The claim's error metric, ≥ 0 (e.g. |observed − predicted|, a z-score, a distance to a band). */
   error: number;
-  /** The tolerance of this measurement: pass iff error ≤ allowed and every number is finite. */
   allowed: number;
-  /** Name of the error metric. */
   metric: string;
   details?: Record<string, number | string | boolean | number[]>;
   plots?: PlotSpec[];
+}
+
+/** A measurement with every check judged (ratio, margin, pass) and the index of the worst check. */
+export interface JudgedMeasurement {
+  checks: JudgedCheck[];
+  /** Index into `checks` of the worst check (largest error/allowed). */
+  worst: number;
+  details?: Record<string, number | string | boolean | number[]>;
+  plots?: PlotSpec[];
+}
+
+/** The measure function of a claim. */
+export type MeasureFn<D extends Domain, S> = (
+  params: ParamsOf<D>,
+  ctx: MeasureContext<S>,
+) => Measurement | LegacyMeasurement | Promise<Measurement | LegacyMeasurement>;
+
+/**
+ * A negative control: the claim's own measurement run on a deliberately wrong input (a perturbed prediction, a no-op
+ * optimiser, a transposed matrix, a wrong gradient, a feature never active). It must FAIL — the evidence that the
+ * claim's checks can fail. `properties/negativeControls.property.ts` runs every control of every claim.
+ */
+export interface NegativeControl<D extends Domain = Domain, S = unknown> {
+  /** Short name, e.g. `no-op-optimiser`. */
+  name: string;
+  /** What is wrong, in words. */
+  description: string;
+  /** The claim's measurement with the wrong input (usually the same code built with a broken dependency). */
+  measure: MeasureFn<D, S>;
+  /** Parameters (merged over the claim's defaults). */
+  params?: Partial<ParamsOf<D>>;
+  /** The checks that must fail (default: any). Naming them shows the right check caught it. */
+  catches?: readonly string[];
 }
 
 /** A claim: plain data plus `measure`. Shared by the CLI, the property tests and the reports. */
@@ -88,7 +130,14 @@ export interface Claim<D extends Domain = Domain, S = unknown> {
   defaults: ParamsOf<D>;
   tolerance: { description: string; reason: string };
   budget: { quick: ScaleBudget<S>; paper: ScaleBudget<S> };
-  measure(params: ParamsOf<D>, ctx: MeasureContext<S>): Measurement | Promise<Measurement>;
+  measure: MeasureFn<D, S>;
+  /** Wrong inputs the claim must FAIL on (see {@link NegativeControl}). */
+  controls?: readonly NegativeControl<D, S>[];
+  /**
+   * Set instead of `controls` when no wrong input exists because the claim checks our own code against itself (an
+   * identity); the statement must say so.
+   */
+  noControlReason?: string;
 }
 
 /** A claim of any domain and sizes (what catalogs hold). */
@@ -108,7 +157,12 @@ interface ResultBase {
 
 /** The outcome of running a claim once. */
 export type ClaimResult =
-  | (ResultBase & { status: 'pass' | 'fail'; measurement: Measurement; ratio: number })
+  | (ResultBase & {
+      status: 'pass' | 'fail';
+      measurement: JudgedMeasurement;
+      /** error/allowed of the worst check (NaN when a number is not finite). */
+      ratio: number;
+    })
   | (ResultBase & { status: 'error'; error: { name: string; message: string; step?: number } })
   | (ResultBase & { status: 'skipped'; reason: string });
 

@@ -2,7 +2,8 @@ import { AecheckError, DivergenceError, SkipClaim, ValidationError } from '../co
 import { noProgress, type Progress } from '../core/progress.ts';
 import { createRng } from '../core/rng.ts';
 import type { KernelSet } from '../kernels/kernelSpecs.ts';
-import type { AnyClaim, ClaimResult, Measurement, Scale } from './claim.ts';
+import { type Check, judgeCheck, worstCheckIndex } from './check.ts';
+import type { AnyClaim, ClaimResult, JudgedMeasurement, LegacyMeasurement, Measurement, Scale } from './claim.ts';
 import { cleanZodMessage, domainSchema } from './domain.ts';
 
 /** Options of {@link runClaim}. */
@@ -27,8 +28,25 @@ export function stableJson(value: Record<string, unknown>): string {
   return JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))));
 }
 
-function allFinite(m: Measurement): boolean {
-  return [m.predicted, m.observed, m.error, m.allowed].every((v) => Number.isFinite(v));
+/** The checks of a measurement, turning the legacy single-number form into one check named `main`. */
+export function measurementChecks(m: Measurement | LegacyMeasurement): Check[] {
+  if ('checks' in m) return m.checks;
+  return [
+    { name: 'main', observed: m.observed, expected: m.predicted, error: m.error, allowed: m.allowed, metric: m.metric },
+  ];
+}
+
+/** Judges every check of a measurement and finds the worst one. A measurement with no check is a claim defect. */
+export function judgeMeasurement(m: Measurement | LegacyMeasurement): JudgedMeasurement {
+  const checks = measurementChecks(m).map(judgeCheck);
+  if (checks.length === 0)
+    throw new AecheckError('no-checks', 'measure returned no checks: a claim must check something');
+  const names = new Set<string>();
+  for (const c of checks) {
+    if (names.has(c.name)) throw new AecheckError('duplicate-check', `measure returned two checks named '${c.name}'`);
+    names.add(c.name);
+  }
+  return { checks, worst: worstCheckIndex(checks), details: m.details, plots: m.plots };
 }
 
 /**
@@ -65,7 +83,7 @@ export async function runClaim(claim: AnyClaim, options: RunClaimOptions): Promi
   }
   const budget = claim.budget[scale];
   try {
-    const measurement = await claim.measure(parsed.data, {
+    const raw = await claim.measure(parsed.data, {
       // The stream depends on the seed, the claim and the parameters only, so `--seed S --params P` replays any run.
       rng: createRng(seed).fork(`${claim.id}#${stableJson(parsed.data)}`),
       seed,
@@ -76,15 +94,10 @@ export async function runClaim(claim: AnyClaim, options: RunClaimOptions): Promi
       log: options.log ?? (() => {}),
     });
     const ms = performance.now() - started;
-    const finite = allFinite(measurement);
-    const ratio =
-      measurement.allowed > 0
-        ? measurement.error / measurement.allowed
-        : measurement.error === 0
-          ? 0
-          : Number.POSITIVE_INFINITY;
-    const pass = finite && measurement.error <= measurement.allowed;
-    return { ...base, status: pass ? 'pass' : 'fail', measurement, ratio: finite ? ratio : Number.NaN, ms };
+    const measurement = judgeMeasurement(raw);
+    const worst = measurement.checks[measurement.worst];
+    const pass = measurement.checks.every((c) => c.pass);
+    return { ...base, status: pass ? 'pass' : 'fail', measurement, ratio: worst.ratio, ms };
   } catch (e) {
     const ms = performance.now() - started;
     if (e instanceof SkipClaim) return { ...base, status: 'skipped', reason: e.message, ms };

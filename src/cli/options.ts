@@ -31,7 +31,7 @@ export const verifyOptionsSchema = z.strictObject({
   scale: z.enum(['quick', 'paper']).default('quick'),
   seed: seedFlag.optional(),
   runs: positiveIntFlag(10_000).optional(),
-  backend: z.enum(BACKEND_IDS).optional(),
+  backend: z.enum([...BACKEND_IDS, 'all']).optional(),
   json: z.boolean().default(false),
   report: z.string().min(1).optional(),
   params: z
@@ -61,7 +61,7 @@ export function flagName(key: string): string {
 /** Hints per flag, for error messages. */
 const HINTS: Record<string, string> = {
   '--scale': 'use --scale quick or --scale paper',
-  '--backend': `use one of ${BACKEND_IDS.join(', ')} (see \`aecheck bench\` for what is available)`,
+  '--backend': `use one of ${BACKEND_IDS.join(', ')} or all (see \`aecheck bench\` for what is available)`,
   '--paper': `use one of ${PAPER_IDS.join(', ')}`,
   '--seed': 'give an integer such as --seed 42',
   '--runs': 'give a positive integer such as --runs 5',

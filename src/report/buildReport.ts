@@ -1,6 +1,7 @@
+import { badness, type JudgedCheck } from '../claims/check.ts';
 import type { AnyClaim, ClaimResult, Scale } from '../claims/claim.ts';
 import { stableJson } from '../claims/runClaim.ts';
-import type { Report, ReportClaim, ReportResult } from './reportSchema.ts';
+import type { Report, ReportCheck, ReportClaim, ReportResult, ReportWorst } from './reportSchema.ts';
 
 /** The verdict of a claim over its runs: error > fail > pass > skipped. */
 export function claimVerdict(results: readonly ClaimResult[]): ReportClaim['verdict'] {
@@ -23,6 +24,18 @@ function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+function toReportCheck(c: JudgedCheck): ReportCheck {
+  return {
+    ...c,
+    observed: finiteOrNull(c.observed),
+    expected: finiteOrNull(c.expected),
+    error: finiteOrNull(c.error),
+    allowed: finiteOrNull(c.allowed),
+    ratio: finiteOrNull(c.ratio),
+    margin: finiteOrNull(c.margin),
+  };
+}
+
 function toReportResult(r: ClaimResult): ReportResult {
   const replay = replayCommand(r);
   if (r.status === 'pass' || r.status === 'fail') {
@@ -39,22 +52,42 @@ function toReportResult(r: ClaimResult): ReportResult {
       ...r,
       replay,
       ratio: finiteOrNull(r.ratio),
-      measurement: {
-        ...m,
-        predicted: finiteOrNull(m.predicted),
-        observed: finiteOrNull(m.observed),
-        error: finiteOrNull(m.error),
-        allowed: finiteOrNull(m.allowed),
-        details,
-        plots: m.plots?.map((p) =>
-          p.kind === 'line'
-            ? { ...p, series: p.series.map((s) => ({ ...s, x: s.x.map((v) => v), y: s.y.map((v) => v) })) }
-            : p,
-        ),
-      },
+      measurement: { checks: m.checks.map(toReportCheck), worst: m.worst, details, plots: m.plots },
     } as ReportResult;
   }
   return { ...r, replay } as ReportResult;
+}
+
+/** How bad a run is: an error ranks first, then a run whose worst check has the largest error/allowed; skips last. */
+function runBadness(r: ClaimResult): number {
+  if (r.status === 'error') return Number.POSITIVE_INFINITY;
+  if (r.status === 'skipped') return Number.NEGATIVE_INFINITY;
+  return badness(r.measurement.checks[r.measurement.worst]);
+}
+
+/** Index of the worst run (the first of equals), -1 for none. */
+export function worstRunIndex(results: readonly ClaimResult[]): number {
+  let worst = -1;
+  for (let i = 0; i < results.length; i++) {
+    if (worst === -1 || runBadness(results[i]) > runBadness(results[worst])) worst = i;
+  }
+  return worst;
+}
+
+/** The worst check of the worst run, with that run's parameters and replay command (null for no runs). */
+export function worstOfRuns(results: readonly ClaimResult[]): ReportWorst | null {
+  const i = worstRunIndex(results);
+  if (i < 0) return null;
+  const r = results[i];
+  const base = { run: r.run, status: r.status, params: r.params, replay: replayCommand(r) };
+  if (r.status === 'pass' || r.status === 'fail') {
+    return { ...base, check: toReportCheck(r.measurement.checks[r.measurement.worst]) };
+  }
+  if (r.status === 'error') {
+    const at = r.error.step !== undefined ? ` (at step ${r.error.step})` : '';
+    return { ...base, message: `${r.error.name}: ${r.error.message}${at}` };
+  }
+  return { ...base, message: r.status === 'skipped' ? r.reason : '' };
 }
 
 /** Inputs of {@link buildReport}. */
@@ -78,6 +111,7 @@ export function buildReport(options: BuildReportOptions): Report {
     source: claim.source,
     tolerance: claim.tolerance,
     verdict: claimVerdict(results),
+    worst: worstOfRuns(results),
     results: results.map(toReportResult),
   }));
   const count = (v: ReportClaim['verdict']) => claims.filter((c) => c.verdict === v).length;

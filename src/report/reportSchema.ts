@@ -33,16 +33,42 @@ export const plotSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-const measurementSchema = z.object({
-  predicted: z.number().nullable(),
+/** One named check of a measurement, judged. Non-finite numbers are written as null (the check then fails). */
+export const checkSchema = z.object({
+  name: z.string(),
   observed: z.number().nullable(),
+  expected: z.number().nullable(),
+  /** Signed: |observed − expected| for closeness, observed − bound for an inequality (negative = room left). */
   error: z.number().nullable(),
   allowed: z.number().nullable(),
   metric: z.string(),
+  /** error / allowed; ≤ 1 passes. */
+  ratio: z.number().nullable(),
+  /** allowed − error; ≥ 0 passes. */
+  margin: z.number().nullable(),
+  pass: z.boolean(),
+});
+
+const measurementSchema = z.object({
+  checks: z.array(checkSchema).min(1),
+  /** Index of the worst check. */
+  worst: z.number().int(),
   details: z
     .record(z.string(), z.union([z.number().nullable(), z.string(), z.boolean(), z.array(z.number().nullable())]))
     .optional(),
   plots: z.array(plotSchema).optional(),
+});
+
+/** The worst check of the worst run of a claim, with that run's parameters: what the summary rows show. */
+export const worstSchema = z.object({
+  run: z.number().int(),
+  status: z.enum(['pass', 'fail', 'error', 'skipped']),
+  params: z.record(z.string(), z.unknown()),
+  /** The worst check of that run (absent for an error or a skip). */
+  check: checkSchema.optional(),
+  /** The error's or skip's message. */
+  message: z.string().optional(),
+  replay: z.string(),
 });
 
 const resultBase = {
@@ -83,6 +109,8 @@ export const claimInfoSchema = z.object({
   source: z.object({ paper: z.string(), where: z.string(), confidence: z.string(), note: z.string().optional() }),
   tolerance: z.object({ description: z.string(), reason: z.string() }),
   verdict: z.enum(['pass', 'fail', 'error', 'skipped']),
+  /** The worst check of the worst run (null when the claim ran no run). */
+  worst: worstSchema.nullable(),
   results: z.array(resultSchema),
 });
 
@@ -109,5 +137,9 @@ export const reportSchema = z.object({
 export type Report = z.infer<typeof reportSchema>;
 /** One claim in the report. */
 export type ReportClaim = z.infer<typeof claimInfoSchema>;
+/** One judged check in the report. */
+export type ReportCheck = z.infer<typeof checkSchema>;
+/** The worst run's worst check. */
+export type ReportWorst = z.infer<typeof worstSchema>;
 /** One result in the report. */
 export type ReportResult = z.infer<typeof resultSchema>;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AnyClaim, ClaimResult } from '../claims/claim.ts';
 import { defineClaim } from '../claims/claim.ts';
+import { judgeMeasurement } from '../claims/runClaim.ts';
 import { asciiPlot } from './asciiPlot.ts';
 import { buildReport, replayCommand } from './buildReport.ts';
 import { reportSchema } from './reportSchema.ts';
@@ -45,14 +46,20 @@ const results: ClaimResult[] = [
     params: { a: 0.5 },
     ms: 1,
     status: 'fail',
-    measurement: {
-      predicted: 1,
-      observed: Number.NaN,
-      error: Number.POSITIVE_INFINITY,
-      allowed: 1,
-      metric: 'abs',
+    measurement: judgeMeasurement({
+      checks: [
+        {
+          name: 'value',
+          expected: 1,
+          observed: Number.NaN,
+          error: Number.POSITIVE_INFINITY,
+          allowed: 1,
+          metric: 'abs',
+        },
+        { name: 'slack', expected: 1, observed: 0.5, error: -0.5, allowed: 0.1, metric: 'observed − bound' },
+      ],
       plots: [plot],
-    },
+    }),
     ratio: Number.NaN,
   },
   {
@@ -81,7 +88,11 @@ describe('reports', () => {
     expect(() => reportSchema.parse(report)).not.toThrow();
     expect(report.summary).toEqual({ pass: 0, fail: 1, error: 0, skipped: 0 });
     const r0 = report.claims[0].results[0];
-    expect(r0.status === 'fail' && r0.measurement.observed).toBeNull();
+    expect(r0.status === 'fail' && r0.measurement.checks[0].observed).toBeNull();
+    // The worst check of the worst run is the non-finite one, and the inequality keeps its signed slack (no clamping).
+    expect(report.claims[0].worst?.check?.name).toBe('value');
+    expect(r0.status === 'fail' && r0.measurement.checks[1].margin).toBeCloseTo(0.6, 12);
+    expect(r0.status === 'fail' && r0.measurement.checks[1].ratio).toBeCloseTo(-5, 12);
     expect(JSON.parse(JSON.stringify(reportJsonSchema())).type).toBe('object');
   });
   test('the replay command names the claim, the seed and the parameters', () => {

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { PlotSpec } from '../claims/plotSpec.ts';
+import { describeParams, formatNumber } from './formatCheck.ts';
 import { renderSvg } from './renderSvg.ts';
 import { type Report, type ReportClaim, reportSchema } from './reportSchema.ts';
 
@@ -10,12 +11,7 @@ export function reportJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(reportSchema, { unrepresentable: 'any' }) as Record<string, unknown>;
 }
 
-function fmt(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '—';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return a >= 1e-3 && a < 1e5 ? v.toPrecision(4) : v.toExponential(3);
-}
+const fmt = formatNumber;
 
 const VERDICT_MARK: Record<ReportClaim['verdict'], string> = {
   pass: '✅ pass',
@@ -48,17 +44,14 @@ export function reportMarkdown(report: Report): string {
     '',
   );
   lines.push(
-    '| claim | verdict | kind | measured | predicted | error / allowed | runs |',
-    '|---|---|---|---|---|---|---|',
+    '| claim | verdict | kind | worst check | measured | expected | error / allowed | margin | worst run | runs |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   );
+  const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   for (const c of report.claims) {
-    const first = c.results.find((r) => r.status === 'pass' || r.status === 'fail');
-    const worst = c.results.reduce<number | null>(
-      (m, r) => ('ratio' in r && r.ratio !== null ? Math.max(m ?? 0, r.ratio) : m),
-      null,
-    );
+    const w = c.worst;
     lines.push(
-      `| [${c.id}](#${c.id.replace(/[^a-z0-9-]/gi, '').toLowerCase()}) | ${VERDICT_MARK[c.verdict]} | ${c.kind} | ${fmt(first && 'measurement' in first ? first.measurement.observed : null)} | ${fmt(first && 'measurement' in first ? first.measurement.predicted : null)} | ${fmt(worst)} | ${c.results.length} |`,
+      `| [${c.id}](#${c.id.replace(/[^a-z0-9-]/gi, '').toLowerCase()}) | ${VERDICT_MARK[c.verdict]} | ${c.kind} | ${cell(w?.check ? w.check.name : (w?.message ?? '—'))} | ${fmt(w?.check?.observed)} | ${fmt(w?.check?.expected)} | ${fmt(w?.check?.ratio)} | ${fmt(w?.check?.margin)} | ${w ? cell(`run ${w.run}: ${describeParams(w.params)}`) : '—'} | ${c.results.length} |`,
     );
   }
   for (const c of report.claims) {
@@ -69,27 +62,26 @@ export function reportMarkdown(report: Report): string {
     );
     lines.push(`Tolerance: ${c.tolerance.description}. Why: ${c.tolerance.reason}.`, '');
     lines.push(
-      '| run | status | metric | error | allowed | observed | predicted | seed | ms |',
-      '|---|---|---|---|---|---|---|---|---|',
+      '| run | backend | status | check | metric | error | allowed | ratio | margin | observed | expected | ms |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const r of c.results) {
       if (r.status === 'pass' || r.status === 'fail') {
-        const m = r.measurement;
-        lines.push(
-          `| ${r.run} | ${r.status} | ${m.metric} | ${fmt(m.error)} | ${fmt(m.allowed)} | ${fmt(m.observed)} | ${fmt(m.predicted)} | ${r.seed} | ${r.ms.toFixed(0)} |`,
-        );
+        r.measurement.checks.forEach((k, i) => {
+          const head = i === 0 ? `| ${r.run} | ${r.backend} | ${r.status} |` : '| | | |';
+          lines.push(
+            `${head} ${cell(k.name)}${k.pass ? '' : ' ❌'} | ${cell(k.metric)} | ${fmt(k.error)} | ${fmt(k.allowed)} | ${fmt(k.ratio)} | ${fmt(k.margin)} | ${fmt(k.observed)} | ${fmt(k.expected)} | ${i === 0 ? r.ms.toFixed(0) : ''} |`,
+          );
+        });
       } else if (r.status === 'error') {
         lines.push(
-          `| ${r.run} | error | ${r.error.name}${r.error.step !== undefined ? ` at step ${r.error.step}` : ''} | ${r.error.message.replace(/\|/g, '\\|').replace(/\n/g, ' ')} | | | | ${r.seed} | ${r.ms.toFixed(0)} |`,
+          `| ${r.run} | ${r.backend} | error | ${r.error.name}${r.error.step !== undefined ? ` at step ${r.error.step}` : ''} | ${cell(r.error.message)} | | | | | | | ${r.ms.toFixed(0)} |`,
         );
       } else if (r.status === 'skipped') {
-        lines.push(
-          `| ${r.run} | skipped | ${r.reason.replace(/\|/g, '\\|')} | | | | | ${r.seed} | ${r.ms.toFixed(0)} |`,
-        );
+        lines.push(`| ${r.run} | ${r.backend} | skipped | ${cell(r.reason)} | | | | | | | | ${r.ms.toFixed(0)} |`);
       }
     }
-    const failing = c.results.find((r) => r.status === 'fail' || r.status === 'error');
-    lines.push('', `Replay: \`${(failing ?? c.results[0]).replay}\``);
+    if (c.worst) lines.push('', `Replay the worst run: \`${c.worst.replay}\``);
     const plotted = c.results.find((r) => (r.status === 'pass' || r.status === 'fail') && r.measurement.plots?.length);
     if (plotted && 'measurement' in plotted) {
       for (const p of plotted.measurement.plots ?? [])

@@ -7,9 +7,12 @@ import { catalog, claimsOfPaper, findClaim } from '../../claims/catalog.ts';
 import { sampleParams } from '../../claims/domain.ts';
 import { runClaim } from '../../claims/runClaim.ts';
 import { ValidationError } from '../../core/errors.ts';
-import { defaultBackendId, getKernelSet, probeBackends } from '../../kernels/registry.ts';
+import type { BackendId } from '../../kernels/kernelSpecs.ts';
+import { availableBackendIds, defaultBackendId, getKernelSet, probeBackends } from '../../kernels/registry.ts';
 import { asciiPlot } from '../../report/asciiPlot.ts';
-import { buildReport, claimVerdict, replayCommand } from '../../report/buildReport.ts';
+import { buildReport, claimVerdict, worstOfRuns } from '../../report/buildReport.ts';
+import { describeCheck, describeParams, formatNumber } from '../../report/formatCheck.ts';
+import type { Report } from '../../report/reportSchema.ts';
 import { writeReport } from '../../report/writeReport.ts';
 import { handleError } from '../handleError.ts';
 import { parseOptions, type VerifyOptions, verifyOptionsSchema } from '../options.ts';
@@ -33,41 +36,43 @@ function selectClaims(opts: VerifyOptions): AnyClaim[] {
   return opts.paper ? claimsOfPaper(opts.paper) : [...catalog];
 }
 
-function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  return a === 0 ? '0' : a >= 1e-3 && a < 1e5 ? v.toPrecision(4) : v.toExponential(2);
-}
+const fmt = formatNumber;
 
 const VERDICT_TEXT = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' } as const;
 
-/** Runs claims and reports measured vs predicted, verdict, seed and plots; exit code 1 when any claim fails or errs. */
-export async function verify(opts: VerifyOptions): Promise<number> {
-  const claims = selectClaims(opts);
-  if (opts.params && claims.length !== 1) {
-    throw new ValidationError({
-      field: '--params',
-      received: opts.params,
-      expected: 'exactly one --claim with it',
-      hint: 'add --claim <id>',
-    });
-  }
-  const seed = opts.seed ?? randomInt(0, 0xffffffff);
-  const backend = opts.backend ?? (await defaultBackendId());
+/** Whether the terminal may colour: a TTY without NO_COLOR (https://no-color.org). */
+function colourAllowed(stream: NodeJS.WriteStream): boolean {
+  return stream.isTTY === true && !process.env.NO_COLOR;
+}
+
+/** One claim's runs on one backend. */
+interface ClaimRuns {
+  claim: AnyClaim;
+  backend: string;
+  results: ClaimResult[];
+}
+
+/** The backends `--backend` names: one id, or every available backend for `all`. */
+async function selectBackends(opts: VerifyOptions): Promise<BackendId[]> {
+  if (opts.backend === 'all') return availableBackendIds();
+  return [opts.backend ?? (await defaultBackendId())];
+}
+
+/** Runs every claim's parameter sets on one backend, logging each claim's verdict and its worst check. */
+async function runOnBackend(
+  claims: readonly AnyClaim[],
+  backend: BackendId,
+  opts: VerifyOptions,
+  seed: number,
+  log: (m: string) => void,
+  interactive: boolean,
+): Promise<ClaimRuns[]> {
   const kernels = await getKernelSet(backend);
-  const backends = (await probeBackends()).map((b) =>
-    b.available ? { id: b.id, available: true } : { id: b.id, available: false, reason: b.reason },
-  );
-  const interactive = !opts.json && opts.progress && process.stderr.isTTY === true;
-  const log = (m: string) => {
-    if (!opts.json) process.stderr.write(`${m}\n`);
-  };
-  log(`aecheck ${VERSION} verify: ${claims.length} claims, scale ${opts.scale}, backend ${backend}, seed ${seed}`);
-  const runs: { claim: AnyClaim; results: ClaimResult[] }[] = [];
+  const out: ClaimRuns[] = [];
   for (const claim of claims) {
     const budget = claim.budget[opts.scale];
     const nRuns = opts.params ? 1 : (opts.runs ?? budget.runs);
-    const paramSets = opts.params ? [opts.params] : sampleParams(claim.domain, claim.defaults, nRuns, seed);
+    const paramSets = opts.params ? [opts.params] : sampleParams(claim.domain, claim.defaults, nRuns, seed, claim.id);
     const bar = interactive
       ? new SingleBar({
           format: `{claim} [{bar}] {percentage}% | run {run}/{runs} {label}`,
@@ -94,56 +99,119 @@ export async function verify(opts: VerifyOptions): Promise<number> {
       results.push(result);
     }
     bar?.stop();
-    runs.push({ claim, results });
+    out.push({ claim, backend, results });
     const verdict = claimVerdict(results);
-    const worst = results.reduce((m, r) => ('ratio' in r && Number.isFinite(r.ratio) ? Math.max(m, r.ratio) : m), 0);
+    const worst = worstOfRuns(results);
     const ms = results.reduce((s, r) => s + r.ms, 0);
+    const ratio = worst?.check
+      ? `worst ${worst.check.name} ${fmt(worst.check.ratio)} of allowed`
+      : (worst?.message ?? '');
     log(
-      `${VERDICT_TEXT[verdict].padEnd(5)} ${claim.id} (${results.length} runs, worst error/allowed ${fmt(worst)}, ${(ms / 1000).toFixed(1)} s)`,
+      `${VERDICT_TEXT[verdict].padEnd(5)} ${claim.id}${opts.backend === 'all' ? ` [${backend}]` : ''} (${results.length} runs, ${ratio}, ${(ms / 1000).toFixed(1)} s)`,
     );
-    for (const r of results) {
-      if (r.status === 'fail' || r.status === 'error') {
-        log(
-          `      ${r.status === 'error' ? `${r.error.name}: ${r.error.message}` : `${r.measurement.metric} ${fmt(r.measurement.error)} > allowed ${fmt(r.measurement.allowed)}`}`,
-        );
-        log(`      replay: ${replayCommand(r)}`);
-        break;
-      }
+    if (worst && (verdict === 'fail' || verdict === 'error')) {
+      log(`      run ${worst.run} (${describeParams(worst.params)})`);
+      log(`      ${worst.check ? describeCheck(worst.check) : worst.message}`);
+      log(`      replay: ${worst.replay}`);
     }
   }
-  const report = buildReport({ version: VERSION, seed, scale: opts.scale, backend, backends, runs });
+  return out;
+}
+
+/** The summary table: per claim, the worst check of the worst run with that run's parameters. */
+function summaryTable(report: Report, colour: boolean): string {
+  const table = new Table({
+    head: ['claim', 'verdict', 'worst check', 'measured', 'expected', 'err/allowed', 'margin', 'worst run', 'time'],
+    colWidths: [null, null, null, null, null, null, null, 34, null],
+    wordWrap: true,
+    style: colour ? undefined : { head: [], border: [] },
+  });
+  for (const c of report.claims) {
+    const w = c.worst;
+    const ms = c.results.reduce((s, r) => s + r.ms, 0);
+    table.push([
+      c.id,
+      VERDICT_TEXT[c.verdict],
+      w?.check ? `${w.check.name} (${w.check.metric})` : (w?.message?.slice(0, 40) ?? '—'),
+      fmt(w?.check?.observed),
+      fmt(w?.check?.expected),
+      fmt(w?.check?.ratio),
+      fmt(w?.check?.margin),
+      w ? `run ${w.run}: ${describeParams(w.params)}` : '—',
+      `${(ms / 1000).toFixed(1)}s`,
+    ]);
+  }
+  return table.toString();
+}
+
+/** The claim × backend matrix of `--backend all`: each cell the verdict and the worst error/allowed. */
+function backendMatrix(runs: readonly ClaimRuns[], backends: readonly string[], colour: boolean): string {
+  const table = new Table({ head: ['claim', ...backends], style: colour ? undefined : { head: [], border: [] } });
+  const ids = [...new Set(runs.map((r) => r.claim.id))];
+  for (const id of ids) {
+    table.push([
+      id,
+      ...backends.map((b) => {
+        const cr = runs.find((r) => r.claim.id === id && r.backend === b);
+        if (!cr) return '—';
+        const w = worstOfRuns(cr.results);
+        return `${VERDICT_TEXT[claimVerdict(cr.results)]}${w?.check ? ` ${fmt(w.check.ratio)}` : ''}`;
+      }),
+    ]);
+  }
+  return table.toString();
+}
+
+/** Runs claims and reports measured vs expected per named check, verdict, seed and plots; exit 1 when any fails. */
+export async function verify(opts: VerifyOptions): Promise<number> {
+  const claims = selectClaims(opts);
+  if (opts.params && claims.length !== 1) {
+    throw new ValidationError({
+      field: '--params',
+      received: opts.params,
+      expected: 'exactly one --claim with it',
+      hint: 'add --claim <id>',
+    });
+  }
+  const seed = opts.seed ?? randomInt(0, 0xffffffff);
+  const backendIds = await selectBackends(opts);
+  const backends = (await probeBackends()).map((b) =>
+    b.available ? { id: b.id, available: true } : { id: b.id, available: false, reason: b.reason },
+  );
+  const interactive = !opts.json && opts.progress && process.stderr.isTTY === true;
+  const log = (m: string) => {
+    if (!opts.json) process.stderr.write(`${m}\n`);
+  };
+  const backendLabel = opts.backend === 'all' ? `all (${backendIds.join(', ')})` : backendIds[0];
+  log(`aecheck ${VERSION} verify: ${claims.length} claims, scale ${opts.scale}, backend ${backendLabel}, seed ${seed}`);
+  for (const b of backends) if (!b.available && opts.backend === 'all') log(`skip backend ${b.id}: ${b.reason}`);
+  const runs: ClaimRuns[] = [];
+  for (const backend of backendIds) runs.push(...(await runOnBackend(claims, backend, opts, seed, log, interactive)));
+  // One report entry per claim: with --backend all its results hold every backend's runs (each result names it).
+  const merged = claims.map((claim) => ({
+    claim,
+    results: runs.filter((r) => r.claim === claim).flatMap((r) => r.results),
+  }));
+  const report = buildReport({
+    version: VERSION,
+    seed,
+    scale: opts.scale,
+    backend: opts.backend === 'all' ? 'all' : backendIds[0],
+    backends,
+    runs: merged,
+  });
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const table = new Table({
-      head: ['claim', 'verdict', 'measured', 'predicted', 'metric', 'err/allowed', 'seed', 'time'],
-    });
-    for (const { claim, results } of runs) {
-      const verdict = claimVerdict(results);
-      const shown = results.find((r) => r.status === 'fail' || r.status === 'error') ?? results[0];
-      const m = shown && 'measurement' in shown ? shown.measurement : undefined;
-      const worst = results.reduce(
-        (acc, r) => ('ratio' in r && Number.isFinite(r.ratio) ? Math.max(acc, r.ratio) : acc),
-        0,
-      );
-      table.push([
-        claim.id,
-        VERDICT_TEXT[verdict],
-        m ? fmt(m.observed) : shown?.status === 'skipped' ? shown.reason.slice(0, 30) : '—',
-        m ? fmt(m.predicted) : '—',
-        m ? m.metric : shown?.status === 'error' ? shown.error.name : '—',
-        m ? fmt(worst) : '—',
-        String(seed),
-        `${(results.reduce((s, r) => s + r.ms, 0) / 1000).toFixed(1)}s`,
-      ]);
-    }
-    process.stdout.write(`${table.toString()}\n`);
+    const colour = colourAllowed(process.stdout);
+    process.stdout.write(`${summaryTable(report, colour)}\n`);
+    if (opts.backend === 'all') process.stdout.write(`\n${backendMatrix(runs, backendIds, colour)}\n`);
     if (opts.plots) {
-      for (const { claim, results } of runs) {
+      for (const { claim, results } of merged) {
         const r = results.find((x) => (x.status === 'pass' || x.status === 'fail') && x.measurement.plots?.length);
         if (!r || !('measurement' in r)) continue;
         for (const p of r.measurement.plots ?? []) {
-          const text = asciiPlot(p, { colour: process.stdout.isTTY === true });
+          const text = asciiPlot(p, { colour });
           if (text) process.stdout.write(`\n[${claim.id}] ${text}\n`);
         }
       }
@@ -172,7 +240,10 @@ export function registerVerify(program: Command): void {
     .option('--scale <scale>', "quick (small sizes, default) or paper (the papers' sizes)")
     .option('--seed <n>', 'seed (default: random, printed)')
     .option('--runs <n>', "parameter draws per claim (default: the claim's budget; run 0 uses its defaults)")
-    .option('--backend <id>', 'kernel backend for the simulations (default reference)')
+    .option(
+      '--backend <id>',
+      'kernel backend for the simulations, or `all` for every available one (default: wasm where it loads, else reference)',
+    )
     .option('--params <json>', 'run one claim once with these parameters (replay)')
     .option('--json', 'print the report as JSON on stdout')
     .option('--report <dir>', 'write report.json, report.md, index.html and plots/*.svg to DIR')
