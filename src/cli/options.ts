@@ -31,6 +31,7 @@ export const verifyOptionsSchema = z.strictObject({
   scale: z.enum(['quick', 'paper']).default('quick'),
   seed: seedFlag.optional(),
   runs: positiveIntFlag(10_000).optional(),
+  jobs: positiveIntFlag(256).optional(),
   backend: z.enum([...BACKEND_IDS, 'all']).optional(),
   json: z.boolean().default(false),
   report: z.string().min(1).optional(),
@@ -65,6 +66,7 @@ const HINTS: Record<string, string> = {
   '--paper': `use one of ${PAPER_IDS.join(', ')}`,
   '--seed': 'give an integer such as --seed 42',
   '--runs': 'give a positive integer such as --runs 5',
+  '--jobs': 'give a positive integer such as --jobs 2 (1 runs everything in one thread)',
   '--params': 'quote the JSON object in single quotes',
 };
 

@@ -1,10 +1,13 @@
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { AnyClaim, ClaimResult } from '../../claims/claim.ts';
 import { catalog, claimsOfPaper, findClaim } from '../../claims/catalog.ts';
 import { sampleParams } from '../../claims/domain.ts';
+import type { ClaimTask } from '../../claims/pool/runTask.ts';
+import { blasThreadsPerJob, runPool } from '../../claims/pool/runPool.ts';
 import { runClaim } from '../../claims/runClaim.ts';
 import { ValidationError } from '../../core/errors.ts';
 import type { BackendId } from '../../kernels/kernelSpecs.ts';
@@ -70,9 +73,7 @@ async function runOnBackend(
   const kernels = await getKernelSet(backend);
   const out: ClaimRuns[] = [];
   for (const claim of claims) {
-    const budget = claim.budget[opts.scale];
-    const nRuns = opts.params ? 1 : (opts.runs ?? budget.runs);
-    const paramSets = opts.params ? [opts.params] : sampleParams(claim.domain, claim.defaults, nRuns, seed, claim.id);
+    const paramSets = paramSetsOf(claim, opts, seed);
     const bar = interactive
       ? new SingleBar({
           format: `{claim} [{bar}] {percentage}% | run {run}/{runs} {label}`,
@@ -99,22 +100,99 @@ async function runOnBackend(
       results.push(result);
     }
     bar?.stop();
-    out.push({ claim, backend, results });
-    const verdict = claimVerdict(results);
-    const worst = worstOfRuns(results);
-    const ms = results.reduce((s, r) => s + r.ms, 0);
-    const ratio = worst?.check
-      ? `worst ${worst.check.name} ${fmt(worst.check.ratio)} of allowed`
-      : (worst?.message ?? '');
-    log(
-      `${VERDICT_TEXT[verdict].padEnd(5)} ${claim.id}${opts.backend === 'all' ? ` [${backend}]` : ''} (${results.length} runs, ${ratio}, ${(ms / 1000).toFixed(1)} s)`,
-    );
-    if (worst && (verdict === 'fail' || verdict === 'error')) {
-      log(`      run ${worst.run} (${describeParams(worst.params)})`);
-      log(`      ${worst.check ? describeCheck(worst.check) : worst.message}`);
-      log(`      replay: ${worst.replay}`);
+    const cr = { claim, backend, results };
+    out.push(cr);
+    logClaim(log, cr, opts.backend === 'all');
+  }
+  return out;
+}
+
+/** The parameter sets of a claim's runs: `--params` alone, or the defaults then stratified draws. */
+function paramSetsOf(claim: AnyClaim, opts: VerifyOptions, seed: number): Record<string, unknown>[] {
+  if (opts.params) return [opts.params];
+  const nRuns = opts.runs ?? claim.budget[opts.scale].runs;
+  return sampleParams(claim.domain, claim.defaults, nRuns, seed, claim.id) as Record<string, unknown>[];
+}
+
+/** Logs a claim's verdict line, and for a failure its worst run, check and replay command. */
+function logClaim(log: (m: string) => void, cr: ClaimRuns, showBackend: boolean): void {
+  const verdict = claimVerdict(cr.results);
+  const worst = worstOfRuns(cr.results);
+  const ms = cr.results.reduce((s, r) => s + r.ms, 0);
+  const ratio = worst?.check
+    ? `worst ${worst.check.name} ${fmt(worst.check.ratio)} of allowed`
+    : (worst?.message ?? '');
+  log(
+    `${VERDICT_TEXT[verdict].padEnd(5)} ${cr.claim.id}${showBackend ? ` [${cr.backend}]` : ''} (${cr.results.length} runs, ${ratio}, ${(ms / 1000).toFixed(1)} s)`,
+  );
+  if (worst && (verdict === 'fail' || verdict === 'error')) {
+    log(`      run ${worst.run} (${describeParams(worst.params)})`);
+    log(`      ${worst.check ? describeCheck(worst.check) : worst.message}`);
+    log(`      replay: ${worst.replay}`);
+  }
+}
+
+/**
+ * Runs every claim × backend × run as one task on `jobs` worker threads. Results are identical to `--jobs 1` (each
+ * depends on its task alone); a claim's line is printed, in catalog order, once all its runs are in.
+ */
+async function runPooled(
+  claims: readonly AnyClaim[],
+  backendIds: readonly BackendId[],
+  opts: VerifyOptions,
+  seed: number,
+  jobs: number,
+  log: (m: string) => void,
+  interactive: boolean,
+): Promise<ClaimRuns[]> {
+  const groups: { claim: AnyClaim; backend: BackendId; tasks: ClaimTask[] }[] = [];
+  const tasks: ClaimTask[] = [];
+  for (const backend of backendIds) {
+    for (const claim of claims) {
+      const group = { claim, backend, tasks: [] as ClaimTask[] };
+      paramSetsOf(claim, opts, seed).forEach((params, run) => {
+        const task = { index: tasks.length, claimId: claim.id, run, params, seed, scale: opts.scale, backend };
+        tasks.push(task);
+        group.tasks.push(task);
+      });
+      groups.push(group);
     }
   }
+  log(`running ${tasks.length} runs on ${jobs} worker threads (BLAS threads per worker: ${blasThreadsPerJob(jobs)})`);
+  const bar = interactive
+    ? new SingleBar({
+        format: 'runs [{bar}] {value}/{total} | {label}',
+        hideCursor: true,
+        clearOnComplete: true,
+        stream: process.stderr,
+      })
+    : undefined;
+  bar?.start(tasks.length, 0, { label: '' });
+  const finished = new Array<ClaimResult | undefined>(tasks.length);
+  let nextGroup = 0;
+  const out: ClaimRuns[] = [];
+  const flush = () => {
+    while (nextGroup < groups.length && groups[nextGroup].tasks.every((t) => finished[t.index])) {
+      const g = groups[nextGroup++];
+      const cr = { claim: g.claim, backend: g.backend, results: g.tasks.map((t) => finished[t.index] as ClaimResult) };
+      out.push(cr);
+      bar?.stop();
+      logClaim(log, cr, opts.backend === 'all');
+      bar?.start(tasks.length, countDone(), { label: '' });
+    }
+  };
+  let doneCount = 0;
+  const countDone = () => doneCount;
+  await runPool(tasks, {
+    jobs,
+    onResult: (task, result, done) => {
+      finished[task.index] = result;
+      doneCount = done;
+      bar?.update(done, { label: `${task.claimId} run ${task.run}` });
+      flush();
+    },
+  });
+  bar?.stop();
   return out;
 }
 
@@ -185,8 +263,13 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   const backendLabel = opts.backend === 'all' ? `all (${backendIds.join(', ')})` : backendIds[0];
   log(`aecheck ${VERSION} verify: ${claims.length} claims, scale ${opts.scale}, backend ${backendLabel}, seed ${seed}`);
   for (const b of backends) if (!b.available && opts.backend === 'all') log(`skip backend ${b.id}: ${b.reason}`);
+  const jobs = Math.max(1, opts.jobs ?? availableParallelism());
   const runs: ClaimRuns[] = [];
-  for (const backend of backendIds) runs.push(...(await runOnBackend(claims, backend, opts, seed, log, interactive)));
+  if (jobs === 1) {
+    for (const backend of backendIds) runs.push(...(await runOnBackend(claims, backend, opts, seed, log, interactive)));
+  } else {
+    runs.push(...(await runPooled(claims, backendIds, opts, seed, jobs, log, interactive)));
+  }
   // One report entry per claim: with --backend all its results hold every backend's runs (each result names it).
   const merged = claims.map((claim) => ({
     claim,
@@ -243,6 +326,10 @@ export function registerVerify(program: Command): void {
     .option(
       '--backend <id>',
       'kernel backend for the simulations, or `all` for every available one (default: wasm where it loads, else reference)',
+    )
+    .option(
+      '--jobs <n>',
+      'worker threads that run claims in parallel (default: the number of cores; results are identical)',
     )
     .option('--params <json>', 'run one claim once with these parameters (replay)')
     .option('--json', 'print the report as JSON on stdout')

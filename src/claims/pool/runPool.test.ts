@@ -1,0 +1,37 @@
+import { describe, expect, test } from 'vitest';
+import { catalog } from '../catalog.ts';
+import { sampleParams } from '../domain.ts';
+import type { ClaimTask } from './runTask.ts';
+import { runPool } from './runPool.ts';
+
+/** Cheap claims of each kind (exact, statistical through kernels, simulation) — a few runs each. */
+const IDS = ['shevchenko2023.sheppard-arcsin', 'shevchenko2023.risk-monte-carlo', 'persianrug2024.loss-identities'];
+
+function tasks(): ClaimTask[] {
+  const out: ClaimTask[] = [];
+  for (const id of IDS) {
+    const claim = catalog.find((c) => c.id === id);
+    if (!claim) throw new Error(`no claim ${id}`);
+    sampleParams(claim.domain, claim.defaults, 3, 11, id).forEach((params, run) => {
+      out.push({ index: out.length, claimId: id, run, params, seed: 11, scale: 'quick', backend: 'reference' });
+    });
+  }
+  return out;
+}
+
+/** Everything but the wall time. */
+function strip(results: readonly unknown[]): unknown[] {
+  return results.map((r) => ({ ...(r as Record<string, unknown>), ms: 0 }));
+}
+
+describe('verify --jobs', () => {
+  test('results on 2 worker threads are bit-identical to one thread, in task order', { timeout: 300_000 }, async () => {
+    const list = tasks();
+    const one = await runPool(list, { jobs: 1 });
+    const seen: number[] = [];
+    const two = await runPool(list, { jobs: 2, onResult: (_t, _r, done) => seen.push(done) });
+    expect(strip(two)).toEqual(strip(one));
+    expect(seen).toEqual(list.map((_, i) => i + 1));
+    expect(one.every((r) => r.status === 'pass')).toBe(true);
+  });
+});

@@ -1,0 +1,25 @@
+import type { ClaimResult, Scale } from '../claim.ts';
+import { findClaim } from '../catalog.ts';
+import { runClaim } from '../runClaim.ts';
+import type { BackendId } from '../../kernels/kernelSpecs.ts';
+import { getKernelSet } from '../../kernels/registry.ts';
+
+/** One run of one claim: everything a worker needs to reproduce it (results depend on these fields alone). */
+export interface ClaimTask {
+  /** Position in the task list, so results can be put back in order. */
+  index: number;
+  claimId: string;
+  run: number;
+  params: Record<string, unknown>;
+  seed: number;
+  scale: Scale;
+  backend: BackendId;
+}
+
+/** Runs one task in this thread (the worker's body, and the `--jobs 1` path). */
+export async function runTask(task: ClaimTask): Promise<ClaimResult> {
+  const claim = findClaim(task.claimId);
+  if (!claim) throw new Error(`worker: unknown claim ${task.claimId}`);
+  const kernels = await getKernelSet(task.backend);
+  return runClaim(claim, { seed: task.seed, run: task.run, scale: task.scale, kernels, params: task.params });
+}
