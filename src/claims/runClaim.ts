@@ -1,10 +1,10 @@
-import { AecheckError, DivergenceError, SkipClaim, ValidationError } from '../core/errors.ts';
+import { AecheckError, DivergenceError, SkipClaim } from '../core/errors.ts';
 import { noProgress, type Progress } from '../core/progress.ts';
 import { createRng } from '../core/rng.ts';
 import type { KernelSet } from '../kernels/kernelSpecs.ts';
 import { type Check, judgeCheck, worstCheckIndex } from './check.ts';
 import type { AnyClaim, ClaimResult, JudgedMeasurement, LegacyMeasurement, Measurement, Scale } from './claim.ts';
-import { cleanZodMessage, domainSchema } from './domain.ts';
+import { checkParams } from './validateParams.ts';
 
 /** Options of {@link runClaim}. */
 export interface RunClaimOptions {
@@ -60,32 +60,20 @@ export async function runClaim(claim: AnyClaim, options: RunClaimOptions): Promi
   const rawParams = options.params ?? claim.defaults;
   const base = { claimId: claim.id, seed, run, backend: options.kernels.backend, scale, params: rawParams };
   const started = performance.now();
-  const parsed = domainSchema(claim.domain).safeParse(rawParams);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = `params.${issue.path.join('.')}`;
-    const received = issue.path.reduce<unknown>(
-      (v, k) => (v as Record<PropertyKey, unknown>)?.[k as string],
-      rawParams,
-    );
-    const err = new ValidationError({
-      field,
-      received,
-      expected: cleanZodMessage(issue.message),
-      hint: `see \`aecheck list --claim ${claim.id}\``,
-    });
+  const parsed = checkParams(claim, rawParams as Record<string, unknown>);
+  if (!parsed.ok) {
     return {
       ...base,
       status: 'error',
-      error: { name: err.name, message: err.message },
+      error: { name: parsed.error.name, message: parsed.error.message },
       ms: performance.now() - started,
     };
   }
   const budget = claim.budget[scale];
   try {
-    const raw = await claim.measure(parsed.data, {
+    const raw = await claim.measure(parsed.params, {
       // The stream depends on the seed, the claim and the parameters only, so `--seed S --params P` replays any run.
-      rng: createRng(seed).fork(`${claim.id}#${stableJson(parsed.data)}`),
+      rng: createRng(seed).fork(`${claim.id}#${stableJson(parsed.params)}`),
       seed,
       scale,
       sizes: budget.sizes,

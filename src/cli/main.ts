@@ -28,7 +28,11 @@ export function buildProgram(): Command {
   const program = new Command('aecheck')
     .description('Executable, automatically verified claims from the theory of shallow autoencoders')
     .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Commander exits 1 on a usage error (unknown flag, missing argument), the code of a failed claim; aecheck's
+    // codes are distinct: 0 pass, 1 a claim failed, 2 usage or validation, 3 internal error. Set before the commands
+    // are registered so each subcommand inherits it.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
   for (const register of COMMANDS) register(program);
   return program;
 }

@@ -1,15 +1,19 @@
 import { randomInt } from 'node:crypto';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import type { AnyClaim, ClaimResult } from '../../claims/claim.ts';
+import type { AnyClaim, ClaimResult, PaperId } from '../../claims/claim.ts';
 import { catalog, claimsOfPaper, findClaim } from '../../claims/catalog.ts';
 import { sampleParams } from '../../claims/domain.ts';
 import type { ClaimTask } from '../../claims/pool/runTask.ts';
 import { blasThreadsPerJob, runPool } from '../../claims/pool/runPool.ts';
 import { runClaim } from '../../claims/runClaim.ts';
+import { didYouMean } from '../../core/didYouMean.ts';
 import { ValidationError } from '../../core/errors.ts';
+import { checkParams } from '../../claims/validateParams.ts';
 import type { BackendId } from '../../kernels/kernelSpecs.ts';
 import { availableBackendIds, defaultBackendId, getKernelSet, probeBackends } from '../../kernels/registry.ts';
 import { asciiPlot } from '../../report/asciiPlot.ts';
@@ -21,6 +25,7 @@ import { handleError } from '../handleError.ts';
 import { parseOptions, type VerifyOptions, verifyOptionsSchema } from '../options.ts';
 import { VERSION } from '../version.ts';
 
+/** The claims `--claim`/`--paper` select; an unknown id or paper is a usage error with the closest names. */
 function selectClaims(opts: VerifyOptions): AnyClaim[] {
   if (opts.claim?.length) {
     return opts.claim.map((id) => {
@@ -30,13 +35,68 @@ function selectClaims(opts: VerifyOptions): AnyClaim[] {
           field: '--claim',
           received: id,
           expected: 'a claim id',
-          hint: `run \`npx aecheck list\` to see the ${catalog.length} claims`,
+          hint: didYouMean(
+            id,
+            catalog.map((x) => x.id),
+            `run \`npx aecheck list\` to see the ${catalog.length} claims`,
+          ),
         });
       }
       return c;
     });
   }
-  return opts.paper ? claimsOfPaper(opts.paper) : [...catalog];
+  if (!opts.paper) return [...catalog];
+  const papers: string[] = [...new Set(catalog.map((c) => c.paper))];
+  if (!papers.includes(opts.paper)) {
+    throw new ValidationError({
+      field: '--paper',
+      received: opts.paper,
+      expected: `a paper with claims: ${papers.join(', ')}`,
+      hint: didYouMean(opts.paper, papers, `use one of ${papers.join(', ')}`),
+    });
+  }
+  return claimsOfPaper(opts.paper as PaperId);
+}
+
+/** `--params` merged over the claim's defaults and validated before anything runs (a bad value is a usage error). */
+function replayParams(claim: AnyClaim, params: Record<string, unknown>): Record<string, unknown> {
+  const checked = checkParams(claim, { ...claim.defaults, ...params });
+  if (!checked.ok) throw checked.error;
+  return checked.params;
+}
+
+/**
+ * Makes sure `--report DIR` can be written before any claim runs: creates it, and writes and removes a probe file.
+ * A path that is a file, or not writable, is a usage error naming the path.
+ */
+async function checkReportDir(dir: string): Promise<void> {
+  try {
+    // Create the missing components one by one: Node's recursive mkdir loops forever on some paths (/proc/x).
+    const missing: string[] = [];
+    let at = resolve(dir);
+    for (;;) {
+      const st = await stat(at).catch(() => undefined);
+      if (st) {
+        if (!st.isDirectory()) throw new Error(`${at} exists and is not a directory`);
+        break;
+      }
+      missing.unshift(at);
+      const up = dirname(at);
+      if (up === at) break;
+      at = up;
+    }
+    for (const d of missing) await mkdir(d);
+    const probe = join(dir, `.aecheck-write-probe-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (e) {
+    throw new ValidationError({
+      field: '--report',
+      received: dir,
+      expected: `a directory aecheck can write (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+      hint: 'give a new or writable directory, e.g. --report reports/run1',
+    });
+  }
 }
 
 const fmt = formatNumber;
@@ -251,6 +311,8 @@ export async function verify(opts: VerifyOptions): Promise<number> {
       hint: 'add --claim <id>',
     });
   }
+  if (opts.params) opts = { ...opts, params: replayParams(claims[0], opts.params) };
+  if (opts.report) await checkReportDir(opts.report);
   const seed = opts.seed ?? randomInt(0, 0xffffffff);
   const backendIds = await selectBackends(opts);
   const backends = (await probeBackends()).map((b) =>
