@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.ts';
 import { registerList } from './commands/list.ts';
+import { registerMergeReports } from './commands/mergeReports.ts';
 import { registerOde } from './commands/ode.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerSimulate } from './commands/simulate.ts';
@@ -21,6 +22,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerBench,
   registerOde,
   registerSimulate,
+  registerMergeReports,
 ];
 
 /** Builds the program (exported so tests can drive it). */

@@ -32,6 +32,23 @@ export const verifyOptionsSchema = z.strictObject({
   seed: seedFlag.optional(),
   runs: positiveIntFlag(10_000).optional(),
   jobs: positiveIntFlag(256).optional(),
+  shard: z
+    .string()
+    .regex(/^\d+\/\d+$/, 'i/n with 1 ≤ i ≤ n, e.g. 2/4')
+    .transform((t) => {
+      const [index, count] = t.split('/').map(Number);
+      return { index, count };
+    })
+    .refine((s) => s.count >= 1 && s.index >= 1 && s.index <= s.count, 'i/n with 1 ≤ i ≤ n, e.g. 2/4')
+    .optional(),
+  baseline: z.string().min(1).optional(),
+  marginTolerance: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'a non-negative number, e.g. 0.1')
+    .transform(Number)
+    .optional(),
+  junit: z.string().min(1).optional(),
+  summary: z.string().min(1).optional(),
   backend: z.enum([...BACKEND_IDS, 'all']).optional(),
   json: z.boolean().default(false),
   report: z.string().min(1).optional(),
@@ -66,6 +83,8 @@ const HINTS: Record<string, string> = {
   '--seed': 'give an integer such as --seed 42',
   '--runs': 'give a positive integer such as --runs 5',
   '--jobs': 'give a positive integer such as --jobs 2 (1 runs everything in one thread)',
+  '--shard': 'give i/n, e.g. --shard 1/4, and merge the n reports with `aecheck merge-reports`',
+  '--margin-tolerance': 'give the allowed rise of error/allowed, e.g. --margin-tolerance 0.1',
   '--params': 'quote the JSON object in single quotes',
 };
 

@@ -1,7 +1,7 @@
-import { badness, type JudgedCheck } from '../claims/check.ts';
+import type { JudgedCheck } from '../claims/check.ts';
 import type { AnyClaim, ClaimResult, Scale } from '../claims/claim.ts';
 import { stableJson } from '../claims/runClaim.ts';
-import type { Report, ReportCheck, ReportClaim, ReportResult, ReportWorst } from './reportSchema.ts';
+import type { Report, ReportCheck, ReportClaim, ReportResult, ReportShard, ReportWorst } from './reportSchema.ts';
 
 /** The verdict of a claim over its runs: error > fail > pass > skipped. */
 export function claimVerdict(results: readonly ClaimResult[]): ReportClaim['verdict'] {
@@ -58,15 +58,21 @@ function toReportResult(r: ClaimResult): ReportResult {
   return { ...r, replay } as ReportResult;
 }
 
+/** How bad a reported check is: a failing check whose ratio is not a number ranks above every finite ratio. */
+function checkBadness(c: ReportCheck): number {
+  if (c.ratio === null) return c.pass ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  return c.ratio;
+}
+
 /** How bad a run is: an error ranks first, then a run whose worst check has the largest error/allowed; skips last. */
-function runBadness(r: ClaimResult): number {
+function runBadness(r: ReportResult): number {
   if (r.status === 'error') return Number.POSITIVE_INFINITY;
   if (r.status === 'skipped') return Number.NEGATIVE_INFINITY;
-  return badness(r.measurement.checks[r.measurement.worst]);
+  return checkBadness(r.measurement.checks[r.measurement.worst]);
 }
 
 /** Index of the worst run (the first of equals), -1 for none. */
-export function worstRunIndex(results: readonly ClaimResult[]): number {
+export function worstRunIndex(results: readonly ReportResult[]): number {
   let worst = -1;
   for (let i = 0; i < results.length; i++) {
     if (worst === -1 || runBadness(results[i]) > runBadness(results[worst])) worst = i;
@@ -74,20 +80,40 @@ export function worstRunIndex(results: readonly ClaimResult[]): number {
   return worst;
 }
 
-/** The worst check of the worst run, with that run's parameters and replay command (null for no runs). */
-export function worstOfRuns(results: readonly ClaimResult[]): ReportWorst | null {
+/**
+ * The worst check of the worst run, with that run's parameters and replay command (null for no runs). Computed
+ * from the report's own results, so a merged report gets the same answer as an unsharded run.
+ */
+export function worstOfReportResults(results: readonly ReportResult[]): ReportWorst | null {
   const i = worstRunIndex(results);
   if (i < 0) return null;
   const r = results[i];
-  const base = { run: r.run, status: r.status, params: r.params, replay: replayCommand(r) };
-  if (r.status === 'pass' || r.status === 'fail') {
-    return { ...base, check: toReportCheck(r.measurement.checks[r.measurement.worst]) };
-  }
+  const base = { run: r.run, status: r.status, params: r.params, replay: r.replay };
+  if (r.status === 'pass' || r.status === 'fail') return { ...base, check: r.measurement.checks[r.measurement.worst] };
   if (r.status === 'error') {
     const at = r.error.step !== undefined ? ` (at step ${r.error.step})` : '';
     return { ...base, message: `${r.error.name}: ${r.error.message}${at}` };
   }
   return { ...base, message: r.status === 'skipped' ? r.reason : '' };
+}
+
+/** {@link worstOfReportResults} of a claim's results as the runner returns them. */
+export function worstOfRuns(results: readonly ClaimResult[]): ReportWorst | null {
+  return worstOfReportResults(results.map(toReportResult));
+}
+
+/** The verdict of reported results: error > fail > pass > skipped. */
+export function reportVerdict(results: readonly ReportResult[]): ReportClaim['verdict'] {
+  if (results.some((r) => r.status === 'error')) return 'error';
+  if (results.some((r) => r.status === 'fail')) return 'fail';
+  if (results.some((r) => r.status === 'pass')) return 'pass';
+  return 'skipped';
+}
+
+/** Verdict counts over claims. */
+export function summarize(claims: readonly ReportClaim[]): Report['summary'] {
+  const count = (v: ReportClaim['verdict']) => claims.filter((c) => c.verdict === v).length;
+  return { pass: count('pass'), fail: count('fail'), error: count('error'), skipped: count('skipped') };
 }
 
 /** Inputs of {@link buildReport}. */
@@ -98,6 +124,8 @@ export interface BuildReportOptions {
   backend: string;
   backends: { id: string; available: boolean; reason?: string }[];
   runs: { claim: AnyClaim; results: ClaimResult[] }[];
+  /** Set by `verify --shard i/n`: which part of the runs this report holds. */
+  shard?: ReportShard;
 }
 
 /** Assembles the report object from the runs of `verify`. */
@@ -114,7 +142,6 @@ export function buildReport(options: BuildReportOptions): Report {
     worst: worstOfRuns(results),
     results: results.map(toReportResult),
   }));
-  const count = (v: ReportClaim['verdict']) => claims.filter((c) => c.verdict === v).length;
   return {
     $schema: './report.schema.json',
     tool: 'aecheck',
@@ -124,7 +151,8 @@ export function buildReport(options: BuildReportOptions): Report {
     scale: options.scale,
     backend: options.backend,
     backends: options.backends,
-    summary: { pass: count('pass'), fail: count('fail'), error: count('error'), skipped: count('skipped') },
+    summary: summarize(claims),
+    ...(options.shard ? { shard: options.shard } : {}),
     claims,
   };
 }

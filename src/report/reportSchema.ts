@@ -124,6 +124,17 @@ export const reportSchema = z.object({
   scale: z.enum(['quick', 'paper']),
   backend: z.string(),
   backends: z.array(z.object({ id: z.string(), available: z.boolean(), reason: z.string().optional() })),
+  /** Present on a report of `verify --shard i/n`: merge the shards with `aecheck merge-reports`. */
+  shard: z
+    .object({
+      index: z.number().int().min(1),
+      count: z.number().int().min(1),
+      /** Every claim the unsharded run selects, in order (a shard may hold runs of only some). */
+      claimIds: z.array(z.string()),
+      /** Runs in the whole unsharded run. */
+      totalRuns: z.number().int().min(0),
+    })
+    .optional(),
   summary: z.object({
     pass: z.number().int(),
     fail: z.number().int(),
@@ -137,6 +148,8 @@ export const reportSchema = z.object({
 export type Report = z.infer<typeof reportSchema>;
 /** One claim in the report. */
 export type ReportClaim = z.infer<typeof claimInfoSchema>;
+/** The shard a report holds. */
+export type ReportShard = NonNullable<Report['shard']>;
 /** One judged check in the report. */
 export type ReportCheck = z.infer<typeof checkSchema>;
 /** The worst run's worst check. */

@@ -25,8 +25,8 @@ function plotFile(claimId: string, plot: PlotSpec): string {
   return `${claimId.replace(/[^A-Za-z0-9_.-]/g, '_')}.${plot.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.svg`;
 }
 
-/** The Markdown report: summary, one table row per claim, then each claim's statement, runs and plots. */
-export function reportMarkdown(report: Report): string {
+/** The summary part of the Markdown report: header, counts, backends and one row per claim (its worst check). */
+function summaryLines(report: Report): string[] {
   const lines: string[] = [];
   lines.push('# aecheck verification report', '');
   lines.push(
@@ -54,6 +54,20 @@ export function reportMarkdown(report: Report): string {
       `| [${c.id}](#${c.id.replace(/[^a-z0-9-]/gi, '').toLowerCase()}) | ${VERDICT_MARK[c.verdict]} | ${c.kind} | ${cell(w?.check ? w.check.name : (w?.message ?? '—'))} | ${fmt(w?.check?.observed)} | ${fmt(w?.check?.expected)} | ${fmt(w?.check?.ratio)} | ${fmt(w?.check?.margin)} | ${w ? cell(`run ${w.run}: ${describeParams(w.params)}`) : '—'} | ${c.results.length} |`,
     );
   }
+  return lines;
+}
+
+/** A short Markdown summary for a CI job summary (e.g. $GITHUB_STEP_SUMMARY): counts and one row per claim. */
+export function reportSummaryMarkdown(report: Report): string {
+  const failing = report.claims.filter((c) => c.worst && (c.verdict === 'fail' || c.verdict === 'error'));
+  const replays = failing.map((c) => `- \`${c.id}\`: \`${c.worst?.replay}\``);
+  return `${[...summaryLines(report), ...(replays.length ? ['', '**Replay the failures:**', '', ...replays] : [])].join('\n')}\n`;
+}
+
+/** The Markdown report: summary, one table row per claim, then each claim's statement, runs and plots. */
+export function reportMarkdown(report: Report): string {
+  const lines = summaryLines(report);
+  const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   for (const c of report.claims) {
     lines.push('', `## ${c.id}`, '', `**${c.title}** — ${VERDICT_MARK[c.verdict]}`, '', `> ${c.statement}`, '');
     lines.push(

@@ -15,6 +15,8 @@ export interface RunPoolOptions {
   jobs?: number;
   /** Called after each task finishes (in completion order), with the number done so far. */
   onResult?: (task: ClaimTask, result: ClaimResult, done: number) => void;
+  /** Progress inside a run (with `jobs` 1 only: workers report whole runs). */
+  onProgress?: (task: ClaimTask, done: number, total: number, label?: string) => void;
 }
 
 /** BLAS threads per worker when `jobs` workers share the cores: an explicit AECHECK_THREADS wins. */
@@ -31,7 +33,7 @@ export async function runPool(tasks: readonly ClaimTask[], options: RunPoolOptio
   let done = 0;
   if (jobs === 1) {
     for (const task of tasks) {
-      results[task.index] = await runTask(task);
+      results[task.index] = await runTask(task, (d, t, label) => options.onProgress?.(task, d, t, label));
       options.onResult?.(task, results[task.index], ++done);
     }
     return results;

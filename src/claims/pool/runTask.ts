@@ -1,3 +1,4 @@
+import type { Progress } from '../../core/progress.ts';
 import type { ClaimResult, Scale } from '../claim.ts';
 import { findClaim } from '../catalog.ts';
 import { runClaim } from '../runClaim.ts';
@@ -17,9 +18,16 @@ export interface ClaimTask {
 }
 
 /** Runs one task in this thread (the worker's body, and the `--jobs 1` path). */
-export async function runTask(task: ClaimTask): Promise<ClaimResult> {
+export async function runTask(task: ClaimTask, progress?: Progress): Promise<ClaimResult> {
   const claim = findClaim(task.claimId);
   if (!claim) throw new Error(`worker: unknown claim ${task.claimId}`);
   const kernels = await getKernelSet(task.backend);
-  return runClaim(claim, { seed: task.seed, run: task.run, scale: task.scale, kernels, params: task.params });
+  return runClaim(claim, {
+    seed: task.seed,
+    run: task.run,
+    scale: task.scale,
+    kernels,
+    params: task.params,
+    progress,
+  });
 }

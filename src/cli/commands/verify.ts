@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { SingleBar } from 'cli-progress';
@@ -10,17 +11,19 @@ import { catalog, claimsOfPaper, findClaim } from '../../claims/catalog.ts';
 import { sampleParams } from '../../claims/domain.ts';
 import type { ClaimTask } from '../../claims/pool/runTask.ts';
 import { blasThreadsPerJob, runPool } from '../../claims/pool/runPool.ts';
-import { runClaim } from '../../claims/runClaim.ts';
 import { didYouMean } from '../../core/didYouMean.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { checkParams } from '../../claims/validateParams.ts';
 import type { BackendId } from '../../kernels/kernelSpecs.ts';
-import { availableBackendIds, defaultBackendId, getKernelSet, probeBackends } from '../../kernels/registry.ts';
+import { availableBackendIds, defaultBackendId, probeBackends } from '../../kernels/registry.ts';
 import { asciiPlot } from '../../report/asciiPlot.ts';
 import { buildReport, claimVerdict, worstOfRuns } from '../../report/buildReport.ts';
 import { describeCheck, describeParams, formatNumber } from '../../report/formatCheck.ts';
-import type { Report } from '../../report/reportSchema.ts';
-import { writeReport } from '../../report/writeReport.ts';
+import { compareReports } from '../../report/compareReports.ts';
+import { reportJunit } from '../../report/junit.ts';
+import { type Report, reportSchema } from '../../report/reportSchema.ts';
+import { readJsonFile } from '../../core/readJsonFile.ts';
+import { reportSummaryMarkdown, writeReport } from '../../report/writeReport.ts';
 import { handleError } from '../handleError.ts';
 import { parseOptions, type VerifyOptions, verifyOptionsSchema } from '../options.ts';
 import { VERSION } from '../version.ts';
@@ -56,6 +59,42 @@ function selectClaims(opts: VerifyOptions): AnyClaim[] {
     });
   }
   return claimsOfPaper(opts.paper as PaperId);
+}
+
+/** Default of `--margin-tolerance`: a check's worst error/allowed may rise by 0.1 before it counts as a regression. */
+const DEFAULT_MARGIN_TOLERANCE = 0.1;
+
+/** Reads and validates a report.json (a usage error names the flag, the file and the schema's complaint). */
+export function readReportFile(field: string, path: string): Report {
+  const parsed = reportSchema.safeParse(readJsonFile(field, path));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ValidationError({
+      field,
+      received: path,
+      expected: `a report.json written by \`aecheck verify --report\` (at ${issue.path.join('.') || 'the top'}: ${issue.message})`,
+      hint: 'reports written before aecheck had named checks cannot be compared; write a new baseline',
+    });
+  }
+  return parsed.data;
+}
+
+/** Makes sure a file can be written (its directory exists and is writable) before any claim runs. */
+async function checkWritableFile(field: string, path: string): Promise<void> {
+  try {
+    const st = await stat(path).catch(() => undefined);
+    if (st?.isDirectory()) throw new Error('it is a directory');
+    const dir = await stat(dirname(resolve(path))).catch(() => undefined);
+    if (!dir?.isDirectory()) throw new Error(`the directory ${dirname(resolve(path))} does not exist`);
+    await access(dirname(resolve(path)), constants.W_OK);
+  } catch (e) {
+    throw new ValidationError({
+      field,
+      received: path,
+      expected: `a file path aecheck can write (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+      hint: 'create the directory first, or give another path',
+    });
+  }
 }
 
 /** `--params` merged over the claim's defaults and validated before anything runs (a bad value is a usage error). */
@@ -121,52 +160,6 @@ async function selectBackends(opts: VerifyOptions): Promise<BackendId[]> {
   return [opts.backend ?? (await defaultBackendId())];
 }
 
-/** Runs every claim's parameter sets on one backend, logging each claim's verdict and its worst check. */
-async function runOnBackend(
-  claims: readonly AnyClaim[],
-  backend: BackendId,
-  opts: VerifyOptions,
-  seed: number,
-  log: (m: string) => void,
-  interactive: boolean,
-): Promise<ClaimRuns[]> {
-  const kernels = await getKernelSet(backend);
-  const out: ClaimRuns[] = [];
-  for (const claim of claims) {
-    const paramSets = paramSetsOf(claim, opts, seed);
-    const bar = interactive
-      ? new SingleBar({
-          format: `{claim} [{bar}] {percentage}% | run {run}/{runs} {label}`,
-          hideCursor: true,
-          clearOnComplete: true,
-          stream: process.stderr,
-        })
-      : undefined;
-    bar?.start(1000, 0, { claim: claim.id.padEnd(44), run: 1, runs: paramSets.length, label: '' });
-    const results: ClaimResult[] = [];
-    for (let run = 0; run < paramSets.length; run++) {
-      const result = await runClaim(claim, {
-        seed,
-        run,
-        scale: opts.scale,
-        kernels,
-        params: paramSets[run] as Record<string, unknown>,
-        progress: (done, total, label) =>
-          bar?.update(Math.round((1000 * (run + (total > 0 ? Math.min(done / total, 1) : 0))) / paramSets.length), {
-            run: run + 1,
-            label: label ?? '',
-          }),
-      });
-      results.push(result);
-    }
-    bar?.stop();
-    const cr = { claim, backend, results };
-    out.push(cr);
-    logClaim(log, cr, opts.backend === 'all');
-  }
-  return out;
-}
-
 /** The parameter sets of a claim's runs: `--params` alone, or the defaults then stratified draws. */
 function paramSetsOf(claim: AnyClaim, opts: VerifyOptions, seed: number): Record<string, unknown>[] {
   if (opts.params) return [opts.params];
@@ -192,11 +185,39 @@ function logClaim(log: (m: string) => void, cr: ClaimRuns, showBackend: boolean)
   }
 }
 
+/** Every claim × backend × run of this invocation, in order, before sharding. */
+function allTasks(
+  claims: readonly AnyClaim[],
+  backendIds: readonly BackendId[],
+  opts: VerifyOptions,
+  seed: number,
+): { claim: AnyClaim; backend: BackendId; tasks: ClaimTask[] }[] {
+  const groups: { claim: AnyClaim; backend: BackendId; tasks: ClaimTask[] }[] = [];
+  let index = 0;
+  for (const backend of backendIds) {
+    for (const claim of claims) {
+      const tasks = paramSetsOf(claim, opts, seed).map((params, run) => ({
+        index: index++,
+        claimId: claim.id,
+        run,
+        params,
+        seed,
+        scale: opts.scale,
+        backend,
+      }));
+      groups.push({ claim, backend, tasks });
+    }
+  }
+  return groups;
+}
+
 /**
- * Runs every claim × backend × run as one task on `jobs` worker threads. Results are identical to `--jobs 1` (each
- * depends on its task alone); a claim's line is printed, in catalog order, once all its runs are in.
+ * Runs every claim × backend × run as one task, on `jobs` worker threads (1: in this thread, with per-run progress).
+ * With `--shard i/n` only the tasks whose position in the whole list is ≡ i − 1 (mod n) run: a deterministic split
+ * that `merge-reports` puts back together. Results are identical for any `jobs` (each depends on its task alone); a
+ * claim's line is printed, in catalog order, once all its runs are in.
  */
-async function runPooled(
+async function runTasks(
   claims: readonly AnyClaim[],
   backendIds: readonly BackendId[],
   opts: VerifyOptions,
@@ -204,21 +225,19 @@ async function runPooled(
   jobs: number,
   log: (m: string) => void,
   interactive: boolean,
-): Promise<ClaimRuns[]> {
-  const groups: { claim: AnyClaim; backend: BackendId; tasks: ClaimTask[] }[] = [];
+): Promise<{ runs: ClaimRuns[]; totalRuns: number }> {
+  const all = allTasks(claims, backendIds, opts, seed);
+  const totalRuns = all.reduce((n, g) => n + g.tasks.length, 0);
+  const inShard = (t: ClaimTask) => !opts.shard || t.index % opts.shard.count === opts.shard.index - 1;
   const tasks: ClaimTask[] = [];
-  for (const backend of backendIds) {
-    for (const claim of claims) {
-      const group = { claim, backend, tasks: [] as ClaimTask[] };
-      paramSetsOf(claim, opts, seed).forEach((params, run) => {
-        const task = { index: tasks.length, claimId: claim.id, run, params, seed, scale: opts.scale, backend };
-        tasks.push(task);
-        group.tasks.push(task);
-      });
-      groups.push(group);
-    }
+  const groups = all
+    .map((g) => ({ ...g, tasks: g.tasks.filter(inShard).map((t) => ({ ...t, index: -1 })) }))
+    .filter((g) => g.tasks.length > 0);
+  for (const g of groups) for (const t of g.tasks) tasks.push(Object.assign(t, { index: tasks.length }));
+  if (opts.shard) log(`shard ${opts.shard.index}/${opts.shard.count}: ${tasks.length} of ${totalRuns} runs`);
+  if (jobs > 1) {
+    log(`running ${tasks.length} runs on ${jobs} worker threads (BLAS threads per worker: ${blasThreadsPerJob(jobs)})`);
   }
-  log(`running ${tasks.length} runs on ${jobs} worker threads (BLAS threads per worker: ${blasThreadsPerJob(jobs)})`);
   const bar = interactive
     ? new SingleBar({
         format: 'runs [{bar}] {value}/{total} | {label}',
@@ -251,9 +270,13 @@ async function runPooled(
       bar?.update(done, { label: `${task.claimId} run ${task.run}` });
       flush();
     },
+    onProgress: (task, done, total, label) =>
+      bar?.update(countDone(), {
+        label: `${task.claimId} run ${task.run}: ${total > 0 ? Math.round((100 * done) / total) : 0}% ${label ?? ''}`,
+      }),
   });
   bar?.stop();
-  return out;
+  return { runs: out, totalRuns };
 }
 
 /** The summary table: per claim, the worst check of the worst run with that run's parameters. */
@@ -313,6 +336,21 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   }
   if (opts.params) opts = { ...opts, params: replayParams(claims[0], opts.params) };
   if (opts.report) await checkReportDir(opts.report);
+  if (opts.marginTolerance !== undefined && !opts.baseline) {
+    throw new ValidationError({
+      field: '--margin-tolerance',
+      received: opts.marginTolerance,
+      expected: 'to come with --baseline',
+      hint: 'add --baseline old/report.json',
+    });
+  }
+  const baseline = opts.baseline ? readReportFile('--baseline', opts.baseline) : undefined;
+  for (const [field, path] of [
+    ['--junit', opts.junit],
+    ['--summary', opts.summary],
+  ] as const) {
+    if (path) await checkWritableFile(field, path);
+  }
   const seed = opts.seed ?? randomInt(0, 0xffffffff);
   const backendIds = await selectBackends(opts);
   const backends = (await probeBackends()).map((b) =>
@@ -326,12 +364,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
   log(`aecheck ${VERSION} verify: ${claims.length} claims, scale ${opts.scale}, backend ${backendLabel}, seed ${seed}`);
   for (const b of backends) if (!b.available && opts.backend === 'all') log(`skip backend ${b.id}: ${b.reason}`);
   const jobs = Math.max(1, opts.jobs ?? availableParallelism());
-  const runs: ClaimRuns[] = [];
-  if (jobs === 1) {
-    for (const backend of backendIds) runs.push(...(await runOnBackend(claims, backend, opts, seed, log, interactive)));
-  } else {
-    runs.push(...(await runPooled(claims, backendIds, opts, seed, jobs, log, interactive)));
-  }
+  const { runs, totalRuns } = await runTasks(claims, backendIds, opts, seed, jobs, log, interactive);
   // One report entry per claim: with --backend all its results hold every backend's runs (each result names it).
   const merged = claims.map((claim) => ({
     claim,
@@ -344,6 +377,7 @@ export async function verify(opts: VerifyOptions): Promise<number> {
     backend: opts.backend === 'all' ? 'all' : backendIds[0],
     backends,
     runs: merged,
+    shard: opts.shard ? { ...opts.shard, claimIds: claims.map((c) => c.id), totalRuns } : undefined,
   });
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -366,13 +400,31 @@ export async function verify(opts: VerifyOptions): Promise<number> {
       `\n${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skipped} skipped (seed ${seed})\n`,
     );
   }
+  if (opts.junit) await writeFile(opts.junit, reportJunit(report));
+  if (opts.summary) await writeFile(opts.summary, reportSummaryMarkdown(report));
+  let regressed = false;
+  if (baseline) {
+    const cmp = compareReports(baseline, report, opts.marginTolerance ?? DEFAULT_MARGIN_TOLERANCE);
+    regressed = cmp.regressions.length > 0;
+    const out = opts.json ? process.stderr : process.stdout;
+    out.write(
+      `\nagainst baseline ${opts.baseline} (seed ${baseline.seed}, ${baseline.scale}, ${baseline.backend}): ${cmp.comparedClaims} claims, ${cmp.comparedChecks} checks compared, ${cmp.regressions.length} regressions (margin tolerance ${opts.marginTolerance ?? DEFAULT_MARGIN_TOLERANCE})\n`,
+    );
+    if (baseline.seed !== report.seed || baseline.scale !== report.scale || baseline.backend !== report.backend) {
+      out.write(
+        '  note: seed, scale or backend differ, so the runs drew other parameters; margins are not like for like\n',
+      );
+    }
+    for (const r of cmp.regressions) out.write(`  REGRESSED ${r.claimId} ${r.what}: ${r.before} → ${r.after}\n`);
+    for (const n of cmp.notCompared) out.write(`  not compared: ${n}\n`);
+  }
   if (opts.report) {
     const files = await writeReport(report, opts.report);
     log(
       `report written: ${files.filter((f) => /report\.(md|json)$|index\.html$/.test(f)).join(', ')} (+${files.length - 3} files)`,
     );
   }
-  return report.summary.fail + report.summary.error > 0 ? 1 : 0;
+  return report.summary.fail + report.summary.error > 0 || regressed ? 1 : 0;
 }
 
 /** `aecheck verify`. */
@@ -393,6 +445,17 @@ export function registerVerify(program: Command): void {
       '--jobs <n>',
       'worker threads that run claims in parallel (default: the number of cores; results are identical)',
     )
+    .option(
+      '--shard <i/n>',
+      'run only part i of n of the claims × runs (merge the reports with `aecheck merge-reports`)',
+    )
+    .option(
+      '--baseline <report.json>',
+      'compare with a previous report: exit 1 when a verdict regresses or a margin worsens',
+    )
+    .option('--margin-tolerance <x>', "with --baseline: how much a check's worst error/allowed may rise (default 0.1)")
+    .option('--junit <file>', 'also write the verdicts as JUnit XML')
+    .option('--summary <file>', 'also write a short Markdown summary (for a CI job summary)')
     .option('--params <json>', 'run one claim once with these parameters (replay)')
     .option('--json', 'print the report as JSON on stdout')
     .option('--report <dir>', 'write report.json, report.md, index.html and plots/*.svg to DIR')
