@@ -288,6 +288,8 @@ export interface Backend {
   readonly resolved?: Readonly<Partial<Record<KernelName, BackendId>>>;
   /** Why each kernel runs where it does (a composite's rule, with the numbers behind it). */
   readonly reasons?: Readonly<Partial<Record<KernelName, string>>>;
+  /** A composite that splits a kernel by size: which backend runs this call (default: `resolved`). */
+  route?(kernel: KernelName, args: unknown): BackendId | undefined;
   dispose?(): void;
 }
 
@@ -317,4 +319,6 @@ export interface KernelSet extends KernelSpecs {
   readonly resolved: Readonly<Record<KernelName, BackendId>>;
   /** Why: the backend's own kernel, a fallback, or the composite's rule with its measured numbers. */
   readonly reasons: Readonly<Record<KernelName, string>>;
+  /** The backend that runs `kernel` on these arguments (`resolved`, unless a composite splits the kernel by size). */
+  route(kernel: KernelName, args: unknown): BackendId;
 }

@@ -89,7 +89,8 @@ export function kernelSetOf(backend: Backend): KernelSet {
     (kernels as unknown as Record<string, unknown>)[name] =
       name === 'gemm' ? withGemmOut(impl as KernelSpecs['gemm']) : impl;
   }
-  return { ...kernels, backend: backend.id, precision: backend.precision, resolved, reasons };
+  const route = (kernel: KernelName, args: unknown): BackendId => backend.route?.(kernel, args) ?? resolved[kernel];
+  return { ...kernels, backend: backend.id, precision: backend.precision, resolved, reasons, route };
 }
 
 /** The KernelSet of a backend id; throws BackendUnavailableError with the probe's reason. */

@@ -10,11 +10,13 @@ import { probeByGemm } from '../probeGemm.ts';
 import { makeAeBackward } from './aeBackward.ts';
 import { makeAeForward } from './aeForward.ts';
 import { makeGemm } from './gemm.ts';
-import { openblasLibrary } from './openblasLibrary.ts';
+import { type OpenblasLibrary, openblasLibrary } from './openblasLibrary.ts';
 
-/** Creates the backend of one precision; throws with the reason (and the fix) when OpenBLAS cannot load. */
-export function createOpenblasBackend(precision: Precision): Backend {
-  const library = openblasLibrary();
+/**
+ * Creates the backend of one precision over `library` (default: the system's, loaded once); throws with the reason (and
+ * the fix) when OpenBLAS cannot load.
+ */
+export function createOpenblasBackend(precision: Precision, library: OpenblasLibrary = openblasLibrary()): Backend {
   const gemm = makeGemm(library, precision);
   const aeForward = makeAeForward(gemm);
   const aeBackward = makeAeBackward(gemm, aeForward);
@@ -30,7 +32,7 @@ export function createOpenblasBackend(precision: Precision): Backend {
 const OPENBLAS_PRIORITY = 20;
 
 function descriptor(precision: Precision, offset: number): BackendDescriptor {
-  const create = () => createOpenblasBackend(precision);
+  const create = (): Backend => createOpenblasBackend(precision);
   return {
     id: precision === 'float64' ? 'openblas' : 'openblas:f32',
     precision,

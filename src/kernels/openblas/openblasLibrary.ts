@@ -88,7 +88,11 @@ interface Koffi {
   load(path: string): { func(signature: string): (...args: unknown[]) => unknown };
 }
 
-function load(): OpenblasLibrary {
+/**
+ * Loads `soname` (default libopenblas.so.0) without caching; throws with the reason and the fix when koffi or the
+ * library cannot load. Use {@link openblasLibrary} (loaded once per process) everywhere else.
+ */
+export function loadOpenblasLibrary(soname: string = OPENBLAS_SONAME): OpenblasLibrary {
   let koffi: Koffi;
   try {
     koffi = require('koffi') as Koffi;
@@ -99,10 +103,10 @@ function load(): OpenblasLibrary {
   }
   let lib: ReturnType<Koffi['load']>;
   try {
-    lib = koffi.load(OPENBLAS_SONAME);
+    lib = koffi.load(soname);
   } catch (e) {
     throw new Error(
-      `${OPENBLAS_SONAME} cannot be loaded (${String((e as Error).message).split('\n')[0]}); install the system OpenBLAS: \`${OPENBLAS_FIX}\``,
+      `${soname} cannot be loaded (${String((e as Error).message).split('\n')[0]}); install the system OpenBLAS: \`${OPENBLAS_FIX}\``,
     );
   }
   const routines = (t: 'd' | 's', real: 'double' | 'float'): BlasRoutines => ({
@@ -136,7 +140,7 @@ function load(): OpenblasLibrary {
 export function openblasLibrary(): OpenblasLibrary {
   if (!loaded) {
     try {
-      loaded = { library: load() };
+      loaded = { library: loadOpenblasLibrary() };
     } catch (e) {
       loaded = { error: e as Error };
     }
