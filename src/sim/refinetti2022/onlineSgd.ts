@@ -1,6 +1,6 @@
 /**
  * Online SGD (batch size 1) for the shallow autoencoder x̂ = Σ_k v^k g(w^k·x/√D + β_k) of Refinetti & Goldt 2022 with
- * the paper's scalings (digest §1.2), r = x − x̂:
+ * the paper's scalings (docs/refinetti2022-sim.md), r = x − x̂:
  *
  *   Δv^k = (η/D) g(λ^k) r,   Δw^k = (η/D²) g'(λ^k) (v^k·r/√D) x,   Δβ_k = (η/D²) g'(λ^k) v^k·r   (β = b/√D).
  *
