@@ -1,21 +1,23 @@
 /**
- * Engine conformance of the online-SGD simulator (Refinetti & Goldt 2022): the WebAssembly SIMD engine and the plain
- * JavaScript engine perform the same floating-point operations in the same order, so on every configuration
- * fast-check draws (odd and even D, K, activation, rule, tied, bias, spiked or image data) they return identical
- * weights and errors — tolerance zero, because any difference would mean the two engines compute different things.
- * An unavailable WebAssembly engine is a visible skip with the probe's reason.
+ * Conformance of the online-SGD step kernel (`onlineSgdStepper`, Refinetti & Goldt 2022): the wasm backend's
+ * (WebAssembly SIMD) and the reference backend's (plain JavaScript) perform the same floating-point operations in the
+ * same order, so on every configuration fast-check draws (odd and even D, K, activation, rule, tied, bias, spiked or
+ * image data) the simulator returns identical weights and errors when given either KernelSet — tolerance zero, because
+ * any difference would mean the two kernels compute different things. The KernelSet alone selects the kernel (as
+ * `verify --backend` does). An unavailable wasm backend is a visible skip with the probe's reason.
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createRng } from '../src/core/rng.ts';
 import { spikedCovariance } from '../src/data/spikedCovariance.ts';
-import { getKernelSet } from '../src/kernels/registry.ts';
-import { probeOnlineSgdWasm } from '../src/kernels/wasm/onlineSgdWasm.ts';
+import type { KernelSet } from '../src/kernels/kernelSpecs.ts';
+import { getKernelSet, probeBackends } from '../src/kernels/registry.ts';
 import { type OnlineSgdOptions, onlineSgd } from '../src/sim/refinetti2022/onlineSgd.ts';
 import { initialWeights } from '../src/sim/refinetti2022/weights.ts';
 
-const kernels = await getKernelSet('reference');
-const probe = probeOnlineSgdWasm();
+const reference = await getKernelSet('reference');
+const wasmStatus = (await probeBackends()).find((s) => s.id === 'wasm');
+const wasm = wasmStatus?.available ? await getKernelSet('wasm') : undefined;
 
 const config = fc.record({
   dim: fc.integer({ min: 2, max: 41 }),
@@ -28,16 +30,16 @@ const config = fc.record({
 });
 
 describe('online SGD engines', () => {
-  const name = 'the WebAssembly SIMD and JavaScript engines give identical trajectories (same bits)';
-  if (!probe.available) {
-    test.skip(`${name} — skipped: ${probe.reason}`, () => {});
+  const name = 'the wasm and reference KernelSets give identical trajectories (same bits), each on its own SGD kernel';
+  if (!wasm) {
+    test.skip(`${name} — skipped: ${wasmStatus && !wasmStatus.available ? wasmStatus.reason : 'wasm unknown'}`, () => {});
     return;
   }
   test(name, () => {
     fc.assert(
       fc.property(config, (c) => {
         const D = c.dim;
-        const run = (engine: 'wasm' | 'js') => {
+        const run = (kernels: KernelSet) => {
           const rng = createRng(c.seed);
           const source = spikedCovariance({ dim: D, spikes: Math.min(c.spikes, D - 1), rng: rng.fork('data') });
           const bias = c.variant === 'bias';
@@ -50,7 +52,6 @@ describe('online SGD engines', () => {
             initial,
             times: [0, 2.5, 6],
             rng,
-            engine,
             rule: c.variant === 'truncated' ? 'truncated' : 'vanilla',
             tied: c.variant.startsWith('tied'),
             tiedGradient: c.variant === 'tiedEncoderPath' ? 'encoderPath' : 'full',
@@ -62,12 +63,13 @@ describe('online SGD engines', () => {
             return (err as Error).message; // a divergence (small D, large η) must be the same on both engines
           }
         };
-        const a = run('js');
-        const b = run('wasm');
+        const a = run(reference);
+        const b = run(wasm);
         if (typeof a === 'string' || typeof b === 'string') {
           expect(b).toEqual(a);
           return;
         }
+        expect(a.engine).toBe('js');
         expect(b.engine).toBe('wasm');
         expect(Array.from(b.weights.W)).toEqual(Array.from(a.weights.W));
         expect(Array.from(b.weights.V)).toEqual(Array.from(a.weights.V));

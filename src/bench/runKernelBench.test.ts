@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { probeBackends } from '../kernels/registry.ts';
+import { kernelSetOf, probeBackends } from '../kernels/registry.ts';
 import { BENCH_KERNELS, runKernelBench } from './runKernelBench.ts';
 
 describe('kernel benchmark runner', () => {
@@ -18,9 +18,13 @@ describe('kernel benchmark runner', () => {
         if (r.status !== 'ok') continue;
         expect(r.seconds).toBeGreaterThan(0);
         expect(r.rate).toBeGreaterThan(0);
-        // wasm has gemm and the sparse kernels of its own; the gpu.js backends have all; the rest run on reference.
-        const own = status.id !== 'wasm' || ['gemm', 'sparseEncode', 'sparseGradient'].includes(r.kernel);
-        expect(r.ranOn).toBe(own ? status.id : 'reference');
+        // A backend's own kernel runs on it; one it lacks on reference; `auto` says which backend it chose. At size 16
+        // every product is above auto's size thresholds, so the row names the KernelSet's `resolved` backend.
+        const ks = kernelSetOf(status.backend);
+        const own = status.backend.kernels[r.kernel] !== undefined && status.backend.resolved === undefined;
+        expect(r.ranOn).toBe(ks.resolved[r.kernel]);
+        if (status.backend.resolved === undefined) expect(r.ranOn).toBe(own ? status.id : 'reference');
+        expect(r.reason).toBe(ks.reasons[r.kernel]);
       }
     }
   }, 120_000);

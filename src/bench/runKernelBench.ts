@@ -27,8 +27,13 @@ export type BenchRow =
       status: 'ok';
       kernel: BenchKernel;
       backend: BackendId;
-      /** The backend that ran the kernel: `backend`, or `reference` where the backend lacks it (the registry's fallback). */
+      /**
+       * The backend that ran the kernel at this size: `backend`, `reference` where the backend lacks it (the registry's
+       * fallback), or the one the composite `auto` chose.
+       */
       ranOn: BackendId;
+      /** Why it ran there (the KernelSet's reason: own kernel, fallback, or `auto`'s rule with its measured numbers). */
+      reason: string;
       size: number;
       /** Median time per call, seconds. */
       seconds: number;
@@ -70,6 +75,8 @@ function allowedError(ks: KernelSet, length: number): number {
 
 interface Workload {
   run: (ks: KernelSet) => Float64Array;
+  /** The kernel's arguments (for `KernelSet.route`: which backend a composite sends them to). */
+  args?: unknown;
   flops: number;
   elements: number;
   reductionLength: number;
@@ -84,10 +91,10 @@ function workload(kernel: BenchKernel, size: number): Workload {
   };
   switch (kernel) {
     case 'gemm': {
-      const a = fill(size * size);
-      const b = fill(size * size);
+      const args = { m: size, n: size, k: size, a: fill(size * size), b: fill(size * size) };
       return {
-        run: (ks) => ks.gemm({ m: size, n: size, k: size, a, b }),
+        run: (ks) => ks.gemm(args),
+        args,
         flops: 2 * size ** 3,
         elements: size * size,
         reductionLength: size,
@@ -106,8 +113,8 @@ function workload(kernel: BenchKernel, size: number): Workload {
       };
       const flops = 4 * size * size * BENCH_HIDDEN * (kernel === 'aeBackward' ? 3 : 1);
       return kernel === 'aeForward'
-        ? { run: (ks) => ks.aeForward(args).out, flops, elements: size * size, reductionLength: size }
-        : { run: (ks) => ks.aeBackward(args).gradW, flops, elements: size * size, reductionLength: 2 * size };
+        ? { run: (ks) => ks.aeForward(args).out, args, flops, elements: size * size, reductionLength: size }
+        : { run: (ks) => ks.aeBackward(args).gradW, args, flops, elements: size * size, reductionLength: 2 * size };
     }
     case 'elementwise': {
       const x = fill(size * size);
@@ -198,7 +205,8 @@ export async function runKernelBench(options: KernelBenchOptions = {}): Promise<
           status: 'ok',
           kernel,
           backend: id,
-          ranOn: ks.resolved[kernel],
+          ranOn: ks.route(kernel, w.args),
+          reason: ks.reasons[kernel],
           size,
           seconds,
           relativeError,

@@ -3,6 +3,7 @@
  * Arrays cross the kernel boundary as row-major Float64Array; a float32 backend converts inside.
  * Papers add their kernels here, one entry each, with a reference implementation in `reference/<name>.ts`.
  */
+import type { Rng } from '../core/rng.ts';
 
 /** Hidden-unit activation. `erf` means g(x) = erf(x/√2); `sign` has g' = 0 almost everywhere. */
 export type Activation = 'linear' | 'erf' | 'relu' | 'sign';
@@ -10,17 +11,13 @@ export type Activation = 'linear' | 'erf' | 'relu' | 'sign';
 /** Arithmetic precision a backend computes in. */
 export type Precision = 'float64' | 'float32';
 
-/** Backend identifiers, in priority order. */
-export const BACKEND_IDS = [
-  'reference',
-  'wasm',
-  'gpujs:cpu',
-  'gpujs:webasm',
-  'gpujs:headlessgl',
-  'gpujs:webgpu',
-] as const;
-/** A backend identifier. */
-export type BackendId = (typeof BACKEND_IDS)[number];
+/**
+ * A backend identifier, as its folder's descriptor declares it (`reference`, `wasm`, `openblas`, `openblas:f32`,
+ * `gpujs:<mode>`, and the composite `auto`). The list of the built-in ones is {@link BACKEND_IDS}, derived from the
+ * descriptors in `backends.ts`, so adding a backend never means editing this file.
+ */
+export type BackendId = string;
+export { BACKEND_IDS } from './backends.ts';
 
 /** Arguments of {@link KernelSpecs.gemm}: C = alpha·op(A)·op(B) + beta·C. */
 export interface GemmArgs {
@@ -178,6 +175,82 @@ export interface SparseGradientArgs extends SparseRows {
   out?: Float64Array;
 }
 
+/** Activations of the online-SGD step: 'linear', 'erf' (g(x) = erf(x/√2)) or 'relu'. */
+export type SgdActivation = 'linear' | 'erf' | 'relu';
+
+/** The network an online-SGD stepper trains, flat row-major (modified in place). */
+export interface SgdNetwork {
+  /** Hidden units K. */
+  readonly hidden: number;
+  /** Input dimension D. */
+  readonly dim: number;
+  /**
+   * Encoder, K×D (row k is w^k). A stepper may point W and V at its own memory while it runs (the wasm one does): read
+   * them after `flush()`; `finish()` leaves them in plain Float64Arrays.
+   */
+  W: Float64Array;
+  /** Decoder, K×D (row k is v^k); a tied network ignores it and uses W. */
+  V: Float64Array;
+  /** Effective encoder bias β_k = b_k/√D, length K; absent: no bias. */
+  bias?: Float64Array;
+}
+
+/**
+ * Where an online-SGD stepper draws each sample from: a Gaussian in spectral form, x = √β ξ + Σ_τ a_τ z_τ e_τ
+ * (ξ ~ N(0, I_D) then z ~ N(0, I_n), in that order from `rng`; drawn inside the kernel, so a backend can fuse it), or
+ * any distribution through a callback that writes x into `out[0..D)`.
+ */
+export type SgdSampler =
+  | {
+      readonly kind: 'gaussian';
+      /** Listed directions n. */
+      readonly directions: number;
+      /** e_τ as rows, n×D row-major. */
+      readonly basis: Float64Array;
+      /** β, the variance of every direction orthogonal to the listed ones. */
+      readonly bulk: number;
+      /** a_τ = √(ρ_τ − β), length n. */
+      readonly amplitudes: Float64Array;
+    }
+  | { readonly kind: 'draw'; draw(out: Float64Array): void };
+
+/**
+ * Arguments of {@link KernelSpecs.onlineSgdStepper}: online SGD (batch size 1) for x̂ = Σ_k v^k g(w^k·x/√D + β_k) with
+ * Refinetti & Goldt 2022's scalings, r = x − x̂: Δv^k = (η/D) g(λ^k) r, Δw^k = (η/D²) g'(λ^k)(v^k·r/√D) x,
+ * Δβ_k = (η/D²) g'(λ^k) v^k·r; the truncated rule uses r_k = x − Σ_{a≤k} v^a g(λ^a) for unit k; tied networks
+ * (v ≡ w) follow the full gradient of the tied loss or only its encoder path. See src/sim/refinetti2022/onlineSgd.ts.
+ */
+export interface OnlineSgdArgs {
+  /** The network, trained in place. */
+  network: SgdNetwork;
+  /** The data. */
+  sampler: SgdSampler;
+  /** The random stream the Gaussian sampler draws from (a `draw` sampler brings its own). */
+  rng: Rng;
+  activation: SgdActivation;
+  /** Truncated rule (untied only). */
+  truncated: boolean;
+  /** Tied weights v^k ≡ w^k. */
+  tied: boolean;
+  /** Tied: the full gradient (true) or the encoder path only (false). */
+  tiedFull: boolean;
+  /** Train β (needs `network.bias`). */
+  trainBias: boolean;
+  /** η. */
+  learningRate: number;
+}
+
+/**
+ * A running online-SGD simulation: `step()` draws one sample and updates the network; `flush()` applies any deferred
+ * update so that `network` is current (call it before reading the weights); `finish()` flushes and leaves the network's
+ * arrays plain Float64Arrays owned by the caller.
+ */
+export interface OnlineSgdStepper {
+  step(): void;
+  flush(): void;
+  finish(): void;
+}
+
 /** The kernels. */
 export interface KernelSpecs {
   /** C = alpha·op(A)·op(B) + beta·C, row-major; returns a new m×n array. */
@@ -194,6 +267,8 @@ export interface KernelSpecs {
   sparseEncode(args: SparseEncodeArgs): Float64Array;
   /** Xᵀ G over the nonzeros of X, in nonzero order per row of X. */
   sparseGradient(args: SparseGradientArgs): Float64Array;
+  /** An online-SGD simulation of the two-layer autoencoder (one step per sample; the network trained in place). */
+  onlineSgdStepper(args: OnlineSgdArgs): OnlineSgdStepper;
 }
 
 /** A kernel's name. */
@@ -203,8 +278,37 @@ export type KernelName = keyof KernelSpecs;
 export interface Backend {
   readonly id: BackendId;
   readonly precision: Precision;
+  /**
+   * Every kernel it implements performs the reference's floating-point operations in the reference's order, so it gives
+   * the reference's bits (wasm: yes; a BLAS or a GPU: no, they are checked against a rounding bound instead).
+   */
+  readonly bitExact: boolean;
   readonly kernels: Partial<KernelSpecs>;
+  /** A composite backend (`auto`): which backend runs each of its kernels (default: this backend's id). */
+  readonly resolved?: Readonly<Partial<Record<KernelName, BackendId>>>;
+  /** Why each kernel runs where it does (a composite's rule, with the numbers behind it). */
+  readonly reasons?: Readonly<Partial<Record<KernelName, string>>>;
+  /** A composite that splits a kernel by size: which backend runs this call (default: `resolved`). */
+  route?(kernel: KernelName, args: unknown): BackendId | undefined;
   dispose?(): void;
+}
+
+/** Result of probing a backend: the working backend, or why it cannot run here and how to fix that. */
+export type BackendProbe = { available: true; backend: Backend } | { available: false; reason: string };
+
+/**
+ * What each backend folder exports (one per variant: gpu.js one per mode, OpenBLAS one per precision). The registry
+ * only sorts these by `priority` and probes them; adding a backend is one descriptor and one line in `backends.ts`.
+ */
+export interface BackendDescriptor {
+  readonly id: BackendId;
+  readonly precision: Precision;
+  /** Listing order (lower first: listings, `aecheck bench` and the conformance suite follow it). */
+  readonly priority: number;
+  /** Creates the backend and checks it on small products against the reference. Never throws: a failure is a reason. */
+  probe(): BackendProbe;
+  /** Creates the backend; throws with the reason (and the fix) when it cannot run here. */
+  create(): Backend;
 }
 
 /** The kernels a simulation receives: one backend's, with reference fallbacks filled in. */
@@ -213,4 +317,8 @@ export interface KernelSet extends KernelSpecs {
   readonly precision: Precision;
   /** Which backend actually runs each kernel. */
   readonly resolved: Readonly<Record<KernelName, BackendId>>;
+  /** Why: the backend's own kernel, a fallback, or the composite's rule with its measured numbers. */
+  readonly reasons: Readonly<Record<KernelName, string>>;
+  /** The backend that runs `kernel` on these arguments (`resolved`, unless a composite splits the kernel by size). */
+  route(kernel: KernelName, args: unknown): BackendId;
 }

@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { BENCH_KERNELS, type BenchRow, runKernelBench } from '../../bench/runKernelBench.ts';
 import { type BaselineResult, runPythonBaseline } from '../../bench/runPythonBaseline.ts';
-import { BACKEND_IDS } from '../../kernels/kernelSpecs.ts';
+import { BACKEND_IDS, type KernelName } from '../../kernels/kernelSpecs.ts';
+import { openblasLibrary } from '../../kernels/openblas/openblasLibrary.ts';
+import { getKernelSet, KERNEL_NAMES, probeBackends } from '../../kernels/registry.ts';
 import { handleError } from '../handleError.ts';
 import { parseOptions } from '../options.ts';
 
@@ -57,6 +59,24 @@ function gemmComparison(
   return out;
 }
 
+/** The default kernel set (`auto`): which backend runs each kernel, and why. */
+async function defaultChoices(): Promise<{ kernel: KernelName; backend: string; reason: string }[]> {
+  const auto = await getKernelSet('auto');
+  return KERNEL_NAMES.map((kernel) => ({ kernel, backend: auto.resolved[kernel], reason: auto.reasons[kernel] }));
+}
+
+/**
+ * Sets OpenBLAS to `threads` for the run (the baseline's count, so both sides of a ratio use the same) and says what it
+ * runs; undefined when OpenBLAS is unavailable.
+ */
+async function openblasInfo(threads: number): Promise<{ config: string; core: string; threads: number } | undefined> {
+  const status = (await probeBackends()).find((s) => s.id === 'openblas');
+  if (!status?.available) return undefined;
+  const library = openblasLibrary();
+  library.setThreads(threads);
+  return { config: library.config, core: library.coreName, threads: library.threads() };
+}
+
 /** `aecheck bench`. */
 export function registerBench(program: Command): void {
   program
@@ -69,12 +89,17 @@ export function registerBench(program: Command): void {
     .option('--backend <id...>', `backends (default: every available one of ${BACKEND_IDS.join(', ')})`)
     .option('--kernel <name...>', `kernels (default: ${BENCH_KERNELS.join(', ')})`)
     .option('--sizes <list>', 'sizes, comma-separated (default 64,128,256,512)')
-    .option('--threads <n>', 'BLAS threads for the Python baseline (default 1, like the single-threaded JS backends)')
+    .option(
+      '--threads <n>',
+      'BLAS threads for the Python baseline and the openblas backends alike (default 1, like the single-threaded JS backends)',
+    )
     .option('--time <ms>', 'minimum time per measurement in ms (default 300)')
     .action(async (raw) => {
       try {
         const opts = parseOptions(benchOptionsSchema, raw);
         const progress = !opts.json && process.stderr.isTTY;
+        const openblas = await openblasInfo(opts.threads);
+        const choices = await defaultChoices();
         const rows = await runKernelBench({
           kernels: opts.kernel,
           backends: opts.backend,
@@ -88,7 +113,9 @@ export function registerBench(program: Command): void {
         const baseline = opts.baseline ? runPythonBaseline(opts.sizes, opts.threads) : undefined;
         const comparison = gemmComparison(rows, baseline);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ rows, baseline, gemm: comparison }, null, 2)}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ rows, baseline, gemm: comparison, defaultKernelSet: { id: 'auto', choices }, openblas }, null, 2)}\n`,
+          );
           return;
         }
         const table = new Table({
@@ -98,7 +125,11 @@ export function registerBench(program: Command): void {
           if (r.status === 'ok')
             table.push([
               r.kernel,
-              r.ranOn === r.backend ? r.backend : `${r.backend} (lacks it: ran on ${r.ranOn})`,
+              r.ranOn === r.backend
+                ? r.backend
+                : r.backend === 'auto'
+                  ? `auto → ${r.ranOn}`
+                  : `${r.backend} (lacks it: ran on ${r.ranOn})`,
               r.size,
               `${fmt(r.seconds * 1e3)} ms`,
               `${fmt(r.rate)} ${r.rateUnit}`,
@@ -116,6 +147,13 @@ export function registerBench(program: Command): void {
           else table.push(['—', r.backend, '—', 'unavailable', r.reason.slice(0, 60), '']);
         }
         process.stdout.write(`${table.toString()}\n`);
+        const chosen = new Table({ head: ['kernel', 'runs on', 'why'], colWidths: [18, 12, 90], wordWrap: true });
+        for (const c of choices) chosen.push([c.kernel, c.backend, c.reason]);
+        process.stdout.write(
+          `\nThe default kernel set (\`auto\`, used by verify unless --backend says otherwise) chose:\n${chosen.toString()}\n`,
+        );
+        if (openblas)
+          process.stdout.write(`OpenBLAS: ${openblas.config}; core ${openblas.core}; ${openblas.threads} thread(s)\n`);
         if (baseline) {
           if (baseline.status === 'missing') process.stdout.write(`\nbaseline missing: ${baseline.reason}\n`);
           else {

@@ -1,4 +1,4 @@
-import type { Backend, BackendId } from '../kernelSpecs.ts';
+import type { Backend } from '../kernelSpecs.ts';
 import { makeAeBackward } from './aeBackward.ts';
 import { makeAeForward } from './aeForward.ts';
 import { makeElementwise } from './elementwise.ts';
@@ -16,8 +16,9 @@ export function createGpujsBackend(mode: GpujsMode): Backend {
   const aeForward = makeAeForward(ctx, { gemm, elementwise });
   const aeBackward = makeAeBackward(aeForward, { gemm, elementwise, reduce });
   return {
-    id: `gpujs:${mode}` as BackendId,
+    id: `gpujs:${mode}`,
     precision: 'float32',
+    bitExact: false,
     kernels: {
       gemm,
       elementwise,

@@ -5,8 +5,8 @@
  * the kernel API synchronous. Workers are created lazily, unref'ed (they never keep the process alive), and skipped when
  * only one core is available or AECHECK_THREADS=1.
  */
-import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { threadCount } from '../threads.ts';
 import { gemmTiles } from './gemmTiles.ts';
 
 /** Below this many multiply-adds the round trip to a worker (~60 µs) is not worth it. */
@@ -26,9 +26,7 @@ interface PoolWorker {
 let pool: PoolWorker[] | undefined;
 
 function workerCount(): number {
-  const fromEnv = Number(process.env.AECHECK_THREADS);
-  const threads = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism();
-  return Math.max(0, Math.min(threads, 8) - 1);
+  return Math.max(0, Math.min(threadCount(), 8) - 1);
 }
 
 function workerSource(): string {

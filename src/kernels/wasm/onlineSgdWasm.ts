@@ -7,6 +7,7 @@
  * once (memory never grows afterwards, so the Float64Array views stay valid).
  */
 import { ONLINE_SGD_WASM_BASE64 } from './onlineSgdWasm.generated.ts';
+import { wasmUsage } from './wasmUsage.ts';
 
 /** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
 interface WasmMemory {
@@ -82,6 +83,7 @@ export function createOnlineSgdWasm<Name extends string>(lengths: Record<Name, n
   const { module, error } = compile();
   if (!module || !WA) throw new Error(`online-SGD WebAssembly engine unavailable: ${error}`);
   const instance = new WA.Instance(module, {});
+  wasmUsage.instances++;
   const exports = instance.exports as unknown as OnlineSgdExports;
   const offsets: [Name, number, number][] = [];
   let bytes = 0;

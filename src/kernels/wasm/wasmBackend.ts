@@ -1,8 +1,8 @@
 /**
  * The `wasm` backend: float64 kernels in WebAssembly with 128-bit SIMD. It implements `gemm` (gemm.wat: 4×4 blocks
- * in f64x2 registers, 17–26 GFLOP/s on one core here against the reference's 5–8 with two) and the sparse encoder and
- * its gradient (rows of length m scaled and added in f64x2); every other kernel runs on `reference` (visible in the
- * KernelSet's `resolved`). Each entry is one sum in the reference's order (the reduction index increasing; the
+ * in f64x2 registers, 17–26 GFLOP/s on one core here against the reference's 5–8 with two), the sparse encoder and
+ * its gradient (rows of length m scaled and added in f64x2) and the online-SGD step (onlineSgd.ts); every other kernel
+ * runs on `reference` (visible in the KernelSet's `resolved`). Each entry is one sum in the reference's order (the reduction index increasing; the
  * nonzeros in order), so the two backends give the same bits (properties/kernels.property.ts).
  *
  * Operands are copied into the module's memory (O(m·k + k·n + m·n), small against the O(m·n·k) product) and the result
@@ -12,6 +12,9 @@ import { checkGemmArgs, checkSparseEncodeArgs, checkSparseGradientArgs } from '.
 import type { Backend, GemmArgs, SparseEncodeArgs, SparseGradientArgs } from '../kernelSpecs.ts';
 import { transposeBlocked } from '../reference/gemm.ts';
 import { GEMM_WASM_BASE64 } from './gemmWasm.generated.ts';
+import { onlineSgdStepper } from './onlineSgd.ts';
+import { probeOnlineSgdWasm } from './onlineSgdWasm.ts';
+import { wasmUsage } from './wasmUsage.ts';
 
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
@@ -52,6 +55,9 @@ export function createWasmBackend(): Backend {
   const bytes = Buffer.from(GEMM_WASM_BASE64, 'base64');
   if (!WA.validate(bytes)) throw new Error('this runtime rejects WebAssembly 128-bit SIMD');
   const ex = new WA.Instance(new WA.Module(bytes), {}).exports as GemmExports;
+  wasmUsage.instances++;
+  const sgd = probeOnlineSgdWasm();
+  if (!sgd.available) throw new Error(`the online-SGD module cannot load: ${sgd.reason}`);
 
   const ensure = (bytesNeeded: number): ArrayBuffer => {
     const have = ex.memory.buffer.byteLength;
@@ -61,6 +67,7 @@ export function createWasmBackend(): Backend {
 
   const gemm = (args: GemmArgs): Float64Array => {
     checkGemmArgs(args);
+    wasmUsage.kernelCalls++;
     const { m, n, k, transA = false, transB = false, alpha = 1, beta = 0 } = args;
     if (m === 0 || n === 0 || k === 0 || alpha === 0) {
       const c = new Float64Array(m * n);
@@ -126,6 +133,7 @@ export function createWasmBackend(): Backend {
 
   const sparseEncode = (args: SparseEncodeArgs): Float64Array => {
     checkSparseEncodeArgs(args);
+    wasmUsage.kernelCalls++;
     const { rows, cols, outputs: m } = args;
     // W as cols×outputs (feature j's weights contiguous).
     const wT = args.transW ? args.w.subarray(0, cols * m) : transposeBlocked(args.w, m, cols);
@@ -139,6 +147,7 @@ export function createWasmBackend(): Backend {
 
   const sparseGradient = (args: SparseGradientArgs): Float64Array => {
     checkSparseGradientArgs(args);
+    wasmUsage.kernelCalls++;
     const { rows, cols, outputs: m } = args;
     const g = sparse(args, args.g.subarray(0, rows * m), cols * m, m, true);
     if (args.out) {
@@ -148,5 +157,10 @@ export function createWasmBackend(): Backend {
     return new Float64Array(g);
   };
 
-  return { id: 'wasm', precision: 'float64', kernels: { gemm, sparseEncode, sparseGradient } };
+  return {
+    id: 'wasm',
+    precision: 'float64',
+    bitExact: true,
+    kernels: { gemm, sparseEncode, sparseGradient, onlineSgdStepper },
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Online SGD (batch size 1) for the shallow autoencoder x̂ = Σ_k v^k g(w^k·x/√D + β_k) of Refinetti & Goldt 2022 with
- * the paper's scalings (digest §1.2), r = x − x̂:
+ * the paper's scalings (docs/refinetti2022-sim.md), r = x − x̂:
  *
  *   Δv^k = (η/D) g(λ^k) r,   Δw^k = (η/D²) g'(λ^k) (v^k·r/√D) x,   Δβ_k = (η/D²) g'(λ^k) v^k·r   (β = b/√D).
  *
@@ -9,20 +9,23 @@
  * Δw^k = (η/D)[g(λ^k) r + g'(λ^k)(w^k·r/√D) x]; 'encoderPath' reproduces the authors' detached decoder
  * (`.data`), Δw^k = (η/D) g'(λ^k)(w^k·r/√D) x. g ∈ {linear, erf(x/√2), ReLU}. Time t = steps/D.
  *
- * The step is one fused loop over flat arrays that allocates nothing. The simulator receives a KernelSet (used for
- * the test-set error); it never picks a backend. NaN/Inf throws a DivergenceError.
+ * The step is the KernelSet's `onlineSgdStepper` kernel (src/kernels/reference/onlineSgd.ts, src/kernels/wasm/onlineSgd.ts:
+ * one fused pass over flat arrays that allocates nothing); the test-set error runs through its `aeForward`. The
+ * simulator never picks a backend (the `engine` option overrides the step's kernel, for engine comparisons). NaN/Inf
+ * throws a DivergenceError.
  */
 import { z } from 'zod';
 import { cleanZodMessage } from '../../claims/domain.ts';
 import { BackendUnavailableError, ValidationError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
-import { type Rng, zigguratAccess } from '../../core/rng.ts';
-import { erf, SQRT2_OVER_PI } from '../../core/special.ts';
+import type { Rng } from '../../core/rng.ts';
 import { assertFinite } from '../../core/tolerance.ts';
-import { type GaussianSource, sampleGaussianSource } from '../../data/gaussianSource.ts';
+import type { GaussianSource } from '../../data/gaussianSource.ts';
 import { type ImageSource, sampleImageSource } from '../../data/imageSource.ts';
 import type { KernelSet } from '../../kernels/kernelSpecs.ts';
-import { createOnlineSgdWasm, probeOnlineSgdWasm, type WasmArray } from '../../kernels/wasm/onlineSgdWasm.ts';
+import { onlineSgdStepper as referenceStepper } from '../../kernels/reference/onlineSgd.ts';
+import { onlineSgdStepper as wasmStepper } from '../../kernels/wasm/onlineSgd.ts';
+import { probeOnlineSgdWasm } from '../../kernels/wasm/onlineSgdWasm.ts';
 import type { OrderParameters } from '../../theory/refinetti2022/orderParameters.ts';
 import { empiricalTestError, gaussianTestError, orderParametersFromWeights } from './measure.ts';
 import { type AutoencoderWeights, cloneWeights } from './weights.ts';
@@ -31,7 +34,7 @@ import { type AutoencoderWeights, cloneWeights } from './weights.ts';
 export type SimActivation = 'linear' | 'erf' | 'relu';
 /** Update rules. */
 export type SgdRule = 'vanilla' | 'truncated';
-/** Which implementation runs the step: WebAssembly SIMD or plain JavaScript (the same bits either way). */
+/** Which kernel runs the step: WebAssembly SIMD or the reference's plain JavaScript (the same bits either way). */
 export type SgdEngine = 'wasm' | 'js';
 /** Which tied gradient. */
 export type TiedGradient = 'full' | 'encoderPath';
@@ -73,8 +76,9 @@ export interface OnlineSgdOptions {
    */
   measureError?: boolean;
   /**
-   * 'wasm' (WebAssembly 128-bit SIMD) or 'js'; default: 'wasm' where the runtime supports it, else 'js'. Both do the
-   * same floating-point operations in the same order, so the trajectory does not depend on the engine.
+   * Overrides the KernelSet's SGD step: 'wasm' (WebAssembly 128-bit SIMD) or 'js' (the reference kernel). Default: the
+   * KernelSet's `onlineSgdStepper` (`kernels.resolved.onlineSgdStepper` says which). Both do the same floating-point
+   * operations in the same order, so the trajectory does not depend on the engine.
    */
   engine?: SgdEngine;
   progress?: Progress;
@@ -92,7 +96,7 @@ export interface SgdTrajectory {
   weights: AutoencoderWeights;
   /** SGD steps taken. */
   steps: number;
-  /** The engine that ran the steps. */
+  /** The engine that ran the steps ('js': the reference kernel). */
   engine: SgdEngine;
 }
 
@@ -159,22 +163,17 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
     });
   }
   const measureOp = (options.orderParameters ?? true) && omega !== undefined;
-  const probe = probeOnlineSgdWasm();
-  if (options.engine === 'wasm' && !probe.available) {
-    throw new BackendUnavailableError('wasm (online SGD)', probe.reason);
-  }
-  const engine: SgdEngine = options.engine ?? (probe.available ? 'wasm' : 'js');
-  const act = activation === 'linear' ? 0 : activation === 'erf' ? 1 : 2;
-  const stepper = (engine === 'wasm' ? wasmStepper : jsStepper)({
-    weights,
-    source,
+  const { engine, createStepper } = stepperOf(kernels, options.engine);
+  const stepper = createStepper({
+    network: weights,
+    sampler: source.kind === 'gaussian' ? source : { kind: 'draw', draw: (x) => sampleImageSource(source, rng, x) },
     rng,
-    act,
+    activation,
     truncated: rule === 'truncated',
     tied,
     tiedFull,
     trainBias,
-    eta,
+    learningRate: eta,
   });
 
   const result: SgdTrajectory = {
@@ -221,413 +220,22 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
   return result;
 }
 
-/** What the two engines share: the network (modified in place), the data and the rule. */
-interface StepperSetup {
-  weights: AutoencoderWeights;
-  source: GaussianSource | ImageSource;
-  rng: Rng;
-  /** 0 linear, 1 erf, 2 ReLU. */
-  act: number;
-  truncated: boolean;
-  tied: boolean;
-  tiedFull: boolean;
-  trainBias: boolean;
-  eta: number;
-}
-
-/** Draws a sample and takes one step; `flush` applies the deferred encoder update; `finish` leaves the weights final. */
-interface Stepper {
-  step(): void;
-  flush(): void;
-  finish(): void;
-}
-
-/** The plain-JavaScript engine (TypedArrays, one fused function per step). */
-function jsStepper(setup: StepperSetup): Stepper {
-  const { weights, source, rng, act, truncated, tied, tiedFull, trainBias, eta } = setup;
-  const { hidden: K, dim: D } = weights;
-  const W = weights.W;
-  const V = tied ? weights.W : weights.V;
-  const beta = weights.bias ?? new Float64Array(K);
-  let x = new Float64Array(D);
-  // Lazy encoder update (untied): W_k += alpha_k · xPrev is applied inside the next forward pass (same arithmetic,
-  // one pass over W instead of two) and flushed before every measurement.
-  let xPrev = new Float64Array(D);
-  const alpha = new Float64Array(K);
-  let pending = false;
-  const r = new Float64Array(D);
-  const z = new Float64Array(source.kind === 'gaussian' ? Math.max(1, source.directions) : 1);
-  const lam = new Float64Array(K);
-  const h = new Float64Array(K);
-  const dg = new Float64Array(K);
-  const coef = new Float64Array(K);
-  const invSqrtD = 1 / Math.sqrt(D);
-  const etaD = eta / D;
-  const etaD2 = eta / (D * D);
-  const flush = (): void => {
-    if (!pending) return;
-    for (let k = 0; k < K; k++) {
-      const a = alpha[k];
-      const off = k * D;
-      for (let i = 0; i < D; i++) W[off + i] += a * xPrev[i];
-    }
-    pending = false;
-  };
-  return {
-    step() {
-      if (source.kind === 'gaussian') sampleGaussianSource(source, rng, x, z);
-      else sampleImageSource(source, rng, x);
-      sgdStep(
-        W,
-        V,
-        beta,
-        x,
-        xPrev,
-        alpha,
-        pending,
-        r,
-        lam,
-        h,
-        dg,
-        coef,
-        K,
-        D,
-        act,
-        truncated,
-        tied,
-        tiedFull,
-        trainBias,
-        invSqrtD,
-        etaD,
-        etaD2,
-      );
-      pending = !tied;
-      const swap = x;
-      x = xPrev;
-      xPrev = swap;
-    },
-    flush,
-    finish: flush,
-  };
-}
-
 /**
- * The WebAssembly SIMD engine: the weights, the samples and the spiked model's directions live in the module's
- * memory; the passes over D run there, the K activations and the bookkeeping here, in the JavaScript engine's order.
- * `weights.W`/`weights.V` point into that memory while the run lasts (so measurements read them directly) and are
- * copied out by `finish`.
+ * The SGD step's kernel: the KernelSet's `onlineSgdStepper` (so `--backend reference` runs the reference step and `wasm`
+ * the WebAssembly one), or the one `engine` names explicitly ('js' is the reference kernel). Both give the same bits.
  */
-function wasmStepper(setup: StepperSetup): Stepper {
-  const { weights, source, rng, act, truncated, tied, tiedFull, trainBias, eta } = setup;
-  const { hidden: K, dim: D } = weights;
-  const nDir = source.kind === 'gaussian' ? source.directions : 0;
-  const { arrays, exports: wasm } = createOnlineSgdWasm({
-    W: K * D,
-    V: tied ? 0 : K * D,
-    x: D,
-    xPrev: D,
-    r: D,
-    alpha: K,
-    lam: K,
-    h: K,
-    coef: K,
-    basis: nDir * D,
-    // the ziggurat's kn and wn (128 each), and the generator's state as five int32 (a, b, c, d, rejected)
-    zigTables: 256,
-    zigState: 3,
-  });
-  const zig = zigguratAccess(rng);
-  const zigState = new Int32Array(arrays.zigState.view.buffer, arrays.zigState.ptr, 5);
-  if (zig) {
-    arrays.zigTables.view.set(zig.kn, 0);
-    arrays.zigTables.view.set(zig.wn, 128);
+function stepperOf(
+  kernels: KernelSet,
+  engine: SgdEngine | undefined,
+): { engine: SgdEngine; createStepper: KernelSet['onlineSgdStepper'] } {
+  if (engine === 'js') return { engine, createStepper: referenceStepper };
+  if (engine === 'wasm') {
+    const probe = probeOnlineSgdWasm();
+    if (!probe.available) throw new BackendUnavailableError('wasm (online SGD)', probe.reason);
+    return { engine, createStepper: wasmStepper };
   }
-  /** x ← N(0, scale²) draws: the ziggurat's fast path in the module, rejected draws finished by the Rng's slow path. */
-  const fillNormalX = (out: WasmArray, scale: number): void => {
-    if (!zig) {
-      rng.fillNormal(out.view, 0, D, scale);
-      return;
-    }
-    const st = zig.state;
-    zigState[0] = st.a;
-    zigState[1] = st.b;
-    zigState[2] = st.c;
-    zigState[3] = st.d;
-    let i = 0;
-    for (;;) {
-      i = wasm.normals(out.ptr, i, D, scale, arrays.zigState.ptr, arrays.zigTables.ptr);
-      st.a = zigState[0];
-      st.b = zigState[1];
-      st.c = zigState[2];
-      st.d = zigState[3];
-      if (i === D) return;
-      out.view[i] = scale * zig.slow(zigState[4]);
-      zigState[0] = st.a;
-      zigState[1] = st.b;
-      zigState[2] = st.c;
-      zigState[3] = st.d;
-      i++;
-    }
-  };
-  arrays.W.view.set(weights.W);
-  if (!tied) arrays.V.view.set(weights.V);
-  if (source.kind === 'gaussian') arrays.basis.view.set(source.basis.subarray(0, nDir * D));
-  weights.W = arrays.W.view;
-  if (!tied) weights.V = arrays.V.view;
-  const W = arrays.W.view;
-  const Wp = arrays.W.ptr;
-  const Vp = tied ? Wp : arrays.V.ptr;
-  const beta = weights.bias ?? new Float64Array(K);
-  let x = arrays.x;
-  let xPrev = arrays.xPrev;
-  const { alpha, lam, h, coef } = arrays;
-  const alphaV = alpha.view;
-  const lamV = lam.view;
-  const hV = h.view;
-  const coefV = coef.view;
-  const dg = new Float64Array(K);
-  const z = new Float64Array(Math.max(1, nDir));
-  const invSqrtD = 1 / Math.sqrt(D);
-  const etaD = eta / D;
-  const etaD2 = eta / (D * D);
-  const rowBytes = D * 8;
-  let pending = false;
-  const flush = (): void => {
-    if (!pending) return;
-    for (let k = 0; k < K; k++) wasm.axpy(Wp + k * rowBytes, xPrev.ptr, alphaV[k], 0, 0, 0, D);
-    pending = false;
-  };
   return {
-    step() {
-      // --- draw x: sampleGaussianSource's operations, the additions of the directions in the module ---
-      if (source.kind === 'gaussian') {
-        if (source.bulk > 0) fillNormalX(x, Math.sqrt(source.bulk));
-        else x.view.fill(0);
-        rng.fillNormal(z, 0, nDir);
-        const amp = source.amplitudes;
-        // Directions with c ≠ 0 in pairs (one pass over x for two; the same additions in the same order).
-        let pendingRow = -1;
-        let pendingC = 0;
-        for (let t = 0; t < nDir; t++) {
-          const c = amp[t] * z[t];
-          if (c === 0) continue;
-          if (pendingRow < 0) {
-            pendingRow = t;
-            pendingC = c;
-            continue;
-          }
-          wasm.axpy2(x.ptr, arrays.basis.ptr + pendingRow * rowBytes, pendingC, arrays.basis.ptr + t * rowBytes, c, D);
-          pendingRow = -1;
-        }
-        if (pendingRow >= 0) wasm.axpy(x.ptr, arrays.basis.ptr + pendingRow * rowBytes, pendingC, 0, 0, 0, D);
-      } else sampleImageSource(source, rng, x.view);
-      // --- forward ---
-      wasm.encoder(Wp, xPrev.ptr, alpha.ptr, x.ptr, lam.ptr, K, D, pending ? 1 : 0);
-      for (let k = 0; k < K; k++) activate(act, lamV[k] * invSqrtD + beta[k], k, hV, dg);
-      // --- residual, decoder update, coefficients ---
-      if (truncated) wasm.decoderTruncated(Vp, x.ptr, h.ptr, arrays.r.ptr, coef.ptr, K, D, etaD);
-      else wasm.decoderVanilla(Vp, x.ptr, h.ptr, arrays.r.ptr, coef.ptr, K, D, etaD, tied ? 1 : 0);
-      // --- encoder (and bias) update ---
-      for (let k = 0; k < K; k++) {
-        const c = coefV[k];
-        if (tied) {
-          const ax = etaD * dg[k] * c * invSqrtD;
-          wasm.axpy(Wp + k * rowBytes, x.ptr, ax, arrays.r.ptr, tiedFull ? etaD * hV[k] : 0, tiedFull ? 1 : 0, D);
-        } else {
-          alphaV[k] = etaD2 * dg[k] * c * invSqrtD;
-        }
-        if (trainBias) beta[k] += etaD2 * dg[k] * c;
-      }
-      pending = !tied;
-      const swap = x;
-      x = xPrev;
-      xPrev = swap;
-    },
-    flush,
-    finish() {
-      flush();
-      weights.W = Float64Array.from(W);
-      if (!tied) weights.V = Float64Array.from(arrays.V.view);
-    },
+    engine: kernels.resolved.onlineSgdStepper === 'wasm' ? 'wasm' : 'js',
+    createStepper: kernels.onlineSgdStepper,
   };
-}
-
-/** h[k] = g(l), dg[k] = g'(l) for act 0 (linear), 1 (erf(x/√2)) or 2 (ReLU) — shared by both engines. */
-function activate(act: number, l: number, k: number, h: Float64Array, dg: Float64Array): void {
-  if (act === 0) {
-    h[k] = l;
-    dg[k] = 1;
-  } else if (act === 1) {
-    h[k] = erf(l * Math.SQRT1_2);
-    dg[k] = SQRT2_OVER_PI * Math.exp(-0.5 * l * l);
-  } else {
-    h[k] = l > 0 ? l : 0;
-    dg[k] = l > 0 ? 1 : 0;
-  }
-}
-
-/**
- * One SGD step on the sample in `x` (see the module comment), in place on W, V (≡ W when tied) and β. A separate
- * small function so that V8 optimises it on its own; it allocates nothing.
- */
-function sgdStep(
-  W: Float64Array,
-  V: Float64Array,
-  beta: Float64Array,
-  x: Float64Array,
-  xPrev: Float64Array,
-  alpha: Float64Array,
-  pending: boolean,
-  r: Float64Array,
-  lam: Float64Array,
-  h: Float64Array,
-  dg: Float64Array,
-  coef: Float64Array,
-  K: number,
-  D: number,
-  act: number,
-  truncated: boolean,
-  tied: boolean,
-  tiedFull: boolean,
-  trainBias: boolean,
-  invSqrtD: number,
-  etaD: number,
-  etaD2: number,
-): void {
-  // --- forward: λ, g, g' ---
-  for (let k = 0; k < K; k++) {
-    const off = k * D;
-    // Four accumulators break the add dependency chain (≈2× on V8); the tail is summed separately.
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let i = 0;
-    if (pending) {
-      // Apply the previous step's encoder update W_k += α_k x_prev on the way (the same operation as an eager update).
-      const a = alpha[k];
-      for (; i + 3 < D; i += 4) {
-        const w0 = W[off + i] + a * xPrev[i];
-        const w1 = W[off + i + 1] + a * xPrev[i + 1];
-        const w2 = W[off + i + 2] + a * xPrev[i + 2];
-        const w3 = W[off + i + 3] + a * xPrev[i + 3];
-        W[off + i] = w0;
-        W[off + i + 1] = w1;
-        W[off + i + 2] = w2;
-        W[off + i + 3] = w3;
-        s0 += w0 * x[i];
-        s1 += w1 * x[i + 1];
-        s2 += w2 * x[i + 2];
-        s3 += w3 * x[i + 3];
-      }
-      for (; i < D; i++) {
-        const w = W[off + i] + a * xPrev[i];
-        W[off + i] = w;
-        s0 += w * x[i];
-      }
-    } else {
-      for (; i + 3 < D; i += 4) {
-        s0 += W[off + i] * x[i];
-        s1 += W[off + i + 1] * x[i + 1];
-        s2 += W[off + i + 2] * x[i + 2];
-        s3 += W[off + i + 3] * x[i + 3];
-      }
-      for (; i < D; i++) s0 += W[off + i] * x[i];
-    }
-    const l = (s0 + s1 + (s2 + s3)) * invSqrtD + beta[k];
-    lam[k] = l;
-    activate(act, l, k, h, dg);
-  }
-  // --- residual and decoder update ---
-  if (!truncated) {
-    for (let i = 0; i < D; i++) r[i] = x[i];
-    for (let k = 0; k < K; k++) {
-      const hk = h[k];
-      if (hk === 0) continue;
-      const off = k * D;
-      for (let i = 0; i < D; i++) r[i] -= V[off + i] * hk;
-    }
-    // w·r in two partial sums (even and odd i, the tail into the even one), as the WebAssembly engine's f64x2 lanes.
-    for (let k = 0; k < K; k++) {
-      const off = k * D;
-      const a = etaD * h[k];
-      let c0 = 0;
-      let c1 = 0;
-      let i = 0;
-      if (tied) {
-        for (; i + 1 < D; i += 2) {
-          c0 += V[off + i] * r[i];
-          c1 += V[off + i + 1] * r[i + 1];
-        }
-        if (i < D) c0 += V[off + i] * r[i];
-      } else {
-        for (; i + 1 < D; i += 2) {
-          const r0 = r[i];
-          const r1 = r[i + 1];
-          const v0 = V[off + i];
-          const v1 = V[off + i + 1];
-          c0 += v0 * r0;
-          c1 += v1 * r1;
-          V[off + i] = v0 + a * r0;
-          V[off + i + 1] = v1 + a * r1;
-        }
-        if (i < D) {
-          const ri = r[i];
-          const vi = V[off + i];
-          c0 += vi * ri;
-          V[off + i] = vi + a * ri;
-        }
-      }
-      coef[k] = c0 + c1;
-    }
-  } else {
-    for (let i = 0; i < D; i++) r[i] = x[i];
-    for (let k = 0; k < K; k++) {
-      const off = k * D;
-      const hk = h[k];
-      const a = etaD * hk;
-      let c0 = 0;
-      let c1 = 0;
-      let i = 0;
-      for (; i + 1 < D; i += 2) {
-        const v0 = V[off + i];
-        const v1 = V[off + i + 1];
-        const r0 = r[i] - v0 * hk;
-        const r1 = r[i + 1] - v1 * hk;
-        r[i] = r0;
-        r[i + 1] = r1;
-        c0 += v0 * r0;
-        c1 += v1 * r1;
-        V[off + i] = v0 + a * r0;
-        V[off + i + 1] = v1 + a * r1;
-      }
-      if (i < D) {
-        const vi = V[off + i];
-        const ri = r[i] - vi * hk;
-        r[i] = ri;
-        c0 += vi * ri;
-        V[off + i] = vi + a * ri;
-      }
-      coef[k] = c0 + c1;
-    }
-  }
-  // --- encoder (and bias) update ---
-  for (let k = 0; k < K; k++) {
-    const off = k * D;
-    const c = coef[k];
-    if (tied) {
-      // coef = w^k·r (v ≡ w). The tied loss has lr η (§1.2): encoder path (η/D) g' (w·r/√D) x.
-      const ax = etaD * dg[k] * c * invSqrtD;
-      if (tiedFull) {
-        const ar = etaD * h[k];
-        for (let i = 0; i < D; i++) W[off + i] += ax * x[i] + ar * r[i];
-      } else {
-        for (let i = 0; i < D; i++) W[off + i] += ax * x[i];
-      }
-    } else {
-      // Deferred to the next forward pass (or the flush before a measurement): W_k += α_k x.
-      alpha[k] = etaD2 * dg[k] * c * invSqrtD;
-    }
-    if (trainBias) beta[k] += etaD2 * dg[k] * c;
-  }
 }

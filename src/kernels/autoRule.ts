@@ -1,0 +1,149 @@
+/**
+ * The composite backend `auto`: per kernel, the fastest correct float64 implementation among the backends available
+ * here, by a fixed rule (never a timing taken at run time, so the same seed and the same backends give the same bits).
+ * The rule and the numbers behind it (measured side by side in one run on the development machine, 1 thread; see
+ * docs/kernels.md):
+ *
+ * - `gemm`: OpenBLAS from m·n·k ≥ 16³ (below, wasm: the FFI call costs about what an 8×8 product does);
+ * - `aeForward`, `aeBackward`: OpenBLAS from B·D·K ≥ 1024 (three GEMMs with the activation between), below that the
+ *   reference's fused loops (they tie at a few hundred multiply-adds);
+ * - `sparseEncode`, `sparseGradient`, `onlineSgdStepper`: wasm (the reference's bits, several times faster; BLAS has
+ *   no sparse routine, and the SGD step is O(K·D) work per call, bound by call overhead);
+ * - `elementwise`, `reduce`: reference (the only float64 implementations).
+ *
+ * A backend that is unavailable drops out of the rule: without OpenBLAS, `auto` is wasm's kernels with the reference's
+ * (and gives the reference's bits); without wasm either, it is the reference.
+ */
+import type { Backend, BackendId, KernelName, KernelSpecs } from './kernelSpecs.ts';
+import { referenceBackend } from './reference/index.ts';
+
+/** The composite's id. */
+export const AUTO_ID: BackendId = 'auto';
+
+/** Smallest GEMM (multiply-adds m·n·k) sent to OpenBLAS: 16³, where it overtakes wasm (see {@link AUTO_MEASURED}). */
+export const GEMM_BLAS_MIN = 16 ** 3;
+/** Smallest autoencoder pass (B·D·K) sent to OpenBLAS: the fused reference loops tie with it near 200–500. */
+export const AE_BLAS_MIN = 1024;
+
+/**
+ * The measurements behind the rule (one run, side by side, 1 thread, the machine shared with other jobs), quoted in the
+ * reasons `aecheck bench` prints. GFLOP/s for GEMM; µs per call for the autoencoder passes; k steps/s for SGD.
+ */
+export const AUTO_MEASURED = {
+  gemm512: { openblas: 45.6, wasm: 12.8, reference: 4.5 },
+  gemm8: { openblas: 0.86, wasm: 1.1 },
+  gemm16: { openblas: 5.05, wasm: 4.37 },
+  aeBackward_B64_D256_K8: { openblas: 160, reference: 2236 },
+  sparseEncode512: { wasm: 477, reference: 2654 },
+  sgdD500K2: { wasm: 86, reference: 27 },
+} as const;
+
+type Kernels = Partial<KernelSpecs>;
+
+/** One kernel of the composite: the implementation, the backend that runs it (for large inputs) and why. */
+interface Choice<K extends KernelName> {
+  run: KernelSpecs[K];
+  on: BackendId;
+  reason: string;
+  /** Which backend runs a given call, for a kernel split by size. */
+  route?: (args: Parameters<KernelSpecs[K]>[0]) => BackendId;
+}
+
+/** Builds `auto` from the backends that passed their probes. */
+export function composeAuto(available: ReadonlyMap<BackendId, Backend>): Backend {
+  const ref = referenceBackend.kernels as KernelSpecs;
+  const wasm = available.get('wasm')?.kernels;
+  const blas = available.get('openblas')?.kernels;
+  const m = AUTO_MEASURED;
+  const choices: { [K in KernelName]: Choice<K> } = {
+    gemm: gemmChoice(ref, wasm, blas),
+    aeForward: aeChoice('aeForward', ref, blas),
+    aeBackward: aeChoice('aeBackward', ref, blas),
+    elementwise: { run: ref.elementwise, on: 'reference', reason: 'reference: the only float64 implementation' },
+    reduce: { run: ref.reduce, on: 'reference', reason: 'reference: the only float64 implementation' },
+    sparseEncode: wasm?.sparseEncode
+      ? {
+          run: wasm.sparseEncode,
+          on: 'wasm',
+          reason: `wasm: the reference's bits, faster (size 512, 5% nonzeros: ${m.sparseEncode512.wasm} vs ${m.sparseEncode512.reference} µs); BLAS has no sparse routine`,
+        }
+      : { run: ref.sparseEncode, on: 'reference', reason: 'reference: wasm unavailable here' },
+    sparseGradient: wasm?.sparseGradient
+      ? {
+          run: wasm.sparseGradient,
+          on: 'wasm',
+          reason: "wasm: the reference's bits, faster (as sparseEncode); BLAS has no sparse routine",
+        }
+      : { run: ref.sparseGradient, on: 'reference', reason: 'reference: wasm unavailable here' },
+    onlineSgdStepper: wasm?.onlineSgdStepper
+      ? {
+          run: wasm.onlineSgdStepper,
+          on: 'wasm',
+          reason: `wasm: the reference's bits, faster (D = 500, K = 2: ${m.sgdD500K2.wasm}k vs ${m.sgdD500K2.reference}k steps/s); a step is O(K·D), too small for BLAS`,
+        }
+      : { run: ref.onlineSgdStepper, on: 'reference', reason: 'reference: wasm unavailable here' },
+  };
+  const kernels: Kernels = {};
+  const resolved: Partial<Record<KernelName, BackendId>> = {};
+  const reasons: Partial<Record<KernelName, string>> = {};
+  const routes: Partial<Record<KernelName, (args: never) => BackendId>> = {};
+  for (const name of Object.keys(choices) as KernelName[]) {
+    const route = choices[name].route;
+    if (route) routes[name] = route as (args: never) => BackendId;
+    (kernels as Record<string, unknown>)[name] = choices[name].run;
+    resolved[name] = choices[name].on;
+    reasons[name] = choices[name].reason;
+  }
+  return {
+    id: AUTO_ID,
+    precision: 'float64',
+    // With OpenBLAS the dense products are summed in BLAS's order (FMA, blocking), not the reference's.
+    bitExact: !blas,
+    kernels,
+    resolved,
+    reasons,
+    route: (kernel, args) => (routes[kernel] as ((a: unknown) => BackendId) | undefined)?.(args),
+  };
+}
+
+function gemmChoice(ref: KernelSpecs, wasm: Kernels | undefined, blas: Kernels | undefined): Choice<'gemm'> {
+  const small = wasm?.gemm ? { run: wasm.gemm, on: 'wasm' } : { run: ref.gemm, on: 'reference' };
+  const m = AUTO_MEASURED;
+  if (!blas?.gemm) {
+    return {
+      ...small,
+      reason:
+        small.on === 'wasm'
+          ? `wasm: the reference's bits, faster (n = 512: ${m.gemm512.wasm} vs ${m.gemm512.reference} GFLOP/s); OpenBLAS unavailable here`
+          : 'reference: wasm and OpenBLAS unavailable here',
+    };
+  }
+  const large = blas.gemm;
+  return {
+    run: (args) => (args.m * args.n * args.k >= GEMM_BLAS_MIN ? large(args) : small.run(args)),
+    route: (args) => (args.m * args.n * args.k >= GEMM_BLAS_MIN ? 'openblas' : small.on),
+    on: 'openblas',
+    reason: `openblas for m·n·k ≥ 16³ (n = 512: ${m.gemm512.openblas} vs ${small.on} ${m.gemm512[small.on as 'wasm' | 'reference']} GFLOP/s; n = 16: ${m.gemm16.openblas} vs ${m.gemm16.wasm}), ${small.on} below (n = 8: wasm ${m.gemm8.wasm} vs openblas ${m.gemm8.openblas})`,
+  };
+}
+
+function aeChoice<K extends 'aeForward' | 'aeBackward'>(
+  name: K,
+  ref: KernelSpecs,
+  blas: Kernels | undefined,
+): Choice<K> {
+  const fused = ref[name];
+  const large = blas?.[name];
+  if (!large) return { run: fused, on: 'reference', reason: 'reference: fused loops; OpenBLAS unavailable here' };
+  const m = AUTO_MEASURED.aeBackward_B64_D256_K8;
+  const run = ((args: Parameters<KernelSpecs[K]>[0]) =>
+    args.batch * args.inputDim * args.hidden >= AE_BLAS_MIN
+      ? (large as (a: typeof args) => ReturnType<KernelSpecs[K]>)(args)
+      : (fused as (a: typeof args) => ReturnType<KernelSpecs[K]>)(args)) as KernelSpecs[K];
+  return {
+    run,
+    route: (args) => (args.batch * args.inputDim * args.hidden >= AE_BLAS_MIN ? 'openblas' : 'reference'),
+    on: 'openblas',
+    reason: `openblas (three GEMMs) for B·D·K ≥ ${AE_BLAS_MIN} (aeBackward B = 64, D = 256, K = 8: ${m.openblas} vs ${m.reference} µs), the reference's fused loops below (they tie near 200–500)`,
+  };
+}

@@ -1,0 +1,114 @@
+import { availableParallelism } from 'node:os';
+import { describe, expect, test } from 'vitest';
+import { ValidationError } from '../../core/errors.ts';
+import { composeAuto } from '../autoRule.ts';
+import type { Backend } from '../kernelSpecs.ts';
+import { probeByGemm } from '../probeGemm.ts';
+import { getKernelSet, kernelSetOf, probeBackends } from '../registry.ts';
+import { referenceBackend } from '../reference/index.ts';
+import { threadCount } from '../threads.ts';
+import { createOpenblasBackend } from './index.ts';
+import { loadOpenblasLibrary, OPENBLAS_FIX, openblasLibrary } from './openblasLibrary.ts';
+
+const status = (await probeBackends()).find((s) => s.id === 'openblas');
+const available = status?.available === true;
+
+function randomArray(length: number, seed: number): Float64Array {
+  const out = new Float64Array(length);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    out[i] = ((s >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+describe('AECHECK_THREADS', () => {
+  test('unset or empty means every core; a positive integer is taken as is', () => {
+    expect(threadCount({})).toBe(availableParallelism());
+    expect(threadCount({ AECHECK_THREADS: '' })).toBe(availableParallelism());
+    expect(threadCount({ AECHECK_THREADS: '3' })).toBe(3);
+  });
+  test.each(['0', '-1', '1.5', 'two', '2x'])(
+    '%s is refused with an error naming the variable, the value and the fix',
+    (v) => {
+      const call = () => threadCount({ AECHECK_THREADS: v });
+      expect(call).toThrow(ValidationError);
+      expect(call).toThrow(/AECHECK_THREADS/);
+      expect(call).toThrow(new RegExp(`received "?${v.replace('.', '\\.')}"?`));
+      expect(call).toThrow(/a positive integer/);
+    },
+  );
+});
+
+describe('OpenBLAS backend', () => {
+  test('a missing library is a reason with the fix, never a crash, and everything falls back', () => {
+    expect(() => loadOpenblasLibrary('libopenblas-missing.so.0')).toThrow(OPENBLAS_FIX);
+    const probe = probeByGemm(
+      () => createOpenblasBackend('float64', loadOpenblasLibrary('libopenblas-missing.so.0')),
+      'OpenBLAS (float64)',
+    );
+    expect(probe.available).toBe(false);
+    if (!probe.available) expect(probe.reason).toContain(`\`${OPENBLAS_FIX}\``);
+    // auto without OpenBLAS: wasm's and the reference's kernels, the reference's bits, and the reasons say so.
+    const auto = kernelSetOf(composeAuto(new Map<string, Backend>([['reference', referenceBackend]])));
+    expect(Object.values(auto.resolved).every((id) => id === 'reference')).toBe(true);
+    expect(auto.reasons.gemm).toMatch(/unavailable/);
+  });
+
+  test.skipIf(!available)(
+    'openblas and openblas:f32 KernelSets: dense kernels their own, the rest on reference, visibly',
+    async () => {
+      for (const id of ['openblas', 'openblas:f32']) {
+        const ks = await getKernelSet(id);
+        expect(ks.precision).toBe(id === 'openblas' ? 'float64' : 'float32');
+        for (const name of ['gemm', 'aeForward', 'aeBackward'] as const) expect(ks.resolved[name]).toBe(id);
+        for (const name of ['elementwise', 'reduce', 'sparseEncode', 'sparseGradient', 'onlineSgdStepper'] as const) {
+          expect(ks.resolved[name]).toBe('reference');
+          expect(ks.reasons[name]).toBe(`${id} lacks it: runs on reference`);
+        }
+      }
+    },
+  );
+
+  test.skipIf(!available)('deterministic: repeated calls, and 1 or 2 threads, give the same bits', () => {
+    const library = openblasLibrary();
+    const before = library.threads();
+    const ks = kernelSetOf(createOpenblasBackend('float64'));
+    const n = 160;
+    const args = { m: n, n, k: n, a: randomArray(n * n, 1), b: randomArray(n * n, 2), transB: true };
+    try {
+      library.setThreads(1);
+      const one = ks.gemm(args);
+      library.setThreads(2);
+      const two = ks.gemm(args);
+      const again = ks.gemm(args);
+      expect(Array.from(two)).toEqual(Array.from(one));
+      expect(Array.from(again)).toEqual(Array.from(two));
+    } finally {
+      library.setThreads(before);
+    }
+  });
+
+  test.skipIf(!available)(
+    'auto: OpenBLAS for large dense products, wasm/reference for small ones and the rest, with reasons',
+    async () => {
+      const auto = await getKernelSet('auto');
+      expect(auto.precision).toBe('float64');
+      expect(auto.resolved.gemm).toBe('openblas');
+      expect(auto.resolved.sparseEncode).toBe('wasm');
+      expect(auto.resolved.onlineSgdStepper).toBe('wasm');
+      expect(auto.resolved.elementwise).toBe('reference');
+      for (const reason of Object.values(auto.reasons)) expect(reason.length).toBeGreaterThan(10);
+      // A small product takes wasm's path: the reference's bits exactly; a large one OpenBLAS's (within rounding).
+      const reference = await getKernelSet('reference');
+      const small = { m: 7, n: 5, k: 9, a: randomArray(63, 3), b: randomArray(45, 4) };
+      expect(Array.from(auto.gemm(small))).toEqual(Array.from(reference.gemm(small)));
+      const big = { m: 64, n: 64, k: 64, a: randomArray(4096, 5), b: randomArray(4096, 6) };
+      const openblas = await getKernelSet('openblas');
+      expect(Array.from(auto.gemm(big))).toEqual(Array.from(openblas.gemm(big)));
+    },
+  );
+});

@@ -1,0 +1,150 @@
+/**
+ * The system OpenBLAS (`libopenblas.so.0`), called through the FFI library koffi (prebuilt; no compiler needed). Loaded
+ * once per process, on first use; its thread count is set from AECHECK_THREADS (default every core). TypedArrays are
+ * passed to the C functions by pointer (koffi pins them for the call; nothing is copied).
+ */
+import { createRequire } from 'node:module';
+import { threadCount } from '../threads.ts';
+
+/** CBLAS enum values (cblas.h). */
+export const CBLAS = { rowMajor: 101, noTrans: 111, trans: 112, upper: 121 } as const;
+
+/** The shared object loaded, and the Debian package that provides it. */
+export const OPENBLAS_SONAME = 'libopenblas.so.0';
+/** How to install it (the fix named by the probe's reason). */
+export const OPENBLAS_FIX = 'apt-get install libopenblas0-pthread';
+
+type Real = Float64Array | Float32Array;
+/** cblas_?gemm(order, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc). */
+type GemmFn = (
+  order: number,
+  transA: number,
+  transB: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Real,
+  lda: number,
+  b: Real,
+  ldb: number,
+  beta: number,
+  c: Real,
+  ldc: number,
+) => void;
+/** cblas_?syrk(order, uplo, trans, N, K, alpha, A, lda, beta, C, ldc). */
+type SyrkFn = (
+  order: number,
+  uplo: number,
+  trans: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Real,
+  lda: number,
+  beta: number,
+  c: Real,
+  ldc: number,
+) => void;
+/** cblas_?gemv(order, trans, M, N, alpha, A, lda, X, incX, beta, Y, incY). */
+type GemvFn = (
+  order: number,
+  trans: number,
+  m: number,
+  n: number,
+  alpha: number,
+  a: Real,
+  lda: number,
+  x: Real,
+  incX: number,
+  beta: number,
+  y: Real,
+  incY: number,
+) => void;
+
+/** The BLAS routines of one precision. */
+export interface BlasRoutines {
+  gemm: GemmFn;
+  syrk: SyrkFn;
+  gemv: GemvFn;
+}
+
+/** The loaded library. */
+export interface OpenblasLibrary {
+  readonly f64: BlasRoutines;
+  readonly f32: BlasRoutines;
+  /** OpenBLAS's build configuration and the core type it selected (e.g. "Haswell"; OPENBLAS_CORETYPE overrides it). */
+  readonly config: string;
+  readonly coreName: string;
+  /** Sets the threads every later call uses (process-wide). */
+  setThreads(threads: number): void;
+  threads(): number;
+}
+
+let loaded: { library?: OpenblasLibrary; error?: Error } | undefined;
+const require = createRequire(import.meta.url);
+
+interface Koffi {
+  load(path: string): { func(signature: string): (...args: unknown[]) => unknown };
+}
+
+/**
+ * Loads `soname` (default libopenblas.so.0) without caching; throws with the reason and the fix when koffi or the
+ * library cannot load. Use {@link openblasLibrary} (loaded once per process) everywhere else.
+ */
+export function loadOpenblasLibrary(soname: string = OPENBLAS_SONAME): OpenblasLibrary {
+  let koffi: Koffi;
+  try {
+    koffi = require('koffi') as Koffi;
+  } catch (e) {
+    throw new Error(
+      `the FFI module koffi cannot load (${String((e as Error).message).split('\n')[0]}); it is a dependency of aecheck: run \`npm install\``,
+    );
+  }
+  let lib: ReturnType<Koffi['load']>;
+  try {
+    lib = koffi.load(soname);
+  } catch (e) {
+    throw new Error(
+      `${soname} cannot be loaded (${String((e as Error).message).split('\n')[0]}); install the system OpenBLAS: \`${OPENBLAS_FIX}\``,
+    );
+  }
+  const routines = (t: 'd' | 's', real: 'double' | 'float'): BlasRoutines => ({
+    gemm: lib.func(
+      `void cblas_${t}gemm(int, int, int, int, int, int, ${real}, ${real} *, int, ${real} *, int, ${real}, _Inout_ ${real} *, int)`,
+    ) as GemmFn,
+    syrk: lib.func(
+      `void cblas_${t}syrk(int, int, int, int, int, ${real}, ${real} *, int, ${real}, _Inout_ ${real} *, int)`,
+    ) as SyrkFn,
+    gemv: lib.func(
+      `void cblas_${t}gemv(int, int, int, int, ${real}, ${real} *, int, ${real} *, int, ${real}, _Inout_ ${real} *, int)`,
+    ) as GemvFn,
+  });
+  const setThreads = lib.func('void openblas_set_num_threads(int)') as (n: number) => void;
+  const getThreads = lib.func('int openblas_get_num_threads()') as () => number;
+  const config = lib.func('const char *openblas_get_config()') as () => string;
+  const coreName = lib.func('const char *openblas_get_corename()') as () => string;
+  const library: OpenblasLibrary = {
+    f64: routines('d', 'double'),
+    f32: routines('s', 'float'),
+    config: config(),
+    coreName: coreName(),
+    setThreads: (n) => setThreads(n),
+    threads: () => getThreads(),
+  };
+  library.setThreads(threadCount());
+  return library;
+}
+
+/** The library, loaded on first call; throws (every time) with the reason and the fix when it cannot load. */
+export function openblasLibrary(): OpenblasLibrary {
+  if (!loaded) {
+    try {
+      loaded = { library: loadOpenblasLibrary() };
+    } catch (e) {
+      loaded = { error: e as Error };
+    }
+  }
+  if (loaded.error) throw loaded.error;
+  return loaded.library as OpenblasLibrary;
+}
