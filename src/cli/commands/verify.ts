@@ -439,7 +439,7 @@ export function registerVerify(program: Command): void {
     .option('--runs <n>', "parameter draws per claim (default: the claim's budget; run 0 uses its defaults)")
     .option(
       '--backend <id>',
-      'kernel backend for the simulations, or `all` for every available one (default: wasm where it loads, else reference)',
+      'kernel backend for the simulations, or `all` for every available one (default auto: the fastest correct implementation per kernel, see `aecheck bench`)',
     )
     .option(
       '--jobs <n>',
