@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { PlotSpec } from '../claims/plotSpec.ts';
 import { describeParams, formatNumber } from './formatCheck.ts';
+import { reportHtml } from './reportHtml.ts';
 import { renderSvg } from './renderSvg.ts';
 import { type Report, type ReportClaim, reportSchema } from './reportSchema.ts';
 
@@ -115,7 +116,7 @@ export async function writeReport(report: Report, dir: string): Promise<string[]
   };
   await put('report.json', `${JSON.stringify(report, null, 2)}\n`);
   await put('report.schema.json', `${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
-  const svgs: string[] = [];
+  const plots = new Map<string, { title: string; svg: string }[]>();
   for (const c of report.claims) {
     const plotted = c.results.find((r) => (r.status === 'pass' || r.status === 'fail') && r.measurement.plots?.length);
     if (!plotted || !('measurement' in plotted)) continue;
@@ -123,15 +124,10 @@ export async function writeReport(report: Report, dir: string): Promise<string[]
       const name = `plots/${plotFile(c.id, p as PlotSpec)}`;
       const svg = await renderSvg(p as PlotSpec);
       await put(name, svg);
-      svgs.push(`<figure><figcaption>${c.id}</figcaption>${svg}</figure>`);
+      plots.set(c.id, [...(plots.get(c.id) ?? []), { title: p.title, svg }]);
     }
   }
-  const md = reportMarkdown(report);
-  await put('report.md', md);
-  const escapeHtml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  await put(
-    'index.html',
-    `<!doctype html><meta charset="utf-8"><title>aecheck report</title><style>body{font-family:sans-serif;max-width:1100px;margin:auto}pre{white-space:pre-wrap}figure{display:inline-block;margin:8px}</style><h1>aecheck report</h1><pre>${escapeHtml(md)}</pre>${svgs.join('\n')}\n`,
-  );
+  await put('report.md', reportMarkdown(report));
+  await put('index.html', reportHtml(report, plots));
   return written;
 }
