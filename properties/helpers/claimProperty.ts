@@ -29,6 +29,22 @@ function processSeed(): number | undefined {
   return s === undefined ? undefined : Number(s);
 }
 
+/**
+ * AECHECK_MAX_RUNS caps every claim property's runs (mutation testing sets it: each mutant reruns the properties that
+ * cover it, so fewer runs per property make the run feasible; the score is then a lower bound of the suite's power).
+ */
+function maxRuns(): number {
+  const raw = process.env.AECHECK_MAX_RUNS;
+  if (raw === undefined || raw === '') return Number.POSITIVE_INFINITY;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new Error(
+      `AECHECK_MAX_RUNS: received ${JSON.stringify(raw)}; expected a positive integer, e.g. AECHECK_MAX_RUNS=4`,
+    );
+  }
+  return n;
+}
+
 /** How a result reads in an assertion message. */
 export function describeResult(result: ClaimResult): string {
   const replay = `npx aecheck verify --claim ${result.claimId} --seed ${result.seed} --backend ${result.backend} --params '${JSON.stringify(result.params)}'`;
@@ -48,7 +64,7 @@ export function describeResult(result: ClaimResult): string {
 
 /** Registers one vitest test that checks `claim` as a fast-check property. */
 export function claimProperty(claim: AnyClaim, options: ClaimPropertyOptions = {}): void {
-  const numRuns = options.numRuns ?? claim.budget.quick.runs;
+  const numRuns = Math.min(options.numRuns ?? claim.budget.quick.runs, maxRuns());
   const envBackend = process.env.AECHECK_BACKEND as BackendId | undefined;
   test(`${claim.id}: ${claim.title} [${claim.tolerance.description}]`, {
     timeout: options.timeoutMs ?? 120_000,
