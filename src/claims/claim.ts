@@ -4,9 +4,15 @@ import type { BackendId, KernelSet } from '../kernels/kernelSpecs.ts';
 import type { Check, JudgedCheck } from './check.ts';
 import type { PlotSpec } from './plotSpec.ts';
 
-/** Paper identifiers (`foundation` holds the shared mathematical checks). */
+/** The papers built into aecheck (`foundation` holds the shared mathematical checks). */
 export const PAPER_IDS = ['foundation', 'refinetti2022', 'shevchenko2023', 'persianrug2024'] as const;
-export type PaperId = (typeof PAPER_IDS)[number];
+/** A built-in paper. */
+export type BuiltinPaperId = (typeof PAPER_IDS)[number];
+/**
+ * A paper identifier: a built-in one, or a user's own (lowercase letters, digits and hyphens, e.g. `smith2025`), for
+ * claims loaded with `verify --claims FILE` or an `aecheck.config.ts`.
+ */
+export type PaperId = BuiltinPaperId | (string & {});
 
 /** `exact`: an identity; `numerical`: a numerical method's accuracy; `statistical`: simulation against theory. */
 export type ClaimKind = 'exact' | 'numerical' | 'statistical';

@@ -26,6 +26,8 @@ export const positiveIntFlag = (max: number) =>
 /** Flags of `aecheck verify`. */
 export const verifyOptionsSchema = z.strictObject({
   claim: z.array(z.string().min(1)).optional(),
+  claims: z.array(z.string().min(1)).optional(),
+  config: z.string().min(1).optional(),
   /** Checked against the papers that have claims (with did-you-mean) when the claims are selected. */
   paper: z.string().min(1).optional(),
   scale: z.enum(['quick', 'paper']).default('quick'),

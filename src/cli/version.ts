@@ -1,6 +1,2 @@
-import { readFileSync } from 'node:fs';
-
-/** The package version, read from package.json. */
-export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+/** The package version (see src/version.ts). */
+export { VERSION } from '../version.ts';

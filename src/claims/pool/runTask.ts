@@ -1,6 +1,7 @@
 import type { Progress } from '../../core/progress.ts';
 import type { ClaimResult, Scale } from '../claim.ts';
 import { findClaim } from '../catalog.ts';
+import { loadClaimModule } from '../loadClaims.ts';
 import { runClaim } from '../runClaim.ts';
 import type { BackendId } from '../../kernels/kernelSpecs.ts';
 import { getKernelSet } from '../../kernels/registry.ts';
@@ -15,10 +16,13 @@ export interface ClaimTask {
   seed: number;
   scale: Scale;
   backend: BackendId;
+  /** Modules of user claims to load first (absolute paths; a worker thread has its own catalog). */
+  modules?: readonly string[];
 }
 
 /** Runs one task in this thread (the worker's body, and the `--jobs 1` path). */
 export async function runTask(task: ClaimTask, progress?: Progress): Promise<ClaimResult> {
+  for (const m of task.modules ?? []) await loadClaimModule(m);
   const claim = findClaim(task.claimId);
   if (!claim) throw new Error(`worker: unknown claim ${task.claimId}`);
   const kernels = await getKernelSet(task.backend);

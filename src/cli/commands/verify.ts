@@ -7,7 +7,7 @@ import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { AnyClaim, ClaimResult, PaperId } from '../../claims/claim.ts';
-import { catalog, claimsOfPaper, findClaim } from '../../claims/catalog.ts';
+import { allClaims, claimsOfPaper, findClaim } from '../../claims/catalog.ts';
 import { sampleParams } from '../../claims/domain.ts';
 import type { ClaimTask } from '../../claims/pool/runTask.ts';
 import { blasThreadsPerJob, runPool } from '../../claims/pool/runPool.ts';
@@ -24,12 +24,15 @@ import { reportJunit } from '../../report/junit.ts';
 import { type Report, reportSchema } from '../../report/reportSchema.ts';
 import { readJsonFile } from '../../core/readJsonFile.ts';
 import { reportSummaryMarkdown, writeReport } from '../../report/writeReport.ts';
+import { loadClaimModules } from '../../claims/loadClaims.ts';
+import { loadConfig } from '../config.ts';
 import { handleError } from '../handleError.ts';
 import { parseOptions, type VerifyOptions, verifyOptionsSchema } from '../options.ts';
 import { VERSION } from '../version.ts';
 
 /** The claims `--claim`/`--paper` select; an unknown id or paper is a usage error with the closest names. */
 function selectClaims(opts: VerifyOptions): AnyClaim[] {
+  const catalog = allClaims();
   if (opts.claim?.length) {
     return opts.claim.map((id) => {
       const c = findClaim(id);
@@ -189,7 +192,7 @@ function logClaim(log: (m: string) => void, cr: ClaimRuns, showBackend: boolean)
 function allTasks(
   claims: readonly AnyClaim[],
   backendIds: readonly BackendId[],
-  opts: VerifyOptions,
+  opts: VerifyOptions & { modules?: string[] },
   seed: number,
 ): { claim: AnyClaim; backend: BackendId; tasks: ClaimTask[] }[] {
   const groups: { claim: AnyClaim; backend: BackendId; tasks: ClaimTask[] }[] = [];
@@ -204,6 +207,7 @@ function allTasks(
         seed,
         scale: opts.scale,
         backend,
+        modules: opts.modules ?? [],
       }));
       groups.push({ claim, backend, tasks });
     }
@@ -220,7 +224,7 @@ function allTasks(
 async function runTasks(
   claims: readonly AnyClaim[],
   backendIds: readonly BackendId[],
-  opts: VerifyOptions,
+  opts: VerifyOptions & { modules?: string[] },
   seed: number,
   jobs: number,
   log: (m: string) => void,
@@ -324,7 +328,7 @@ function backendMatrix(runs: readonly ClaimRuns[], backends: readonly string[], 
 }
 
 /** Runs claims and reports measured vs expected per named check, verdict, seed and plots; exit 1 when any fails. */
-export async function verify(opts: VerifyOptions): Promise<number> {
+export async function verify(opts: VerifyOptions & { modules?: string[] }): Promise<number> {
   const claims = selectClaims(opts);
   if (opts.params && claims.length !== 1) {
     throw new ValidationError({
@@ -461,9 +465,20 @@ export function registerVerify(program: Command): void {
     .option('--report <dir>', 'write report.json, report.md, index.html and plots/*.svg to DIR')
     .option('--no-plots', 'do not draw ASCII plots in the terminal')
     .option('--no-progress', 'no progress bars')
-    .action(async (raw) => {
+    .option('--claims <file...>', 'also load the claims these modules export (your own; see docs/claims.md)')
+    .option('--config <file>', 'an aecheck.config.ts (default: ./aecheck.config.{ts,mjs,js,json} when present)')
+    .action(async (raw: Record<string, unknown>) => {
       try {
-        const code = await verify(parseOptions(verifyOptionsSchema, raw));
+        const config = await loadConfig(raw.config as string | undefined);
+        // The config's verify defaults apply where no flag was given (flags are strings, as commander gives them).
+        const fromConfig = Object.fromEntries(
+          Object.entries(config.verify)
+            .filter(([k, v]) => v !== undefined && raw[k] === undefined)
+            .map(([k, v]) => [k, String(v)]),
+        );
+        const opts = parseOptions(verifyOptionsSchema, { ...raw, ...fromConfig });
+        const modules = await loadClaimModules([...config.claims, ...(opts.claims ?? [])]);
+        const code = await verify({ ...opts, modules });
         process.exitCode = code;
       } catch (e) {
         handleError(e);
