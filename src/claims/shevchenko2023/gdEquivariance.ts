@@ -8,7 +8,7 @@ import { gaussianStart, lossAndGradientNorm, type ProjectedGdFn } from './gdSetu
 import { noOpProjectedGd } from './noOpOptimisers.ts';
 import { requireFloat64 } from './requireFloat64.ts';
 
-/** Round-off grows with the steps: the digest allows about 1e-10 × steps; float64 gives ~1e3·ε64 per step here. */
+/** Round-off grows with the steps: about 1e-10 × steps is allowed; float64 gives ~1e3·ε64 per step here. */
 const PER_STEP_TOLERANCE = 1e-10;
 /**
  * Sufficient decrease: after t ≥ 1 steps of size η the risk fell by at least ½·η‖∇L(θ₀)‖²/d (Armijo's condition with
@@ -64,7 +64,7 @@ export const gdEquivariance = defineClaim({
   title: 'Projected GD is rotation-equivariant (learned features are a rotation taken at random)',
   statement:
     'For orthogonal U, projected GD started from (UA₀, B₀Uᵀ) gives (UA_t, B_tUᵀ) at every step, so under a Gaussian initialisation the law of the learned encoder is rotation invariant and nothing aligns it with the coordinate axes; and the GD compared really descends: after t ≥ 1 steps the risk fell by at least ¼·η‖∇L(θ₀)‖²/d (Armijo’s ½ less a ¼ slack).',
-  source: { paper: 'shevchenko2023', where: '§3.4 "features learnt"; §5 item 19', confidence: 'DER' },
+  source: { paper: 'shevchenko2023', where: '§3.4 "features learnt"', confidence: 'DER' },
   kind: 'exact',
   domain: {
     dim: { kind: 'int', min: 2, max: 20, doc: 'input dimension d' },

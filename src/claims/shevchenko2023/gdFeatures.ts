@@ -131,7 +131,7 @@ function axisAlignedGd(options: Parameters<ProjectedGdFn>[0]): ReturnType<Projec
 }
 
 /**
- * §5 item 18: the features learnt by projected GD from a rotation-invariant initialisation are delocalised and look like
+ * §3.4: the features learnt by projected GD from a rotation-invariant initialisation are delocalised and look like
  * a random rotation's: entries of √d·B̂ have mean 0, excess kurtosis at the unit-sphere value −6/(d + 2), and no entry
  * beyond the Gaussian-extreme scale (a coordinate-aligned encoder has entries 1).
  */
@@ -143,9 +143,9 @@ export const gdFeatures = defineClaim({
     'After projected GD from Gaussian initialisation has reached the limit (final risk within the gaps of gd-reaches-limit), the N = n·d entries of √d·B̂ have mean 0 and excess kurtosis −6/(d + 2) (the value for uniform unit vectors) within 4 standard errors (1/√N and √(24/N)), and max |B̂_ij| < (√(2 ln(2nd)) + 0.5)/√d: nothing aligns the learnt features with the coordinate axes.',
   source: {
     paper: 'shevchenko2023',
-    where: '§3.4 "features learnt"; §5 item 18',
+    where: '§3.4 "features learnt"',
     confidence: 'NUM',
-    note: 'a statistical statement about the law of the GD output, not a distributional identity (digest §6.8)',
+    note: 'a statistical statement about the law of the GD output, not a distributional identity',
   },
   kind: 'statistical',
   domain: {
@@ -156,7 +156,7 @@ export const gdFeatures = defineClaim({
   tolerance: {
     description: `|mean| ≤ ${Z_DEFAULT}/√N; |kurtosis + 6/(d+2)| ≤ ${Z_DEFAULT}·√(24/N); √d·max|B̂_ij| ≤ √(2 ln 2nd) + 0.5; final risk − R_opt ≤ ${EXACT_GAP} (r ≤ 1) or ${FINITE_D_GAP_CONSTANT}·r/d (r > 1)`,
     reason:
-      'standard errors of i.i.d. entries (variance exactly 1 for unit rows); the max bound is the Gaussian-extreme scale of the digest (observed 3.9–4.3 at nd = 5,000–10,000); the gap bounds are those of gd-reaches-limit (measured ≤ 5e-14 for r ≤ 1 and 0.0017 at r = 2 after 300 iterations at d = 40)',
+      'standard errors of i.i.d. entries (variance exactly 1 for unit rows); the max bound is the Gaussian-extreme scale (measured for this project: 3.9–4.3 at nd = 5,000–10,000); the gap bounds are those of gd-reaches-limit (measured ≤ 5e-14 for r ≤ 1 and 0.0017 at r = 2 after 300 iterations at d = 40)',
   },
   budget: {
     quick: { runs: 3, sizes: { dim: 40, iterations: 300 } },

@@ -7,9 +7,9 @@ import { FINITE_D_GAP_CONSTANT, gapToLimitChecks, gaussianStart, type TiedSgdFn 
 import { limitCurves } from './limitCurves.ts';
 import { noOpTiedSgd } from './noOpOptimisers.ts';
 
-/** r ≤ 1: the digest measured a gap within 2e-4 at d = 100 (item 20); SGD's noise floor at the quick settings is lower. */
+/** r ≤ 1: a gap within 2e-4 was measured at d = 100 (docs/shevchenko2023.md); SGD's noise floor at the quick settings is lower. */
 const GAP_R_LE_1 = 2e-4;
-/** Row norms of B (the decoder scale) within 1% of the prediction (item 20). */
+/** Row norms of B (the decoder scale) within 1% of the prediction (measured at d = 100). */
 const NORM_TOLERANCE = 0.01;
 
 const RATES = ['0.25', '0.5', '1', '2'] as const;
@@ -77,7 +77,7 @@ export const tiedSgdLimit = defineClaim({
   title: 'Tied SGD on samples reaches R_opt(r) with row norms at the decoder scale',
   statement:
     'SGD on minibatches of x ~ N(0, I_d) for x̂ = Bᵀ sign(Bx), with the code held fixed in the gradient, reaches R_opt(r) (within 2e-4 for r ≤ 1, within the finite-d gap 0.06·r/d for r > 1), and the row norms of B converge to the optimal decoder scale (√(2/π) for r ≤ 1, √(π/2)/(r + π/2 − 1) for r > 1) within 1%.',
-  source: { paper: 'shevchenko2023', where: '§3.6 (b); §5 item 20', confidence: 'NUM' },
+  source: { paper: 'shevchenko2023', where: '§3.6 (b)', confidence: 'NUM' },
   kind: 'statistical',
   domain: {
     rate: { kind: 'choice', values: RATES, doc: 'r = n/d' },
@@ -87,7 +87,7 @@ export const tiedSgdLimit = defineClaim({
   tolerance: {
     description: `gap ≤ ${GAP_R_LE_1} (r ≤ 1) or ≤ ${FINITE_D_GAP_CONSTANT}·r/d (r > 1); mean row norm within ${NORM_TOLERANCE * 100}% of the decoder scale`,
     reason:
-      'digest item 20 for r ≤ 1; the finite-d gap for r > 1; the SGD noise floor is below both at these settings (measured)',
+      'the d = 100 measurement for r ≤ 1; the finite-d gap for r > 1; the SGD noise floor is below both at these settings (measured)',
   },
   budget: {
     quick: { runs: 2, sizes: { dim: 24, batch: 256, learningRate: 0.004, steps: 3000 } },

@@ -12,7 +12,7 @@ import { noOpTiedSgd } from './noOpOptimisers.ts';
  * The band found for real data. Measured (tied SGD, whitened FashionMNIST, test split): d = 49: −0.021 (r = 0.5),
  * +0.041 (r = 1), +0.067 (r = 2); d = 196: −0.008, +0.062, +0.082. Training 4× longer (12 000 steps) left the r = 2 gap
  * unchanged (0.0656 → 0.0656), and Gaussian data with the same trainer, d = 49 and 3000 steps reaches 0.2237 (gap
- * 0.0017), so the real-data gap is not an optimisation or finite-d artifact. The digest's guess of ±0.01–0.02 at d ≈ 800 does
+ * 0.0017), so the real-data gap is not an optimisation or finite-d artifact. The guess of ±0.01–0.02 at d ≈ 800 (docs/shevchenko2023.md) does
  * not hold at these sizes for r ≥ 1.
  */
 const UNIVERSALITY_BAND = 0.1;
@@ -107,7 +107,7 @@ export const universalityFashionMnist = defineClaim({
     'Tied SGD on centred, whitened FashionMNIST (average-pooled to d = 49 at quick scale) reaches a test risk ‖x − x̂‖²/‖x‖² within 0.1 of the Gaussian limit R_opt(r). Found: below one bit per coordinate the real data does slightly better than the Gaussian curve (−0.02 at r = 0.5), above it worse (+0.04 at r = 1, +0.07 at r = 2), and the gap does not close with longer training; universality holds only approximately at these sizes.',
   source: {
     paper: 'shevchenko2023',
-    where: "§3.8, §4.1–4.2 (protocol suggested by the digest; the paper's numbers are unknown)",
+    where: "§3.8, §4.1–4.2 (the protocol is this project's; the paper's numbers are unknown)",
     confidence: 'REC',
     note: 'the band is measured here, not taken from the paper',
   },
