@@ -22,17 +22,13 @@ function branchSlope(rate: number): number {
 }
 
 /**
- * Bound on |f'''| over [r, r + 2h] on the branch of r: 0 on the linear branch (r ≤ 1), 6κ/(r + κ)⁴ on the other (its
- * largest value is at the left end).
- */
-function thirdDerivativeBound(rate: number): number {
-  return rate < 1 ? 0 : (6 * KAPPA) / (rate + KAPPA) ** 4;
-}
-
-/**
  * The one-sided three-point derivative at r, taken on the side of r's branch (backward for r ≤ 1, forward for r > 1,
- * so the stencil never straddles the kink), with its error bound: truncation h²/3·max|f'''| plus round-off
- * 4·δf/h, δf = EVAL_ULPS·ε64·max(1, |f|) on the stencil.
+ * so the stencil never straddles the kink), with what it should give and how far it may be from that.
+ *
+ * On the linear branch it is exact up to round-off. On the branch κ/(r + κ) the formula's error is exactly
+ * −(h²/3)·f‴(ξ) for some ξ in [r, r + 2h] (its Peano kernel is one-signed), so the expected value carries the leading
+ * term, f′(r) − (h²/3)·f‴(r), and the rest is bounded by (h²/3)·2h·max|f⁗| = 16κh³/(r + κ)⁵ (f⁗ = 24κ/(r + κ)⁵ is
+ * largest at the left end). Round-off: 4·δf/h with δf = EVAL_ULPS·ε64·max(1, |f|) per evaluation.
  */
 function oneSidedSlope(f: CurveFn, rate: number, h: number, side: 'left' | 'right') {
   const s = side === 'left' ? -1 : 1;
@@ -41,8 +37,14 @@ function oneSidedSlope(f: CurveFn, rate: number, h: number, side: 'left' | 'righ
   const f2 = f(rate + 2 * s * h);
   const slope = (s * (-3 * f0 + 4 * f1 - f2)) / (2 * h);
   const roundOff = (4 * EVAL_ULPS * EPS64 * Math.max(1, Math.abs(f0), Math.abs(f1), Math.abs(f2))) / h;
-  const truncation = side === 'left' ? 0 : (h * h * thirdDerivativeBound(rate)) / 3;
-  return { slope, allowed: truncation + roundOff };
+  if (side === 'left') return { slope, expected: -2 / Math.PI, allowed: roundOff };
+  const c = rate + KAPPA;
+  const thirdDerivative = (-6 * KAPPA) / c ** 4;
+  return {
+    slope,
+    expected: -KAPPA / c ** 2 - ((h * h) / 3) * thirdDerivative,
+    allowed: (16 * KAPPA * h ** 3) / c ** 5 + roundOff,
+  };
 }
 
 function measureWith(deps: { curve: CurveFn }) {
@@ -59,17 +61,16 @@ function measureWith(deps: { curve: CurveFn }) {
     const atR = oneSidedSlope(f, r, params.step * r, r <= 1 ? 'left' : 'right');
     const left = oneSidedSlope(f, 1, params.step, 'left');
     const right = oneSidedSlope(f, 1, params.step, 'right');
-    const rightPredicted = -KAPPA / (Math.PI / 2) ** 2;
     return {
       checks: [
         atMost('decreasing', fhi - flo, 0, chordRoundOff),
         atLeast('convexity', flo + fhi - 2 * fr, 0, chordRoundOff),
         atLeast('above-shannon', fr, shannonDistortion(r), EVAL_ULPS * EPS64 * Math.max(1, Math.abs(fr))),
-        closeTo('slope', atR.slope, branchSlope(r), { atol: atR.allowed, metric: '|one-sided slope − branch slope|' }),
-        closeTo('kink-left', left.slope, -2 / Math.PI, { atol: left.allowed, metric: '|left slope at 1 + 2/π|' }),
-        closeTo('kink-right', right.slope, rightPredicted, {
+        closeTo('slope', atR.slope, atR.expected, { atol: atR.allowed, metric: '|one-sided slope − branch slope|' }),
+        closeTo('kink-left', left.slope, left.expected, { atol: left.allowed, metric: '|left slope at 1 + 2/π|' }),
+        closeTo('kink-right', right.slope, right.expected, {
           atol: right.allowed,
-          metric: '|right slope at 1 + κ/(π/2)²|',
+          metric: '|right slope at 1 − (−κ/(π/2)² − (h²/3)·f‴(1))|',
         }),
         withinUlps('value-at-1', f(1), 1 - 2 / Math.PI, VALUE_ULPS),
       ],
@@ -122,9 +123,9 @@ export const curveShape = defineClaim({
   },
   defaults: { rate: 1, step: 1e-4 },
   tolerance: {
-    description: `chord tests at r(1 ± ${CHORD_STEP}) up to ${4 * EVAL_ULPS} ulps; slopes within h²/3·max|f'''| + 4·${EVAL_ULPS}·ε64·max(1, |f|)/h; R_opt(1) within ${VALUE_ULPS} ulps`,
+    description: `chord tests at r(1 ± ${CHORD_STEP}) up to ${4 * EVAL_ULPS} ulps of 1; one-sided slopes (leading h² term included) within 16κh³/(r + κ)⁵ + 4·${EVAL_ULPS}·ε64·max(1, |f|)/h; R_opt(1) within ${VALUE_ULPS} ulps`,
     reason:
-      'the truncation bound of the one-sided three-point difference (0 on the linear branch) plus the round-off of three evaluations',
+      'the remainder bound of the one-sided three-point difference after its leading term (0 on the linear branch) plus the round-off of three evaluations',
   },
   budget: { quick: { runs: 40, sizes: {} }, paper: { runs: 400, sizes: {} } },
   measure: measureWith({ curve: optimalRisk }),
