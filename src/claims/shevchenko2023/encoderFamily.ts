@@ -3,8 +3,9 @@ import type { Rng } from '../../core/rng.ts';
 import type { KernelSet } from '../../kernels/kernelSpecs.ts';
 import { gaussianMatrix, haarOrthonormalRows, haarTightFrame } from '../../sim/shevchenko2023/constructions.ts';
 import { projectedGd } from '../../sim/shevchenko2023/projectedGd.ts';
+import { gaussianStart } from './gdSetup.ts';
 
-/** Encoder families used to probe the lower bound (digest §5, item 8). */
+/** Encoder families used to probe the lower bound (Shevchenko et al. §3.3; see docs/shevchenko2023.md). */
 export const ENCODER_FAMILIES = ['gaussian', 'perturbed-frame', 'near-parallel', 'repeated-rows', 'optimised'] as const;
 export type EncoderFamily = (typeof ENCODER_FAMILIES)[number];
 
@@ -45,9 +46,13 @@ export function encoderOfFamily(family: EncoderFamily, n: number, d: number, rng
     }
     case 'optimised': {
       if (!kernels) throw new Error('encoderOfFamily: the optimised family needs kernels');
-      const a0 = gaussianMatrix(d, n, rng, 1 / Math.sqrt(d));
-      const b0 = gaussianMatrix(n, d, rng, 1 / Math.sqrt(d));
-      return projectedGd({ decoder: a0, encoder: b0, iterations: OPTIMISATION_STEPS, kernels }).encoder;
+      const start = gaussianStart({ dim: d, rate: n / d, rng });
+      return projectedGd({
+        decoder: start.decoder,
+        encoder: start.encoder,
+        iterations: OPTIMISATION_STEPS,
+        kernels,
+      }).encoder;
     }
     case 'repeated-rows': {
       const half = gaussianMatrix(Math.ceil(n / 2), d, rng);
