@@ -19,7 +19,7 @@ export interface ControlOutcome {
  */
 export async function runControl(
   claim: AnyClaim,
-  control: NegativeControl,
+  control: NegativeControl<AnyClaim['domain'], unknown> | NonNullable<AnyClaim['controls']>[number],
   options: Omit<RunClaimOptions, 'params'>,
 ): Promise<ControlOutcome> {
   const params = { ...claim.defaults, ...(control.params ?? {}) };

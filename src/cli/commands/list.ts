@@ -1,14 +1,19 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { PAPER_IDS } from '../../claims/claim.ts';
-import { catalog } from '../../claims/catalog.ts';
+import { allClaims } from '../../claims/catalog.ts';
+import { loadClaimModules } from '../../claims/loadClaims.ts';
+import { didYouMean } from '../../core/didYouMean.ts';
+import { loadConfig } from '../config.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { parseOptions } from '../options.ts';
 import { handleError } from '../handleError.ts';
 import Table from 'cli-table3';
 
 const listOptionsSchema = z.strictObject({
-  paper: z.enum(PAPER_IDS).optional(),
+  paper: z.string().min(1).optional(),
+  claims: z.array(z.string().min(1)).optional(),
+  config: z.string().min(1).optional(),
   claim: z.string().optional(),
   json: z.boolean().default(false),
 });
@@ -18,12 +23,26 @@ export function registerList(program: Command): void {
   program
     .command('list')
     .description('list the claims with their source, kind and tolerance')
-    .option('--paper <id>', `only this paper (${PAPER_IDS.join(', ')})`)
+    .option('--paper <id>', `only this paper (${PAPER_IDS.filter((p) => p !== 'foundation').join(', ')}, or your own)`)
+    .option('--claims <file...>', 'also list the claims these modules export')
+    .option('--config <file>', 'an aecheck.config.ts (default: ./aecheck.config.* when present)')
     .option('--claim <id>', 'show one claim in full, with its parameter domain')
     .option('--json', 'print JSON')
-    .action((raw) => {
+    .action(async (raw) => {
       try {
         const opts = parseOptions(listOptionsSchema, raw);
+        const config = await loadConfig(opts.config);
+        await loadClaimModules([...config.claims, ...(opts.claims ?? [])]);
+        const catalog = allClaims();
+        const papers = [...new Set(catalog.map((c) => c.paper as string))];
+        if (opts.paper && !papers.includes(opts.paper)) {
+          throw new ValidationError({
+            field: '--paper',
+            received: opts.paper,
+            expected: `a paper with claims: ${papers.join(', ')}`,
+            hint: didYouMean(opts.paper, papers, `use one of ${papers.join(', ')}`),
+          });
+        }
         const claims = catalog.filter(
           (c) => (!opts.paper || c.paper === opts.paper) && (!opts.claim || c.id === opts.claim),
         );
@@ -32,6 +51,11 @@ export function registerList(program: Command): void {
             field: '--claim',
             received: opts.claim,
             expected: 'a claim id listed by `aecheck list`',
+            hint: didYouMean(
+              opts.claim,
+              catalog.map((c) => c.id),
+              'run `npx aecheck list`',
+            ),
           });
         }
         const rows = claims.map((c) => ({
