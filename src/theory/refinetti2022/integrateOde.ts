@@ -16,10 +16,16 @@ import {
   orderParametersFromState,
 } from './orderParameters.ts';
 import { testError } from './testError.ts';
+import { createRosenbrockStepper, RODAS4_EMBEDDED_ORDER } from './rosenbrockStepper.ts';
 import { createVectorField, type OdeRule } from './vectorField.ts';
 
-/** Integration methods. */
-export type OdeMethod = 'rk4' | 'adaptive';
+/**
+ * Integration methods: 'adaptive' (Dormand–Prince 5(4)), 'rk4' (fixed step), 'rosenbrock' (RODAS4, stiff, with the
+ * exact structured Jacobian; see `rosenbrockStepper.ts`).
+ */
+export type OdeMethod = 'rk4' | 'adaptive' | 'rosenbrock';
+/** The accepted method names (for validation messages). */
+export const ODE_METHODS = ['adaptive', 'rk4', 'rosenbrock'] as const;
 
 /** Options of {@link integrateOde}. */
 export interface IntegrateOdeOptions {
@@ -35,11 +41,14 @@ export interface IntegrateOdeOptions {
   initial: OdeState;
   /** Output times, non-decreasing, ≥ 0 (in units of SGD steps / D). */
   times: readonly number[];
-  /** 'adaptive' (default; Dormand–Prince 5(4)) or 'rk4' (fixed step). */
+  /**
+   * 'adaptive' (default; Dormand–Prince 5(4)), 'rk4' (fixed step) or 'rosenbrock' (RODAS4 4(3), L-stable: for long
+   * runs, where the explicit step is limited by stability; not with `trainBias`).
+   */
   method?: OdeMethod;
-  /** Adaptive: atol = rtol per step (default 1e-8). */
+  /** Adaptive and Rosenbrock: atol = rtol per step (default 1e-8). */
   tolerance?: number;
-  /** RK4: the step (default 0.01); adaptive: the first trial step (default: Hairer's estimate). */
+  /** RK4: the step (default 0.01); adaptive and Rosenbrock: the first trial step (default: Hairer's estimate). */
   step?: number;
   /** Tied weights: not covered by the theory (the authors' code has no tied ODE, digest §7.7); must be false. */
   tied?: boolean;
@@ -64,8 +73,11 @@ export interface OdeTrajectory {
   /** ε(t) = (1/2D) E‖x − x̂‖². */
   error: number[];
   orderParameters: OrderParameters[];
-  /** Accepted steps, rejected steps and right-hand-side evaluations. */
-  stats: { steps: number; rejected: number; evaluations: number };
+  /**
+   * Accepted steps, rejected steps and right-hand-side evaluations; for 'rosenbrock' also Jacobian evaluations and
+   * stage-matrix set-ups.
+   */
+  stats: { steps: number; rejected: number; evaluations: number; jacobians?: number; factorizations?: number };
 }
 
 /** Default tolerance of the adaptive method. */
@@ -82,7 +94,7 @@ const optionsSchema = z.object({
   rule: z.enum(['vanilla', 'truncated']),
   learningRate: z.number().positive().finite(),
   times: z.array(z.number().min(0).finite()).min(1),
-  method: z.enum(['rk4', 'adaptive']).optional(),
+  method: z.enum(ODE_METHODS).optional(),
   tolerance: z.number().positive().max(1e-2).optional(),
   step: z.number().positive().finite().optional(),
   tied: z.boolean().optional(),
@@ -118,6 +130,14 @@ function validate(options: IntegrateOdeOptions): void {
         hint: 'sort the output times',
       });
     }
+  }
+  if (options.method === 'rosenbrock' && options.trainBias) {
+    throw new ValidationError({
+      field: 'method',
+      received: 'rosenbrock',
+      expected: "'adaptive' or 'rk4' when trainBias is true",
+      hint: 'the Rosenbrock integrator handles no bias or a fixed bias; integrate a trained bias with method "adaptive"',
+    });
   }
   if (options.tied) {
     throw new ValidationError({
@@ -194,6 +214,21 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
     bias: biasMode,
   });
   const size = field.size;
+  const rosenbrock =
+    method === 'rosenbrock'
+      ? createRosenbrockStepper({
+          field,
+          hidden: K,
+          directions: n,
+          kappa: kappaOf(spectrum as Spectrum),
+          learningRate,
+          truncated: rule === 'truncated',
+          fixedBias: biasMode === 'fixed',
+        })
+      : undefined;
+  /** Exponent of the step-size controller: −1/(q + 1) with q the lower order of the embedded pair. */
+  const controllerExponent = rosenbrock ? -1 / (RODAS4_EMBEDDED_ORDER + 1) : -0.2;
+  let newPoint = true;
   const y = new Float64Array(size);
   y.set(initial.a, 0);
   y.set(initial.b, kn);
@@ -349,6 +384,21 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
     return Math.sqrt(s / size);
   };
 
+  /** One RODAS4 attempt of size h from (t, y): the scaled norm of its error estimate (∞ if the stage matrix is singular). */
+  const rosenbrockAttempt = (h: number): number => {
+    if (!rosenbrock) return Number.POSITIVE_INFINITY;
+    const ok = rosenbrock.attempt(y, h, ynew, k7, newPoint);
+    newPoint = false;
+    if (!ok) return Number.POSITIVE_INFINITY;
+    let s = 0;
+    for (let i = 0; i < size; i++) {
+      const sc = tol + tol * Math.max(Math.abs(y[i]), Math.abs(ynew[i]));
+      const w = k7[i] / sc;
+      s += w * w;
+    }
+    return Math.sqrt(s / size);
+  };
+
   const advanceTo = (tTarget: number): void => {
     if (method === 'rk4') {
       const h = options.step ?? DEFAULT_RK4_STEP;
@@ -370,7 +420,7 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
       const remaining = tTarget - t;
       const clipped = hProposed >= remaining;
       const h = clipped ? remaining : hProposed;
-      const err = dpAttempt(h);
+      const err = rosenbrock ? rosenbrockAttempt(h) : dpAttempt(h);
       if (!Number.isFinite(err)) {
         // A non-finite trial is a rejected step unless h is already negligible.
         if (h < 1e-12 * Math.max(1, t))
@@ -379,10 +429,12 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
         stats.rejected++;
         continue;
       }
-      const factor = err === 0 ? MAX_GROWTH : Math.min(MAX_GROWTH, Math.max(MIN_SHRINK, SAFETY * err ** -0.2));
+      const factor =
+        err === 0 ? MAX_GROWTH : Math.min(MAX_GROWTH, Math.max(MIN_SHRINK, SAFETY * err ** controllerExponent));
       if (err <= 1) {
         y.set(ynew);
-        k1.set(k7);
+        if (rosenbrock) newPoint = true;
+        else k1.set(k7);
         t = clipped ? tTarget : t + h;
         stats.steps++;
         if (stats.steps > maxSteps)
@@ -404,6 +456,11 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
   for (const target of times) {
     advanceTo(target);
     record(target);
+  }
+  if (rosenbrock) {
+    stats.evaluations += rosenbrock.stats.evaluations;
+    stats.jacobians = rosenbrock.stats.jacobians;
+    stats.factorizations = rosenbrock.stats.factorizations;
   }
   return out;
 }

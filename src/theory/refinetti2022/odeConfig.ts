@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
-import { integrateOde, type OdeTrajectory } from './integrateOde.ts';
+import { integrateOde, ODE_METHODS, type OdeTrajectory } from './integrateOde.ts';
 import { lumpDirections } from './lumpDirections.ts';
 import type { OdeState } from './odeState.ts';
 import { randomOdeState } from './odeState.ts';
@@ -81,9 +81,25 @@ export const odeConfigSchema = z.strictObject({
   initial: z
     .union([explicitInitial, randomInitial], { error: '{ a: K×n, b: K×n } or { seed, scale? }' })
     .describe('explicit projections { a, b } or { seed, scale }'),
-  method: z.enum(['adaptive', 'rk4']).default('adaptive').describe('integrator (default adaptive Dormand–Prince 5(4))'),
-  tolerance: z.number().positive().max(1e-2).default(1e-8).describe('adaptive tolerance (default 1e-8)'),
-  step: z.number().positive().finite().optional().describe('RK4 step (default 0.01)'),
+  method: z
+    .enum(ODE_METHODS)
+    .default('adaptive')
+    .describe(
+      "integrator: 'adaptive' (default; Dormand–Prince 5(4)), 'rk4' (fixed step) or 'rosenbrock' (RODAS4, stiff: " +
+        'for long runs; not with trainBias)',
+    ),
+  tolerance: z
+    .number()
+    .positive()
+    .max(1e-2)
+    .default(1e-8)
+    .describe('per-step tolerance (atol = rtol) of adaptive and rosenbrock (default 1e-8)'),
+  step: z
+    .number()
+    .positive()
+    .finite()
+    .optional()
+    .describe('RK4 step (default 0.01); adaptive, rosenbrock: first trial step'),
   trainBias: z
     .boolean()
     .default(false)
