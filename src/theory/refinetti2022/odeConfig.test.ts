@@ -43,4 +43,29 @@ describe('aecheck ode configuration', () => {
     expect(() => runOdeConfig(config)).toThrow(ValidationError);
     expect(() => runOdeConfig(config)).toThrow(/config\.initial\.a/);
   });
+
+  test('the stiff example (method "auto") parses, integrates to t = 10⁴ and switches to RODAS4', () => {
+    const raw = JSON.parse(readFileSync('fixtures/refinetti2022/ode-stiff-example.json', 'utf8'));
+    const config = odeConfigSchema.parse(raw);
+    expect(config.method).toBe('auto');
+    const r = runOdeConfig(config);
+    expect(r.trajectory.times[r.trajectory.times.length - 1]).toBe(1e4);
+    expect(r.trajectory.stats.switchedAt).toBeGreaterThan(0);
+    const e = r.trajectory.error;
+    expect(e[e.length - 1]).toBeLessThan(e[0]);
+  });
+
+  test('an unknown method is refused, naming the accepted ones', () => {
+    const parsed = odeConfigSchema.safeParse({
+      spectrum: { dim: 4, values: [3, 1] },
+      activation: 'linear',
+      learningRate: 1,
+      hidden: 1,
+      times: [1],
+      initial: { seed: 1 },
+      method: 'stiff',
+    });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toMatch(/rosenbrock/);
+  });
 });

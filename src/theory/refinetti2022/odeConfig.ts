@@ -85,8 +85,9 @@ export const odeConfigSchema = z.strictObject({
     .enum(ODE_METHODS)
     .default('adaptive')
     .describe(
-      "integrator: 'adaptive' (default; Dormand–Prince 5(4)), 'rk4' (fixed step) or 'rosenbrock' (RODAS4, stiff: " +
-        'for long runs; not with trainBias)',
+      "integrator: 'adaptive' (default; Dormand–Prince 5(4)), 'rk4' (fixed step), 'rosenbrock' (RODAS4, stiff) or " +
+        "'auto' (Dormand–Prince, then RODAS4 once the step is limited by stability: for long runs); the last two not " +
+        'with trainBias',
     ),
   tolerance: z
     .number()

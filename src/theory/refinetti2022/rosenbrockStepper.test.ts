@@ -92,6 +92,30 @@ describe('RODAS4 (method "rosenbrock") against Dormand–Prince 5(4) at tight to
     );
   });
 
+  test.each(['vanilla', 'truncated'] as const)(
+    "'auto' (erf, %s): switches to RODAS4 in the stiff tail and agrees with Dormand–Prince",
+    (rule) => {
+      const { spectrum, initial } = stiffCase();
+      const base = {
+        spectrum,
+        activation: 'erf' as const,
+        rule,
+        learningRate: LEARNING_RATE,
+        initial,
+        times: [0, 1e4],
+      };
+      const reference = integrateOde({ ...base, tolerance: REFERENCE_TOLERANCE });
+      const auto = integrateOde({ ...base, method: 'auto', tolerance: STIFF_TOLERANCE });
+      expect(auto.stats.switchedAt).toBeGreaterThan(0);
+      expect(auto.stats.switchedAt).toBeLessThan(1e4);
+      expect(auto.stats.jacobians).toBeGreaterThan(0);
+      const allowed = GLOBAL_ERROR_FACTOR * (STIFF_TOLERANCE + REFERENCE_TOLERANCE);
+      expect(Math.abs(auto.error[1] - reference.error[1])).toBeLessThan(2 * allowed);
+      expect(maxAbsDiff(auto.states[1].a, reference.states[1].a)).toBeLessThan(allowed);
+      expect(maxAbsDiff(auto.states[1].b, reference.states[1].b)).toBeLessThan(allowed);
+    },
+  );
+
   test('a fixed encoder bias (ReLU): agrees with Dormand–Prince as well', () => {
     const { spectrum, initial } = stiffCase();
     const biased = { ...initial, bias: new Float64Array([0.2, -0.1, 0.05]) };
@@ -202,19 +226,19 @@ describe('the structure the Jacobian relies on', () => {
 
   test('a trained bias is refused with a ValidationError naming the method', () => {
     const { spectrum, initial } = stiffCase();
-    const run = () =>
-      integrateOde({
-        spectrum,
-        activation: 'erf',
-        rule: 'vanilla',
-        learningRate: LEARNING_RATE,
-        initial: { ...initial, bias: new Float64Array(HIDDEN) },
-        trainBias: true,
-        times: [1],
-        method: 'rosenbrock',
-      });
+    const runOptions = () => ({
+      spectrum,
+      activation: 'erf' as const,
+      rule: 'vanilla' as const,
+      learningRate: LEARNING_RATE,
+      initial: { ...initial, bias: new Float64Array(HIDDEN) },
+      trainBias: true,
+      times: [1],
+    });
+    const run = () => integrateOde({ ...runOptions(), method: 'rosenbrock' });
     expect(run).toThrow(ValidationError);
     expect(run).toThrow(/method/);
+    expect(() => integrateOde({ ...runOptions(), method: 'auto' })).toThrow(/trainBias/);
     expect(() =>
       integrateOde({
         spectrum,
