@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ValidationError } from '../../core/errors.ts';
-import { odeConfigSchema, runOdeConfig } from './odeConfig.ts';
+import { defaultOdeMethod, odeConfigSchema, runOdeConfig } from './odeConfig.ts';
 
 describe('aecheck ode configuration', () => {
   test('the shipped example parses and integrates; ε decreases towards ε_PCA(K)', () => {
@@ -53,6 +53,22 @@ describe('aecheck ode configuration', () => {
     expect(r.trajectory.stats.switchedAt).toBeGreaterThan(0);
     const e = r.trajectory.error;
     expect(e[e.length - 1]).toBeLessThan(e[0]);
+  });
+
+  test("without a method: 'auto', or 'adaptive' with a trained bias (which the stiff integrator does not handle)", () => {
+    expect(defaultOdeMethod(false)).toBe('auto');
+    expect(defaultOdeMethod(true)).toBe('adaptive');
+    const config = odeConfigSchema.parse({
+      spectrum: { dim: 4, values: [3, 1] },
+      activation: 'erf',
+      learningRate: 1,
+      hidden: 1,
+      times: [0, 2],
+      initial: { seed: 1, bias: [0.1] },
+      trainBias: true,
+    });
+    expect(config.method).toBeUndefined();
+    expect(runOdeConfig(config).trajectory.states[1].bias?.[0]).not.toBe(0.1);
   });
 
   test('an unknown method is refused, naming the accepted ones', () => {
