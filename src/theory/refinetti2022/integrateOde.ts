@@ -1,7 +1,9 @@
 /**
- * Integrates the vector-form ODEs of Refinetti & Goldt 2022 (digest §3.5 ii) with classical RK4 at a fixed step or
- * with the adaptive embedded Dormand–Prince 5(4) pair (error per step controlled in a mixed absolute/relative RMS norm
- * with atol = rtol = `tolerance`). Time t = SGD steps / D. The right-hand side allocates nothing.
+ * Integrates the vector-form ODEs of Refinetti & Goldt 2022 (digest §3.5 ii) with classical RK4 at a fixed step, with
+ * the adaptive embedded Dormand–Prince 5(4) pair, with the stiff Rosenbrock method RODAS4 (`rosenbrockStepper.ts`),
+ * or with Dormand–Prince switching to RODAS4 once its step is limited by stability ('auto'). The adaptive methods
+ * control the error per step in a mixed absolute/relative RMS norm with atol = rtol = `tolerance`. Time t = SGD
+ * steps / D. The right-hand side allocates nothing.
  */
 import { z } from 'zod';
 import { DivergenceError, ValidationError } from '../../core/errors.ts';

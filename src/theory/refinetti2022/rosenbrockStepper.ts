@@ -374,13 +374,15 @@ export function createRosenbrockStepper(options: RosenbrockStepperOptions): Rose
         const ePhi = (K + k) * r;
         const eA = (2 * K + k * K) * r;
         const eB = (2 * K + KK + k * K) * r;
-        for (let e = 0; e < r; e++) {
-          const ge = Gt[ga + e];
-          const he = Gt[gb + e];
-          E[ePhi + e] += fa * ge + fb2 * he;
-          for (let j = 0, o = e; j < last; j++, o += r) {
-            E[eA + o] += wa[j] * ge;
-            E[eB + o] += wb[j] * he;
+        for (let e = 0; e < r; e++) E[ePhi + e] += fa * Gt[ga + e] + fb2 * Gt[gb + e];
+        for (let j = 0; j < last; j++) {
+          const wj = wa[j];
+          const vj = wb[j];
+          const oA = eA + j * r;
+          const oB = eB + j * r;
+          for (let e = 0; e < r; e++) {
+            E[oA + e] += wj * Gt[ga + e];
+            E[oB + e] += vj * Gt[gb + e];
           }
         }
       }
