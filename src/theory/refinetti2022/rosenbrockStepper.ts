@@ -87,6 +87,11 @@ export interface RosenbrockStepperOptions {
   truncated: boolean;
   /** Whether the state carries a (fixed) bias β after a and b. */
   fixedBias: boolean;
+  /**
+   * 'exact' (default): the full Jacobian. 'block-diagonal': only blockdiag(L_τ), the coupling through the order
+   * parameters left out; RODAS4 then loses its order (a negative control for the tests, not for use).
+   */
+  jacobian?: 'exact' | 'block-diagonal';
 }
 
 /** Counters of a {@link RosenbrockStepper}. */
@@ -114,6 +119,7 @@ export interface RosenbrockStepper {
 /** Builds a RODAS4 stepper for the vector-form right-hand side. */
 export function createRosenbrockStepper(options: RosenbrockStepperOptions): RosenbrockStepper {
   const { field, hidden: K, directions: n, kappa, learningRate: eta, truncated } = options;
+  const coupled = (options.jacobian ?? 'exact') === 'exact';
   const kn = K * n;
   const KK = K * K;
   const P = 2 * K; // block size
@@ -391,6 +397,7 @@ export function createRosenbrockStepper(options: RosenbrockStepperOptions): Rose
       const eA = (2 * K + k * K + k) * r;
       for (let e = 0; e < r; e++) E[k * r + e] = -E[eA + e];
     }
+    if (!coupled) E.fill(0);
     // C = I − Eᵀ·Dc  (C[e][e'] = δ − Σ_c E[c][e] Dc[c][e']).
     C.fill(0);
     for (let e = 0; e < r; e++) C[e * r + e] = 1;
