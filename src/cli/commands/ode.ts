@@ -24,6 +24,8 @@ const CONFIG_HINTS: Record<string, string> = {
   'config.initial': 'give { "seed": 1, "scale": 0.1 } or { "a": [[…]], "b": [[…]] } with K rows of n numbers',
   'config.learningRate': 'give a positive number such as 0.4',
   'config.hidden': 'give a positive integer K such as 2',
+  'config.method':
+    'use "adaptive", "rk4", "rosenbrock" or "auto" (stiff, for long runs; see fixtures/refinetti2022/ode-stiff-example.json)',
 };
 
 /** Reads and validates a configuration file. */
@@ -100,7 +102,7 @@ export function registerOde(program: Command): void {
         });
         process.stdout.write(
           `${table.toString()}\nε_PCA(m), m = 0..${result.pcaErrors.length - 1}: ${result.pcaErrors.map((p) => p.toPrecision(4)).join(', ')}\n` +
-            `${tr.stats.steps} steps (${tr.stats.rejected} rejected), ${tr.stats.evaluations} right-hand-side evaluations\n`,
+            `${tr.stats.steps} steps (${tr.stats.rejected} rejected), ${tr.stats.evaluations} right-hand-side evaluations${tr.stats.jacobians === undefined ? '' : `, ${tr.stats.jacobians} Jacobians`}${tr.stats.switchedAt === undefined ? '' : ` (RODAS4 from t = ${tr.stats.switchedAt.toPrecision(4)})`}\n`,
         );
       } catch (e) {
         handleError(e);

@@ -1,7 +1,9 @@
 /**
- * Integrates the vector-form ODEs of Refinetti & Goldt 2022 (digest §3.5 ii) with classical RK4 at a fixed step or
- * with the adaptive embedded Dormand–Prince 5(4) pair (error per step controlled in a mixed absolute/relative RMS norm
- * with atol = rtol = `tolerance`). Time t = SGD steps / D. The right-hand side allocates nothing.
+ * Integrates the vector-form ODEs of Refinetti & Goldt 2022 (digest §3.5 ii) with classical RK4 at a fixed step, with
+ * the adaptive embedded Dormand–Prince 5(4) pair, with the stiff Rosenbrock method RODAS4 (`rosenbrockStepper.ts`),
+ * or with Dormand–Prince switching to RODAS4 once its step is limited by stability ('auto'). The adaptive methods
+ * control the error per step in a mixed absolute/relative RMS norm with atol = rtol = `tolerance`. Time t = SGD
+ * steps / D. The right-hand side allocates nothing.
  */
 import { z } from 'zod';
 import { DivergenceError, ValidationError } from '../../core/errors.ts';
@@ -16,10 +18,17 @@ import {
   orderParametersFromState,
 } from './orderParameters.ts';
 import { testError } from './testError.ts';
+import { createRosenbrockStepper, RODAS4_EMBEDDED_ORDER } from './rosenbrockStepper.ts';
 import { createVectorField, type OdeRule } from './vectorField.ts';
 
-/** Integration methods. */
-export type OdeMethod = 'rk4' | 'adaptive';
+/**
+ * Integration methods: 'adaptive' (Dormand–Prince 5(4)), 'rk4' (fixed step), 'rosenbrock' (RODAS4, stiff, with the
+ * exact structured Jacobian; see `rosenbrockStepper.ts`), 'auto' (Dormand–Prince until its step is limited by
+ * stability, then RODAS4; the switch uses Hairer's stiffness test of DOPRI5).
+ */
+export type OdeMethod = 'rk4' | 'adaptive' | 'rosenbrock' | 'auto';
+/** The accepted method names (for validation messages). */
+export const ODE_METHODS = ['adaptive', 'rk4', 'rosenbrock', 'auto'] as const;
 
 /** Options of {@link integrateOde}. */
 export interface IntegrateOdeOptions {
@@ -35,11 +44,15 @@ export interface IntegrateOdeOptions {
   initial: OdeState;
   /** Output times, non-decreasing, ≥ 0 (in units of SGD steps / D). */
   times: readonly number[];
-  /** 'adaptive' (default; Dormand–Prince 5(4)) or 'rk4' (fixed step). */
+  /**
+   * 'adaptive' (default; Dormand–Prince 5(4)), 'rk4' (fixed step), 'rosenbrock' (RODAS4 4(3), L-stable: for long
+   * runs, where the explicit step is limited by stability; not with `trainBias`) or 'auto' (Dormand–Prince, switching
+   * to RODAS4 for good once Dormand–Prince's step is limited by stability; not with `trainBias`).
+   */
   method?: OdeMethod;
-  /** Adaptive: atol = rtol per step (default 1e-8). */
+  /** Adaptive and Rosenbrock: atol = rtol per step (default 1e-8). */
   tolerance?: number;
-  /** RK4: the step (default 0.01); adaptive: the first trial step (default: Hairer's estimate). */
+  /** RK4: the step (default 0.01); adaptive and Rosenbrock: the first trial step (default: Hairer's estimate). */
   step?: number;
   /** Tied weights: not covered by the theory (the authors' code has no tied ODE, digest §7.7); must be false. */
   tied?: boolean;
@@ -64,8 +77,19 @@ export interface OdeTrajectory {
   /** ε(t) = (1/2D) E‖x − x̂‖². */
   error: number[];
   orderParameters: OrderParameters[];
-  /** Accepted steps, rejected steps and right-hand-side evaluations. */
-  stats: { steps: number; rejected: number; evaluations: number };
+  /**
+   * Accepted steps, rejected steps and right-hand-side evaluations; for 'rosenbrock' also Jacobian evaluations and
+   * stage-matrix set-ups.
+   */
+  stats: {
+    steps: number;
+    rejected: number;
+    evaluations: number;
+    jacobians?: number;
+    factorizations?: number;
+    /** 'auto': the time at which it switched from Dormand–Prince to RODAS4 (absent if it never did). */
+    switchedAt?: number;
+  };
 }
 
 /** Default tolerance of the adaptive method. */
@@ -77,12 +101,16 @@ const DEFAULT_MAX_STEPS = 10_000_000;
 const SAFETY = 0.9;
 const MAX_GROWTH = 5;
 const MIN_SHRINK = 0.2;
+/** Stiffness test of DOPRI5 (Hairer, Nørsett & Wanner I, §II.10): |hλ| beyond ≈ 3.3 is outside DP5's stability region. */
+const DP_STABILITY_BOUNDARY = 3.25;
+const STIFF_STREAK = 15;
+const NONSTIFF_RESET = 6;
 
 const optionsSchema = z.object({
   rule: z.enum(['vanilla', 'truncated']),
   learningRate: z.number().positive().finite(),
   times: z.array(z.number().min(0).finite()).min(1),
-  method: z.enum(['rk4', 'adaptive']).optional(),
+  method: z.enum(ODE_METHODS).optional(),
   tolerance: z.number().positive().max(1e-2).optional(),
   step: z.number().positive().finite().optional(),
   tied: z.boolean().optional(),
@@ -118,6 +146,14 @@ function validate(options: IntegrateOdeOptions): void {
         hint: 'sort the output times',
       });
     }
+  }
+  if ((options.method === 'rosenbrock' || options.method === 'auto') && options.trainBias) {
+    throw new ValidationError({
+      field: 'method',
+      received: options.method,
+      expected: "'adaptive' or 'rk4' when trainBias is true",
+      hint: 'the Rosenbrock integrator handles no bias or a fixed bias; integrate a trained bias with method "adaptive"',
+    });
   }
   if (options.tied) {
     throw new ValidationError({
@@ -194,6 +230,29 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
     bias: biasMode,
   });
   const size = field.size;
+  const rosenbrock =
+    method === 'rosenbrock' || method === 'auto'
+      ? createRosenbrockStepper({
+          field,
+          hidden: K,
+          directions: n,
+          kappa: kappaOf(spectrum as Spectrum),
+          learningRate,
+          truncated: rule === 'truncated',
+          fixedBias: biasMode === 'fixed',
+        })
+      : undefined;
+  /** RODAS4 in use: from the start ('rosenbrock') or once Dormand–Prince is found stability-limited ('auto'). */
+  let stiffMode = method === 'rosenbrock';
+  /** Exponent of the step-size controller: −1/(q + 1) with q the lower order of the embedded pair. */
+  let controllerExponent = stiffMode ? -1 / (RODAS4_EMBEDDED_ORDER + 1) : -0.2;
+  let newPoint = true;
+  // Hairer's DOPRI5 stiffness test: h·|λ| estimated from the last two stages; STIFF_STREAK accepted steps in a row
+  // beyond the stability boundary (h|λ| > 3.25) switch to RODAS4; NONSTIFF_RESET steps inside reset the count.
+  let stiffStreak = 0;
+  let nonStiffStreak = 0;
+  /** Time at which 'auto' switched to RODAS4 (undefined: never). */
+  let switchedAt: number | undefined;
   const y = new Float64Array(size);
   y.set(initial.a, 0);
   y.set(initial.b, kn);
@@ -349,6 +408,45 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
     return Math.sqrt(s / size);
   };
 
+  /**
+   * After an accepted Dormand–Prince step: is the step limited by stability? h|λ| ≈ h‖k7 − k6‖/‖ynew − y6‖ (the
+   * last two stages are evaluated at points one step apart in the direction that grows fastest, Hairer & Wanner I,
+   * §II.10 and DOPRI5's stiffness test); true once it exceeded DP_STABILITY_BOUNDARY for STIFF_STREAK steps running.
+   */
+  const stabilityLimited = (h: number): boolean => {
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < size; i++) {
+      const dk = k7[i] - k6[i];
+      const dy = ynew[i] - tmp[i];
+      num += dk * dk;
+      den += dy * dy;
+    }
+    if (den > 0 && h * Math.sqrt(num / den) > DP_STABILITY_BOUNDARY) {
+      nonStiffStreak = 0;
+      stiffStreak++;
+    } else {
+      nonStiffStreak++;
+      if (nonStiffStreak >= NONSTIFF_RESET) stiffStreak = 0;
+    }
+    return stiffStreak >= STIFF_STREAK;
+  };
+
+  /** One RODAS4 attempt of size h from (t, y): the scaled norm of its error estimate (∞ if the stage matrix is singular). */
+  const rosenbrockAttempt = (h: number): number => {
+    if (!rosenbrock) return Number.POSITIVE_INFINITY;
+    const ok = rosenbrock.attempt(y, h, ynew, k7, newPoint);
+    newPoint = false;
+    if (!ok) return Number.POSITIVE_INFINITY;
+    let s = 0;
+    for (let i = 0; i < size; i++) {
+      const sc = tol + tol * Math.max(Math.abs(y[i]), Math.abs(ynew[i]));
+      const w = k7[i] / sc;
+      s += w * w;
+    }
+    return Math.sqrt(s / size);
+  };
+
   const advanceTo = (tTarget: number): void => {
     if (method === 'rk4') {
       const h = options.step ?? DEFAULT_RK4_STEP;
@@ -370,7 +468,7 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
       const remaining = tTarget - t;
       const clipped = hProposed >= remaining;
       const h = clipped ? remaining : hProposed;
-      const err = dpAttempt(h);
+      const err = stiffMode ? rosenbrockAttempt(h) : dpAttempt(h);
       if (!Number.isFinite(err)) {
         // A non-finite trial is a rejected step unless h is already negligible.
         if (h < 1e-12 * Math.max(1, t))
@@ -379,10 +477,17 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
         stats.rejected++;
         continue;
       }
-      const factor = err === 0 ? MAX_GROWTH : Math.min(MAX_GROWTH, Math.max(MIN_SHRINK, SAFETY * err ** -0.2));
+      const factor =
+        err === 0 ? MAX_GROWTH : Math.min(MAX_GROWTH, Math.max(MIN_SHRINK, SAFETY * err ** controllerExponent));
       if (err <= 1) {
+        if (!stiffMode && method === 'auto' && stabilityLimited(h)) {
+          stiffMode = true;
+          controllerExponent = -1 / (RODAS4_EMBEDDED_ORDER + 1);
+          switchedAt = clipped ? tTarget : t + h;
+        }
         y.set(ynew);
-        k1.set(k7);
+        if (stiffMode) newPoint = true;
+        else k1.set(k7);
         t = clipped ? tTarget : t + h;
         stats.steps++;
         if (stats.steps > maxSteps)
@@ -404,6 +509,12 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
   for (const target of times) {
     advanceTo(target);
     record(target);
+  }
+  if (switchedAt !== undefined) stats.switchedAt = switchedAt;
+  if (rosenbrock) {
+    stats.evaluations += rosenbrock.stats.evaluations;
+    stats.jacobians = rosenbrock.stats.jacobians;
+    stats.factorizations = rosenbrock.stats.factorizations;
   }
   return out;
 }

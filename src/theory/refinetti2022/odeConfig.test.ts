@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ValidationError } from '../../core/errors.ts';
-import { odeConfigSchema, runOdeConfig } from './odeConfig.ts';
+import { defaultOdeMethod, odeConfigSchema, runOdeConfig } from './odeConfig.ts';
 
 describe('aecheck ode configuration', () => {
   test('the shipped example parses and integrates; ε decreases towards ε_PCA(K)', () => {
@@ -42,5 +42,46 @@ describe('aecheck ode configuration', () => {
     });
     expect(() => runOdeConfig(config)).toThrow(ValidationError);
     expect(() => runOdeConfig(config)).toThrow(/config\.initial\.a/);
+  });
+
+  test('the stiff example (method "auto") parses, integrates to t = 10⁴ and switches to RODAS4', () => {
+    const raw = JSON.parse(readFileSync('fixtures/refinetti2022/ode-stiff-example.json', 'utf8'));
+    const config = odeConfigSchema.parse(raw);
+    expect(config.method).toBe('auto');
+    const r = runOdeConfig(config);
+    expect(r.trajectory.times[r.trajectory.times.length - 1]).toBe(1e4);
+    expect(r.trajectory.stats.switchedAt).toBeGreaterThan(0);
+    const e = r.trajectory.error;
+    expect(e[e.length - 1]).toBeLessThan(e[0]);
+  });
+
+  test("without a method: 'auto', or 'adaptive' with a trained bias (which the stiff integrator does not handle)", () => {
+    expect(defaultOdeMethod(false)).toBe('auto');
+    expect(defaultOdeMethod(true)).toBe('adaptive');
+    const config = odeConfigSchema.parse({
+      spectrum: { dim: 4, values: [3, 1] },
+      activation: 'erf',
+      learningRate: 1,
+      hidden: 1,
+      times: [0, 2],
+      initial: { seed: 1, bias: [0.1] },
+      trainBias: true,
+    });
+    expect(config.method).toBeUndefined();
+    expect(runOdeConfig(config).trajectory.states[1].bias?.[0]).not.toBe(0.1);
+  });
+
+  test('an unknown method is refused, naming the accepted ones', () => {
+    const parsed = odeConfigSchema.safeParse({
+      spectrum: { dim: 4, values: [3, 1] },
+      activation: 'linear',
+      learningRate: 1,
+      hidden: 1,
+      times: [1],
+      initial: { seed: 1 },
+      method: 'stiff',
+    });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toMatch(/rosenbrock/);
   });
 });

@@ -27,6 +27,25 @@ export interface VectorField {
   readonly size: number;
   /** dy = f(y). Allocates nothing (for the built-in activations). */
   evaluate(y: Float64Array, dy: Float64Array): void;
+  /**
+   * The K-dependent coefficients of the right-hand side at given order parameters (Q, R, T0, each K×K row-major) and
+   * effective bias β (K numbers, or undefined without a bias), written to `out` as
+   * [selfA (K) | φ (K) | mixA (K²) | mixB (K²)] (layout {@link coefficientCount}); then, per direction τ,
+   *   da_τ^k = η κ_τ [ selfA_k a_τ^k + φ_k b_τ^k − Σ_j mixA^{kj} a_τ^j ],  db_τ^k = η [ κ_τ φ_k a_τ^k − Σ_j mixB^{kj} b_τ^j ].
+   * Used by the stiff integrator to differentiate the coefficients with respect to the order parameters.
+   */
+  coefficients(
+    Q: Float64Array,
+    R: Float64Array,
+    T0: Float64Array,
+    beta: Float64Array | undefined,
+    out: Float64Array,
+  ): void;
+}
+
+/** Number of coefficients {@link VectorField.coefficients} writes: 2K + 2K². */
+export function coefficientCount(hidden: number): number {
+  return 2 * hidden + 2 * hidden * hidden;
 }
 
 /** Options of {@link createVectorField}. */
@@ -61,67 +80,75 @@ export function createVectorField(options: VectorFieldOptions): VectorField {
   const mixA = new Float64Array(KK); // T0^{ka} M2^{ka} for a ∈ A(k), else 0
   const mixB = new Float64Array(KK); // I2^{ka} for a ∈ A(k), else 0
   const truncated = rule === 'truncated';
+  const dBeta = new Float64Array(K);
+  /** selfA, φ, mixA, mixB (and dβ/dt with a trained bias) at the order parameters (q = Q, r = R, t0m = T0) and bias β. */
+  const computeCoefficients = (
+    q: Float64Array,
+    r: Float64Array,
+    t0m: Float64Array,
+    beta: Float64Array | undefined,
+  ): void => {
+    if (quad && beta) {
+      for (let k = 0; k < K; k++) {
+        const qkk = q[k * K + k];
+        const one = quad.single(beta[k], qkk);
+        phi[k] = one.phi;
+        chi[k] = one.chi;
+        let s = qkk > 0 ? (r[k * K + k] / qkk) * one.g2x : 0;
+        const last = truncated ? k + 1 : K;
+        for (let j = 0; j < K; j++) {
+          if (j < last) {
+            const m = quad.pair(beta[k], beta[j], qkk, q[k * K + j], q[j * K + j]);
+            const t0 = t0m[k * K + j];
+            s -= t0 * m.m1;
+            mixA[k * K + j] = t0 * m.m2;
+            mixB[k * K + j] = m.i2;
+            mixN[k * K + j] = m.n;
+          } else {
+            mixA[k * K + j] = 0;
+            mixB[k * K + j] = 0;
+            mixN[k * K + j] = 0;
+          }
+        }
+        selfA[k] = s;
+      }
+      for (let k = 0; k < K; k++) {
+        let s = r[k * K + k] * chi[k];
+        for (let j = 0; j < K; j++) s -= t0m[k * K + j] * mixN[k * K + j];
+        dBeta[k] = eta * s;
+      }
+    } else {
+      for (let k = 0; k < K; k++) {
+        const qkk = q[k * K + k];
+        phi[k] = g.phi(qkk);
+        let s = g.psi(qkk, r[k * K + k]);
+        const last = truncated ? k + 1 : K;
+        for (let j = 0; j < K; j++) {
+          if (j < last) {
+            const qkj = q[k * K + j];
+            const qjj = q[j * K + j];
+            const t0 = t0m[k * K + j];
+            s -= t0 * g.m1(qkk, qkj, qjj);
+            mixA[k * K + j] = t0 * g.m2(qkk, qkj, qjj);
+            mixB[k * K + j] = g.i2(qkk, qkj, qjj);
+          } else {
+            mixA[k * K + j] = 0;
+            mixB[k * K + j] = 0;
+          }
+        }
+        selfA[k] = s;
+      }
+    }
+  };
   return {
     size: 2 * kn + (withBias ? K : 0),
     evaluate(y: Float64Array, dy: Float64Array): void {
       const a = y.subarray(0, kn);
       const b = y.subarray(kn, 2 * kn);
       orderParametersInto(K, n, kappa, a, b, Q, R, T0);
-      if (quad) {
-        const beta = y.subarray(2 * kn, 2 * kn + K);
-        for (let k = 0; k < K; k++) {
-          const qkk = Q[k * K + k];
-          const one = quad.single(beta[k], qkk);
-          phi[k] = one.phi;
-          chi[k] = one.chi;
-          let s = qkk > 0 ? (R[k * K + k] / qkk) * one.g2x : 0;
-          const last = truncated ? k + 1 : K;
-          for (let j = 0; j < K; j++) {
-            if (j < last) {
-              const m = quad.pair(beta[k], beta[j], qkk, Q[k * K + j], Q[j * K + j]);
-              const t0 = T0[k * K + j];
-              s -= t0 * m.m1;
-              mixA[k * K + j] = t0 * m.m2;
-              mixB[k * K + j] = m.i2;
-              mixN[k * K + j] = m.n;
-            } else {
-              mixA[k * K + j] = 0;
-              mixB[k * K + j] = 0;
-              mixN[k * K + j] = 0;
-            }
-          }
-          selfA[k] = s;
-        }
-        for (let k = 0; k < K; k++) {
-          if (biasMode !== 'trained') {
-            dy[2 * kn + k] = 0;
-            continue;
-          }
-          let s = R[k * K + k] * chi[k];
-          for (let j = 0; j < K; j++) s -= T0[k * K + j] * mixN[k * K + j];
-          dy[2 * kn + k] = eta * s;
-        }
-      } else {
-        for (let k = 0; k < K; k++) {
-          const qkk = Q[k * K + k];
-          phi[k] = g.phi(qkk);
-          let s = g.psi(qkk, R[k * K + k]);
-          const last = truncated ? k + 1 : K;
-          for (let j = 0; j < K; j++) {
-            if (j < last) {
-              const qkj = Q[k * K + j];
-              const qjj = Q[j * K + j];
-              const t0 = T0[k * K + j];
-              s -= t0 * g.m1(qkk, qkj, qjj);
-              mixA[k * K + j] = t0 * g.m2(qkk, qkj, qjj);
-              mixB[k * K + j] = g.i2(qkk, qkj, qjj);
-            } else {
-              mixA[k * K + j] = 0;
-              mixB[k * K + j] = 0;
-            }
-          }
-          selfA[k] = s;
-        }
+      computeCoefficients(Q, R, T0, withBias ? y.subarray(2 * kn, 2 * kn + K) : undefined);
+      if (withBias) {
+        for (let k = 0; k < K; k++) dy[2 * kn + k] = biasMode === 'trained' ? dBeta[k] : 0;
       }
       // Row k of da and db, one pass over τ per k with the sums over j in registers (no re-reading of dy); units
       // outside A(k) have zero coefficients and are skipped by `last`.
@@ -143,6 +170,13 @@ export function createVectorField(options: VectorFieldOptions): VectorField {
           dy[kn + ok + tau] = c * pk * a[ok + tau] + eta * db;
         }
       }
+    },
+    coefficients(q, r, t0, beta, out): void {
+      computeCoefficients(q, r, t0, withBias ? beta : undefined);
+      out.set(selfA, 0);
+      out.set(phi, K);
+      out.set(mixA, 2 * K);
+      out.set(mixB, 2 * K + KK);
     },
   };
 }
