@@ -3,30 +3,27 @@
  * COMMANDS to add a command.
  */
 import { Command } from 'commander';
-import { registerBench } from './commands/bench.ts';
-import { registerList } from './commands/list.ts';
-import { registerMergeReports } from './commands/mergeReports.ts';
-import { registerOde } from './commands/ode.ts';
-import { registerSchema } from './commands/schema.ts';
-import { registerSimulate } from './commands/simulate.ts';
-import { registerTheory } from './commands/theory.ts';
-import { registerVerify } from './commands/verify.ts';
 import { VERSION } from './version.ts';
 
-/** Every command's registration function. */
-const COMMANDS: readonly ((program: Command) => void)[] = [
-  registerList,
-  registerVerify,
-  registerTheory,
-  registerSchema,
-  registerBench,
-  registerOde,
-  registerSimulate,
-  registerMergeReports,
-];
+type Register = (program: Command) => void;
+
+/**
+ * Every command, loaded on demand: a command's module (and what it imports: claims, kernels, vega) is imported only
+ * when that command runs or the help lists every command, so `aecheck theory …` does not load the simulators.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  list: async () => (await import('./commands/list.ts')).registerList,
+  verify: async () => (await import('./commands/verify.ts')).registerVerify,
+  theory: async () => (await import('./commands/theory.ts')).registerTheory,
+  schema: async () => (await import('./commands/schema.ts')).registerSchema,
+  bench: async () => (await import('./commands/bench.ts')).registerBench,
+  ode: async () => (await import('./commands/ode.ts')).registerOde,
+  simulate: async () => (await import('./commands/simulate.ts')).registerSimulate,
+  'merge-reports': async () => (await import('./commands/mergeReports.ts')).registerMergeReports,
+};
 
 /** Builds the program (exported so tests can drive it). */
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('aecheck')
     .description('Executable, automatically verified claims from the theory of shallow autoencoders')
     .version(VERSION)
@@ -35,11 +32,14 @@ export function buildProgram(): Command {
     // codes are distinct: 0 pass, 1 a claim failed, 2 usage or validation, 3 internal error. Set before the commands
     // are registered so each subcommand inherits it.
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
-  for (const register of COMMANDS) register(program);
+  // The command named on the line alone, or every command (for the help and for a mistyped command's suggestion).
+  const name = argv.slice(2).find((a) => !a.startsWith('-'));
+  const names = name && name in COMMANDS ? [name] : Object.keys(COMMANDS);
+  for (const n of names) (await COMMANDS[n]())(program);
   return program;
 }
 
 /** Runs the CLI on process.argv. */
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
-  await buildProgram().parseAsync([...argv]);
+  await (await buildProgram(argv)).parseAsync([...argv]);
 }

@@ -32,9 +32,8 @@ export async function runCliInProcess(args: readonly string[]): Promise<CliRun> 
   process.exitCode = 0;
   let code = 0;
   try {
-    await buildProgram()
-      .exitOverride()
-      .parseAsync(['node', 'aecheck', ...args]);
+    const argv = ['node', 'aecheck', ...args];
+    await (await buildProgram(argv)).exitOverride().parseAsync(argv);
     code = Number(process.exitCode ?? 0);
   } catch (e) {
     code =

@@ -1,5 +1,9 @@
-// Worker entry: registers tsx's loader in the worker thread, then runs the TypeScript worker body.
+// Worker entry of `verify --jobs`: registers tsx's loader in the worker thread (user claim modules may be TypeScript),
+// then runs the worker body: the TypeScript source in a checkout, the compiled file in an installed package.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./poolWorker.ts');
+const source = new URL('./poolWorker.ts', import.meta.url);
+await import(existsSync(fileURLToPath(source)) ? source.href : new URL('./poolWorker.js', import.meta.url).href);

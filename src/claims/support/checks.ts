@@ -103,7 +103,7 @@ export function monteCarloMean(name: string, input: MonteCarloMeanInput): Check 
     expected: input.expected,
     error: Math.abs(input.mean - input.expected),
     allowed,
-    metric: bias > 0 ? `|Δ| vs ${z}·SE + ${bias.toPrecision(3)}` : `|Δ| vs ${z}·SE`,
+    metric: bias > 0 ? `|Δ| vs ${+z.toPrecision(4)}·SE + ${bias.toPrecision(3)}` : `|Δ| vs ${+z.toPrecision(4)}·SE`,
   };
 }
 

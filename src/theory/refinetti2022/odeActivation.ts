@@ -3,7 +3,15 @@
  * 'relu'), or a custom smooth activation given as a mathjs expression in x (`{ expression: 'tanh(x)' }`), whose
  * derivatives come from mathjs `derivative` and whose Gaussian integrals come from Gauss–Hermite quadrature.
  */
-import { derivative, type MathNode, parse } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { MathNode } from 'mathjs';
+
+/** mathjs, loaded on first use: only custom activations need it, and it costs ~1 s to import (the CLI stays fast). */
+let mathjs: typeof import('mathjs') | undefined;
+function math(): typeof import('mathjs') {
+  mathjs ??= createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
+  return mathjs;
+}
 import { ValidationError } from '../../core/errors.ts';
 import { gaussHermiteNormal } from '../../core/quadrature.ts';
 import { erf } from '../../core/special.ts';
@@ -135,7 +143,7 @@ export function customActivation(expression: string, points = DEFAULT_CUSTOM_POI
   }
   let node: MathNode;
   try {
-    node = parse(expression);
+    node = math().parse(expression);
   } catch (e) {
     throw invalid(expression, 'a valid mathjs expression', `mathjs said: ${(e as Error).message}`);
   }
@@ -160,8 +168,8 @@ export function customActivation(expression: string, points = DEFAULT_CUSTOM_POI
   let d1: MathNode;
   let d2: MathNode;
   try {
-    d1 = derivative(node, 'x');
-    d2 = derivative(d1, 'x');
+    d1 = math().derivative(node, 'x');
+    d2 = math().derivative(d1, 'x');
   } catch (e) {
     throw invalid(expression, 'an expression mathjs can differentiate', `mathjs said: ${(e as Error).message}`);
   }
