@@ -26,7 +26,7 @@ _PATTERNS = [
     ("atlas", re.compile(r"/atlas/|libatlas|libsatlas|libtatlas", re.I)),
     ("accelerate", re.compile(r"Accelerate\.framework|libvecLib", re.I)),
     # Debian's reference (netlib) BLAS lives in .../blas/libblas.so.3 (the alternatives' target).
-    ("reference", re.compile(r"/blas/libblas\.so|librefblas", re.I)),
+    ("reference", re.compile(r"/blas/libc?blas\.so|librefblas", re.I)),
 ]
 OPTIMISED = {"openblas", "mkl", "blis", "atlas", "accelerate"}
 
@@ -54,12 +54,17 @@ def mapped_libraries():
 
 
 def _classify(paths):
+    """(kind, the decisive paths). numpy and torch on Debian link `libblas.so.3` (NEEDED): the real path of that mapped
+    library decides (openblas-pthread/ = OpenBLAS, blas/ = reference netlib), even when another BLAS is mapped too
+    (e.g. OpenBLAS's liblapack.so.3 beside the reference libblas.so.3: dgemm comes from libblas.so.3). Without a
+    libblas.so.3 (pip wheels bundle theirs), any BLAS-like mapped library is classified."""
+    linked = [p for p in paths if re.match(r"libc?blas\.so", os.path.basename(p))]
+    candidates = linked or paths
     for kind, pattern in _PATTERNS:
-        hits = [p for p in paths if pattern.search(p)]
+        hits = [p for p in candidates if pattern.search(p)]
         if hits:
             return kind, hits
-    generic = [p for p in paths if re.search(r"libblas", p)]
-    return ("unknown", generic) if generic else ("none", [])
+    return ("unknown", candidates) if candidates else ("none", [])
 
 
 def _openblas_details(paths):
@@ -104,7 +109,8 @@ def blas_of(library):
     """The BLAS `library` ('numpy' or 'torch', already imported and called once) ran on."""
     paths = mapped_libraries()
     kind, hits = _classify(paths)
-    info = {"kind": kind, "libraries": hits or paths, "coretype": None, "config": None, "threads": None, "source": "maps"}
+    # The decisive library first, then everything else BLAS-like that is mapped.
+    info = {"kind": kind, "libraries": hits + [p for p in paths if p not in hits], "coretype": None, "config": None, "threads": None, "source": "maps"}
     if library == "torch":
         torch = sys.modules["torch"]
         build, _ = _torch_build_blas(torch)
@@ -115,7 +121,7 @@ def blas_of(library):
         elif build in ("open", "openblas") and kind == "none":
             info.update(kind="openblas", source="torch.__config__ (BLAS_INFO=open)")
     if info["kind"] == "openblas":
-        info.update({k: v for k, v in _openblas_details(hits).items() if v is not None})
+        info.update({k: v for k, v in _openblas_details([p for p in paths if "openblas" in p.lower()]).items() if v is not None})
     elif info["kind"] == "reference":
         info["threads"] = 1  # netlib BLAS is single-threaded
     info["optimised"] = info["kind"] in OPTIMISED

@@ -9,6 +9,7 @@ import {
   compareGemm,
   compareSpeed,
   describeBaselines,
+  formatGemmComparison,
   type LibraryRuntime,
   libraryRuntimeSchema,
   parseBaselineOutput,
@@ -171,18 +172,23 @@ describe('compareGemm', () => {
     runtime: runtimeWith(lib, threads),
   });
 
-  it('takes ratios only at the same threads and dtype on an optimised BLAS', () => {
+  it("takes ratios only at the same threads, at the row's dtype, on an optimised BLAS", () => {
     const baselines = [ok(numpyOn('openblas', 1), 1, 50), ok(numpyOn('openblas', 2), 2, 90)];
     const [wasm] = compareGemm([{ backend: 'wasm', size: 512, gflops: 20, threads: 1, dtype: 'float64' }], baselines);
-    expect(wasm.ratios['numpy-float64@1'].text).toBe('0.40×');
-    expect(wasm.ratios['numpy-float64@2'].text).toBe('threads differ (aecheck 1, baseline 2) — no ratio');
-    expect(wasm.ratios['numpy-float32@1'].text).toBe('dtype differs (float64) — no ratio');
+    expect(wasm.ratios['numpy@1'].text).toBe('0.40×');
+    expect(wasm.ratios['numpy@2'].text).toBe('threads differ (aecheck 1, baseline 2) — no ratio');
+    // The float32 rows (twice as fast) are compared with float32 backends only.
+    const [f32] = compareGemm(
+      [{ backend: 'gpujs:webasm', size: 512, gflops: 20, threads: 1, dtype: 'float32' }],
+      baselines,
+    );
+    expect(f32.ratios['numpy@1'].text).toBe('0.20×');
   });
 
   it('labels a reference-BLAS baseline and takes no ratio from it', () => {
     const baselines = [ok(numpyOn('reference'), 1, 6)];
     const [row] = compareGemm([{ backend: 'wasm', size: 512, gflops: 20, threads: 1, dtype: 'float64' }], baselines);
-    expect(row.ratios['numpy-float64@1']).toEqual({ value: null, text: 'reference BLAS — no ratio' });
+    expect(row.ratios['numpy@1']).toEqual({ value: null, text: 'reference BLAS — no ratio' });
     const [line] = describeBaselines(baselines);
     expect(line).toMatch(/reference BLAS \(netlib\)/);
     expect(line).toMatch(/REFERENCE BLAS: not an optimised baseline, no ratios/);
@@ -223,4 +229,28 @@ describe('runPythonBaseline (the real script)', () => {
     expect(r.runtime.env.OPENBLAS_CORETYPE ?? null).toBeNull();
     expect(r.runtime.env.OPENBLAS_L2_SIZE ?? null).toBeNull();
   }, 60_000);
+});
+
+describe('formatGemmComparison', () => {
+  it("names the BLAS and threads of every baseline and both sides' threads in the table", () => {
+    const lib = numpyOn('reference');
+    const baselines: BaselineResult[] = [
+      {
+        status: 'ok',
+        threads: 1,
+        versions: { numpy: '1.24.2' },
+        rows: [{ library: 'numpy', dtype: 'float64', size: 64, seconds: 1, gflops: 6 }],
+        missing: {},
+        runtime: { python: '3.11.2', requestedThreads: 1, cores: 1, env: {}, libraries: [lib] },
+      },
+    ];
+    const text = formatGemmComparison(
+      compareGemm([{ backend: 'wasm', size: 64, gflops: 20, threads: 1, dtype: 'float64' }], baselines),
+      baselines,
+    );
+    expect(text).toMatch(/numpy 1\.24\.2 on reference BLAS \(netlib\), 1 thread/);
+    expect(text).toMatch(/÷ numpy@1/);
+    expect(text).toMatch(/reference BLAS — no ratio/);
+    expect(text).not.toMatch(/3\.33×/);
+  });
 });

@@ -12,7 +12,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import Table from 'cli-table3';
 import { z } from 'zod';
+import type { BackendId } from '../kernels/kernelSpecs.ts';
+import type { BenchRow } from './runKernelBench.ts';
 
 /** BLAS implementations blasinfo.py tells apart. `reference` is netlib (Debian's libblas3): about 6 GFLOP/s. */
 export const BLAS_KINDS = ['openblas', 'mkl', 'blis', 'atlas', 'accelerate', 'reference', 'unknown', 'none'] as const;
@@ -239,6 +242,35 @@ export function backendThreads(
   return 1;
 }
 
+/** A baseline workload run at one thread count: its validated output and the runtime of the library it timed. */
+export type LibraryBaseline<T> =
+  | { status: 'ok'; threads: number; data: T; library: LibraryRuntime; label: string }
+  | { status: 'missing'; threads: number; reason: string };
+
+/**
+ * Runs a baseline script that times one library (`library`) at `threads` threads and prints `{..., runtime}`; the
+ * answer carries that library's runtime and its label ({@link baselineLabel}), or why it is missing.
+ */
+export function runLibraryBaseline<T extends { runtime: BaselineRuntime }>(options: {
+  /** Path of the Python script. */
+  script: string;
+  /** Its arguments (the thread count included where the script takes one). */
+  args: readonly string[];
+  /** Threads for every BLAS/OpenMP pool of the process. */
+  threads: number;
+  /** Schema of the script's JSON line. */
+  schema: z.ZodType<T>;
+  /** The library timed. */
+  library: 'numpy' | 'torch';
+}): LibraryBaseline<T> {
+  const { script, args, threads, schema, library } = options;
+  const out = runPythonScript(script, args, threads, schema);
+  if (out.status === 'missing') return { status: 'missing', threads, reason: out.reason };
+  const lib = out.data.runtime.libraries.find((l) => l.library === library);
+  if (!lib) return { status: 'missing', threads, reason: `the baseline reported no ${library} runtime` };
+  return { status: 'ok', threads, data: out.data, library: lib, label: baselineLabel(lib) };
+}
+
 // ---- GEMM (benchmarks/baselines/gemm.py): `aecheck bench` and `npm run bench` ----
 
 /** One GEMM baseline measurement. */
@@ -315,46 +347,35 @@ export interface GemmComparison {
   backendThreads: number;
   dtype: 'float64' | 'float32';
   gflops: number;
-  /** "numpy-float64@1" → the ratio (aecheck ÷ baseline) or why there is none. */
+  /** "numpy@1" → the ratio (aecheck ÷ the baseline at the row's dtype and 1 thread) or why there is none. */
   ratios: Record<string, Ratio>;
 }
 
-/** Column key of a baseline: library, dtype and threads asked for. */
-export function baselineColumn(library: string, dtype: string, threads: number): string {
-  return `${library}-${dtype}@${threads}`;
+/** Column key of a baseline: library and threads asked for (the dtype is the aecheck row's). */
+export function baselineColumn(library: string, threads: number): string {
+  return `${library}@${threads}`;
 }
 
 /**
- * Every aecheck GEMM rate against every baseline column (library × dtype × threads). A ratio is given only against
- * the same dtype, the same thread count and an optimised BLAS; each other cell says why it is empty.
+ * Every aecheck GEMM rate against every baseline column (library × threads) at the row's own dtype. A ratio is given
+ * only at the same thread count and against an optimised BLAS; each other cell says why it is empty.
  */
 export function compareGemm(rates: readonly GemmRate[], baselines: readonly BaselineResult[]): GemmComparison[] {
   return rates.map((r) => {
     const ratios: Record<string, Ratio> = {};
     for (const b of baselines) {
       if (b.status !== 'ok') continue;
-      for (const row of b.rows.filter((x) => x.size === r.size)) {
-        const key = baselineColumn(row.library, row.dtype, b.threads);
+      for (const row of b.rows.filter((x) => x.size === r.size && x.dtype === r.dtype)) {
         const library = libraryOf(b, row.library);
         if (!library) continue;
-        ratios[key] =
-          row.dtype !== r.dtype
-            ? { value: null, text: `dtype differs (${r.dtype}) — no ratio` }
-            : compareSpeed({
-                aecheck: { value: r.gflops, threads: r.threads },
-                baseline: { value: row.gflops, threads: b.threads, library },
-                higherIsBetter: true,
-              });
+        ratios[baselineColumn(row.library, b.threads)] = compareSpeed({
+          aecheck: { value: r.gflops, threads: r.threads },
+          baseline: { value: row.gflops, threads: b.threads, library },
+          higherIsBetter: true,
+        });
       }
     }
-    return {
-      size: r.size,
-      backend: r.backend,
-      backendThreads: r.threads,
-      dtype: r.dtype,
-      gflops: r.gflops,
-      ratios,
-    };
+    return { size: r.size, backend: r.backend, backendThreads: r.threads, dtype: r.dtype, gflops: r.gflops, ratios };
   });
 }
 
@@ -370,4 +391,64 @@ export function describeBaselines(baselines: readonly BaselineResult[]): string[
       : '';
     return `${head}: ${[...libs, ...missing].join('; ')}${reference}`;
   });
+}
+
+/**
+ * The GEMM rates of kernel-bench rows (`aecheck bench`), each with the threads it ran on ({@link backendThreads} of the
+ * backend that really ran it) and its dtype (`precisionOf` the backend).
+ */
+export function gemmRatesOf(
+  rows: readonly BenchRow[],
+  precisionOf: (backend: BackendId) => 'float64' | 'float32',
+): GemmRate[] {
+  const out: GemmRate[] = [];
+  for (const r of rows) {
+    if (r.status !== 'ok' || r.kernel !== 'gemm') continue;
+    out.push({
+      backend: r.ranOn === r.backend ? r.backend : `${r.backend} (ran on ${r.ranOn})`,
+      size: r.size,
+      gflops: r.rate,
+      threads: backendThreads(r.ranOn, r.size ** 3),
+      dtype: precisionOf(r.ranOn),
+    });
+  }
+  return out;
+}
+
+/**
+ * The GEMM comparison as text: one line per baseline run naming each library's BLAS, core type and threads, then a
+ * table of every aecheck row (with its threads and dtype) against every baseline column, a ratio where one is honest
+ * and the reason where not ("reference BLAS — no ratio", "threads differ …").
+ */
+export function formatGemmComparison(
+  comparison: readonly GemmComparison[],
+  baselines: readonly BaselineResult[],
+): string {
+  const ok = baselines.filter((b) => b.status === 'ok');
+  const fmt = (v: number | undefined) => (v === undefined ? '—' : v.toPrecision(3));
+  const rawHead = ['GEMM size'];
+  const rawCells: ((size: number) => string)[] = [];
+  for (const b of ok)
+    for (const library of [...new Set(b.rows.map((r) => r.library))])
+      for (const dtype of [...new Set(b.rows.map((r) => r.dtype))]) {
+        rawHead.push(`${library}@${b.threads} ${dtype}`);
+        rawCells.push((size) =>
+          fmt(b.rows.find((r) => r.library === library && r.dtype === dtype && r.size === size)?.gflops),
+        );
+      }
+  const base = new Table({ head: rawHead });
+  for (const size of [...new Set(comparison.map((c) => c.size))]) base.push([size, ...rawCells.map((f) => f(size))]);
+  const keys = [...new Set(comparison.flatMap((c) => Object.keys(c.ratios)))];
+  const t = new Table({
+    head: ['GEMM size', 'aecheck backend', 'threads', 'dtype', 'GFLOP/s', ...keys.map((k) => `÷ ${k}`)],
+  });
+  for (const c of comparison)
+    t.push([c.size, c.backend, c.backendThreads, c.dtype, fmt(c.gflops), ...keys.map((k) => c.ratios[k]?.text ?? '—')]);
+  return [
+    'Baselines, measured in this run (GFLOP/s; library@threads):',
+    ...describeBaselines(baselines).map((l) => `  ${l}`),
+    base.toString(),
+    "aecheck ÷ baseline at the row's dtype (above 1× means aecheck is faster; a ratio only at equal threads, on an optimised BLAS):",
+    t.toString(),
+  ].join('\n');
 }
