@@ -68,7 +68,10 @@ const gemm = compareGemm(rates, baselines);
 if (values.json) {
   process.stdout.write(`${JSON.stringify({ rows, baselines, gemm }, null, 2)}\n`);
 } else {
-  const table = new Table({ head: ['kernel', 'backend', 'size', 'median time', 'rate', 'rel. error vs reference'] });
+  const table = new Table({
+    head: ['kernel', 'backend', 'size', 'median time', 'rate', 'rel. error vs reference'],
+    style: { head: [], border: [] },
+  });
   for (const r of rows) {
     if (r.status === 'ok')
       table.push([

@@ -221,7 +221,7 @@ export function compareSpeed(options: {
   const ok = (v: number) => Number.isFinite(v) && v > 0;
   if (!ok(aecheck.value) || !ok(baseline.value)) return { value: null, text: 'not measured — no ratio' };
   const value = higherIsBetter ? aecheck.value / baseline.value : baseline.value / aecheck.value;
-  return { value, text: `${value.toFixed(2)}×` };
+  return { value, text: `${value >= 0.1 ? value.toFixed(2) : value.toPrecision(2)}×` };
 }
 
 /**
@@ -436,11 +436,13 @@ export function formatGemmComparison(
           fmt(b.rows.find((r) => r.library === library && r.dtype === dtype && r.size === size)?.gflops),
         );
       }
-  const base = new Table({ head: rawHead });
+  const plain = { style: { head: [], border: [] } };
+  const base = new Table({ head: rawHead, ...plain });
   for (const size of [...new Set(comparison.map((c) => c.size))]) base.push([size, ...rawCells.map((f) => f(size))]);
   const keys = [...new Set(comparison.flatMap((c) => Object.keys(c.ratios)))];
   const t = new Table({
     head: ['GEMM size', 'aecheck backend', 'threads', 'dtype', 'GFLOP/s', ...keys.map((k) => `÷ ${k}`)],
+    ...plain,
   });
   for (const c of comparison)
     t.push([c.size, c.backend, c.backendThreads, c.dtype, fmt(c.gflops), ...keys.map((k) => c.ratios[k]?.text ?? '—')]);
