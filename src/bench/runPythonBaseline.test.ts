@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -10,6 +11,7 @@ import {
   compareSpeed,
   describeBaselines,
   formatGemmComparison,
+  gemmRatesOf,
   type LibraryRuntime,
   libraryRuntimeSchema,
   parseBaselineOutput,
@@ -252,5 +254,39 @@ describe('formatGemmComparison', () => {
     expect(text).toMatch(/÷ numpy@1/);
     expect(text).toMatch(/reference BLAS — no ratio/);
     expect(text).not.toMatch(/3\.33×/);
+  });
+});
+
+describe('gemmRatesOf', () => {
+  it('gives each GEMM row the threads and dtype of the backend that really ran it', () => {
+    const ok = (backend: 'wasm' | 'reference' | 'gpujs:cpu', ranOn: typeof backend, size: number) => ({
+      status: 'ok' as const,
+      kernel: 'gemm' as const,
+      backend,
+      ranOn,
+      size,
+      seconds: 1,
+      relativeError: 0,
+      rate: 10,
+      rateUnit: 'GFLOP/s' as const,
+      samples: 5,
+    });
+    const rates = gemmRatesOf(
+      [
+        ok('wasm', 'wasm', 512),
+        ok('reference', 'reference', 64),
+        ok('reference', 'reference', 512),
+        ok('gpujs:cpu', 'gpujs:cpu', 512),
+        { status: 'unavailable', backend: 'gpujs:webgpu', reason: 'no Dawn' },
+      ],
+      (id) => (id.startsWith('gpujs') ? 'float32' : 'float64'),
+    );
+    const cores = Math.min(Number(process.env.AECHECK_THREADS) || availableParallelism(), 8);
+    expect(rates.map((r) => [r.backend, r.size, r.threads, r.dtype])).toEqual([
+      ['wasm', 512, 1, 'float64'],
+      ['reference', 64, 1, 'float64'],
+      ['reference', 512, cores, 'float64'],
+      ['gpujs:cpu', 512, 1, 'float32'],
+    ]);
   });
 });
