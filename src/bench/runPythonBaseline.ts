@@ -204,7 +204,7 @@ export type Ratio = { value: number; text: string } | { value: null; text: strin
 export function compareSpeed(options: {
   /** The aecheck side. */
   aecheck: Side;
-  /** The baseline's measurement, with its runtime (threads are checked against `requestedThreads` too). */
+  /** The baseline's measurement at `threads` (asked for), with its runtime (the threads it really ran on must match). */
   baseline: Side & { library: LibraryRuntime };
   /** True for rates (steps/s), false for times (seconds): the ratio is then baseline ÷ aecheck. */
   higherIsBetter: boolean;
