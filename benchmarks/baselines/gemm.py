@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""GEMM baseline for `aecheck bench --baseline`: times C = A·B with numpy and PyTorch (Debian's python3-numpy and
-python3-torch) at the sizes given, in float64 and float32, and prints one JSON object on stdout.
+"""GEMM baseline for `aecheck bench` / `npm run bench`: times C = A·B with numpy and PyTorch (Debian's python3-numpy
+and python3-torch) at the sizes given, in float64 and float32, and prints one JSON object on stdout.
 
 Usage: /usr/bin/python3 benchmarks/baselines/gemm.py --sizes 64,128,256,512 [--threads 1]
-A library that is not installed is reported under "missing" with the import error; nothing is estimated.
+The JSON carries a "runtime" block (blasinfo.py): the BLAS each library really ran on (read from the loaded shared
+objects, so Debian's reference BLAS is told apart from OpenBLAS), its core type and thread count. A library that is not
+installed is reported under "missing" with the import error; nothing is estimated.
 """
 import argparse
 import json
@@ -11,8 +13,11 @@ import os
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import blasinfo  # noqa: E402
 
-def best_time(fn, min_time=0.2, max_reps=10000):
+
+def median_time(fn, min_time=0.2, max_reps=10000):
     """Median of per-call times over repeated calls for at least min_time seconds (after one warm-up call)."""
     fn()
     times = []
@@ -30,34 +35,44 @@ def main():
     parser.add_argument("--sizes", default="64,128,256,512")
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
+    blasinfo.set_threads(args.threads)
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    out = {"threads": args.threads, "python": sys.version.split()[0], "results": [], "missing": {}}
+    out = {"results": [], "missing": {}}
+    libraries = []
+    described = {}
     try:
         import numpy as np
-        out["numpy"] = np.__version__
+
         rng = np.random.default_rng(0)
         for n in sizes:
             for dtype in ("float64", "float32"):
                 a = rng.standard_normal((n, n)).astype(dtype)
                 b = rng.standard_normal((n, n)).astype(dtype)
-                t = best_time(lambda: a @ b)
+                t = median_time(lambda: a @ b)
                 out["results"].append({"library": "numpy", "dtype": dtype, "size": n, "seconds": t, "gflops": 2 * n**3 / t / 1e9})
+        # Described before torch is imported, so the mapped BLAS is numpy's own.
+        described["numpy"] = blasinfo.describe("numpy")
+        libraries.append("numpy")
     except ImportError as e:
         out["missing"]["numpy"] = "python3-numpy is not installed (%s)" % e
     try:
         import torch
+
         torch.set_num_threads(args.threads)
-        out["torch"] = torch.__version__
         g = torch.Generator().manual_seed(0)
         for n in sizes:
             for dtype in (torch.float64, torch.float32):
                 a = torch.randn(n, n, generator=g, dtype=dtype)
                 b = torch.randn(n, n, generator=g, dtype=dtype)
-                t = best_time(lambda: a @ b)
+                t = median_time(lambda: a @ b)
                 name = "float64" if dtype == torch.float64 else "float32"
                 out["results"].append({"library": "torch", "dtype": name, "size": n, "seconds": t, "gflops": 2 * n**3 / t / 1e9})
+        described["torch"] = blasinfo.describe("torch")
+        libraries.append("torch")
     except ImportError as e:
         out["missing"]["torch"] = "python3-torch is not installed (%s)" % e
+    out["runtime"] = blasinfo.runtime(args.threads, [])
+    out["runtime"]["libraries"] = [described[name] for name in libraries]
     json.dump(out, sys.stdout)
 
 

@@ -2,19 +2,28 @@
 
 Same model and distribution as the TypeScript simulator: x = sigma*xi + E^T (amp * z) (spiked model, M spikes, exact
 eigendecomposition, O(D*M) sampling), x_hat = sum_k v^k g(w^k.x/sqrt(D)), g = erf(x/sqrt 2), loss 0.5*||x - x_hat||^2/D,
-encoder lr eta/D, decoder lr eta (the authors' train_autoencoder.py groups), batch size 1, float64, one CPU thread.
-Usage: python3 sgd_torch.py D K STEPS   -> prints one JSON line {"D","K","steps","seconds","stepsPerSecond"}.
+encoder lr eta/D, decoder lr eta (the authors' train_autoencoder.py groups), batch size 1, float64, THREADS CPU
+threads (default 1).
+Usage: python3 sgd_torch.py D K STEPS [THREADS]
+  -> prints one JSON line {"D","K","steps","dtype","threads","seconds","stepsPerSecond","runtime"}, where runtime
+     (blasinfo.py) says which BLAS torch really ran on and with how many threads.
 """
 import json
 import math
+import os
 import sys
 import time
 
-import torch
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "baselines"))
+import blasinfo  # noqa: E402
 
 D, K, STEPS = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+THREADS = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+blasinfo.set_threads(THREADS)
+import torch  # noqa: E402
+
 M = K
-torch.set_num_threads(1)
+torch.set_num_threads(THREADS)
 torch.manual_seed(0)
 dtype = torch.float64
 E = torch.linalg.qr(torch.randn(D, M, dtype=dtype))[0].T.contiguous()  # M x D orthonormal spike directions
@@ -42,4 +51,5 @@ t0 = time.perf_counter()
 for _ in range(STEPS):
     step()
 dt = time.perf_counter() - t0
-print(json.dumps({"D": D, "K": K, "steps": STEPS, "seconds": dt, "stepsPerSecond": STEPS / dt}))
+print(json.dumps({"D": D, "K": K, "steps": STEPS, "dtype": "float64", "threads": THREADS, "seconds": dt,
+                  "stepsPerSecond": STEPS / dt, "runtime": blasinfo.runtime(THREADS, ["torch"])}))

@@ -1,12 +1,21 @@
 /**
  * One projected-GD iteration of the sign autoencoder at d = 800, r = 2 (n = 1600) on each available backend, against
- * the same iteration written with numpy (pgd_numpy.py, Debian's python3-numpy), measured side by side in one run.
+ * the same iteration written with numpy (pgd_numpy.py, Debian's python3-numpy at 1 thread and at all cores, its BLAS
+ * reported), measured side by side in one run. A ratio is given only at equal thread counts and against an optimised
+ * BLAS.
  *
  * Usage: npx tsx benchmarks/shevchenko2023/pgd.bench.ts [--dim 800] [--rate 2] [--backend reference,gpujs:webasm] [--json]
  */
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import {
+  backendThreads,
+  comparisonThreads,
+  compareSpeed,
+  runLibraryBaseline,
+  runtimeSchema,
+} from '../../src/bench/runPythonBaseline.ts';
 import { createRng } from '../../src/core/rng.ts';
 import type { BackendId } from '../../src/kernels/kernelSpecs.ts';
 import { availableBackendIds, getKernelSet } from '../../src/kernels/registry.ts';
@@ -30,9 +39,13 @@ const backends = (values.backend?.split(',') as BackendId[] | undefined) ?? (awa
 const rng = createRng(0);
 const a = gaussianMatrix(d, n, rng, 1 / Math.sqrt(d));
 const b = gaussianMatrix(n, d, rng);
-const rows: { backend: string; seconds: number }[] = [];
+/** A projected-GD iteration's largest products (B̂B̂ᵀ, A·arcsin M, AᵀA, G·B̂) have about n²·d multiply-adds. */
+const multiplyAdds = n * n * d;
+const rows: { backend: string; threads: number; seconds: number }[] = [];
 for (const id of backends) {
   const kernels = await getKernelSet(id);
+  // Only GEMM is multi-threaded (the reference backend's row split); the rest runs on the calling thread.
+  const threads = backendThreads(kernels.resolved.gemm, multiplyAdds);
   projectedGd({ decoder: a, encoder: b, iterations: 1, kernels }); // warm-up (and gpu.js compilation)
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
@@ -45,57 +58,77 @@ for (const id of backends) {
     times.push((t1 - t0 - (t2 - t1)) / 1000);
   }
   times.sort((x, y) => x - y);
-  rows.push({ backend: id, seconds: times[Math.floor(times.length / 2)] });
-  if (!values.json) process.stderr.write(`${id}: ${times[Math.floor(times.length / 2)].toFixed(2)} s per iteration\n`);
+  rows.push({ backend: id, threads, seconds: times[Math.floor(times.length / 2)] });
+  if (!values.json)
+    process.stderr.write(
+      `${id} (${threads} thread(s)): ${times[Math.floor(times.length / 2)].toFixed(2)} s per iteration\n`,
+    );
 }
 const script = fileURLToPath(new URL('./pgd_numpy.py', import.meta.url));
-/** Runs the numpy iteration with `threads` BLAS threads; a missing numpy is reported, never estimated. */
-function numpyRun(threads: number): { seconds?: number; missing?: string; numpy?: string; threads: number } {
-  const py = spawnSync(
-    '/usr/bin/python3',
-    [script, '--dim', String(d), '--rate', String(values.rate), '--reps', String(reps), '--threads', String(threads)],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
-    },
-  );
-  try {
-    return {
-      ...(py.status === 0
-        ? JSON.parse(py.stdout)
-        : { missing: `baseline failed: ${py.stderr.trim().split('\n').pop()}` }),
-      threads,
-    };
-  } catch {
-    return { missing: 'baseline printed no JSON', threads };
-  }
-}
-const numpyRuns = [numpyRun(1), numpyRun(2)];
-const numpy = numpyRuns.reduce((best, r) =>
-  r.seconds !== undefined && (best.seconds === undefined || r.seconds < best.seconds) ? r : best,
+/** What pgd_numpy.py prints. */
+const numpySchema = z.object({
+  seconds: z.number().positive(),
+  threads: z.number().int().positive(),
+  dtype: z.literal('float64'),
+  runtime: runtimeSchema,
+});
+/** The numpy iteration at 1 thread and at all cores; a missing numpy is reported, never estimated. */
+const numpyRuns = comparisonThreads().map((threads) =>
+  runLibraryBaseline({
+    script,
+    args: ['--dim', String(d), '--rate', String(values.rate), '--reps', String(reps), '--threads', String(threads)],
+    threads,
+    schema: numpySchema,
+    library: 'numpy',
+  }),
 );
+const ratioOf = (r: (typeof rows)[number], base: (typeof numpyRuns)[number]) =>
+  base.status === 'ok'
+    ? compareSpeed({
+        aecheck: { value: r.seconds, threads: r.threads },
+        baseline: { value: base.data.seconds, threads: base.threads, library: base.library },
+        higherIsBetter: false,
+      })
+    : { value: null, text: `baseline missing — ${base.reason}` };
 const result = {
   dim: d,
   codeLength: n,
-  backends: rows,
-  numpy,
-  ratios: Object.fromEntries(rows.map((r) => [r.backend, numpy.seconds ? numpy.seconds / r.seconds : null])),
+  dtype: 'float64',
+  backends: rows.map((r) => ({
+    ...r,
+    // Speed over numpy (numpy seconds ÷ aecheck seconds) at each baseline thread count, or why there is none.
+    vsNumpy: Object.fromEntries(numpyRuns.map((base) => [String(base.threads), ratioOf(r, base)])),
+  })),
+  numpy: numpyRuns.map((base) =>
+    base.status === 'ok'
+      ? {
+          threads: base.threads,
+          seconds: base.data.seconds,
+          baseline: base.label,
+          blas: base.library.blas.kind,
+          coretype: base.library.blas.coretype,
+        }
+      : { threads: base.threads, missing: base.reason },
+  ),
 };
 if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 else {
-  process.stdout.write(`Projected GD, one iteration, d = ${d}, n = ${n}:\n`);
-  for (const r of rows)
-    process.stdout.write(
-      `  ${r.backend.padEnd(18)} ${r.seconds.toFixed(2)} s   speed vs numpy: ${numpy.seconds ? `${(numpy.seconds / r.seconds).toFixed(2)}×` : 'numpy missing'}\n`,
-    );
-  for (const r of numpyRuns) {
-    process.stdout.write(
-      r.seconds
-        ? `  numpy ${r.numpy} (${r.threads} BLAS threads)  ${r.seconds.toFixed(2)} s\n`
-        : `  baseline missing: ${r.missing}\n`,
-    );
-  }
   process.stdout.write(
-    '  ratios use the faster numpy run; the reference backend splits large GEMMs over the available cores\n',
+    `Projected GD, one iteration, d = ${d}, n = ${n}, float64 (seconds; speed = numpy ÷ aecheck at the same threads):\n`,
+  );
+  for (const base of numpyRuns)
+    process.stdout.write(
+      base.status === 'ok'
+        ? `  numpy at ${base.threads} thread(s): ${base.data.seconds.toFixed(3)} s — ${base.label}\n`
+        : `  numpy at ${base.threads} thread(s): missing — ${base.reason}\n`,
+    );
+  for (const r of result.backends)
+    process.stdout.write(
+      `  ${r.backend.padEnd(18)} ${String(r.threads).padStart(2)} thread(s) ${r.seconds.toFixed(3)} s   ${numpyRuns
+        .map((base) => `vs numpy@${base.threads}: ${r.vsNumpy[String(base.threads)].text}`)
+        .join('   ')}\n`,
+    );
+  process.stdout.write(
+    '  (the reference backend splits large GEMMs over min(AECHECK_THREADS or cores, 8) threads; wasm and gpu.js run on one)\n',
   );
 }

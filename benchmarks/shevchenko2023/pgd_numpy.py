@@ -4,12 +4,18 @@ benchmarks/shevchenko2023/pgd.bench.ts. Same algorithm as src/sim/shevchenko2023
 A·arcsin(M), AᵀA, G∘-weights, G·B̂, tangent projection, step, row renormalisation.
 
 Usage: /usr/bin/python3 benchmarks/shevchenko2023/pgd_numpy.py --dim 800 --rate 2 --threads 1
-Prints JSON: {"seconds": median seconds per iteration, ...} or {"missing": reason}.
+Prints JSON: {"seconds": median seconds per iteration, "dtype", "threads", "runtime", ...}, where runtime
+(blasinfo.py) says which BLAS numpy really ran on and with how many threads; a missing numpy makes the script fail
+with the import error (the runner reports the baseline missing).
 """
 import argparse
 import json
+import os
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "baselines"))
+import blasinfo  # noqa: E402
 
 
 def main():
@@ -19,11 +25,11 @@ def main():
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--threads", type=int, default=1)
     a = p.parse_args()
+    blasinfo.set_threads(a.threads)
     try:
         import numpy as np
     except ImportError as e:
-        json.dump({"missing": "python3-numpy is not installed (%s)" % e}, sys.stdout)
-        return
+        sys.exit("python3-numpy is not installed (%s)" % e)
     d = a.dim
     n = int(round(a.rate * d))
     rng = np.random.default_rng(0)
@@ -61,7 +67,9 @@ def main():
         A, B, loss = step(A, B)
         times.append(time.perf_counter() - t0)
     times.sort()
-    json.dump({"seconds": times[len(times) // 2], "dim": d, "codeLength": n, "threads": a.threads, "numpy": np.__version__, "loss": float(loss)}, sys.stdout)
+    out = {"seconds": times[len(times) // 2], "dim": d, "codeLength": n, "dtype": "float64", "threads": a.threads,
+           "loss": float(loss), "runtime": blasinfo.runtime(a.threads, ["numpy"])}
+    json.dump(out, sys.stdout)
 
 
 if __name__ == "__main__":
