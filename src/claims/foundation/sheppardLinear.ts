@@ -104,7 +104,7 @@ export const sheppardLinear = defineClaim({
   tolerance: {
     description: `along-u: ${Z_DEFAULT}·SE; worst-coordinate: z ≤ Φ⁻¹(1 − ${FAMILY_WISE_ALPHA}/(2d))`,
     reason:
-      'Var(x_i sign(u·x)) = 1 − (2/π)u_i² is known exactly; Bonferroni over d coordinates keeps the coordinate check’s false-failure rate ≤ 1e-4 a run, and the 4σ test along u adds 6e-5. The coordinate check alone is weak on a wrong constant (each coordinate carries 1/√d of it); the check along u carries all of it',
+      'Var(x_i sign(u·x)) = 1 − (2/π)u_i² is known exactly; Bonferroni over d coordinates keeps the coordinate check’s false-failure rate ≤ 1e-4 a run, and the 4σ test along u adds 6e-5. The coordinate check is weak on a wrong constant (each coordinate carries about 1/√d of it: 2/π for √(2/π) is 1.6× its allowance at d = 65); the check along u carries all of it (≥ 11× for every d)',
   },
   budget: { quick: { runs: 10, sizes: { samples: 32_768 } }, paper: { runs: 50, sizes: { samples: 1_048_576 } } },
   measure: measureWith({ coefficient: SHEPPARD_LINEAR_COEFFICIENT, product: transposedProduct }),
