@@ -41,8 +41,8 @@ interface Sizes {
 /** The claim's measurement with the closed form it checks passed in (the real one, or a broken one for a control). */
 function measureWith(deps: {
   closedForm: typeof evaluateIntegral;
-  /** The rule for g = ReLU (Gauss–Legendre split at the kink). */
-  reluRule: typeof expectGaussianSplit;
+  /** The rule for g = ReLU and erf (Gauss–Legendre, split where an x_i = 0). */
+  splitRule: typeof expectGaussianSplit;
 }): MeasureFn<typeof INTEGRAL_DOMAIN, Sizes> {
   return (params, ctx) => {
     const name = params.integral as IntegralName;
@@ -52,10 +52,12 @@ function measureWith(deps: {
     const predicted = deps.closedForm(name, g, covarianceEntries(c));
     const f = integrand(name, g);
     // Two rule sizes: the difference estimates the truncation error of the smaller one, which bounds that of the
-    // larger for a converging (spectral) rule. Gauss–Hermite converges more slowly for large variances (erf(σz/√2)
-    // grows off the real axis), so the estimate, not a fixed count of points, decides how close the quadrature is.
+    // larger for a converging (spectral) rule. ReLU has a kink at 0; erf at a large variance has g' = a narrow bump
+    // and g a steep step at 0 (width 1/√C_ii in standard coordinates), which plain Gauss–Hermite resolves only with
+    // hundreds of points per dimension (erf I3 with C11 ≈ 25: |Q_256 − Q_128| ≈ 1e-6 of the scale). Splitting at 0
+    // puts Gauss–Legendre's clustered endpoints on the feature: both converge to ~1e-12 at 128 points.
     const quadrature = (points: number) =>
-      g === 'relu' ? deps.reluRule(f, c, { points }) : expectGaussian(f, c, { points });
+      g === 'linear' ? expectGaussian(f, c, { points }) : deps.splitRule(f, c, { points });
     // Doubling the rule until the n-vs-2n difference is below the target: large variances make the integrand narrow
     // or steep in standard coordinates (e.g. e^{−σ²z²/2} with σ² ≈ 10), which needs more nodes.
     const scale = Math.max(1, ...c.flat().map(Math.abs));
@@ -81,7 +83,7 @@ function measureWith(deps: {
       ],
       details: {
         dimension: d,
-        method: g === 'relu' ? 'Gauss–Legendre split at the kink' : 'Gauss–Hermite',
+        method: g === 'linear' ? 'Gauss–Hermite' : 'Gauss–Legendre split at x_i = 0',
         points: 2 * small,
         truncation,
         relativeError: Math.abs(observed - predicted) / Math.max(Math.abs(predicted), Number.MIN_VALUE),
@@ -101,12 +103,13 @@ const perturbed: typeof evaluateIntegral = (name, g, c) => (1 + PERTURBATION) * 
 /** Plain Gauss–Hermite on a kinked integrand: converges only algebraically (about 3e-3 off at 64 points on I2). */
 const unsplitRule: typeof expectGaussianSplit = (f, c, options) => expectGaussian(f, c, { points: options?.points });
 
-const REAL = { closedForm: evaluateIntegral, reluRule: expectGaussianSplit };
+const REAL = { closedForm: evaluateIntegral, splitRule: expectGaussianSplit };
 
 /**
  * Refinetti & Goldt §3.3: the closed forms of J2, I2, I21, I22, I3 equal numerical quadrature over random covariances.
- * Smooth g (linear, erf): tensor-product Gauss–Hermite. ReLU: its kink at 0 limits Gauss–Hermite to algebraic
- * convergence (about 3e-3 error at 64 points on I2), so the ReLU integrals use Gauss–Legendre split at the kink.
+ * Linear g: tensor-product Gauss–Hermite (exact for these polynomials). ReLU: its kink at 0 limits Gauss–Hermite to
+ * algebraic convergence (about 3e-3 error at 64 points on I2), so the ReLU integrals use Gauss–Legendre split at the
+ * kink; erf uses the same split rule, because at large variances its step at 0 is too steep for Gauss–Hermite.
  */
 export const integralsQuadrature = defineClaim({
   id: 'refinetti2022.integrals-quadrature',
@@ -145,7 +148,7 @@ export const integralsQuadrature = defineClaim({
     {
       name: 'gauss-hermite-across-the-kink',
       description: 'ReLU integrals by plain Gauss–Hermite, not split at the kink (on I2): the rule never converges',
-      measure: measureWith({ ...REAL, reluRule: unsplitRule }),
+      measure: measureWith({ ...REAL, splitRule: unsplitRule }),
       params: { activation: 'relu', integral: 'I2' },
       catches: ['quadrature-converged'],
     },
