@@ -264,6 +264,7 @@ describe('gemmRatesOf', () => {
       kernel: 'gemm' as const,
       backend,
       ranOn,
+      reason: 'test row',
       size,
       seconds: 1,
       relativeError: 0,

@@ -1,8 +1,14 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { BENCH_KERNELS, type BenchRow, runKernelBench } from '../../bench/runKernelBench.ts';
-import { type BaselineResult, runPythonBaseline } from '../../bench/runPythonBaseline.ts';
+import { BENCH_KERNELS, runKernelBench } from '../../bench/runKernelBench.ts';
+import {
+  compareGemm,
+  comparisonThreads,
+  formatGemmComparison,
+  gemmRatesOf,
+  runPythonBaseline,
+} from '../../bench/runPythonBaseline.ts';
 import { BACKEND_IDS, type KernelName } from '../../kernels/kernelSpecs.ts';
 import { openblasLibrary } from '../../kernels/openblas/openblasLibrary.ts';
 import { getKernelSet, KERNEL_NAMES, probeBackends } from '../../kernels/registry.ts';
@@ -39,24 +45,6 @@ const benchOptionsSchema = z.strictObject({
 
 function fmt(v: number, digits = 3): string {
   return Number.isFinite(v) ? v.toPrecision(digits) : String(v);
-}
-
-/** The GEMM comparison: each backend's GFLOP/s at each size beside numpy's and PyTorch's, with the ratios. */
-function gemmComparison(
-  rows: BenchRow[],
-  baseline: BaselineResult | undefined,
-): { size: number; backend: string; gflops: number; ratios: Record<string, number> }[] {
-  const out: { size: number; backend: string; gflops: number; ratios: Record<string, number> }[] = [];
-  for (const r of rows) {
-    if (r.status !== 'ok' || r.kernel !== 'gemm') continue;
-    const ratios: Record<string, number> = {};
-    if (baseline?.status === 'ok') {
-      for (const b of baseline.rows.filter((x) => x.size === r.size))
-        ratios[`${b.library}-${b.dtype}`] = r.rate / b.gflops;
-    }
-    out.push({ size: r.size, backend: r.backend, gflops: r.rate, ratios });
-  }
-  return out;
 }
 
 /** The default kernel set (`auto`): which backend runs each kernel, and why. */
@@ -98,6 +86,8 @@ export function registerBench(program: Command): void {
       try {
         const opts = parseOptions(benchOptionsSchema, raw);
         const progress = !opts.json && process.stderr.isTTY;
+        // The openblas backends run on --threads (default 1), like the baseline: say so to the thread accounting too.
+        process.env.AECHECK_THREADS = String(opts.threads);
         const openblas = await openblasInfo(opts.threads);
         const choices = await defaultChoices();
         const rows = await runKernelBench({
@@ -110,11 +100,23 @@ export function registerBench(program: Command): void {
               process.stderr.write(`  ${row.kernel} ${row.backend} ${row.size}: ${fmt(row.rate)} ${row.rateUnit}\n`);
           },
         });
-        const baseline = opts.baseline ? runPythonBaseline(opts.sizes, opts.threads) : undefined;
-        const comparison = gemmComparison(rows, baseline);
+        // Baselines at the thread count asked for, or at 1 thread and at all cores; a ratio is printed only where both
+        // sides ran on the same number of threads and the baseline's BLAS is an optimised one (runPythonBaseline.ts).
+        const baselines = opts.baseline
+          ? (raw.threads ? [opts.threads] : comparisonThreads()).map((t) => runPythonBaseline(opts.sizes, t))
+          : [];
+        const precision = new Map<string, 'float64' | 'float32'>();
+        for (const r of rows) {
+          if (r.status === 'ok' && !precision.has(r.ranOn))
+            precision.set(r.ranOn, (await getKernelSet(r.ranOn)).precision);
+        }
+        const comparison = compareGemm(
+          gemmRatesOf(rows, (id) => precision.get(id) ?? 'float64'),
+          baselines,
+        );
         if (opts.json) {
           process.stdout.write(
-            `${JSON.stringify({ rows, baseline, gemm: comparison, defaultKernelSet: { id: 'auto', choices }, openblas }, null, 2)}\n`,
+            `${JSON.stringify({ rows, baselines, gemm: comparison, defaultKernelSet: { id: 'auto', choices }, openblas }, null, 2)}\n`,
           );
           return;
         }
@@ -154,40 +156,7 @@ export function registerBench(program: Command): void {
         );
         if (openblas)
           process.stdout.write(`OpenBLAS: ${openblas.config}; core ${openblas.core}; ${openblas.threads} thread(s)\n`);
-        if (baseline) {
-          if (baseline.status === 'missing') process.stdout.write(`\nbaseline missing: ${baseline.reason}\n`);
-          else {
-            for (const [lib, why] of Object.entries(baseline.missing))
-              process.stdout.write(`baseline missing: ${lib}: ${why}\n`);
-            const cols = [...new Set(baseline.rows.map((b) => `${b.library}-${b.dtype}`))];
-            const t = new Table({ head: ['GEMM size', 'backend', 'GFLOP/s', ...cols.map((c) => `÷ ${c}`)] });
-            for (const c of comparison)
-              t.push([
-                c.size,
-                c.backend,
-                fmt(c.gflops),
-                ...cols.map((k) => (c.ratios[k] === undefined ? '—' : `${fmt(c.ratios[k], 2)}×`)),
-              ]);
-            const base = new Table({ head: ['GEMM size', ...cols.map((c) => `${c} GFLOP/s`)] });
-            for (const size of opts.sizes)
-              base.push([
-                size,
-                ...cols.map((k) =>
-                  fmt(
-                    baseline.rows.find((b) => `${b.library}-${b.dtype}` === k && b.size === size)?.gflops ?? Number.NaN,
-                  ),
-                ),
-              ]);
-            process.stdout.write(
-              `\nBaselines (${Object.entries(baseline.versions)
-                .map(([k, v]) => `${k} ${v}`)
-                .join(', ')}; ${baseline.threads} thread(s)), measured in this run:\n${base.toString()}\n`,
-            );
-            process.stdout.write(
-              `Ratio of each backend to each baseline (above 1× means the backend is faster):\n${t.toString()}\n`,
-            );
-          }
-        }
+        if (baselines.length > 0) process.stdout.write(`\n${formatGemmComparison(comparison, baselines)}\n`);
       } catch (e) {
         handleError(e);
       }
