@@ -208,8 +208,12 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   const mom = f32 ? new Float32Array(size) : new Float64Array(size);
   const vel = f32 ? new Float32Array(size) : new Float64Array(size);
   // PyTorch nn.Linear defaults: U(−1/√fan_in, 1/√fan_in), drawn in W_in (m×n), W_out (n×m), b order.
-  const uniform = (len: number, bound: number) =>
-    Float64Array.from({ length: len }, () => (2 * rng.uniform() - 1) * bound);
+  // (A plain loop: Float64Array.from with a mapping function measured 30–120 ms at n = 1024, m = 128.)
+  const uniform = (len: number, bound: number) => {
+    const w = new Float64Array(len);
+    for (let i = 0; i < len; i++) w[i] = (2 * rng.uniform() - 1) * bound;
+    return w;
+  };
   const wIn = uniform(nm, 1 / Math.sqrt(n));
   const wOut = uniform(nm, 1 / Math.sqrt(m));
   bias.set(uniform(n, 1 / Math.sqrt(m)));
