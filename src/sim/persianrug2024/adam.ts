@@ -1,4 +1,4 @@
-/** Adam as torch.optim.Adam, with the authors' constants (digest §2.3, §5.1): betas 0.9/0.999, eps 1e-7. */
+/** Adam as torch.optim.Adam, with the authors' constants (Cowsik, Dolev, Infanger 2024; docs/persianrug2024.md): betas 0.9/0.999, eps 1e-7. */
 
 /** Adam constants of the authors' code. */
 export const BETA1 = 0.9;

@@ -1,5 +1,5 @@
 /**
- * Training the toy model of superposition x̂ = ReLU(W_out W_in x + b) (Cowsik, Dolev, Infanger 2024, digest §2) with
+ * Training the toy model of superposition x̂ = ReLU(W_out W_in x + b) (Cowsik, Dolev, Infanger 2024; docs/persianrug2024.md) with
  * Adam and the authors' settings (lr 3e-3/√n, eps 1e-7, betas 0.9/0.999, batch 1024, PyTorch's default init, fresh
  * data every step) but a fixed step budget and a held-out evaluation on fresh samples. The encoder product h = W_in x
  * (the registry's `sparseEncode` kernel) and the encoder gradient use the sparsity of x (a p-fraction of nonzeros:
@@ -29,7 +29,7 @@ export interface TrainToyModelOptions {
   /** Steps at which the held-out loss is recorded (default: the last). */
   record?: readonly number[];
   /**
-   * Tie the decoder to the encoder, W_out = W_inᵀ (Elhage et al.'s original model x̂ = ReLU(WᵀW x + b), digest §1;
+   * Tie the decoder to the encoder, W_out = W_inᵀ (Elhage et al.'s original model x̂ = ReLU(WᵀW x + b);
    * the Persian Rug paper trains untied weights). Default false.
    */
   tied?: boolean;

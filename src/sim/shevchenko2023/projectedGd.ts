@@ -18,7 +18,7 @@ export interface ProjectedGdOptions {
   decoder: Matrix;
   /** Initial encoder B (n×d); its rows are normalised first. */
   encoder: Matrix;
-  /** Step size on L = d·R (default 0.05, the digest's setting). */
+  /** Step size on L = d·R (default 0.05; docs/shevchenko2023.md). */
   learningRate?: number;
   /** Iterations. */
   iterations: number;
@@ -38,7 +38,7 @@ export interface ProjectedGdResult {
   risk: number[];
 }
 
-/** Default step size on L = d·R (digest §3.6 a). */
+/** Default step size on L = d·R (Shevchenko et al. 2023 §3.6 a; docs/shevchenko2023.md). */
 export const DEFAULT_PGD_LEARNING_RATE = 0.05;
 
 /** Buffers of one gradient evaluation, reused across iterations (no allocation per iteration). */
