@@ -1,5 +1,5 @@
 /**
- * The forward-engineered "Persian rug" model (Cowsik, Dolev, Infanger 2024, digest §5): Sylvester's Hadamard matrix H
+ * The forward-engineered "Persian rug" model (Cowsik, Dolev, Infanger 2024; docs/persianrug2024.md): Sylvester's Hadamard matrix H
  * (H_kl = (−1)^popcount(k AND l)), m random distinct rows S, W_in = H_S, W_out = W_inᵀ/m, so W = (1/m) H_Sᵀ H_S, and the
  * forward pass x̂ = ReLU(A(Wx + β)) with two trained scalars. W x = (1/m) H (1_S ∘ (H x)) by two fast Walsh–Hadamard
  * transforms in O(n log n).

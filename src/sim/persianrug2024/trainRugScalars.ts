@@ -1,5 +1,5 @@
 /**
- * Training the Persian rug's two scalars (digest §5.1, §5.3): x̂ = ReLU(A·(W x + β)) with the Hadamard W fixed and
+ * Training the Persian rug's two scalars (Cowsik, Dolev, Infanger 2024; docs/persianrug2024.md): x̂ = ReLU(A·(W x + β)) with the Hadamard W fixed and
  * only A (init 1) and β (init 0) trained by Adam (eps 1e-7, the authors'), on fresh sparse data each step, with a
  * held-out evaluation on fresh samples (the authors reported the last minibatch). W x runs by two fast Walsh–Hadamard
  * transforms (O(n log n) per sample).

@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { createRng } from '../../core/rng.ts';
-import { getKernelSet } from '../../kernels/registry.ts';
+import { ValidationError } from '../../core/errors.ts';
+import { getKernelSet, probeBackends } from '../../kernels/registry.ts';
 import { trainToyModel } from './trainToyModel.ts';
+
+const f32Status = (await probeBackends()).find((s) => s.id === 'openblas:f32');
+const f32Reason = f32Status && !f32Status.available ? f32Status.reason : 'not a registered backend';
 
 describe('trainToyModel', () => {
   test('the reference and wasm backends train the same model, bit for bit (their products give the same bits)', async () => {
@@ -39,5 +43,87 @@ describe('trainToyModel', () => {
     for (let k = 0; k < m; k++) for (let j = 0; j < n; j++) expect(r.wOut[j * m + k]).toBe(r.wIn[k * n + j]);
     expect(r.heldOutLoss[1]).toBeLessThan(r.heldOutLoss[0]);
     expect(r.heldOutLoss[1]).toBeLessThan(p / 3);
+  });
+
+  test('the default KernelSet (OpenBLAS GEMMs, wasm sparse kernels) trains the reference model up to rounding', async () => {
+    // OpenBLAS sums in its own blocked order with FMA, so the bits may differ from the reference's. The bound is the
+    // float32 test's below with float64's u = 2⁻⁵³: (T + 1)·u·(|w|max + lr·k) (measured 2.8e-17 here, bound 5e-16).
+    const run = async (id: string) =>
+      trainToyModel({
+        n: 40,
+        m: 20,
+        p: 0.2,
+        steps: 15,
+        batch: 64,
+        rng: createRng(3),
+        kernels: await getKernelSet(id),
+        evalSamples: 256,
+      });
+    const a = await run('reference');
+    const b = await run('auto');
+    const steps = 15;
+    const u = 2 ** -53;
+    const lr = 3e-3 / Math.sqrt(40);
+    const bound = (steps + 1) * u * (1 / Math.sqrt(20) + lr * steps + lr * 64);
+    for (const [x, y] of [
+      [a.wIn, b.wIn],
+      [a.wOut, b.wOut],
+      [a.bias, b.bias],
+    ] as const) {
+      for (let i = 0; i < x.length; i++) expect(Math.abs(x[i] - y[i])).toBeLessThanOrEqual(bound);
+    }
+  });
+
+  test.skipIf(!f32Status?.available)(
+    `precision float32 (openblas:f32) trains the float64 model up to float32 rounding${f32Status?.available ? '' : ` — skipped: openblas:f32 unavailable: ${f32Reason}`}`,
+    async () => {
+      const k32 = await getKernelSet('openblas:f32');
+      const k64 = await getKernelSet('reference');
+      const n = 64;
+      const m = 16;
+      const batch = 128;
+      const steps = 20;
+      const lr = 3e-3 / Math.sqrt(n);
+      const options = { n, m, p: 0.1, steps, batch, evalSamples: 2048, record: [steps] };
+      const a = trainToyModel({ ...options, rng: createRng(7), kernels: k64 });
+      const b = trainToyModel({ ...options, rng: createRng(7), kernels: k32, precision: 'float32' });
+      // Tolerance: u = 2⁻²⁴ (float32's unit roundoff). Each of the T steps rounds every stored parameter once (≤ u·|w|)
+      // and perturbs its Adam update, at most lr in size, through the gradient: a float32 reduction over at most
+      // k = max(batch, n) terms, relatively off by ≤ k·u — so per step ≤ u·(|w|max + lr·k), plus the initial rounding:
+      // (T + 1)·u·(|w|max + lr·k). The weights start below 1/√m and move at most lr per step. Measured here: 6e-8,
+      // against a bound of about 4e-7. A float32 run must also really be float32: its parameters are float32 values,
+      // and it differs from the float64 run by more than float64 rounding.
+      const u = 2 ** -24;
+      const wMax = 1 / Math.sqrt(m) + lr * steps;
+      const bound = (steps + 1) * u * (wMax + lr * Math.max(batch, n));
+      let worst = 0;
+      for (const [x, y] of [
+        [a.wIn, b.wIn],
+        [a.wOut, b.wOut],
+        [a.bias, b.bias],
+      ] as const) {
+        for (let i = 0; i < x.length; i++) {
+          expect(Math.fround(y[i])).toBe(y[i]);
+          worst = Math.max(worst, Math.abs(x[i] - y[i]));
+        }
+      }
+      expect(worst).toBeLessThanOrEqual(bound);
+      expect(worst).toBeGreaterThan(1e3 * 2 ** -53);
+      // The held-out loss (the same 2048 samples): a mean of squared residuals, each a float32 reduction of length
+      // m + p·n off by ≤ (m + 2)·u relatively, so the loss by twice that, plus the weights' differences above.
+      expect(Math.abs(b.heldOutLoss[0] - a.heldOutLoss[0])).toBeLessThanOrEqual(
+        a.heldOutLoss[0] * 2 * ((m + 2) * u + bound * Math.sqrt(n)),
+      );
+    },
+  );
+
+  test('precision float32 on a float64 KernelSet is refused, naming the field and the fix', async () => {
+    const kernels = await getKernelSet('reference');
+    expect(() =>
+      trainToyModel({ n: 8, m: 2, p: 0.5, steps: 1, rng: createRng(1), kernels, precision: 'float32' }),
+    ).toThrow(ValidationError);
+    expect(() =>
+      trainToyModel({ n: 8, m: 2, p: 0.5, steps: 1, rng: createRng(1), kernels, precision: 'float32' }),
+    ).toThrow(/kernels: received .*reference.*float64.*expected a float32 KernelSet.*openblas:f32/);
   });
 });

@@ -1,16 +1,18 @@
 /**
- * Training the toy model of superposition x̂ = ReLU(W_out W_in x + b) (Cowsik, Dolev, Infanger 2024, digest §2) with
+ * Training the toy model of superposition x̂ = ReLU(W_out W_in x + b) (Cowsik, Dolev, Infanger 2024; docs/persianrug2024.md) with
  * Adam and the authors' settings (lr 3e-3/√n, eps 1e-7, betas 0.9/0.999, batch 1024, PyTorch's default init, fresh
  * data every step) but a fixed step budget and a held-out evaluation on fresh samples. The encoder product h = W_in x
  * (the registry's `sparseEncode` kernel) and the encoder gradient use the sparsity of x (a p-fraction of nonzeros:
- * O(m·p·n) per sample instead of O(m·n)); the dense decoder products go through the registry's `gemm`.
+ * O(m·p·n) per sample instead of O(m·n)); the three dense decoder products go through the registry's `gemm` (OpenBLAS
+ * in the default KernelSet); Adam is one fused pass over all parameters, which live in one array. A step allocates
+ * nothing. `precision: 'float32'` trains in the authors' dtype on a float32 KernelSet (`openblas:f32`).
  */
 import { ValidationError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import type { Rng } from '../../core/rng.ts';
 import { assertFinite } from '../../core/tolerance.ts';
 import type { KernelSet } from '../../kernels/kernelSpecs.ts';
-import { adamStep, BETA1, BETA2 } from './adam.ts';
+import { adamStep, adamStepF32, BETA1, BETA2 } from './adam.ts';
 
 /** Options of {@link trainToyModel}. */
 export interface TrainToyModelOptions {
@@ -27,10 +29,19 @@ export interface TrainToyModelOptions {
   /** Steps at which the held-out loss is recorded (default: the last). */
   record?: readonly number[];
   /**
-   * Tie the decoder to the encoder, W_out = W_inᵀ (Elhage et al.'s original model x̂ = ReLU(WᵀW x + b), digest §1;
+   * Tie the decoder to the encoder, W_out = W_inᵀ (Elhage et al.'s original model x̂ = ReLU(WᵀW x + b);
    * the Persian Rug paper trains untied weights). Default false.
    */
   tied?: boolean;
+  /**
+   * Arithmetic of the training run (default 'float64'). 'float32' is the authors' dtype (PyTorch float32): the
+   * parameters and Adam's moments are stored in float32 and the dense products run on `kernels` in float32, which must
+   * then be a float32 KernelSet (e.g. `getKernelSet('openblas:f32')`). The elementwise steps (δ, Adam) are evaluated in
+   * float64 from float32 values and rounded where they are stored; the sparse encoder and its gradient run on the
+   * KernelSet's sparse kernels (the reference's float64 sums on `openblas:f32`), their results rounded to float32 where
+   * they enter the next product or the float32 parameters. The model is returned widened to float64.
+   */
+  precision?: 'float64' | 'float32';
   rng: Rng;
   kernels: KernelSet;
   progress?: Progress;
@@ -58,8 +69,12 @@ export function sampleBatch(
   x: Float64Array,
   nz: Int32Array,
   counts: Int32Array,
+  clear: 'all' | 'listed' = 'all',
 ): void {
-  x.fill(0);
+  // 'listed': x is zero except at the nonzeros that nz and counts list (the previous batch drawn into the same arrays,
+  // or all zero with counts 0), so clearing those is O(p·n) per sample instead of O(n).
+  if (clear === 'all') x.fill(0);
+  else for (let s = 0; s < batch; s++) for (let c = 0; c < counts[s]; c++) x[s * n + nz[s * n + c]] = 0;
   const logq = Math.log1p(-p); // −∞ when p = 1: every gap is 0
   for (let s = 0; s < batch; s++) {
     let c = 0;
@@ -78,7 +93,9 @@ export function sampleBatch(
 
 /**
  * δ = ∂L/∂z = scale·(z + b − x)·1[z + b > 0], in place of the pre-bias outputs z (batch×n), and gBias = Σ_s δ_s.
- * The loops of a training step are small top-level functions so that V8 optimises each on its own.
+ * The loops of a training step are small top-level functions so that V8 optimises each on its own. The indicator is a
+ * multiplication, not a branch: about half the outputs are active, at random, so a branch is mispredicted half the
+ * time (measured 2× slower). An inactive output gets ±0 (the sign of a zero changes no later sum).
  */
 function deltaInPlace(
   z: Float64Array,
@@ -94,7 +111,7 @@ function deltaInPlace(
     const row = s * n;
     for (let i = 0; i < n; i++) {
       const pre = z[row + i] + bias[i];
-      const d = pre > 0 ? scale * (pre - x[row + i]) : 0;
+      const d = scale * (pre - x[row + i]) * +(pre > 0);
       z[row + i] = d;
       gBias[i] += d;
     }
@@ -155,85 +172,133 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   if (!Number.isInteger(m) || m < 1 || m > n)
     throw new ValidationError({ field: 'm', received: m, expected: `an integer in [1, n = ${n}]` });
   if (!(p > 0 && p <= 1)) throw new ValidationError({ field: 'p', received: p, expected: 'a probability in (0, 1]' });
+  const precision = options.precision ?? 'float64';
+  if (precision !== 'float64' && precision !== 'float32')
+    throw new ValidationError({ field: 'precision', received: precision, expected: "'float64' or 'float32'" });
+  const f32 = precision === 'float32';
+  if (f32 && kernels.precision !== 'float32') {
+    throw new ValidationError({
+      field: 'kernels',
+      received: `the ${kernels.backend} KernelSet (${kernels.precision})`,
+      expected: "a float32 KernelSet for precision 'float32'",
+      hint: "pass getKernelSet('openblas:f32'), or drop precision: 'float32' to train in float64",
+    });
+  }
   const batch = options.batch ?? 1024;
   const lr = options.learningRate ?? 3e-3 / Math.sqrt(n);
   const evalSamples = options.evalSamples ?? 8192;
   const record = new Set(options.record ?? [steps]);
-  // PyTorch nn.Linear defaults: U(−1/√fan_in, 1/√fan_in).
-  const uniform = (len: number, bound: number) =>
-    Float64Array.from({ length: len }, () => (2 * rng.uniform() - 1) * bound);
-  const wIn = uniform(m * n, 1 / Math.sqrt(n));
-  const wOut = uniform(n * m, 1 / Math.sqrt(m));
-  const bias = uniform(n, 1 / Math.sqrt(m));
-  // Both matrices are trained transposed: W_inᵀ (n×m: feature j's column contiguous, what the sparse products read
-  // and write) and W_outᵀ (m×n: so that every GEMM below reads its large operand, the batch×n δ, row by row). Adam is
-  // elementwise, so the layout changes no value. W_in and W_out are rebuilt on output.
-  const wInT = new Float64Array(n * m);
-  const wOutT = new Float64Array(m * n);
-  const transpose = (src: Float64Array, rows: number, cols: number, dst: Float64Array) => {
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c];
+  const tied = options.tied ?? false;
+  const nm = n * m;
+  // Every trained parameter lives in one array, so that Adam is a single pass: W_inᵀ (n×m: feature j's column
+  // contiguous, what the sparse products read and write), then (untied) W_outᵀ (m×n: so that every GEMM below reads
+  // its large operand, the batch×n δ, row by row), then the bias. Adam is elementwise, so the layout changes no value.
+  // Tied: W_out ≡ W_inᵀ, so the trained matrices are W_inᵀ and the bias; W_outᵀ = W_in is refreshed every step.
+  const size = (tied ? nm : 2 * nm) + n;
+  const theta = new Float64Array(size);
+  const wInT = theta.subarray(0, nm);
+  const wOutT = tied ? new Float64Array(nm) : theta.subarray(nm, 2 * nm);
+  const bias = theta.subarray(size - n);
+  const grad = new Float64Array(size);
+  const gInT = grad.subarray(0, nm);
+  const gOutT = tied ? new Float64Array(nm) : grad.subarray(nm, 2 * nm);
+  const gBias = grad.subarray(size - n);
+  // Float32: the parameters and moments are stored in float32; `theta` is their float64 image for the kernels.
+  const theta32 = f32 ? new Float32Array(size) : undefined;
+  const mom = f32 ? new Float32Array(size) : new Float64Array(size);
+  const vel = f32 ? new Float32Array(size) : new Float64Array(size);
+  // PyTorch nn.Linear defaults: U(−1/√fan_in, 1/√fan_in), drawn in W_in (m×n), W_out (n×m), b order.
+  // (A plain loop: Float64Array.from with a mapping function measured 30–120 ms at n = 1024, m = 128.)
+  const uniform = (len: number, bound: number) => {
+    const w = new Float64Array(len);
+    for (let i = 0; i < len; i++) w[i] = (2 * rng.uniform() - 1) * bound;
+    return w;
   };
+  const wIn = uniform(nm, 1 / Math.sqrt(n));
+  const wOut = uniform(nm, 1 / Math.sqrt(m));
+  bias.set(uniform(n, 1 / Math.sqrt(m)));
   transpose(wIn, m, n, wInT);
   transpose(wOut, n, m, wOutT);
-  const tied = options.tied ?? false;
-  // Tied: W_out ≡ W_inᵀ, so the trained matrix is W_inᵀ alone; W_outᵀ = W_in is refreshed from it every step.
   if (tied) transpose(wInT, n, m, wOutT);
-  const params = tied ? [wInT, bias] : [wInT, wOutT, bias];
-  const mom = params.map((a) => new Float64Array(a.length));
-  const vel = params.map((a) => new Float64Array(a.length));
+  if (theta32) {
+    theta32.set(theta);
+    theta.set(theta32);
+    if (tied) transpose(wInT, n, m, wOutT);
+  }
   const x = new Float64Array(batch * n);
   const nz = new Int32Array(batch * n);
   const counts = new Int32Array(batch);
-  const h = new Float64Array(batch * m);
   // Reused outputs of the products (no allocation per step).
-  const zBuf = new Float64Array(batch * n);
-  const gOutBuf = new Float64Array(m * n);
-  const ghBuf = new Float64Array(batch * m);
-  const gInT = new Float64Array(n * m);
-  const gBias = new Float64Array(n);
+  const h = new Float64Array(batch * m);
+  const z = new Float64Array(batch * n);
+  const gh = new Float64Array(batch * m);
   const evalRng = rng.fork('held-out');
-  const out: TrainedToyModel = { wIn, wOut, bias, steps: [], heldOutLoss: [] };
-  const syncWIn = () => {
+  const bias64 = new Float64Array(n);
+  const out: TrainedToyModel = { wIn, wOut, bias: bias64, steps: [], heldOutLoss: [] };
+  const sync = () => {
     transpose(wInT, n, m, wIn);
     transpose(wOutT, m, n, wOut);
+    bias64.set(bias);
   };
+  sync();
   if (record.has(0)) {
     out.steps.push(0);
     out.heldOutLoss.push(toyModelLoss(out, n, m, p, evalSamples, evalRng, kernels));
   }
   const scale = 2 / (batch * n);
   for (let t = 1; t <= steps; t++) {
-    sampleBatch(batch, n, p, rng, x, nz, counts);
+    sampleBatch(batch, n, p, rng, x, nz, counts, 'listed');
+    if (f32) roundListed(x, nz, counts, batch, n);
     // h = X W_inᵀ over the nonzeros of X (the registry's sparse encoder, W given transposed).
     kernels.sparseEncode({ rows: batch, cols: n, outputs: m, x, nz, counts, w: wInT, transW: true, out: h });
     // The pre-activations need the dense product h W_outᵀ (every feature's output decides its ReLU).
-    const z = kernels.gemm({ m: batch, n, k: m, a: h, b: wOutT, out: zBuf }); // batch×n
+    kernels.gemm({ m: batch, n, k: m, a: h, b: wOutT, out: z }); // batch×n
     // δ = ∂L/∂z = (2/(Bn))(x̂ − x)·1[z + b > 0], written into z. About half the outputs stay active for the first
     // thousands of steps (the bias starts near 0), so the two decoder products below are dense GEMMs: a sparse-δ loop
     // measured slower than the GEMM at that density.
     deltaInPlace(z, x, bias, gBias, batch, n, scale);
-    const gOutT = kernels.gemm({ m, n, k: batch, a: h, b: z, transA: true, out: gOutBuf }); // (δᵀ h)ᵀ = hᵀ δ, m×n
-    const gh = kernels.gemm({ m: batch, n: m, k: n, a: z, b: wOutT, transB: true, out: ghBuf }); // δ W_out, batch×m
+    kernels.gemm({ m, n, k: batch, a: h, b: z, transA: true, out: gOutT }); // (δᵀ h)ᵀ = hᵀ δ, m×n
+    kernels.gemm({ m: batch, n: m, k: n, a: z, b: wOutT, transB: true, out: gh }); // δ W_out, batch×m
     // ∂L/∂W_inᵀ = Xᵀ (∂L/∂h) over the nonzeros of X (the registry's sparse gradient).
     kernels.sparseGradient({ rows: batch, cols: n, outputs: m, x, nz, counts, g: gh, out: gInT });
-    if (tied) {
-      // Both paths reach W_inᵀ: add the decoder's gradient (its transpose, n×m) to the encoder's.
-      for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) gInT[c * m + r] += gOutT[r * n + c];
-    }
-    const grads = tied ? [gInT, gBias] : [gInT, gOutT, gBias];
+    // Tied: both paths reach W_inᵀ: add the decoder's gradient (its transpose, n×m) to the encoder's.
+    if (tied) addTransposed(gOutT, m, n, gInT);
     const c1 = 1 - BETA1 ** t;
     const c2 = 1 - BETA2 ** t;
-    for (let a = 0; a < params.length; a++) adamStep(params[a], grads[a], mom[a], vel[a], lr, c1, c2);
+    if (theta32) {
+      adamStepF32(theta32, grad, mom as Float32Array, vel as Float32Array, lr, c1, c2);
+      theta.set(theta32);
+    } else adamStep(theta, grad, mom as Float64Array, vel as Float64Array, lr, c1, c2);
     if (tied) transpose(wInT, n, m, wOutT);
     if (t % 100 === 0)
-      assertFinite(wOutT, { step: t, quantity: 'W_out', config: { n, m, p, learningRate: lr, batch } });
+      assertFinite(wOutT, { step: t, quantity: 'W_out', config: { n, m, p, learningRate: lr, batch, precision } });
     if (record.has(t)) {
-      syncWIn();
+      sync();
       out.steps.push(t);
       out.heldOutLoss.push(toyModelLoss(out, n, m, p, evalSamples, evalRng, kernels));
     }
     options.progress?.(t, steps, 'Adam steps');
   }
-  syncWIn();
+  sync();
   return out;
+}
+
+/** dst (cols×rows) = srcᵀ, src rows×cols. */
+function transpose(src: Float64Array, rows: number, cols: number, dst: Float64Array): void {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c];
+}
+
+/** dst (cols×rows) += srcᵀ, src rows×cols. */
+function addTransposed(src: Float64Array, rows: number, cols: number, dst: Float64Array): void {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[c * rows + r] += src[r * cols + c];
+}
+
+/** Rounds the listed nonzeros of x to float32 (the float32 run's data). */
+function roundListed(x: Float64Array, nz: Int32Array, counts: Int32Array, batch: number, n: number): void {
+  for (let s = 0; s < batch; s++) {
+    for (let c = 0; c < counts[s]; c++) {
+      const i = s * n + nz[s * n + c];
+      x[i] = Math.fround(x[i]);
+    }
+  }
 }

@@ -1,7 +1,9 @@
 /**
  * Projected gradient descent on the closed-form population risk of the sign autoencoder (Shevchenko et al. §3.6 a):
- * untied A and B, L = d·R, row renormalisation of B after every step. The matrix work (Gram matrix, entrywise arcsin,
- * products) runs through the kernel registry; the O(n·d) and O(n²) glue runs on the host in float64.
+ * untied A and B, L = d·R, row renormalisation of B after every step. Every dense product (the two Gram matrices, the
+ * two gradient products with their β terms) is one call of the KernelSet's GEMM (OpenBLAS in the default set); the
+ * n×n elementwise work (clip, arcsin, the weights of ∂L/∂B) is one fused pass over the upper triangle, and the O(n·d)
+ * glue runs along rows, on the host in float64.
  */
 import { ValidationError } from '../../core/errors.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
@@ -16,7 +18,7 @@ export interface ProjectedGdOptions {
   decoder: Matrix;
   /** Initial encoder B (n×d); its rows are normalised first. */
   encoder: Matrix;
-  /** Step size on L = d·R (default 0.05, the digest's setting). */
+  /** Step size on L = d·R (default 0.05; docs/shevchenko2023.md). */
   learningRate?: number;
   /** Iterations. */
   iterations: number;
@@ -36,10 +38,134 @@ export interface ProjectedGdResult {
   risk: number[];
 }
 
-/** Default step size on L = d·R (digest §3.6 a). */
+/** Default step size on L = d·R (Shevchenko et al. 2023 §3.6 a; docs/shevchenko2023.md). */
 export const DEFAULT_PGD_LEARNING_RATE = 0.05;
 
-/** One evaluation of L and its gradients at (A, B̂) through the kernels. */
+/** Buffers of one gradient evaluation, reused across iterations (no allocation per iteration). */
+export interface PgdWorkspace {
+  /** M = B̂ B̂ᵀ, n×n. */
+  readonly gram: Float64Array;
+  /** AᵀA, n×n. */
+  readonly ata: Float64Array;
+  /** arcsin(M) (clipped, unit diagonal), n×n, symmetric. */
+  readonly arcsinM: Float64Array;
+  /** The weights G_kl = c²(AᵀA)_kl/√(1 − M_kl²) (k ≠ l; 0 on the diagonal), n×n, symmetric. */
+  readonly weights: Float64Array;
+  /** ∂L/∂Aᵀ, n×d. */
+  readonly gradAT: Float64Array;
+  /** ∂L/∂B̂ projected on each row's tangent space, n×d. */
+  readonly gradB: Float64Array;
+}
+
+/** The buffers for code length n and dimension d. */
+export function pgdWorkspace(n: number, d: number): PgdWorkspace {
+  return {
+    gram: new Float64Array(n * n),
+    ata: new Float64Array(n * n),
+    arcsinM: new Float64Array(n * n),
+    weights: new Float64Array(n * n),
+    gradAT: new Float64Array(n * d),
+    gradB: new Float64Array(n * d),
+  };
+}
+
+/** Side of the square tiles of the fused n×n pass (its mirrored writes stay in cache). */
+const TILE = 32;
+
+/**
+ * The fused elementwise pass over the upper triangle of the symmetric M and AᵀA: M clipped (unit diagonal), S =
+ * arcsin(M) and the weights G written to both triangles, tile by tile; returns Σ_kl (AᵀA)_kl S_kl = Σ A∘(A S), the
+ * quadratic term of L. One arcsin and one square root per pair instead of per entry, and no n×n temporaries.
+ */
+function arcsinAndWeights(
+  gram: Float64Array,
+  ata: Float64Array,
+  s: Float64Array,
+  g: Float64Array,
+  n: number,
+  d: number,
+  c2: number,
+): number {
+  const lo = -1 + GRAM_CLIP;
+  const hi = 1 - GRAM_CLIP;
+  let off = 0;
+  let diag = 0;
+  for (let i0 = 0; i0 < n; i0 += TILE) {
+    const i1 = Math.min(i0 + TILE, n);
+    for (let j0 = i0; j0 < n; j0 += TILE) {
+      const j1 = Math.min(j0 + TILE, n);
+      for (let i = i0; i < i1; i++) {
+        for (let j = Math.max(j0, i + 1); j < j1; j++) {
+          const v = Math.max(lo, Math.min(hi, snapUnit(gram[i * n + j], d)));
+          const a = ata[i * n + j];
+          const sv = Math.asin(v);
+          const gv = (c2 * a) / Math.sqrt(1 - v * v);
+          s[i * n + j] = sv;
+          s[j * n + i] = sv;
+          g[i * n + j] = gv;
+          g[j * n + i] = gv;
+          off += a * sv;
+        }
+      }
+    }
+  }
+  const halfPi = Math.asin(1);
+  for (let i = 0; i < n; i++) {
+    s[i * n + i] = halfPi;
+    g[i * n + i] = 0;
+    diag += ata[i * n + i] * halfPi;
+  }
+  return 2 * off + diag;
+}
+
+/**
+ * L and its gradients at (A, B̂) through the kernels, with the decoder stored transposed (aT = Aᵀ, n×d: row k is A's
+ * column k), so that every dense product is one GEMM with its α and β and every other loop runs along rows:
+ * M = B̂B̂ᵀ and AᵀA are symmetric Gram products (?syrk on OpenBLAS), ∂L/∂Aᵀ = −2c B̂ + 2c² S Aᵀ and
+ * ∂L/∂B̂ = −2c Aᵀ + 2 G B̂ are GEMMs with β = −2c, and the n×n elementwise work is one fused pass.
+ * Writes into `ws` (default: new buffers) and returns its gradients.
+ */
+export function pgdGradientsT(
+  aT: Float64Array,
+  bHat: Float64Array,
+  d: number,
+  n: number,
+  kernels: KernelSet,
+  ws: PgdWorkspace = pgdWorkspace(n, d),
+): { loss: number; gradAT: Float64Array; gradB: Float64Array } {
+  const c = C_SIGN;
+  const c2 = c * c;
+  kernels.gemm({ m: n, n, k: d, a: bHat, b: bHat, transB: true, symmetric: true, out: ws.gram }); // M = B̂ B̂ᵀ
+  kernels.gemm({ m: n, n, k: d, a: aT, b: aT, transB: true, symmetric: true, out: ws.ata }); // AᵀA
+  const quad = arcsinAndWeights(ws.gram, ws.ata, ws.arcsinM, ws.weights, n, d, c2);
+  // (∂L/∂A)ᵀ = −2c B̂ + 2c² arcsin(M) Aᵀ (arcsin(M) is symmetric).
+  kernels.gemm({ m: n, n: d, k: n, a: ws.arcsinM, b: aT, alpha: 2 * c2, beta: -2 * c, c: bHat, out: ws.gradAT });
+  // ∂L/∂B̂ = −2c Aᵀ + 2 G B̂, then its component along each row of B̂ removed (the sphere's tangent space).
+  const gradB = kernels.gemm({
+    m: n,
+    n: d,
+    k: n,
+    a: ws.weights,
+    b: bHat,
+    alpha: 2,
+    beta: -2 * c,
+    c: aT,
+    out: ws.gradB,
+  });
+  let trAB = 0;
+  for (let k = 0; k < n; k++) {
+    const row = k * d;
+    let dot = 0;
+    for (let j = 0; j < d; j++) {
+      dot += gradB[row + j] * bHat[row + j];
+      trAB += aT[row + j] * bHat[row + j];
+    }
+    for (let j = 0; j < d; j++) gradB[row + j] -= dot * bHat[row + j];
+  }
+  return { loss: d - 2 * c * trAB + c2 * quad, gradAT: ws.gradAT, gradB };
+}
+
+/** One evaluation of L and its gradients at (A, B̂) through the kernels (A d×n; see {@link pgdGradientsT}). */
 export function pgdGradients(
   a: Float64Array,
   bHat: Float64Array,
@@ -47,51 +173,17 @@ export function pgdGradients(
   n: number,
   kernels: KernelSet,
 ): { loss: number; gradA: Float64Array; gradB: Float64Array } {
-  const c = C_SIGN;
-  const c2 = c * c;
-  // M = B̂ B̂ᵀ, clipped, unit diagonal.
-  const m = kernels.gemm({ m: n, n, k: d, a: bHat, b: bHat, transB: true, symmetric: true });
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const v = m[i * n + j];
-      m[i * n + j] = i === j ? 1 : Math.max(-1 + GRAM_CLIP, Math.min(1 - GRAM_CLIP, snapUnit(v, d)));
-    }
-  }
-  const s = kernels.elementwise({ op: 'arcsin', x: m });
-  const as = kernels.gemm({ m: d, n, k: n, a, b: s, transB: true }); // A arcsin(M), d×n (arcsin(M) is symmetric)
-  const ata = kernels.gemm({ m: n, n, k: d, a, b: a, transA: true, symmetric: true }); // AᵀA, n×n
-  let trAB = 0;
-  let quad = 0;
+  const aT = new Float64Array(n * d);
+  transpose(a, d, n, aT);
+  const { loss, gradAT, gradB } = pgdGradientsT(aT, bHat, d, n, kernels);
   const gradA = new Float64Array(d * n);
-  for (let i = 0; i < d; i++) {
-    for (let k = 0; k < n; k++) {
-      const bki = bHat[k * d + i];
-      const aik = a[i * n + k];
-      trAB += aik * bki;
-      quad += aik * as[i * n + k];
-      gradA[i * n + k] = -2 * c * bki + 2 * c2 * as[i * n + k];
-    }
-  }
-  const g = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    for (let l = 0; l < n; l++) {
-      if (k === l) continue;
-      const v = m[k * n + l];
-      g[k * n + l] = (c2 * ata[k * n + l]) / Math.sqrt(1 - v * v);
-    }
-  }
-  const gb = kernels.gemm({ m: n, n: d, k: n, a: g, b: bHat }); // G B̂, n×d
-  const gradB = new Float64Array(n * d);
-  for (let k = 0; k < n; k++) {
-    let dot = 0;
-    for (let j = 0; j < d; j++) {
-      const v = -2 * c * a[j * n + k] + 2 * gb[k * d + j];
-      gradB[k * d + j] = v;
-      dot += v * bHat[k * d + j];
-    }
-    for (let j = 0; j < d; j++) gradB[k * d + j] -= dot * bHat[k * d + j];
-  }
-  return { loss: d - 2 * c * trAB + c2 * quad, gradA, gradB };
+  transpose(gradAT, n, d, gradA);
+  return { loss, gradA, gradB };
+}
+
+/** dst (cols×rows) = srcᵀ, src rows×cols. */
+function transpose(src: Float64Array, rows: number, cols: number, dst: Float64Array): void {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c];
 }
 
 /** b ← rows of (b − η·gradB) renormalised to the unit sphere (the projection of §3.6 a), in place. */
@@ -125,21 +217,26 @@ export function projectedGd(options: ProjectedGdOptions): ProjectedGdResult {
     });
   }
   const record = new Set(options.record ?? [0, iterations]);
-  const a = Float64Array.from(options.decoder.data);
+  // The decoder is trained transposed (Aᵀ, n×d; see pgdGradientsT) and returned as A.
+  const aT = new Float64Array(n * d);
+  transpose(options.decoder.data, d, n, aT);
   const b = Float64Array.from(normalizeRows(options.encoder).data);
+  const ws = pgdWorkspace(n, d);
   const recIt: number[] = [];
   const recRisk: number[] = [];
   for (let t = 0; t <= iterations; t++) {
-    const { loss, gradA, gradB } = pgdGradients(a, b, d, n, kernels);
+    const { loss, gradAT, gradB } = pgdGradientsT(aT, b, d, n, kernels, ws);
     assertFinite(loss, { step: t, quantity: 'loss', config: { d, n, learningRate: eta } });
     if (record.has(t)) {
       recIt.push(t);
       recRisk.push(loss / d);
     }
     if (t === iterations) break;
-    for (let i = 0; i < a.length; i++) a[i] -= eta * gradA[i];
+    for (let i = 0; i < aT.length; i++) aT[i] -= eta * gradAT[i];
     stepOnSphere(b, gradB, eta, n, d);
     options.progress?.(t + 1, iterations, 'GD iterations');
   }
+  const a = new Float64Array(d * n);
+  transpose(aT, n, d, a);
   return { decoder: matrix(d, n, a), encoder: matrix(n, d, b), iterations: recIt, risk: recRisk };
 }
