@@ -1,7 +1,8 @@
 import { integrateOde } from '../../theory/refinetti2022/integrateOde.ts';
 import { pcaError, pcaErrors } from '../../theory/refinetti2022/pcaError.ts';
 import { defineClaim } from '../claim.ts';
-import { errorPlot, logTimes } from './theoryClaimSupport.ts';
+import { errorPlot } from './errorPlot.ts';
+import { logTimes } from './logTimes.ts';
 
 /**
  * Predicted exponent of ε − ε_PCA(K) ∝ t^p. [DERIVED here] Once the K units have aligned with the top K directions, an

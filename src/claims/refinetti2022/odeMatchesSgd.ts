@@ -1,6 +1,7 @@
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
 import { defineClaim } from '../claim.ts';
-import { errorPlot, odeFromWeights, REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
+import { odeFromWeights, REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
+import { errorPlot } from './errorPlot.ts';
 
 /**
  * Finite-size constant: max_t |ε_SGD − ε_ODE| ≤ C/√D. Measured here (K = M = 2, η = 0.4, t ≤ 40-50):

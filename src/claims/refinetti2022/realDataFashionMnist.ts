@@ -6,7 +6,8 @@ import { empiricalTestError } from '../../sim/refinetti2022/measure.ts';
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
 import { initialWeights } from '../../sim/refinetti2022/weights.ts';
 import { defineClaim } from '../claim.ts';
-import { errorPlot, INIT_SCALE, odeFromWeights } from './simSetup.ts';
+import { INIT_SCALE, odeFromWeights } from './simSetup.ts';
+import { errorPlot } from './errorPlot.ts';
 
 /**
  * Allowed gap, relative to the total drop ε(0) − ε_ODE(t_end): SGD on a finite set of real images differs from the

@@ -1,7 +1,8 @@
 import { sampleGaussianSource } from '../../data/gaussianSource.ts';
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
 import { defineClaim } from '../claim.ts';
-import { errorPlot, odeFromWeights, REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
+import { odeFromWeights, REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
+import { errorPlot } from './errorPlot.ts';
 
 /** Test samples for the Monte-Carlo ε (the authors use 10⁴). */
 const TEST_SAMPLES = { quick: 3000, paper: 10_000 } as const;

@@ -4,7 +4,8 @@ import { randomOdeState } from '../../theory/refinetti2022/odeState.ts';
 import { pcaErrors } from '../../theory/refinetti2022/pcaError.ts';
 import { spikedSpectrum } from '../../theory/refinetti2022/spikedSpectrum.ts';
 import { defineClaim } from '../claim.ts';
-import { errorPlot, logTimes } from './theoryClaimSupport.ts';
+import { errorPlot } from './errorPlot.ts';
+import { logTimes } from './logTimes.ts';
 
 /**
  * Allowed |ε − ε_PCA(m)|/ε_PCA(m) on the m-th plateau (ε taken at the geometric mid-time √(t_m t_{m+1}) between two

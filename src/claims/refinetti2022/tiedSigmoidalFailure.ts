@@ -1,6 +1,7 @@
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
 import { defineClaim } from '../claim.ts';
-import { errorPlot, REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
+import { REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
+import { errorPlot } from './errorPlot.ts';
 
 /** "Far above": the plateau is at least this multiple of ε_PCA(K) (measured ≈ 9× at D = 200 with the full gradient). */
 const FAR_ABOVE_FACTOR = 3;

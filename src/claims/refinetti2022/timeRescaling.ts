@@ -1,7 +1,7 @@
 import { integrateOde } from '../../theory/refinetti2022/integrateOde.ts';
 import { randomOdeState } from '../../theory/refinetti2022/odeState.ts';
 import { defineClaim } from '../claim.ts';
-import { logTimes } from './theoryClaimSupport.ts';
+import { logTimes } from './logTimes.ts';
 
 const TOLERANCE = 1e-11;
 /**

@@ -3,7 +3,8 @@ import type { GaussianSource } from '../../data/gaussianSource.ts';
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
 import type { AutoencoderWeights } from '../../sim/refinetti2022/weights.ts';
 import { defineClaim } from '../claim.ts';
-import { errorPlot, REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
+import { REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
+import { errorPlot } from './errorPlot.ts';
 
 /** Truncated overlaps within this of the identity (digest: identity to 3 decimals at D = 500, t = 300; measured 1e-3 at D = 200). */
 const IDENTITY_TOLERANCE = 0.05;
