@@ -54,7 +54,10 @@ function sumTop(values: Float64Array, m: number): number {
   return s;
 }
 
-/** The ODE from the same weights; a bias in the weights is the ODE's initial β and is trained (as the simulator's is). */
+/**
+ * The ODE from the same weights; a bias in the weights is the ODE's initial β and is trained (as the simulator's is)
+ * unless `trainBias` is false.
+ */
 export function odeFromWeights(options: {
   source: GaussianSource;
   weights: AutoencoderWeights;
@@ -62,6 +65,8 @@ export function odeFromWeights(options: {
   rule?: OdeRule;
   learningRate: number;
   times: readonly number[];
+  /** Train the bias in `weights` (default true when there is one; false holds it fixed, as a control does). */
+  trainBias?: boolean;
 }): OdeTrajectory {
   const p = projectWeights(options.weights, options.source);
   return integrateOde({
@@ -70,7 +75,7 @@ export function odeFromWeights(options: {
     rule: options.rule ?? 'vanilla',
     learningRate: options.learningRate,
     initial: options.weights.bias ? { ...p.state, bias: Float64Array.from(options.weights.bias) } : p.state,
-    ...(options.weights.bias ? { trainBias: true } : {}),
+    ...(options.weights.bias && (options.trainBias ?? true) ? { trainBias: true } : {}),
     times: options.times,
     traceOmegaOverD: p.traceOmegaOverD,
   });
