@@ -147,7 +147,10 @@ export const integratorOrder = defineClaim({
   kind: 'numerical',
   domain,
   defaults: { activation: 'erf', rule: 'vanilla', hidden: 2, step: 0.1, seed: 9 },
-  tolerance: { description: `|p − 4| ≤ ${ALLOWED}`, reason: 'next term of the error expansion at these steps' },
+  tolerance: {
+    description: `|p − 4| ≤ ${ALLOWED}; adaptive max-norm error ≤ ${ADAPTIVE_ALLOWED}`,
+    reason: 'next term of the error expansion at these steps; the adaptive global error ≈ 1e2 × its tolerance 1e-8',
+  },
   budget: { quick: { runs: 12, sizes: { dim: 10, horizon: 5 } }, paper: { runs: 20, sizes: { dim: 50, horizon: 10 } } },
   measure: measureWith({ fixedStep: rk4, adaptiveTolerance: ADAPTIVE_TOLERANCE }),
   controls: [
