@@ -6,7 +6,7 @@ import { empiricalTestError } from '../../sim/refinetti2022/measure.ts';
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
 import { initialWeights } from '../../sim/refinetti2022/weights.ts';
 import { defineClaim, type MeasureFn } from '../claim.ts';
-import { atLeast, atMost, closeTo, relativeTo } from '../support/checks.ts';
+import { closeTo } from '../support/checks.ts';
 import { INIT_SCALE, odeFromWeights } from './simSetup.ts';
 import { errorPlot } from './errorPlot.ts';
 

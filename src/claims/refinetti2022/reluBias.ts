@@ -1,7 +1,7 @@
 import { sampleGaussianSource } from '../../data/gaussianSource.ts';
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
 import { defineClaim, type MeasureFn } from '../claim.ts';
-import { atLeast, atMost, closeTo, relativeTo } from '../support/checks.ts';
+import { atLeast, atMost } from '../support/checks.ts';
 import { odeFromWeights, REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
 import { errorPlot } from './errorPlot.ts';
 

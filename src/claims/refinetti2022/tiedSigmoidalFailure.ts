@@ -1,6 +1,6 @@
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
 import { defineClaim, type MeasureFn } from '../claim.ts';
-import { atLeast, atMost, closeTo, relativeTo } from '../support/checks.ts';
+import { atMost } from '../support/checks.ts';
 import { REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
 import { errorPlot } from './errorPlot.ts';
 

@@ -3,7 +3,7 @@ import type { GaussianSource } from '../../data/gaussianSource.ts';
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
 import type { AutoencoderWeights } from '../../sim/refinetti2022/weights.ts';
 import { defineClaim, type MeasureFn } from '../claim.ts';
-import { atLeast, atMost, closeTo, relativeTo } from '../support/checks.ts';
+import { atMost, relativeTo } from '../support/checks.ts';
 import { REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
 import { errorPlot } from './errorPlot.ts';
 
