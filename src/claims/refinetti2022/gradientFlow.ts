@@ -25,11 +25,13 @@ const RISE_QUADRATURE = 1e-6;
 /**
  * Allowed error of the dissipation rate dε/dt = ∇ε·f = −‖f‖²/η at the trajectory's states, relative to the largest
  * rate on the run. dε/dt is a central difference of the test-error formula along the drift f (step 1e-5 relative):
- * O(h²) ≈ 1e-10 plus round-off EPS64·ε/h ≈ 1e-11. Closed forms: 1e-6. Custom tanh: the drift is the gradient of the
- * quadrature ε only to the quadrature's Stein error (≈ 1e-8 relative, see RISE_QUADRATURE): 1e-5.
+ * O(h²) ≈ 1e-10 plus round-off EPS64·ε/h ≈ 1e-11 (measured ≤ 1e-9). Closed forms: 1e-6. Custom tanh: the drift is the
+ * gradient of the quadrature ε only to the 24-point rule's Stein error, which grows with Q^{kk} as training proceeds
+ * (3% in φ at Q = 5): measured 7e-8 early in a run and 1.1e-5 at t = 200 (K = 1, s = 0.22, η = 0.05, seed 4242,
+ * where the units have grown): 1e-4.
  */
 const RATE_CLOSED_FORM = 1e-6;
-const RATE_QUADRATURE = 1e-5;
+const RATE_QUADRATURE = 1e-4;
 /**
  * Allowed relative error of the energy balance ε(0) − ε(T) = (1/η)∫₀^T ‖f‖² dt (Simpson on each output interval with
  * its midpoint; the intervals grow by 5% each, so Simpson’s h⁴ term is ≈ 1e-6 relative (see OUTPUTS)) against the integrator's
