@@ -51,17 +51,19 @@ const TANH_MAX_SCALE = 0.3;
  */
 const OUTPUTS = 200;
 /**
- * Outputs for the custom tanh, whose every ε and drift evaluation is a quadrature (a K = 3 run took 50 s at 200
- * outputs): 60, where Simpson's error reaches 1.6e-4 relative, so its energy balance is allowed
- * BALANCE_ALLOWED_COARSE; its dissipation rate, pointwise, keeps RATE_QUADRATURE.
+ * Grid points for the custom tanh, whose every ε is a quadrature (≈ 0.25 s at K = 3): 30, so that with the midpoints
+ * it records 61 outputs, as many as the claim did before the rate and balance checks (a tanh draw: 6.3 s before,
+ * 17.9 s with 200 points). The intervals then grow by 41% each and Simpson's error grows: measured 5e-6 … 3.4e-4
+ * relative over four tanh draws, so its energy balance is allowed BALANCE_ALLOWED_COARSE = 2e-3; its dissipation rate,
+ * pointwise, keeps RATE_QUADRATURE.
  */
-const OUTPUTS_QUADRATURE = 60;
+const OUTPUTS_QUADRATURE = 30;
+const BALANCE_ALLOWED_COARSE = 2e-3;
 /**
- * The dissipation rate is checked at every output for the closed forms, at every 8th (16 points along the run) for the
- * custom tanh, where one quadrature ε costs ≈ 0.25 s (K = 3) and the rate needs two: every output would add ≈ 60 s.
+ * The dissipation rate is checked at every output for the closed forms, at every 8th and the last (9 points along the run)
+ * for the custom tanh, where the rate needs two quadrature ε per point.
  */
 const RATE_STRIDE_QUADRATURE = 8;
-const BALANCE_ALLOWED_COARSE = 1e-3;
 /** Step of the directional difference along the drift, relative to max(1, ‖y‖∞). */
 const DIRECTIONAL_STEP = 1e-5;
 /** Relative drift perturbation of the `perturbed-drift` control: 1e-3 is 100× the largest tolerance above. */
@@ -155,7 +157,7 @@ function measureWith(deps: FlowDeps): MeasureFn<typeof domain, Sizes> {
         yMax = Math.max(yMax, Math.abs(y[i]));
       }
       power.push(f2 / eta);
-      if (index % stride !== 0) return;
+      if (index % stride !== 0 && index !== r.states.length - 1) return;
       const fNorm = Math.sqrt(f2);
       // ∇ε·f by a central difference of ε along f (step h in state space).
       const h = (DIRECTIONAL_STEP * Math.max(1, yMax)) / Math.max(fNorm, 1e-300);
