@@ -235,7 +235,7 @@ export const gradientFlow = defineClaim({
   paper: 'refinetti2022',
   title: 'Vanilla ODE dynamics are a gradient flow: dε/dt = −‖f‖²/η along the trajectory, so ε never rises',
   statement:
-    'For vanilla SGD the ODEs are the population gradient flow dw/dt = −η∇_w ε, dv/dt = −ηD∇_v ε; in the projections y = (a, b) the drift is f = −η∇ε. Along the integrated trajectory, from random initial states on random spiked spectra, for linear, erf, ReLU and a custom tanh through quadrature: (1) the rate at which the test-error formula falls along the drift, dε/dt = ∇ε·f, equals −‖f‖²/η at every output; (2) the energy balance ε(0) − ε(T) = (1/η)∫₀^T ‖f‖² dt holds; (3) so ε(t) is non-increasing. Regime for the custom tanh: initial weight std ≤ 0.3, where its 24-point quadrature stays accurate (larger draws are capped).',
+    'For vanilla SGD the ODEs are the population gradient flow dw/dt = −η∇_w ε, dv/dt = −ηD∇_v ε; in the projections y = (a, b) the drift is f = −η∇ε. Along the integrated trajectory, from random initial states on random spiked spectra, for linear, erf, ReLU and a custom tanh through quadrature: (1) the rate at which the test-error formula falls along the drift, dε/dt = ∇ε·f, equals −‖f‖²/η at every output (for the custom tanh at 9 outputs along the run, each a quadrature); (2) the energy balance ε(0) − ε(T) = (1/η)∫₀^T ‖f‖² dt holds; (3) so ε(t) is non-increasing. Regime for the custom tanh: initial weight std ≤ 0.3, where its 24-point quadrature stays accurate (larger draws are capped).',
   source: { paper: 'refinetti2022', where: '§3.5 (iii)', confidence: 'DERIVED' },
   kind: 'numerical',
   domain,
