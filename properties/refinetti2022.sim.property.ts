@@ -7,7 +7,8 @@ import { tiedSigmoidalFailure } from '../src/claims/refinetti2022/tiedSigmoidalF
 import { truncatedPcs } from '../src/claims/refinetti2022/truncatedPcs.ts';
 import { claimProperty } from './helpers/claimProperty.ts';
 
-claimProperty(odeDriftMatchesSgd);
+// 4 runs of 2·10⁴ single SGD steps each: 108 s measured on the shared 2-core machine, near the default 120 s.
+claimProperty(odeDriftMatchesSgd, { timeoutMs: 300_000 });
 claimProperty(odeMatchesSgd);
 claimProperty(tiedSigmoidalFailure);
 claimProperty(reluBias);

@@ -17,7 +17,8 @@ import { claimProperty } from './helpers/claimProperty.ts';
 claimProperty(odeFormsAgree);
 claimProperty(odeIsGradient);
 claimProperty(odeBiasIsGradient);
-claimProperty(gradientFlow);
+// A custom-tanh draw (quadrature in every ε and drift) takes 5–50 s on the shared 2-core machine.
+claimProperty(gradientFlow, { timeoutMs: 300_000 });
 claimProperty(timeRescaling);
 claimProperty(informedLinear);
 claimProperty(integratorOrder);

@@ -3,7 +3,6 @@
  * `truncated_vanilla_SGD.py`), initial weights at the authors' init 0.1, and the vector-form ODE from the same
  * weights (so ODE and SGD start from exactly the same state).
  */
-import type { PlotSpec } from '../plotSpec.ts';
 import type { Rng } from '../../core/rng.ts';
 import type { GaussianSource } from '../../data/gaussianSource.ts';
 import { spikedCovariance } from '../../data/spikedCovariance.ts';
@@ -55,7 +54,10 @@ function sumTop(values: Float64Array, m: number): number {
   return s;
 }
 
-/** The ODE from the same weights; a bias in the weights is the ODE's initial β and is trained (as the simulator's is). */
+/**
+ * The ODE from the same weights; a bias in the weights is the ODE's initial β and is trained (as the simulator's is)
+ * unless `trainBias` is false.
+ */
 export function odeFromWeights(options: {
   source: GaussianSource;
   weights: AutoencoderWeights;
@@ -63,6 +65,8 @@ export function odeFromWeights(options: {
   rule?: OdeRule;
   learningRate: number;
   times: readonly number[];
+  /** Train the bias in `weights` (default true when there is one; false holds it fixed, as a control does). */
+  trainBias?: boolean;
 }): OdeTrajectory {
   const p = projectWeights(options.weights, options.source);
   return integrateOde({
@@ -71,40 +75,8 @@ export function odeFromWeights(options: {
     rule: options.rule ?? 'vanilla',
     learningRate: options.learningRate,
     initial: options.weights.bias ? { ...p.state, bias: Float64Array.from(options.weights.bias) } : p.state,
-    ...(options.weights.bias ? { trainBias: true } : {}),
+    ...(options.weights.bias && (options.trainBias ?? true) ? { trainBias: true } : {}),
     times: options.times,
     traceOmegaOverD: p.traceOmegaOverD,
   });
-}
-
-/** Times 0 and then `count` log-spaced points in [tMin, tMax]. */
-export function logTimes(tMin: number, tMax: number, count: number): number[] {
-  const out = [0];
-  for (let i = 0; i < count; i++) out.push(tMin * (tMax / tMin) ** (i / (count - 1)));
-  return out;
-}
-
-/** ε(t) line plot on log time with the ε_PCA(m) levels (t = 0 is dropped on the log axis). */
-export function errorPlot(
-  id: string,
-  title: string,
-  curves: { name: string; times: readonly number[]; error: readonly number[]; style?: 'line' | 'points' | 'dashed' }[],
-  pca: readonly number[],
-): PlotSpec {
-  const tMax = Math.max(...curves.flatMap((c) => c.times));
-  const tMin = Math.min(...curves.flatMap((c) => c.times.filter((t) => t > 0)));
-  return {
-    kind: 'line',
-    id,
-    title,
-    x: { label: 't = steps / D', log: true },
-    y: { label: 'ε', log: true },
-    series: [
-      ...curves.map((c) => {
-        const keep = c.times.map((t, i) => [t, c.error[i]] as const).filter(([t]) => t > 0);
-        return { name: c.name, x: keep.map(([t]) => t), y: keep.map(([, e]) => e), style: c.style ?? 'line' };
-      }),
-      ...pca.map((e, m) => ({ name: `ε_PCA(${m})`, x: [tMin, tMax], y: [e, e], style: 'dashed' as const })),
-    ],
-  };
 }
