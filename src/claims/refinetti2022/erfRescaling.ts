@@ -74,6 +74,9 @@ function measureWith(deps: RescalingDeps): MeasureFn<typeof domain, Sizes> {
       initial: { hidden: K, directions: M, a, b },
       times,
       tolerance: TOLERANCE,
+      // Long horizons (t up to 3·10⁴/κ_M at paper scale) are the stiff regime: Dormand–Prince until its step is limited
+      // by stability, then RODAS4 (docs/refinetti2022-theory.md, "Long runs").
+      method: 'auto',
       progress: ctx.progress,
     });
     const floor = pcaError({ spectrum, components: K });
