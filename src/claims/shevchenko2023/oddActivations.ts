@@ -1,3 +1,4 @@
+import { rowErrors } from './rowErrors.ts';
 import { haarOrthonormalRows } from '../../sim/shevchenko2023/constructions.ts';
 import {
   type OddActivation,
@@ -35,11 +36,7 @@ function measureWith(deps: { risk: OddRiskFn }) {
         });
         // x̂ = scale · Bᵀ σ(Bx): rows × d = codes (rows × n) · B (n × d).
         const recon = ctx.kernels.gemm({ m: rows, n: d, k: n, a: codes, b: b.data, alpha: scale });
-        for (let s = 0; s < rows; s++) {
-          let e = 0;
-          for (let j = 0; j < d; j++) e += (xs[s * d + j] - recon[s * d + j]) ** 2;
-          out[s] = e / d;
-        }
+        rowErrors(xs, recon, rows, d, out);
       },
     });
     return {

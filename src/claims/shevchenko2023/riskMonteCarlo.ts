@@ -1,3 +1,4 @@
+import { rowErrors } from './rowErrors.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
 import { gaussianMatrix } from '../../sim/shevchenko2023/constructions.ts';
 import { C_SIGN, gramOfRows, normalizeRows, signRisk } from '../../theory/shevchenko2023/signRisk.ts';
@@ -30,11 +31,7 @@ function measureWith(deps: { risk: RiskFn }) {
           x: ctx.kernels.gemm({ m: rows, n, k: d, a: xs, b: b.data, transB: true }),
         });
         const recon = ctx.kernels.gemm({ m: rows, n: d, k: n, a: codes, b: a.data, transB: true });
-        for (let s = 0; s < rows; s++) {
-          let e = 0;
-          for (let j = 0; j < d; j++) e += (xs[s * d + j] - recon[s * d + j]) ** 2;
-          out[s] = e / d;
-        }
+        rowErrors(xs, recon, rows, d, out);
       },
     });
     return {
