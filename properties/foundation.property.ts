@@ -1,7 +1,7 @@
 /**
- * The foundation's claims as properties: Gaussian integrals (Refinetti & Goldt §3.3) against quadrature and Monte
- * Carlo over fast-check-generated covariances, the authors' I2_relu bug, and Sheppard's identities (docs/foundation.md).
- * Their negative controls run in negativeControls.property.ts.
+ * The foundation's claims as properties: Gaussian integrals (Refinetti & Goldt; docs/theory-refinetti2022.md (E8))
+ * against quadrature and Monte Carlo over fast-check-generated covariances, the authors' I2_relu bug, and Sheppard's
+ * identities (docs/foundation.md). Their negative controls run in negativeControls.property.ts.
  */
 import { authorsI2ReluBug } from '../src/claims/foundation/authorsI2ReluBug.ts';
 import { integralsMonteCarlo } from '../src/claims/foundation/integralsMonteCarlo.ts';

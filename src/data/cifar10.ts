@@ -2,8 +2,8 @@
  * Reader of the CIFAR-10 binary format (https://www.cs.toronto.edu/~kriz/cifar.html, "binary version"): each record is
  * 1 label byte then 3072 bytes of pixels (1024 red, 1024 green, 1024 blue, each 32×32 row-major). Files such as
  * data_batch_1.bin hold 10000 records. `grayscale` applies torchvision's Grayscale (ITU-R 601-2 luma
- * L = 0.299 R + 0.587 G + 0.114 B), giving D = 1024 as in the authors' `cifar10_gray` (digest §2.2); pixels are scaled
- * to [0, 1] as ToTensor does. (torchvision rounds L to an integer byte first; we do too.)
+ * L = 0.299 R + 0.587 G + 0.114 B), giving D = 1024 as in the authors' `cifar10_gray` (docs/theory-refinetti2022.md
+ * (E5)); pixels are scaled to [0, 1] as ToTensor does. (torchvision rounds L to an integer byte first; we do too.)
  */
 import { readFileSync } from 'node:fs';
 import { ValidationError } from '../core/errors.ts';

@@ -50,7 +50,7 @@ describe('FashionMNIST', () => {
   it('rejects a missing directory with a hint', () => {
     expect(() => loadFashionMnist({ split: 'train', dir: '/nonexistent' })).toThrow(/dataset-fashion-mnist/);
   });
-  it('preprocesses to global std ½ and mean 0 (§2.2)', () => {
+  it('preprocesses to global std ½ and mean 0 (docs/theory-refinetti2022.md (E5))', () => {
     const { images } = loadFashionMnist({ split: 'test', dir: FIXTURE_FASHION_MNIST_DIR });
     const { data } = preprocessImages(images);
     let s = 0;
@@ -84,7 +84,7 @@ describe('CIFAR-10 binary', () => {
   });
 });
 
-describe('spiked covariance (§2.1)', () => {
+describe('spiked covariance (docs/theory-refinetti2022.md (E4))', () => {
   it('population and empirical constructions agree on the spikes; sinusoidal rows have norm √D', async () => {
     const { createRng } = await import('../core/rng.ts');
     const { spikedCovariance, spikeDirections, spikeAmplitudes } = await import('./spikedCovariance.ts');

@@ -4,8 +4,9 @@
  *
  *   Ω = Σ_τ ρ_τ e_τ e_τᵀ + β (I − Σ_τ e_τ e_τᵀ),   x = √β ξ + Σ_τ √(ρ_τ − β) z_τ e_τ,   ξ ~ N(0, I_D), z ~ N(0, I_n).
  *
- * Sampling costs D normals plus O(D·n): for the spiked model (n = M spikes, digest §2.1) that is O(D·M) per sample,
- * with no D×D square root. The same object hands the theory its {@link Spectrum}, so theory and simulation share Ω.
+ * Sampling costs D normals plus O(D·n): for the spiked model (n = M spikes, docs/theory-refinetti2022.md (E4)) that is
+ * O(D·M) per sample, with no D×D square root. The same object hands the theory its {@link Spectrum}, so theory and
+ * simulation share Ω.
  */
 import { ValidationError } from '../core/errors.ts';
 import { matrix } from '../core/matrix.ts';

@@ -1,7 +1,8 @@
 /**
- * Real images as an online-SGD source (digest §2.2, the authors' `--online 0`): each step takes one training image
- * uniformly at random (with replacement, batch size 1); the test error is measured on the test images; the theory
- * uses Ω = the uncentred second moment of the (preprocessed) test images over all D eigen-directions.
+ * Real images as an online-SGD source (docs/theory-refinetti2022.md (E5), the authors' `--online 0`): each step takes
+ * one training image uniformly at random (with replacement, batch size 1); the test error is measured on the test
+ * images; the theory uses Ω = the uncentred second moment of the (preprocessed) test images over all D
+ * eigen-directions.
  */
 import { ValidationError } from '../core/errors.ts';
 import type { Rng } from '../core/rng.ts';

@@ -1,7 +1,8 @@
 /**
- * The authors' real-data preprocessing (digest §2.2, `src/utils.py::preprocessData`), applied to a split as a whole:
- * xs /= 2·std(xs) with one global scalar std over all pixels and images, then xs −= mean(xs) with one global scalar
- * mean. The result has global std ½ and mean 0; per-pixel means are NOT removed, so Tr Ω/D ≈ ¼ and ε(0) ≈ 0.125.
+ * The authors' real-data preprocessing (paper Section 4; docs/theory-refinetti2022.md (E5);
+ * `src/utils.py::preprocessData`), applied to a split as a whole: xs /= 2·std(xs) with one global scalar std over all
+ * pixels and images, then xs −= mean(xs) with one global scalar mean. The result has global std ½ and mean 0; per-pixel
+ * means are NOT removed, so Tr Ω/D ≈ ¼ and ε(0) ≈ 0.125.
  */
 import { ValidationError } from '../core/errors.ts';
 
@@ -15,7 +16,7 @@ export interface PreprocessResult {
   mean: number;
 }
 
-/** Global-scalar standardisation of §2.2 (returns a new array). */
+/** Global-scalar standardisation of docs/theory-refinetti2022.md (E5) (returns a new array). */
 export function preprocessImages(images: Float64Array): PreprocessResult {
   const n = images.length;
   if (n < 2) {

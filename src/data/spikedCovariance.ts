@@ -1,5 +1,5 @@
 /**
- * The spiked-covariance ("spiked Wishart", eq. (3)) model of Refinetti & Goldt 2022, digest §2.1
+ * The spiked-covariance ("spiked Wishart", eq. (3)) model of Refinetti & Goldt 2022, docs/theory-refinetti2022.md (E4)
  * (`src/utils.py::createGenerativeModel`): x = Σ_{m=1..M} c_m a_m + σ ξ with c_m ~ N(0, Λ_m²), Λ_m = 2^m + 1
  * (variances 9, 25, 81, …), ξ ~ N(0, I_D), and spike directions a_m either i.i.d. N(0, 1) ('random') or
  * a_{m,i} = sin((m+1)·i/100) rescaled to ‖a_m‖ = √D ('sinusoidal', not orthogonal).
@@ -7,11 +7,12 @@
  * Two constructions, both returning a {@link GaussianSource} whose Ω the theory and the simulation share exactly:
  * - 'population': the exact eigendecomposition of Ω = Σ_m Λ_m² a_m a_mᵀ + σ² I: QR of A = [a_1 … a_M], then the
  *   M × M eigenproblem of R diag(Λ²) Rᵀ; M spikes plus a flat bulk σ². Sampling is O(D·M).
- * - 'empirical' (what the authors' scripts do, §2.1 steps 1-4): Ω = X_rawᵀ X_raw / P from P raw samples (uncentred),
+ * - 'empirical' (what the authors' scripts do, docs/theory-refinetti2022.md (E4) steps 1-4): Ω = X_rawᵀ X_raw / P from
+ * P raw samples (uncentred),
  *   all D eigen-directions listed; sampling x = Σ_τ √ρ_τ z_τ e_τ is O(D²).
  * Standardisation (default on, as in `truncated_vanilla_SGD.py`) divides Ω by the scalar variance of the raw entries
  * (population: TrΩ/D; empirical: the sample std of X_raw's entries, as the code does). The code's scalar shift
- * raw_mean/raw_std is not applied: the theory ignores it (§2.1 step 4), and we keep Ω exactly shared.
+ * raw_mean/raw_std is not applied: the theory ignores it ((E4) step 4), and we keep Ω exactly shared.
  */
 import { ValidationError } from '../core/errors.ts';
 import { symmetricEigen } from '../core/linalg.ts';
@@ -20,7 +21,7 @@ import type { Rng } from '../core/rng.ts';
 import { qr } from '../core/linalg.ts';
 import { createGaussianSource, type GaussianSource } from './gaussianSource.ts';
 
-/** Spike-direction families of §2.1. */
+/** Spike-direction families of docs/theory-refinetti2022.md (E4). */
 export type SpikeDirections = 'random' | 'sinusoidal';
 /** How Ω is built. */
 export type SpikedConstruction = 'population' | 'empirical';
@@ -45,7 +46,7 @@ export interface SpikedCovarianceOptions {
   rng: Rng;
 }
 
-/** Λ_m = 2^m + 1 for m = 1..M (digest §2.1). */
+/** Λ_m = 2^m + 1 for m = 1..M (docs/theory-refinetti2022.md (E4)). */
 export function spikeAmplitudes(spikes: number): number[] {
   return Array.from({ length: spikes }, (_, m) => 2 ** (m + 1) + 1);
 }
@@ -155,7 +156,7 @@ export function spikedCovariance(options: SpikedCovarianceOptions): GaussianSour
 
 /**
  * A Gaussian source with all D eigen-directions of a symmetric second-moment matrix (row-major D × D); tiny negative
- * eigenvalues from round-off are shifted up as the authors' code does (digest §2.1 step 2).
+ * eigenvalues from round-off are shifted up as the authors' code does (docs/theory-refinetti2022.md (E4) step 2).
  */
 export function sourceFromSecondMoment(omega: Float64Array, D: number, label: string): GaussianSource {
   const eig = symmetricEigen(matrix(D, D, omega));

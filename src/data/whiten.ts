@@ -1,7 +1,7 @@
 /**
- * Centring, average pooling and whitening of image data (Shevchenko et al. §4.2, suggested protocol): per-pixel means
- * removed, then x ← Σ^(−1/2)(x − μ) with Σ the training covariance plus a ridge (pixel covariances are ill-conditioned).
- * Float64; eigendecomposition by ml-matrix through core/linalg.
+ * Centring, average pooling and whitening of image data (Shevchenko et al. 2023; docs/theory-shevchenko2023.md (S13),
+ * this project's protocol): per-pixel means removed, then x ← Σ^(−1/2)(x − μ) with Σ the training covariance plus a
+ * ridge (pixel covariances are ill-conditioned). Float64; eigendecomposition by ml-matrix through core/linalg.
  */
 import { ValidationError } from '../core/errors.ts';
 import { symmetricEigen } from '../core/linalg.ts';
@@ -17,7 +17,7 @@ export interface Whitener {
   ridge: number;
 }
 
-/** Default ridge as a fraction of the mean eigenvalue (digest §4.2: 1e-3). */
+/** Default ridge as a fraction of the mean eigenvalue (docs/theory-shevchenko2023.md (S13): 1e-3). */
 export const DEFAULT_RIDGE_FRACTION = 1e-3;
 
 /** Average-pools square images of side `side` by `factor` (side must be divisible by factor). */

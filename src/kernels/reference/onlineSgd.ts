@@ -269,7 +269,8 @@ function sgdStep(
     const off = k * D;
     const c = coef[k];
     if (tied) {
-      // coef = w^k·r (v ≡ w). The tied loss has lr η (§1.2): encoder path (η/D) g' (w·r/√D) x.
+      // coef = w^k·r (v ≡ w). The tied loss has lr η (docs/theory-refinetti2022.md (E3)): encoder path (η/D) g'
+      // (w·r/√D) x.
       const ax = etaD * dg[k] * c * invSqrtD;
       if (tiedFull) {
         const ar = etaD * h[k];

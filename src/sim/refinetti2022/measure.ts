@@ -1,7 +1,7 @@
 /**
- * Measurements on the weights (digest §3.1-3.2): the order parameters Q, R, T, T0 against a Gaussian source's Ω, the
- * exact Gaussian test error through the theory's ε(Q, R, T, T0), and the empirical test error on a fixed test set
- * (through the kernels' aeForward), which also covers the biased network and real images.
+ * Measurements on the weights (docs/theory-refinetti2022.md (E6), (E7)): the order parameters Q, R, T, T0 against a
+ * Gaussian source's Ω, the exact Gaussian test error through the theory's ε(Q, R, T, T0), and the empirical test error
+ * on a fixed test set (through the kernels' aeForward), which also covers the biased network and real images.
  */
 import type { GaussianSource } from '../../data/gaussianSource.ts';
 import type { Activation, KernelSet } from '../../kernels/kernelSpecs.ts';
@@ -69,8 +69,8 @@ export function orderParametersFromWeights(
 }
 
 /**
- * Exact ε = (1/2D)E‖x − x̂‖² for x ~ N(0, Ω) (digest §3.2); with an encoder bias (effective β = b/√D) the local fields
- * are N(β, Q).
+ * Exact ε = (1/2D)E‖x − x̂‖² for x ~ N(0, Ω) (docs/theory-refinetti2022.md (E7)); with an encoder bias (effective β =
+ * b/√D) the local fields are N(β, Q).
  */
 export function gaussianTestError(
   op: OrderParameters,

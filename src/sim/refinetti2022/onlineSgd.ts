@@ -4,10 +4,11 @@
  *
  *   Δv^k = (η/D) g(λ^k) r,   Δw^k = (η/D²) g'(λ^k) (v^k·r/√D) x,   Δβ_k = (η/D²) g'(λ^k) v^k·r   (β = b/√D).
  *
- * Truncated rule (§3.8, the intended g'(λ^k) form, not the code's g'(λ^a)): unit k uses r_k = x − Σ_{a≤k} v^a g(λ^a).
- * Tied (v^k ≡ w^k; no theory, §7.7): 'full' (default) follows the full gradient of the tied loss,
- * Δw^k = (η/D)[g(λ^k) r + g'(λ^k)(w^k·r/√D) x]; 'encoderPath' reproduces the authors' detached decoder
- * (`.data`), Δw^k = (η/D) g'(λ^k)(w^k·r/√D) x. g ∈ {linear, erf(x/√2), ReLU}. Time t = steps/D.
+ * Truncated rule (docs/theory-refinetti2022.md (E14), the intended g'(λ^k) form, not the code's g'(λ^a)): unit k uses
+ * r_k = x − Σ_{a≤k} v^a g(λ^a). Tied (v^k ≡ w^k; no theory, docs/theory-refinetti2022.md (K7)): 'full' (default)
+ * follows the full gradient of the tied loss, Δw^k = (η/D)[g(λ^k) r + g'(λ^k)(w^k·r/√D) x]; 'encoderPath' reproduces
+ * the authors' detached decoder (`.data`), Δw^k = (η/D) g'(λ^k)(w^k·r/√D) x. g ∈ {linear, erf(x/√2), ReLU}. Time t =
+ * steps/D.
  *
  * The step is the KernelSet's `onlineSgdStepper` kernel (src/kernels/reference/onlineSgd.ts, src/kernels/wasm/onlineSgd.ts:
  * one fused pass over flat arrays that allocates nothing); the test-set error runs through its `aeForward`. The
@@ -135,7 +136,7 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
       field: 'rule',
       received: rule,
       expected: "'vanilla' for a tied network",
-      hint: 'the truncated rule is defined for untied weights (§3.8)',
+      hint: 'the truncated rule is defined for untied weights (docs/theory-refinetti2022.md (E14))',
     });
   }
   const trainBias = options.trainBias ?? weights.bias !== undefined;

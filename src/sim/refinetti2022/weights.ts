@@ -1,6 +1,7 @@
 /**
- * Weights of the shallow autoencoder x̂ = Σ_k v^k g(w^k·x/√D + β_k) of Refinetti & Goldt 2022 (digest §1.1), and their
- * projections on a source's eigen-directions (the ODE's initial state, so ODE and SGD start from the same weights).
+ * Weights of the shallow autoencoder x̂ = Σ_k v^k g(w^k·x/√D + β_k) of Refinetti & Goldt 2022 (paper eq. (1);
+ * docs/theory-refinetti2022.md (E1)), and their projections on a source's eigen-directions (the ODE's initial state, so
+ * ODE and SGD start from the same weights).
  */
 import { ValidationError } from '../../core/errors.ts';
 import type { Rng } from '../../core/rng.ts';
@@ -18,7 +19,10 @@ export interface AutoencoderWeights {
   W: Float64Array;
   /** Decoder, K × D (row k is v^k). Tied networks ignore it and use W. */
   V: Float64Array;
-  /** Effective encoder bias β_k = b_k/√D (the code's bias b enters as b/√D, §1.1); absent: no bias. */
+  /**
+   * Effective encoder bias β_k = b_k/√D (the code's bias b enters as b/√D, docs/theory-refinetti2022.md (E1)); absent:
+   * no bias.
+   */
   bias?: Float64Array;
 }
 
@@ -30,13 +34,13 @@ export interface InitialWeightsOptions {
   initialScale?: number;
   /**
    * Add an encoder bias, drawn as PyTorch's default U(−1/√D, 1/√D) for b (so β = b/√D ~ U(−1/D, 1/D)), as the authors'
-   * code does whatever `bias0` says (§7.8). Default false.
+   * code does whatever `bias0` says (docs/theory-refinetti2022.md (K8)). Default false.
    */
   bias?: boolean;
   rng: Rng;
 }
 
-/** i.i.d. N(0, init²) weights as in `nn.init.normal_` (§1.1). */
+/** i.i.d. N(0, init²) weights as in `nn.init.normal_` (docs/theory-refinetti2022.md (E1)). */
 export function initialWeights(options: InitialWeightsOptions): AutoencoderWeights {
   const { hidden: K, dim: D, rng } = options;
   const s = options.initialScale ?? 0.1;
@@ -79,11 +83,11 @@ export interface ProjectedWeights {
 const BULK_DROP = 1e-12;
 
 /**
- * Projects the weights on the source's directions: a_τ^k = w^k·e_τ, b_τ^k = v^k·e_τ/√D (digest §3.1). When the source
- * has a flat bulk (n < D), the parts of w^k, v^k orthogonal to the listed directions are represented exactly by up
- * to 2K orthonormal bulk directions f_j spanning them (all carry eigenvalue β; the ODE acts on bulk directions of one
- * eigenvalue by the same linear map, so their Gram matrix is all that matters — see orderParameters.ts). The
- * returned spectrum lists the n source directions then the bulk representatives.
+ * Projects the weights on the source's directions: a_τ^k = w^k·e_τ, b_τ^k = v^k·e_τ/√D (docs/theory-refinetti2022.md
+ * (E6)). When the source has a flat bulk (n < D), the parts of w^k, v^k orthogonal to the listed directions are
+ * represented exactly by up to 2K orthonormal bulk directions f_j spanning them (all carry eigenvalue β; the ODE acts
+ * on bulk directions of one eigenvalue by the same linear map, so their Gram matrix is all that matters — see
+ * orderParameters.ts). The returned spectrum lists the n source directions then the bulk representatives.
  */
 export function projectWeights(weights: AutoencoderWeights, source: GaussianSource, tied = false): ProjectedWeights {
   const { hidden: K, dim: D, W } = weights;

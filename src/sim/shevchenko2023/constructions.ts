@@ -1,6 +1,6 @@
 /**
- * Encoders of Shevchenko et al. §3.4: Haar orthonormal rows (r ≤ 1), Haar tight frames (r > 1) and i.i.d. Gaussian
- * encoders. Every construction takes an RNG.
+ * Encoders of Shevchenko et al. 2023 (docs/theory-shevchenko2023.md (S7), (S8)): Haar orthonormal rows (r ≤ 1), Haar
+ * tight frames (r > 1) and i.i.d. Gaussian encoders. Every construction takes an RNG.
  */
 import { ValidationError } from '../../core/errors.ts';
 import { haarOrthogonal } from '../../core/linalg.ts';

@@ -1,9 +1,9 @@
 /**
- * Projected gradient descent on the closed-form population risk of the sign autoencoder (Shevchenko et al. §3.6 a):
- * untied A and B, L = d·R, row renormalisation of B after every step. Every dense product (the two Gram matrices, the
- * two gradient products with their β terms) is one call of the KernelSet's GEMM (OpenBLAS in the default set); the
- * n×n elementwise work (clip, arcsin, the weights of ∂L/∂B) is one fused pass over the upper triangle, and the O(n·d)
- * glue runs along rows, on the host in float64.
+ * Projected gradient descent on the closed-form population risk of the sign autoencoder (Shevchenko et al. 2023;
+ * docs/theory-shevchenko2023.md (S11a)): untied A and B, L = d·R, row renormalisation of B after every step. Every
+ * dense product (the two Gram matrices, the two gradient products with their β terms) is one call of the KernelSet's
+ * GEMM (OpenBLAS in the default set); the n×n elementwise work (clip, arcsin, the weights of ∂L/∂B) is one fused pass
+ * over the upper triangle, and the O(n·d) glue runs along rows, on the host in float64.
  */
 import { ValidationError } from '../../core/errors.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
@@ -38,7 +38,7 @@ export interface ProjectedGdResult {
   risk: number[];
 }
 
-/** Default step size on L = d·R (Shevchenko et al. 2023 §3.6 a; docs/shevchenko2023.md). */
+/** Default step size on L = d·R (docs/theory-shevchenko2023.md (S11a); docs/shevchenko2023.md). */
 export const DEFAULT_PGD_LEARNING_RATE = 0.05;
 
 /** Buffers of one gradient evaluation, reused across iterations (no allocation per iteration). */
@@ -186,7 +186,10 @@ function transpose(src: Float64Array, rows: number, cols: number, dst: Float64Ar
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c];
 }
 
-/** b ← rows of (b − η·gradB) renormalised to the unit sphere (the projection of §3.6 a), in place. */
+/**
+ * b ← rows of (b − η·gradB) renormalised to the unit sphere (the projection of docs/theory-shevchenko2023.md (S11a)),
+ * in place.
+ */
 export function stepOnSphere(b: Float64Array, gradB: Float64Array, eta: number, n: number, d: number): void {
   for (let k = 0; k < n; k++) {
     let norm = 0;

@@ -1,8 +1,8 @@
 /**
- * GD on the encoder alone with the optimal decoder A = A*(B) (A1) at every step (Shevchenko et al. digest §3.6 c), i.e.
- * projected GD on the reduced risk R*(B) (R2). By the envelope theorem ∇R*(B) = ∂R/∂B at A = A*(B), so the step uses the
- * joint gradient of {@link pgdGradients} (Gram matrix, arcsin, products through the kernels); the n×n solve of (A1)
- * runs on the host in float64.
+ * GD on the encoder alone with the optimal decoder A = A*(B) (A1) at every step (Shevchenko et al. 2023;
+ * docs/theory-shevchenko2023.md (S11c)), i.e. projected GD on the reduced risk R*(B) (R2). By the envelope theorem
+ * ∇R*(B) = ∂R/∂B at A = A*(B), so the step uses the joint gradient of {@link pgdGradients} (Gram matrix, arcsin,
+ * products through the kernels); the n×n solve of (A1) runs on the host in float64.
  */
 import { ValidationError } from '../../core/errors.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';

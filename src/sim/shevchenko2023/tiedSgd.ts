@@ -1,7 +1,8 @@
 /**
- * Sample-based SGD for the tied sign autoencoder x̂ = Bᵀ sign(Bx) (Shevchenko et al. §3.6 b): sign has zero derivative,
- * so the code s = sign(Bx) is held fixed and B only gets gradient through its decoder role: for a minibatch,
- * ∇_B Σ‖x − Bᵀs‖² = −2 Σ s (x − Bᵀs)ᵀ. The row norms of B become the decoder scale. Products run through the kernels.
+ * Sample-based SGD for the tied sign autoencoder x̂ = Bᵀ sign(Bx) (Shevchenko et al. 2023;
+ * docs/theory-shevchenko2023.md (S11b)): sign has zero derivative, so the code s = sign(Bx) is held fixed and B only
+ * gets gradient through its decoder role: for a minibatch, ∇_B Σ‖x − Bᵀs‖² = −2 Σ s (x − Bᵀs)ᵀ. The row norms of B
+ * become the decoder scale. Products run through the kernels.
  */
 import { ValidationError } from '../../core/errors.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
@@ -14,7 +15,7 @@ import type { KernelSet } from '../../kernels/kernelSpecs.ts';
 export interface TiedSgdOptions {
   /** Initial encoder B (n×d); the decoder is Bᵀ. */
   encoder: Matrix;
-  /** Step size (default 0.002, the digest's setting). */
+  /** Step size (default 0.002, the setting of docs/theory-shevchenko2023.md (S11b)). */
   learningRate?: number;
   /** Samples per step (default 500). */
   batch?: number;
@@ -32,9 +33,9 @@ export interface TiedSgdOptions {
   progress?: Progress;
 }
 
-/** Default step size of §3.6 (b). */
+/** Default step size of docs/theory-shevchenko2023.md (S11b). */
 export const DEFAULT_TIED_LEARNING_RATE = 0.002;
-/** Default minibatch of §3.6 (b). */
+/** Default minibatch of docs/theory-shevchenko2023.md (S11b). */
 export const DEFAULT_TIED_BATCH = 500;
 
 /** Runs tied SGD and returns the final encoder (its transpose is the decoder). Throws DivergenceError on NaN/Inf. */

@@ -1,8 +1,8 @@
 /**
- * What changing the activation can buy (digest §4.6): for a feature x ~ (1 − p)δ₀ + p·U[0, 1) seen through Gaussian
- * interference, y = x + σz, the Bayes posterior mean E[x | y] is the best any elementwise function can do (its MMSE
- * lower-bounds ReLU, JumpReLU and learned nonlinearities); JumpReLU y·1[y > θ] at its best threshold is a common
- * alternative. Float64, quadrature only.
+ * What changing the activation can buy (docs/theory-persianrug2024.md §4.6 (P15)): for a feature x ~ (1 − p)δ₀ + p·U[0,
+ * 1) seen through Gaussian interference, y = x + σz, the Bayes posterior mean E[x | y] is the best any elementwise
+ * function can do (its MMSE lower-bounds ReLU, JumpReLU and learned nonlinearities); JumpReLU y·1[y > θ] at its best
+ * threshold is a common alternative. Float64, quadrature only.
  */
 import { gaussLegendre } from '../../core/quadrature.ts';
 import { normalCdf, normalPdf } from '../../core/special.ts';

@@ -1,9 +1,9 @@
 /**
- * The mean-field estimate of a given model's loss from its row statistics (digest §4.2, §8 item 13): for
- * x̂ = ReLU(W x + b), feature i sees its own value with gain a_i = W_ii plus the interference ν_i = Σ_{j≠i} W_ij x_j,
- * treated as Gaussian with mean μ_i = (p/2) Σ_{j≠i} W_ij and variance σ_i² = (p/3 − p²/4) Σ_{j≠i} W_ij²; the estimate
- * is (1/n) Σ_i L(a_i, b_i + μ_i, σ_i; p) with the per-feature loss L of `lossByQuadrature`. Exact for the symmetric
- * Gaussian model; for a finite W only as good as the Gaussian approximation of ν_i (p·n large, spread rows).
+ * The mean-field estimate of a given model's loss from its row statistics (docs/theory-persianrug2024.md §4.2 (P10)):
+ * for x̂ = ReLU(W x + b), feature i sees its own value with gain a_i = W_ii plus the interference ν_i = Σ_{j≠i} W_ij
+ * x_j, treated as Gaussian with mean μ_i = (p/2) Σ_{j≠i} W_ij and variance σ_i² = (p/3 − p²/4) Σ_{j≠i} W_ij²; the
+ * estimate is (1/n) Σ_i L(a_i, b_i + μ_i, σ_i; p) with the per-feature loss L of `lossByQuadrature`. Exact for the
+ * symmetric Gaussian model; for a finite W only as good as the Gaussian approximation of ν_i (p·n large, spread rows).
  */
 import { ValidationError } from '../../core/errors.ts';
 import { lossByQuadrature } from './symmetricLoss.ts';

@@ -1,7 +1,7 @@
 /**
- * The loss of the toy model of superposition from its large-scale statistics (Cowsik, Dolev, Infanger 2024, digest
- * §4.2–§4.5). Data: each of n features is on with probability p, then U[0, 1). Under the symmetric, Gaussian assumption
- * every feature sees pre-activation a·x_i + c + σz, and
+ * The loss of the toy model of superposition from its large-scale statistics (Cowsik, Dolev, Infanger 2024;
+ * docs/theory-persianrug2024.md §4.2–§4.5). Data: each of n features is on with probability p, then U[0, 1). Under the
+ * symmetric, Gaussian assumption every feature sees pre-activation a·x_i + c + σz, and
  *   L(a, c, σ; p) = (1 − p) E[ReLU(c + σz)²] + p E_{u,z}[(ReLU(au + c + σz) − u)²].
  * Float64, deterministic, no backend.
  */
@@ -9,7 +9,10 @@ import { ValidationError } from '../../core/errors.ts';
 import { gaussLegendre } from '../../core/quadrature.ts';
 import { normalCdf, normalPdf } from '../../core/special.ts';
 
-/** Gauss–Legendre nodes over u ∈ [0, 1] for the on-term; the digest found 50–200 nodes exact to ~1e-10. */
+/**
+ * Gauss–Legendre nodes over u ∈ [0, 1] for the on-term; 50–200 nodes are exact to ~1e-10 (docs/theory-persianrug2024.md
+ * (P7)).
+ */
 const U_NODES = 200;
 
 function checkP(p: number): void {
@@ -31,7 +34,10 @@ export function reluSecondMoment(m: number, sigma: number): number {
   return (m * m + sigma * sigma) * normalCdf(t) + m * sigma * normalPdf(t);
 }
 
-/** L(a, c, σ; p) by Gauss–Legendre quadrature over u with the closed-form Gaussian moments (§4.2). */
+/**
+ * L(a, c, σ; p) by Gauss–Legendre quadrature over u with the closed-form Gaussian moments
+ * (docs/theory-persianrug2024.md (P6), (P7)).
+ */
 export function lossByQuadrature(a: number, c: number, sigma: number, p: number): number {
   checkP(p);
   if (!(sigma >= 0))
@@ -82,14 +88,19 @@ function intervalMoments(mu: number, sigma: number, lo: number, hi: number): [nu
   ];
 }
 
-/** G(s) = ∫₀¹ u ReLU(u + s) du and H(s) = ∫₀¹ ReLU(u + s)² du (piecewise cubics, §4.2). */
+/**
+ * G(s) = ∫₀¹ u ReLU(u + s) du and H(s) = ∫₀¹ ReLU(u + s)² du (piecewise cubics, docs/theory-persianrug2024.md (P8)).
+ */
 function gh(s: number): { g: number; h: number } {
   if (s <= -1) return { g: 0, h: 0 };
   if (s < 0) return { g: (2 + 3 * s - s ** 3) / 6, h: (1 + s) ** 3 / 3 };
   return { g: (2 + 3 * s) / 6, h: (1 + 3 * s + 3 * s * s) / 3 };
 }
 
-/** E[G(s)], E[H(s)], E[ReLU(s)²] for s ~ N(μ, σ²), in closed form by truncated normal moments (§4.2). */
+/**
+ * E[G(s)], E[H(s)], E[ReLU(s)²] for s ~ N(μ, σ²), in closed form by truncated normal moments
+ * (docs/theory-persianrug2024.md (P9)).
+ */
 export function unitDiagonalExpectations(mu: number, sigma: number): { eg: number; eh: number; er2: number } {
   if (sigma === 0) {
     const { g, h } = gh(mu);
@@ -104,7 +115,10 @@ export function unitDiagonalExpectations(mu: number, sigma: number): { eg: numbe
   };
 }
 
-/** The noise variance the rank bound forces at unit diagonal (§4.3): σ0² = (1/r − 1)(p/3 − p²/4). */
+/**
+ * The noise variance the rank bound forces at unit diagonal (docs/theory-persianrug2024.md (P11)): σ0² = (1/r − 1)(p/3
+ * − p²/4).
+ */
 export function rankBoundNoiseVariance(r: number, p: number): number {
   if (!(r > 0 && r <= 1))
     throw new ValidationError({ field: 'r', received: r, expected: 'a compression ratio m/n in (0, 1]' });
@@ -113,8 +127,9 @@ export function rankBoundNoiseVariance(r: number, p: number): number {
 }
 
 /**
- * Unit-diagonal form (§4.2): with s ~ N(μ_s, σ_s²), L(A, μ_s) = p/3 − 2Ap E[G] + A²(p E[H] + (1 − p)E[ReLU(s)²]); the optimal
- * output scale A* = p E[G]/(p E[H] + (1 − p) E[ReLU²]) gives L(μ_s) = p/3 − p² E[G]²/(p E[H] + (1 − p) E[ReLU²]).
+ * Unit-diagonal form (docs/theory-persianrug2024.md (P8)): with s ~ N(μ_s, σ_s²), L(A, μ_s) = p/3 − 2Ap E[G] + A²(p
+ * E[H] + (1 − p)E[ReLU(s)²]); the optimal output scale A* = p E[G]/(p E[H] + (1 − p) E[ReLU²]) gives L(μ_s) = p/3 − p²
+ * E[G]²/(p E[H] + (1 − p) E[ReLU²]).
  */
 export function unitDiagonalLoss(mu: number, sigma: number, p: number): { loss: number; scale: number } {
   checkP(p);
@@ -130,8 +145,9 @@ const GRID_POINTS = 400;
 const GOLDEN_ITERATIONS = 80;
 
 /**
- * L*(r, p) = min over μ_s of the unit-diagonal loss with σ_s = σ0 (§4.4): a grid over μ_s ∈ [−1 − 10σ0, 4 + 10σ0 + p/(2r)] (the
- * loss is flat beyond: everything filtered below, linear above), then golden-section search in the best bracket.
+ * L*(r, p) = min over μ_s of the unit-diagonal loss with σ_s = σ0 (docs/theory-persianrug2024.md (P12)): a grid over
+ * μ_s ∈ [−1 − 10σ0, 4 + 10σ0 + p/(2r)] (the loss is flat beyond: everything filtered below, linear above), then
+ * golden-section search in the best bracket.
  */
 export function symmetricOptimum(r: number, p: number): { loss: number; mu: number; scale: number; sigma: number } {
   const sigma = Math.sqrt(rankBoundNoiseVariance(r, p));
@@ -176,12 +192,15 @@ export function symmetricOptimum(r: number, p: number): { loss: number; mu: numb
   return { loss: Math.min(loss, bestValue), mu, scale, sigma };
 }
 
-/** The high-sparsity asymptote (§4.5): L* ≈ (1/r − 1) p² ln(1/p)/6 as p → 0. */
+/** The high-sparsity asymptote (docs/theory-persianrug2024.md (P14)): L* ≈ (1/r − 1) p² ln(1/p)/6 as p → 0. */
 export function highSparsityAsymptote(r: number, p: number): number {
   return ((1 / r - 1) * p * p * Math.log(1 / p)) / 6;
 }
 
-/** Baselines (§4.4, §7): zero output p/3; best constant p/3 − p²/4; the optimal linear model with bias (1 − r)(p/3 − p²/4). */
+/**
+ * Baselines (docs/theory-persianrug2024.md (P13), (P18)): zero output p/3; best constant p/3 − p²/4; the optimal linear
+ * model with bias (1 − r)(p/3 − p²/4).
+ */
 export function baselines(r: number, p: number): { zero: number; constant: number; linear: number } {
   checkP(p);
   const variance = p / 3 - (p * p) / 4;

@@ -1,12 +1,12 @@
 /**
- * Gaussian integrals with a trained encoder bias (digest §1.1-1.2: the pre-activation is λ^k = w^k·x/√D + β_k with
- * β_k = b_k/√D, trained with learning rate η). The local fields are then N(β, Q) instead of N(0, Q); the Stein
- * derivation of the vector form is unchanged (it acts on the centred part), only the integrals move:
- * φ_k = E g'(λ^k), χ_k = E g''(λ^k), ψ_k = E[g''(λ^k) ν^k] = (R^{kk}/Q^{kk}) E[g''(λ^k)(λ^k − β_k)],
- * M1^{ka} = E[g''(λ^k) g(λ^a)], M2^{ka} = E[g'(λ^k) g'(λ^a)], I2^{ka} = E[g(λ^k) g(λ^a)], N^{ka} = E[g'(λ^k) g(λ^a)].
- * For smooth activations (linear, erf, custom) all are computed by tensor Gauss–Hermite quadrature from pointwise g, g',
- * g''. ReLU's g'' is a Dirac delta and its g' a step, so {@link createReluBiasIntegrals} uses the conditional
- * Gaussian in closed form and one smooth 1-D integral instead.
+ * Gaussian integrals with a trained encoder bias (paper eq. (1) with the code's encoder bias,
+ * docs/theory-refinetti2022.md (E1), (E3): the pre-activation is λ^k = w^k·x/√D + β_k with β_k = b_k/√D, trained with
+ * learning rate η). The local fields are then N(β, Q) instead of N(0, Q); the Stein derivation of the vector form is
+ * unchanged (it acts on the centred part), only the integrals move: φ_k = E g'(λ^k), χ_k = E g''(λ^k), ψ_k = E[g''(λ^k)
+ * ν^k] = (R^{kk}/Q^{kk}) E[g''(λ^k)(λ^k − β_k)], M1^{ka} = E[g''(λ^k) g(λ^a)], M2^{ka} = E[g'(λ^k) g'(λ^a)], I2^{ka} =
+ * E[g(λ^k) g(λ^a)], N^{ka} = E[g'(λ^k) g(λ^a)]. For smooth activations (linear, erf, custom) all are computed by tensor
+ * Gauss–Hermite quadrature from pointwise g, g', g''. ReLU's g'' is a Dirac delta and its g' a step, so {@link
+ * createReluBiasIntegrals} uses the conditional Gaussian in closed form and one smooth 1-D integral instead.
  */
 import { gaussHermiteNormal, gaussLegendre } from '../../core/quadrature.ts';
 import { normalCdf, normalPdf } from '../../core/special.ts';

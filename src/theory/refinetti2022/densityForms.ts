@@ -1,10 +1,11 @@
 /**
  * The density form of the Refinetti & Goldt 2022 ODEs, in two algebraically equivalent versions, used only to prove
  * that the three forms (code, Stein, vector) agree:
- * - `code`: exactly as in the authors' `src/analytical_updates.py` (digest §3.4), with the 1/Δ_k and 1/Δ_{ka} factors
+ * - `code`: exactly as in the authors' `src/analytical_updates.py` (docs/theory-refinetti2022.md (E10)), with the 1/Δ_k
+ * and 1/Δ_{ka} factors
  *   and the integrals J2, I2, I21, I22, I3;
- * - `stein`: the Stein form (digest §3.5 i), B_k[X, Y] = ψ_k X^k + φ_k Y − Σ_{a∈A(k)} T0^{ka}[M1^{ka} X^k + M2^{ka} X^a];
- * - {@link densityDerivativeFromVector}: the product rule applied to the vector form (§3.5 ii),
+ * - `stein`: the Stein form ((E11)), B_k[X, Y] = ψ_k X^k + φ_k Y − Σ_{a∈A(k)} T0^{ka}[M1^{ka} X^k + M2^{ka} X^a];
+ * - {@link densityDerivativeFromVector}: the product rule applied to the vector form ((E12)),
  *   d(q_τ) = ȧ aᵀ + a ȧᵀ, d(r_τ) = ḃ aᵀ + b ȧᵀ, d(t_τ) = ḃ bᵀ + b ḃᵀ, dT0 = Σ_τ d(t_τ).
  * Densities: q_τ^{kl} = a^k a^l, r_τ^{kl} = b^k a^l, t_τ^{kl} = b^k b^l (K×K per direction τ, stored τ-major).
  * This module allocates freely; it is a checking tool, not a solver.
@@ -134,7 +135,7 @@ function densityDerivative(
   return out;
 }
 
-/** The density form exactly as the authors coded it (digest §3.4). */
+/** The density form exactly as the authors coded it (docs/theory-refinetti2022.md (E10)). */
 export function densityDerivativeCodeForm(d: Densities, options: DensityFormOptions): Densities {
   const { activation: g, rule } = options;
   const K = d.hidden;
@@ -168,7 +169,7 @@ export function densityDerivativeCodeForm(d: Densities, options: DensityFormOpti
   });
 }
 
-/** The Stein form of the density ODEs (digest §3.5 i): no 1/Δ factors. */
+/** The Stein form of the density ODEs (docs/theory-refinetti2022.md (E11)): no 1/Δ factors. */
 export function densityDerivativeSteinForm(d: Densities, options: DensityFormOptions): Densities {
   const { activation: g, rule } = options;
   const K = d.hidden;

@@ -42,12 +42,12 @@ const cov3 = z
 
 const example2 = { g: 'erf' as const, c11: 1, c12: 0.3, c22: 0.8 };
 
-/** The Gaussian integrals of Refinetti & Goldt §3.3 as `aecheck theory` functions. */
+/** The Gaussian integrals of Refinetti & Goldt (docs/theory-refinetti2022.md (E8)) as `aecheck theory` functions. */
 export const integralFunctions = [
   defineTheoryFunction({
     name: 'refinetti2022.J2',
     paper: 'refinetti2022',
-    summary: 'J2 = E[x1 g(x2)] for (x1, x2) ~ N(0, C) (§3.3)',
+    summary: 'J2 = E[x1 g(x2)] for (x1, x2) ~ N(0, C) (docs/theory-refinetti2022.md (E8))',
     params: cov2,
     evaluate: (p) => J2(p.g, p.c11, p.c12, p.c22),
     example: example2,
@@ -55,7 +55,7 @@ export const integralFunctions = [
   defineTheoryFunction({
     name: 'refinetti2022.I2',
     paper: 'refinetti2022',
-    summary: 'I2 = E[g(x1) g(x2)] (§3.3; ReLU in its corrected form)',
+    summary: 'I2 = E[g(x1) g(x2)] (docs/theory-refinetti2022.md (E8); ReLU in its corrected form)',
     params: cov2,
     evaluate: (p) => I2(p.g, p.c11, p.c12, p.c22),
     example: { ...example2, g: 'relu' as const },
@@ -63,7 +63,7 @@ export const integralFunctions = [
   defineTheoryFunction({
     name: 'refinetti2022.I21',
     paper: 'refinetti2022',
-    summary: "I21 = E[g'(x1) x1 x2] (§3.3)",
+    summary: "I21 = E[g'(x1) x1 x2] (docs/theory-refinetti2022.md (E8))",
     params: cov2,
     evaluate: (p) => I21(p.g, p.c11, p.c12, p.c22),
     example: example2,
@@ -71,7 +71,7 @@ export const integralFunctions = [
   defineTheoryFunction({
     name: 'refinetti2022.I22',
     paper: 'refinetti2022',
-    summary: "I22 = E[g'(x1) x2²] (§3.3)",
+    summary: "I22 = E[g'(x1) x2²] (docs/theory-refinetti2022.md (E8))",
     params: cov2,
     evaluate: (p) => I22(p.g, p.c11, p.c12, p.c22),
     example: example2,
@@ -79,7 +79,7 @@ export const integralFunctions = [
   defineTheoryFunction({
     name: 'refinetti2022.I3',
     paper: 'refinetti2022',
-    summary: "I3 = E[g'(x1) x2 g(x3)] for (x1, x2, x3) ~ N(0, C) (§3.3)",
+    summary: "I3 = E[g'(x1) x2 g(x3)] for (x1, x2, x3) ~ N(0, C) (docs/theory-refinetti2022.md (E8))",
     params: cov3,
     evaluate: (p) => I3(p.g, p.c11, p.c12, p.c13, p.c22, p.c23, p.c33),
     example: { g: 'erf' as const, c11: 1, c12: 0.3, c13: 0.2, c22: 0.8, c23: -0.1, c33: 1.2 },

@@ -1,5 +1,5 @@
 /**
- * Gaussian integrals of Refinetti & Goldt 2022, §3.3 (closed forms, float64).
+ * Gaussian integrals of Refinetti & Goldt 2022, docs/theory-refinetti2022.md (E8) (closed forms, float64).
  * C is the covariance of the jointly Gaussian (x1, x2[, x3]); the functions take its upper entries.
  *
  * | name | meaning |
@@ -11,7 +11,8 @@
  * | I3  | E[g'(x1) x2 g(x3)] |
  *
  * Activations: `linear` g(x) = x; `erf` g(x) = erf(x/√2); `relu` g(x) = max(x, 0). The ReLU forms are the correct ones
- * ([DERIVED; MC-checked] in the digest); the authors' `I2_relu` returns exactly half of I2 (see {@link I2ReluAuthorsCode}).
+ * ([DERIVED; MC-checked] in docs/theory-refinetti2022.md (E8); tags: docs/confidence.md); the authors' `I2_relu`
+ * returns exactly half of I2 (see {@link I2ReluAuthorsCode}).
  */
 
 /** Activations with closed-form Gaussian integrals. */
@@ -125,8 +126,8 @@ export function I3(
 const AUTHORS_DET_CUTOFF = 1e-6;
 
 /**
- * The authors' `I2_relu(c11, c12, c22)` exactly as coded (src/ … §3.3 "Code bug"): it returns half of the true I2
- * (and is discontinuous at det = 1e-6). Kept only so a test can show the bug; never used by the library.
+ * The authors' `I2_relu(c11, c12, c22)` exactly as coded (src/ …; docs/theory-refinetti2022.md (K9)): it returns half
+ * of the true I2 (and is discontinuous at det = 1e-6). Kept only so a test can show the bug; never used by the library.
  */
 export function I2ReluAuthorsCode(c11: number, c12: number, c22: number): number {
   const det = c11 * c22 - c12 * c12;

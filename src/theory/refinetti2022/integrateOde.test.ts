@@ -4,7 +4,7 @@ import { integrateOde } from './integrateOde.ts';
 import { orderParametersFromState } from './orderParameters.ts';
 import { pcaError } from './pcaError.ts';
 
-/** The deterministic reference case of digest §5: D = 10, K = 2, η = 1, ρ = (5, 2, 1, 0.5×7). */
+/** The deterministic reference case of docs/theory-refinetti2022.md §7: D = 10, K = 2, η = 1, ρ = (5, 2, 1, 0.5×7). */
 function referenceCase() {
   const D = 10;
   const K = 2;
@@ -20,7 +20,7 @@ function referenceCase() {
   return { spectrum: { dim: D, values }, initial: { hidden: K, directions: D, a, b } };
 }
 
-describe('refinetti2022 ODE reference case (digest §5)', () => {
+describe('refinetti2022 ODE reference case (docs/theory-refinetti2022.md §7)', () => {
   test('order parameters at t = 0', () => {
     const { spectrum, initial } = referenceCase();
     const op = orderParametersFromState(initial, spectrum);

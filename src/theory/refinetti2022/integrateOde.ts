@@ -1,9 +1,9 @@
 /**
- * Integrates the vector-form ODEs of Refinetti & Goldt 2022 (digest §3.5 ii) with classical RK4 at a fixed step, with
- * the adaptive embedded Dormand–Prince 5(4) pair, with the stiff Rosenbrock method RODAS4 (`rosenbrockStepper.ts`),
- * or with Dormand–Prince switching to RODAS4 once its step is limited by stability ('auto'). The adaptive methods
- * control the error per step in a mixed absolute/relative RMS norm with atol = rtol = `tolerance`. Time t = SGD
- * steps / D. The right-hand side allocates nothing.
+ * Integrates the vector-form ODEs of Refinetti & Goldt 2022 (docs/theory-refinetti2022.md (E12)) with classical RK4 at
+ * a fixed step, with the adaptive embedded Dormand–Prince 5(4) pair, with the stiff Rosenbrock method RODAS4
+ * (`rosenbrockStepper.ts`), or with Dormand–Prince switching to RODAS4 once its step is limited by stability ('auto').
+ * The adaptive methods control the error per step in a mixed absolute/relative RMS norm with atol = rtol = `tolerance`.
+ * Time t = SGD steps / D. The right-hand side allocates nothing.
  */
 import { z } from 'zod';
 import { DivergenceError, ValidationError } from '../../core/errors.ts';
@@ -54,12 +54,16 @@ export interface IntegrateOdeOptions {
   tolerance?: number;
   /** RK4: the step (default 0.01); adaptive and Rosenbrock: the first trial step (default: Hairer's estimate). */
   step?: number;
-  /** Tied weights: not covered by the theory (the authors' code has no tied ODE, digest §7.7); must be false. */
+  /**
+   * Tied weights: not covered by the theory (the authors' code has no tied ODE, docs/theory-refinetti2022.md (K7));
+   * must be false.
+   */
   tied?: boolean;
   /**
-   * Train the effective encoder bias β = b/√D (learning rate η on b, digest §1.2), starting from `initial.bias` or 0.
-   * A bias in `initial` without `trainBias` stays fixed. Every activation: the biased integrals are Gauss–Hermite
-   * quadratures for smooth ones and a split 1-D rule for ReLU (`biasIntegrals.ts`), so a biased run is slower.
+   * Train the effective encoder bias β = b/√D (learning rate η on b, docs/theory-refinetti2022.md (E3)), starting from
+   * `initial.bias` or 0. A bias in `initial` without `trainBias` stays fixed. Every activation: the biased integrals
+   * are Gauss–Hermite quadratures for smooth ones and a split 1-D rule for ReLU (`biasIntegrals.ts`), so a biased run
+   * is slower.
    */
   trainBias?: boolean;
   /** TrΩ/D over all D directions (default Σ_τ ρ_τ / D over the listed directions). */
@@ -160,7 +164,7 @@ function validate(options: IntegrateOdeOptions): void {
       field: 'tied',
       received: true,
       expected: 'false',
-      hint: 'the ODEs cover untied weights only (the authors give no tied theory, digest §7.7); simulate tied weights instead',
+      hint: 'the ODEs cover untied weights only (the authors give no tied theory, docs/theory-refinetti2022.md (K7)); simulate tied weights instead',
     });
   }
   validateOdeState(options.initial);

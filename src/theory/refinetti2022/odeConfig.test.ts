@@ -14,7 +14,7 @@ describe('aecheck ode configuration', () => {
     expect(e[e.length - 1]).toBeGreaterThan(r.pcaErrors[3]);
   });
 
-  test('explicit projections reproduce the digest reference case', () => {
+  test('explicit projections reproduce the reference case of docs/theory-refinetti2022.md §7', () => {
     const D = 10;
     const a = [0, 1].map((k) => Array.from({ length: D }, (_, t) => 0.3 * Math.sin(1 + t + 2 * k)));
     const b = [0, 1].map((k) => Array.from({ length: D }, (_, t) => 0.2 * Math.cos(1 + 2 * t + k)));

@@ -24,7 +24,9 @@ const explicitSpectrum = z
   .refine((s) => s.values.length <= s.dim, { message: 'at most D eigenvalues', path: ['values'] });
 
 const spikedPreset = z.strictObject({
-  preset: z.literal('spiked').describe('M spikes κ_m D on a flat bulk ρ_bulk (digest §2.1)'),
+  preset: z
+    .literal('spiked')
+    .describe('M spikes κ_m D on a flat bulk ρ_bulk (paper eq. (3); docs/theory-refinetti2022.md (E4))'),
   dim: z.number().int().positive().describe('input dimension D'),
   spikes: z.array(z.number().positive().finite()).min(1).describe('κ_m = ρ_m/D, descending'),
   bulk: z.number().min(0).finite().default(1).describe('bulk eigenvalue ρ_bulk (default 1)'),

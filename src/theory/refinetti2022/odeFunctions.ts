@@ -39,7 +39,8 @@ export const odeFunctions = [
   defineTheoryFunction({
     name: 'refinetti2022.testError',
     paper: 'refinetti2022',
-    summary: 'ε = ½TrΩ/D − Σ_k J2 + ½ Σ_kl T0 I2 from Q, R, T, T0 (§3.2; ε = ½·MSE), with its three terms',
+    summary:
+      'ε = ½TrΩ/D − Σ_k J2 + ½ Σ_kl T0 I2 from Q, R, T, T0 (docs/theory-refinetti2022.md (E7); ε = ½·MSE), with its three terms',
     params: testErrorParams,
     evaluate: (p) => {
       const flat = (m: number[][]) => m.flat();
@@ -77,7 +78,7 @@ export const odeFunctions = [
   defineTheoryFunction({
     name: 'refinetti2022.pcaError',
     paper: 'refinetti2022',
-    summary: 'ε_PCA(m) = ½(TrΩ − Σ_{top m} ρ_τ)/D (§3.6; ε = ½·MSE)',
+    summary: 'ε_PCA(m) = ½(TrΩ − Σ_{top m} ρ_τ)/D (docs/theory-refinetti2022.md (E15); ε = ½·MSE)',
     params: pcaParams,
     evaluate: (p) => pcaError({ spectrum: { dim: p.dim, values: Float64Array.from(p.values) }, components: p.m }),
     example: { values: [5, 2, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5], dim: 10, m: 2 },

@@ -1,10 +1,10 @@
 /**
- * State of the rank-one "vector" form of the Refinetti & Goldt 2022 ODEs (digest §3.5 ii).
+ * State of the rank-one "vector" form of the Refinetti & Goldt 2022 ODEs (docs/theory-refinetti2022.md (E12)).
  *
  * For every direction τ of the input spectrum (eigenvalue ρ_τ, unit eigenvector e_τ) and hidden unit k:
  * - a_τ^k = w^k·e_τ (encoder projection, O(1) along spikes),
  * - b_τ^k = v^k·e_τ/√D (decoder projection, rescaled so that it is O(1) along spikes).
- * Optionally the effective encoder bias β_k = b_k/√D (the bias enters the pre-activation as b/√D, §1.1).
+ * Optionally the effective encoder bias β_k = b_k/√D (the bias enters the pre-activation as b/√D, (E1)).
  */
 import { ValidationError } from '../../core/errors.ts';
 import type { Rng } from '../../core/rng.ts';

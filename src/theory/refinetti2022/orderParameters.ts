@@ -1,7 +1,7 @@
 /**
- * Macroscopic order parameters of Refinetti & Goldt 2022 from the vector-form state (digest §3.1):
- * Q^{kl} = Σ_τ κ_τ a_τ^k a_τ^l, R^{kl} = Σ_τ κ_τ b_τ^k a_τ^l, T^{kl} = Σ_τ κ_τ b_τ^k b_τ^l, T0^{kl} = Σ_τ b_τ^k b_τ^l,
- * with κ_τ = ρ_τ/D.
+ * Macroscopic order parameters of Refinetti & Goldt 2022 from the vector-form state (docs/theory-refinetti2022.md
+ * (E6)): Q^{kl} = Σ_τ κ_τ a_τ^k a_τ^l, R^{kl} = Σ_τ κ_τ b_τ^k a_τ^l, T^{kl} = Σ_τ κ_τ b_τ^k b_τ^l, T0^{kl} = Σ_τ b_τ^k
+ * b_τ^l, with κ_τ = ρ_τ/D.
  *
  * Directions not listed in the spectrum: T0 = v^k·v^l/D is an unweighted sum over all D directions, but the state
  * carries only the n listed ones. The unlisted D − n directions are taken to have zero projections (a = b = 0); the
@@ -112,7 +112,7 @@ export function kappaOf(spectrum: Spectrum): Float64Array {
   return kappa;
 }
 
-/** Q, R, T, T0 of a vector-form state (digest §3.1, §3.5 ii). */
+/** Q, R, T, T0 of a vector-form state (docs/theory-refinetti2022.md (E6), (E12)). */
 export function orderParametersFromState(state: OdeState, spectrum: Spectrum): OrderParameters {
   checkSpectrumMatchesState(state, spectrum);
   const K = state.hidden;

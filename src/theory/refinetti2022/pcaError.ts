@@ -1,7 +1,7 @@
 /**
- * PCA baseline of Refinetti & Goldt 2022 (digest §3.6): the error of x̂ = P_m x with P_m the projector onto the top m
- * eigenvectors, ε_PCA(m) = (1/2D) Σ_{τ ∉ top m} ρ_τ = ½ (TrΩ − Σ_{top m} ρ_τ)/D, in the ε = ½·MSE convention.
- * (The authors' `truncated_vanilla_SGD.py` reports 2·ε_PCA, §7.2; this function does not.)
+ * PCA baseline of Refinetti & Goldt 2022 (docs/theory-refinetti2022.md (E15)): the error of x̂ = P_m x with P_m the
+ * projector onto the top m eigenvectors, ε_PCA(m) = (1/2D) Σ_{τ ∉ top m} ρ_τ = ½ (TrΩ − Σ_{top m} ρ_τ)/D, in the ε =
+ * ½·MSE convention. (The authors' `truncated_vanilla_SGD.py` reports 2·ε_PCA, (K2); this function does not.)
  */
 import { ValidationError } from '../../core/errors.ts';
 import type { Spectrum } from '../../core/spectrum.ts';

@@ -1,6 +1,7 @@
 /**
- * A spiked spectrum for the ODEs (digest §2.1): M spikes ρ_m = κ_m D (κ_m = O(1)) on top of a flat bulk of D − M
- * eigenvalues ρ_bulk = O(1). Eigenvalues only (the ODEs need no eigenvectors), descending.
+ * A spiked spectrum for the ODEs (paper eq. (3); docs/theory-refinetti2022.md (E4)): M spikes ρ_m = κ_m D (κ_m = O(1))
+ * on top of a flat bulk of D − M eigenvalues ρ_bulk = O(1). Eigenvalues only (the ODEs need no eigenvectors),
+ * descending.
  */
 import { ValidationError } from '../../core/errors.ts';
 import type { Spectrum } from '../../core/spectrum.ts';

@@ -1,5 +1,5 @@
 /**
- * Gaussian integrals of the Stein form of the Refinetti & Goldt 2022 ODEs (digest §3.3, second table; §3.5 i),
+ * Gaussian integrals of the Stein form of the Refinetti & Goldt 2022 ODEs (docs/theory-refinetti2022.md (E9), (E11)),
  * closed forms for g ∈ {linear, erf(x/√2), ReLU}. C is the covariance of (x1, x2); entries c11, c12, c22.
  *
  * | name | meaning | erf | linear | ReLU |

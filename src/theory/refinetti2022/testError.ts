@@ -1,6 +1,7 @@
 /**
- * Test (generalisation) error of Refinetti & Goldt 2022 from the order parameters (digest §3.2), exact for Gaussian
- * inputs at any D, in the ε = ½·MSE convention of the authors' code (§1.3): ε = (1/2D) E‖x − x̂‖².
+ * Test (generalisation) error of Refinetti & Goldt 2022 from the order parameters (docs/theory-refinetti2022.md (E7)),
+ * exact for Gaussian inputs at any D, in the ε = ½·MSE convention of the authors' code ((E2); the paper's eq. (2) may
+ * be 2ε): ε = (1/2D) E‖x − x̂‖².
  *
  * ε = ½ TrΩ/D − Σ_k J2(T^{kk}, R^{kk}, Q^{kk}) + ½ Σ_{k,l} T0^{kl} I2(Q^{kk}, Q^{kl}, Q^{ll}).
  */
@@ -90,7 +91,7 @@ export function testErrorTerms(options: TestErrorOptions): TestErrorTerms {
   return { error: data - overlap + selfOverlap, data, overlap, selfOverlap };
 }
 
-/** ε = (1/2D) E‖x − x̂‖² from the order parameters (digest §3.2). */
+/** ε = (1/2D) E‖x − x̂‖² from the order parameters (docs/theory-refinetti2022.md (E7)). */
 export function testError(options: TestErrorOptions): number {
   return testErrorTerms(options).error;
 }

@@ -1,6 +1,6 @@
 /**
- * Right-hand side of the rank-one "vector" form of the Refinetti & Goldt 2022 ODEs (digest §3.5 ii), for vanilla
- * (A(k) = {1..K}) and truncated (A(k) = {1..k}, §3.8) SGD:
+ * Right-hand side of the rank-one "vector" form of the Refinetti & Goldt 2022 ODEs (docs/theory-refinetti2022.md
+ * (E12)), for vanilla (A(k) = {1..K}) and truncated (A(k) = {1..k}, (E14)) SGD:
  *
  *   d a_τ^k/dt = η κ_τ [ (ψ_k − Σ_{a∈A(k)} T0^{ka} M1^{ka}) a_τ^k + φ_k b_τ^k − Σ_{a∈A(k)} T0^{ka} M2^{ka} a_τ^a ]
  *   d b_τ^k/dt = η [ κ_τ φ_k a_τ^k − Σ_{a∈A(k)} I2^{ka} b_τ^a ]
@@ -18,7 +18,9 @@
 import type { ActivationIntegrals } from './odeActivation.ts';
 import { orderParametersInto } from './orderParameters.ts';
 
-/** The SGD rule: `vanilla` (all units) or `truncated` (unit k sees units 1..k only, §3.8). */
+/**
+ * The SGD rule: `vanilla` (all units) or `truncated` (unit k sees units 1..k only, docs/theory-refinetti2022.md (E14)).
+ */
 export type OdeRule = 'vanilla' | 'truncated';
 
 /** A compiled right-hand side. */

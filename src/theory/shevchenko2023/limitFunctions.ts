@@ -85,7 +85,7 @@ export const limitFunctions = [
     name: 'shevchenko2023.oddActivation',
     paper: 'shevchenko2023',
     summary:
-      'odd activation on n = r·d ≤ d orthonormal rows (§3.7, derived): μ₁, E σ², risk 1 − r μ₁²/E σ² with the optimal decoder, its scale, and the linear (PCA) risk 1 − r',
+      'odd activation on n = r·d ≤ d orthonormal rows (docs/theory-shevchenko2023.md (S12), derived): μ₁, E σ², risk 1 − r μ₁²/E σ² with the optimal decoder, its scale, and the linear (PCA) risk 1 − r',
     params: z.strictObject({
       rate: z.number().positive().max(1).describe('compression rate r = n/d in (0, 1] (orthonormal rows)'),
       activation: z.enum(['linear', 'erf', 'sign']).describe('odd activation σ; erf is erf(x/√2)'),

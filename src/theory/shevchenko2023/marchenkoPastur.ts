@@ -1,7 +1,7 @@
 /**
- * Asymptotic risk of a random Gaussian encoder with the optimal decoder (§3.5 baseline): by the Bussgang reading,
- * R* ≈ 1 − E[λ/(λ + κ)] over the eigenvalues λ of B̂ᵀB̂ (d of them, trace n), whose law for i.i.d. Gaussian rows is
- * r·MP(γ = 1/r): Marchenko–Pastur with ratio γ = d/n, plus an atom of mass 1 − r at 0 when r < 1.
+ * Asymptotic risk of a random Gaussian encoder with the optimal decoder (docs/theory-shevchenko2023.md (S6)): by the
+ * Bussgang reading, R* ≈ 1 − E[λ/(λ + κ)] over the eigenvalues λ of B̂ᵀB̂ (d of them, trace n), whose law for i.i.d.
+ * Gaussian rows is r·MP(γ = 1/r): Marchenko–Pastur with ratio γ = d/n, plus an atom of mass 1 − r at 0 when r < 1.
  */
 import { ValidationError } from '../../core/errors.ts';
 import { gaussLegendre } from '../../core/quadrature.ts';

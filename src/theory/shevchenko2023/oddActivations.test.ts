@@ -8,7 +8,7 @@ import {
 } from './oddActivations.ts';
 import { optimalRisk } from './signRisk.ts';
 
-describe('odd activations on orthonormal rows (§3.7)', () => {
+describe('odd activations on orthonormal rows (docs/theory-shevchenko2023.md (S12))', () => {
   test('erf(x/√2): μ₁ = 1/√π and E σ² = (2/π) arcsin(1/2) = 1/3 (closed forms, independent of the quadrature)', () => {
     const { mu1, secondMoment } = oddActivationMoments('erf');
     expect(mu1).toBeCloseTo(1 / Math.sqrt(Math.PI), 12);

@@ -1,5 +1,5 @@
 /**
- * Other activations on orthonormal rows (Shevchenko et al. digest §3.7, derived, not claimed to be in the paper).
+ * Other activations on orthonormal rows (docs/theory-shevchenko2023.md (S12), derived, not claimed to be in the paper).
  * For an odd σ and n ≤ d orthonormal unit rows, the codes σ(b_i·x) are independent and zero-mean, so the optimal
  * linear decoder is A = (μ₁/E σ²) B̂ᵀ and the per-coordinate risk is 1 − r μ₁² / E σ(z)², μ₁ = E[z σ(z)].
  */

@@ -1,5 +1,6 @@
 /**
- * Sheppard's identities for a standard Gaussian x ∈ R^d and unit vectors u, v (Shevchenko et al. 2023, §3.1):
+ * Sheppard's identities for a standard Gaussian x ∈ R^d and unit vectors u, v (Shevchenko et al. 2023;
+ * docs/theory-shevchenko2023.md (S3)):
  *   E[sign(u·x) sign(v·x)] = (2/π) arcsin(u·v),    E[x sign(u·x)] = √(2/π) u.
  * They are the building blocks of the sign autoencoder's closed-form risk.
  */

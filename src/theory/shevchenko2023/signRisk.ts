@@ -1,7 +1,7 @@
 /**
- * Population risk of the sign autoencoder x̂ = A sign(Bx) for x ~ N(0, I_d) (Shevchenko et al. 2023, §3.1–§3.4).
- * Naming as in the paper: A is the decoder (d×n), B the encoder (n×d); risk per coordinate, R = (1/d) E‖x − x̂‖².
- * Float64, deterministic, plain loops (no kernel backend).
+ * Population risk of the sign autoencoder x̂ = A sign(Bx) for x ~ N(0, I_d) (Shevchenko et al. 2023, eq. (1.1);
+ * docs/theory-shevchenko2023.md (R1)–(S8)). Naming as in the paper: A is the decoder (d×n), B the encoder (n×d); risk
+ * per coordinate, R = (1/d) E‖x − x̂‖². Float64, deterministic, plain loops (no kernel backend).
  */
 import { ValidationError } from '../../core/errors.ts';
 import { solve } from '../../core/linalg.ts';
@@ -11,7 +11,10 @@ import { type Matrix, matrix } from '../../core/matrix.ts';
 export const C_SIGN = Math.sqrt(2 / Math.PI);
 /** κ = π/2 − 1, the Bussgang noise-to-signal ratio of sign. */
 export const KAPPA = Math.PI / 2 - 1;
-/** Entries of M are clipped to ±(1 − GRAM_CLIP) before 1/√(1 − M²) (digest §3.6: parallel rows blow the factor up). */
+/**
+ * Entries of M are clipped to ±(1 − GRAM_CLIP) before 1/√(1 − M²) (docs/theory-shevchenko2023.md (S11a): parallel rows
+ * blow the factor up).
+ */
 export const GRAM_CLIP = 1e-9;
 
 /** B̂: the rows of B scaled to unit norm (sign(c t) = sign(t) for c > 0, so R depends on B only through B̂). */
@@ -166,7 +169,10 @@ function tiedStatistic(encoder: Matrix): number {
   return s;
 }
 
-/** Tied decoder A = β B̂ᵀ with the best β: R_tied(B) = 1 − n²/(d S), β* = n/(c S) (§3.3, exact proof). */
+/**
+ * Tied decoder A = β B̂ᵀ with the best β: R_tied(B) = 1 − n²/(d S), β* = n/(c S) (docs/theory-shevchenko2023.md (S4),
+ * exact proof).
+ */
 export function tiedRisk(encoder: Matrix): { risk: number; beta: number } {
   const s = tiedStatistic(encoder);
   const n = encoder.rows;
@@ -185,15 +191,18 @@ export function shannonDistortion(rate: number): number {
   return 2 ** (-2 * rate);
 }
 
-/** The scale α of the optimal decoder A ≈ α B̂ᵀ: √(2/π) for r ≤ 1, √(π/2)/(r + π/2 − 1) for r > 1 (§3.4). */
+/**
+ * The scale α of the optimal decoder A ≈ α B̂ᵀ: √(2/π) for r ≤ 1, √(π/2)/(r + π/2 − 1) for r > 1
+ * (docs/theory-shevchenko2023.md (S8)).
+ */
 export function decoderScale(rate: number): number {
   return rate <= 1 ? C_SIGN : Math.sqrt(Math.PI / 2) / (rate + KAPPA);
 }
 
 /**
- * Gradients of L = d·R at (A, B) for unit-norm rows (§3.6 a): ∂L/∂A = −2c B̂ᵀ + 2c² A arcsin(M), and ∂L/∂B̂ = −2c Aᵀ + 2 G B̂
- * with G = c² (AᵀA) ∘ (1 − M∘M)^(−1/2), zero diagonal; the B gradient is ∂L/∂B̂ projected on the tangent space of each row's
- * sphere and divided by the row norm (the chain rule through B̂ = B/‖b‖).
+ * Gradients of L = d·R at (A, B) for unit-norm rows (docs/theory-shevchenko2023.md (S11a)): ∂L/∂A = −2c B̂ᵀ + 2c² A
+ * arcsin(M), and ∂L/∂B̂ = −2c Aᵀ + 2 G B̂ with G = c² (AᵀA) ∘ (1 − M∘M)^(−1/2), zero diagonal; the B gradient is ∂L/∂B̂
+ * projected on the tangent space of each row's sphere and divided by the row norm (the chain rule through B̂ = B/‖b‖).
  */
 export function signRiskGradients(decoder: Matrix, encoder: Matrix): { gradA: Matrix; gradB: Matrix; loss: number } {
   checkShapes(decoder, encoder);
