@@ -38,8 +38,9 @@ function measureWith(bayesOf: Bayes): MeasureFn<typeof domain, Record<string, ne
 }
 
 /**
- * §4.6: at the rank-bound noise σ² = (1/r − 1)(p/3 − p²/4), the Bayes MMSE lower-bounds JumpReLU and ReLU, and ReLU's loss
- * is within a factor 1 + ln(1/p) of it: changing the activation helps by a modest factor that grows like ln(1/p)/2.
+ * docs/theory-persianrug2024.md §4.6 (P15), §8 item 11: at the rank-bound noise σ² = (1/r − 1)(p/3 − p²/4), the Bayes
+ * MMSE lower-bounds JumpReLU and ReLU, and ReLU's loss is within a factor 1 + ln(1/p) of it: changing the activation
+ * helps by a modest factor that grows like ln(1/p)/2.
  */
 export const activationGain = defineClaim({
   id: 'persianrug2024.activation-gain',
@@ -49,7 +50,7 @@ export const activationGain = defineClaim({
     'With interference noise at the rank bound, the Bayes MMSE E[(x − E[x|y])²] ≤ the best JumpReLU loss and ≤ the symmetric ReLU optimum L*(r, p), and 1 ≤ L*/MMSE ≤ 1 + ln(1/p). The gain is not a constant: it grows like ln(1/p)/2 as p → 0 (measured 1.13 at p = 0.1, 2.30 at 1e-3, 4.75 at 1e-5 for r = 0.5), while the p²/r power law is unchanged.',
   source: {
     paper: 'persianrug2024',
-    where: '§4.6, §9.2',
+    where: 'abstract; docs/theory-persianrug2024.md §4.6 (P15), §8 item 11, §9 item 2',
     confidence: 'DERIVED',
     note: '"constant factor" read as "same power law; gain ≤ O(ln 1/p)"',
   },

@@ -74,10 +74,10 @@ function crossoverPlot(): PlotSpec {
 }
 
 /**
- * A found counterexample (digest §6.4, §7, §9): at r = 1/2 the antipodal-pair model — hidden unit k carries x_{2k} − x_{2k+1},
- * decoded as ReLU(±h_k) — has loss exactly p²/6 (an error only when both features of a pair are on: E[min(u, v)²] = 1/6),
- * which is below the permutation-symmetric optimum L*(1/2, p) ~ p² ln(1/p)/6 in the sparse regime. The symmetric optimum is
- * therefore not the optimum over all models there.
+ * A found counterexample (docs/theory-persianrug2024.md §6.4, §7 (P19), §9 item 3): at r = 1/2 the antipodal-pair model
+ * — hidden unit k carries x_{2k} − x_{2k+1}, decoded as ReLU(±h_k) — has loss exactly p²/6 (an error only when both
+ * features of a pair are on: E[min(u, v)²] = 1/6), which is below the permutation-symmetric optimum L*(1/2, p) ~
+ * p² ln(1/p)/6 in the sparse regime. The symmetric optimum is therefore not the optimum over all models there.
  */
 export const antipodalCounterexample = defineClaim({
   id: 'persianrug2024.antipodal-beats-symmetric',
@@ -87,9 +87,9 @@ export const antipodalCounterexample = defineClaim({
     'At r = 1/2, pairing features antipodally (W_in row k = e_{2k} − e_{2k+1}, x̂_{2k} = ReLU(h_k), x̂_{2k+1} = ReLU(−h_k), no bias) gives a per-feature loss of exactly p²/6, measured by Monte Carlo, and this is below L*(1/2, p) for sparse data (p ≤ 0.1 here): the symmetric optimum that trained models match in part of the (r, p) plane is not optimal there.',
   source: {
     paper: 'persianrug2024',
-    where: '§6.4, §7 (antipodal baseline), §9',
+    where: 'docs/theory-persianrug2024.md §6.4, §7 (P19) (antipodal baseline), §8 item 16, §9 item 3',
     confidence: 'DERIVED',
-    note: 'a counterexample found by the digest and reproduced here',
+    note: 'a counterexample found by an independent re-implementation of the authors’ trainer (docs/theory-persianrug2024.md §6.4) and reproduced here',
   },
   kind: 'statistical',
   domain,

@@ -2,7 +2,10 @@ import { lossByQuadrature, unitDiagonalExpectations } from '../../theory/persian
 import { defineClaim, type MeasureFn } from '../claim.ts';
 import { closeTo } from '../support/checks.ts';
 
-/** The digest found the closed form equal to the quadrature to 1e-9 (§4.2); both are float64 sums of O(200) terms. */
+/**
+ * The closed form equals the quadrature to 1e-9 (docs/theory-persianrug2024.md §4.2 (P9)); both are float64 sums of
+ * O(200) terms.
+ */
 const RELATIVE_TOLERANCE = 1e-9;
 
 /** The unit-diagonal closed form p/3 − 2ap E[G(s)] + a²(p E[H(s)] + (1 − p)E[ReLU(s)²]), s ~ N(c/a, (σ/a)²). */
@@ -41,14 +44,21 @@ function measureWith(closed: typeof closedForm): MeasureFn<typeof domain, Record
   };
 }
 
-/** §4.2: the loss from large-scale statistics in closed form (truncated normal moments) equals the quadrature form. */
+/**
+ * docs/theory-persianrug2024.md §4.2 (P6)–(P9), §8 item 5: the loss from large-scale statistics in closed form
+ * (truncated normal moments) equals the quadrature form.
+ */
 export const closedFormQuadrature = defineClaim({
   id: 'persianrug2024.closed-form-equals-quadrature',
   paper: 'persianrug2024',
   title: 'Loss from large-scale statistics: closed form = quadrature',
   statement:
     'For a > 0, L(a, c, σ; p) = (1 − p)E[ReLU(c + σz)²] + p E[(ReLU(au + c + σz) − u)²] computed by Gauss–Legendre over u equals the unit-diagonal closed form p/3 − 2ap E[G(s)] + a²(p E[H(s)] + (1 − p)E[ReLU(s)²]) with s ~ N(c/a, (σ/a)²) by truncated normal moments.',
-  source: { paper: 'persianrug2024', where: '§4.2 (closed pieces, unit-diagonal form)', confidence: 'DERIVED' },
+  source: {
+    paper: 'persianrug2024',
+    where: 'docs/theory-persianrug2024.md §4.2 (P6)–(P9) (closed pieces, unit-diagonal form), §8 item 5',
+    confidence: 'DERIVED',
+  },
   kind: 'exact',
   domain,
   defaults: { a: 1.2, c: -0.25, sigma: 0.12, p: 0.1 },

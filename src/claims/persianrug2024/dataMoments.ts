@@ -8,8 +8,8 @@ import { defineClaim, type MeasureFn } from '../claim.ts';
 import { closeTo, monteCarloMean } from '../support/checks.ts';
 
 /**
- * z of the pooled moments: 5 standard errors (digest §8 item 1), false-alarm rate below 1e-6 per moment — wider than
- * Z_DEFAULT because the claim runs four pooled tests and 2n per-feature tests per draw.
+ * z of the pooled moments: 5 standard errors (docs/theory-persianrug2024.md §8 item 1), false-alarm rate below 1e-6 per
+ * moment — wider than Z_DEFAULT because the claim runs four pooled tests and 2n per-feature tests per draw.
  */
 const Z_MOMENTS = 5;
 /**
@@ -194,10 +194,10 @@ function measureWith(samplers: Record<'bernoulli' | 'geometric', Sampler>): Meas
 }
 
 /**
- * §3/§8 item 1: the generated data have the stated moments — each feature nonzero with probability p, then U[0, 1):
- * E x = p/2, E x² = p/3, P(x ≠ 0) = p, and the number of nonzeros per sample is Binomial(n, p) (variance n p (1 − p)).
- * Checked pooled and per feature (the worst feature), for both generators: per-feature Bernoulli draws (Monte Carlo
- * claims) and geometric gaps (the trainer).
+ * docs/theory-persianrug2024.md §3 (P3), §8 item 1: the generated data have the stated moments — each feature nonzero
+ * with probability p, then U[0, 1): E x = p/2, E x² = p/3, P(x ≠ 0) = p, and the number of nonzeros per sample is
+ * Binomial(n, p) (variance n p (1 − p)). Checked pooled and per feature (the worst feature), for both generators:
+ * per-feature Bernoulli draws (Monte Carlo claims) and geometric gaps (the trainer).
  */
 export const dataMoments = defineClaim({
   id: 'persianrug2024.data-moments',
@@ -205,7 +205,11 @@ export const dataMoments = defineClaim({
   title: 'Sparse data have mean p/2, second moment p/3, nonzero fraction p, Binomial nonzero counts — in every feature',
   statement:
     'For data with each of n features nonzero with probability p and then uniform on [0, 1), the empirical mean, second moment and nonzero fraction over N samples are within 5 standard errors of p/2, p/3 and p, the variance of the per-sample nonzero count within 5 standard errors of n p (1 − p), and the worst single feature’s mean and nonzero fraction within the Bonferroni z of n features (5.9 at n = 256) of p/2 and p — for the per-feature Bernoulli sampler and for the trainer’s geometric-gap sampler (which must be the same distribution, and must list exactly its nonzero entries). N is raised to at least 100/p so that a feature that is never active is ≥ 10 standard errors out.',
-  source: { paper: 'persianrug2024', where: '§3 (data.py); digest §8 item 1', confidence: 'CODE' },
+  source: {
+    paper: 'persianrug2024',
+    where: 'docs/theory-persianrug2024.md §3 (P3) (the authors’ data.py), §8 item 1',
+    confidence: 'CODE',
+  },
   kind: 'statistical',
   domain,
   defaults: { sampler: 'geometric', n: 256, p: 0.05, seed: 2 },

@@ -101,8 +101,9 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Record<string, never>
 }
 
 /**
- * §5.2: for any n = 2^k, m and S, W = (1/m)H_SᵀH_S has unit diagonal, row norms² n/m, W² = (n/m)W, W symmetric and
- * invariant under XOR-translation of both indices, and the FWHT forward pass equals the dense product.
+ * docs/theory-persianrug2024.md §5.2 (P17): for any n = 2^k, m and S, W = (1/m)H_SᵀH_S has unit diagonal, row norms²
+ * n/m, W² = (n/m)W, W symmetric and invariant under XOR-translation of both indices, and the FWHT forward pass equals
+ * the dense product.
  */
 export const hadamardExact = defineClaim({
   id: 'persianrug2024.hadamard-exact',
@@ -110,7 +111,11 @@ export const hadamardExact = defineClaim({
   title: 'The Persian rug W: unit diagonal, row norms n/m, W² = (n/m)W, XOR symmetry, FWHT = dense',
   statement:
     'For every n = 2^k, m ≤ n and row set S, W = (1/m)H_SᵀH_S is symmetric with W_ii = 1, Σ_j W_ij² = n/m (the rank bound met in every row), W² = (n/m)W, W_{i⊕t, j⊕t} = W_ij, and Wx computed by two fast Walsh–Hadamard transforms equals the dense product.',
-  source: { paper: 'persianrug2024', where: '§5.1–§5.2', confidence: 'DERIVED' },
+  source: {
+    paper: 'persianrug2024',
+    where: 'docs/theory-persianrug2024.md §5.1–§5.2 (P16)–(P17), §8 item 3',
+    confidence: 'DERIVED',
+  },
   kind: 'exact',
   domain,
   defaults: { log2n: 6, fraction: 0.375, seed: 14 },

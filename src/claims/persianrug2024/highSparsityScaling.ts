@@ -4,9 +4,12 @@ import type { Check } from '../check.ts';
 import { defineClaim, type MeasureFn } from '../claim.ts';
 import { inBand } from '../support/checks.ts';
 
-/** Local slope band of §4.5: always in (1.85, 2) for 1e-12 ≤ p ≤ 1e-3. */
+/** Local slope band of docs/theory-persianrug2024.md §4.5 (P14): always in (1.85, 2) for 1e-12 ≤ p ≤ 1e-3. */
 const SLOPE_BAND: [number, number] = [1.85, 2];
-/** The ratio L* ÷ asymptote for p ∈ [1e-6, 1e-3] lies in 0.91–1.03 (§4.5 table: 1.022 at 1e-3 … 0.912 at 1e-6); band with margin. */
+/**
+ * The ratio L* ÷ asymptote for p ∈ [1e-6, 1e-3] lies in 0.91–1.03 (docs/theory-persianrug2024.md §4.5, r = 1/2: 1.022
+ * at 1e-3 … 0.912 at 1e-6); band with margin.
+ */
 const RATIO_BAND: [number, number] = [0.9, 1.05];
 /** Decade factor for the local slope. */
 const DECADE = 10;
@@ -83,7 +86,10 @@ function measureWith(optimum: Optimum): MeasureFn<typeof domain, Record<string, 
   };
 }
 
-/** §4.5: as p → 0, L*(r, p) ≈ (1/r − 1)p² ln(1/p)/6, with local slope of ln L* in ln p between 1.85 and 2. */
+/**
+ * docs/theory-persianrug2024.md §4.5 (P14), §8 item 9: as p → 0, L*(r, p) ≈ (1/r − 1)p² ln(1/p)/6, with local slope of
+ * ln L* in ln p between 1.85 and 2.
+ */
 export const highSparsityScaling = defineClaim({
   id: 'persianrug2024.high-sparsity-scaling',
   paper: 'persianrug2024',
@@ -92,7 +98,7 @@ export const highSparsityScaling = defineClaim({
     'For p in [1e-6, 1e-3] the local slope d ln L*/d ln p over a decade lies in [1.85, 2] and, where (1/r − 1)p ≤ 1e-3, L*/((1/r − 1)p² ln(1/p)/6) lies in [0.9, 1.05] (convergence is slow: log-log corrections; at p = 1e-3 and r = 0.05 the ratio is still 1.18); the linear-to-ReLU ratio grows like 2r/(p ln(1/p)).',
   source: {
     paper: 'persianrug2024',
-    where: '§4.5',
+    where: 'docs/theory-persianrug2024.md §4.5 (P14), §8 item 9',
     confidence: 'DERIVED',
     note: 'the exact form the paper states is unknown; this is the derived scaling',
   },
@@ -101,7 +107,7 @@ export const highSparsityScaling = defineClaim({
   defaults: { r: 0.5, p: 1e-4 },
   tolerance: {
     description: `slope ∈ [${SLOPE_BAND.join(', ')}], ratio ∈ [${RATIO_BAND.join(', ')}]`,
-    reason: 'the derived bands of §4.5 (slope measured 1.90–1.96, ratio 0.91–1.02)',
+    reason: 'the derived bands of docs/theory-persianrug2024.md §4.5 (slope measured 1.90–1.96, ratio 0.91–1.02)',
   },
   budget: { quick: { runs: 12, sizes: {} }, paper: { runs: 100, sizes: {} } },
   measure: measureWith((r, p) => symmetricOptimum(r, p).loss),

@@ -72,8 +72,8 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Record<string, never>
 }
 
 /**
- * §4.2 edge cases and §4.2 optimal scale: zero output gives p/3, the best constant p/3 − p²/4, perfect reconstruction 0,
- * and the optimal output scale A* zeroes ∂L/∂A.
+ * docs/theory-persianrug2024.md §4.2 edge cases (P7) and optimal scale (P8), §8 item 6: zero output gives p/3, the best
+ * constant p/3 − p²/4, perfect reconstruction 0, and the optimal output scale A* zeroes ∂L/∂A.
  */
 export const lossIdentities = defineClaim({
   id: 'persianrug2024.loss-identities',
@@ -81,7 +81,11 @@ export const lossIdentities = defineClaim({
   title: 'Loss identities: zero output, best constant, perfect reconstruction; A* zeroes ∂L/∂A',
   statement:
     'L(0, 0, 0; p) = p/3 and L(0, p/2, 0; p) = p/3 − p²/4 (the zero and best-constant baselines of `baselines()`, here computed independently by quadrature), L(1, 0, 0; p) = 0, and the optimal output scale A* = p E[G]/(p E[H] + (1 − p)E[ReLU²]) is where the loss, computed independently by quadrature, is minimal in A (its derivative vanishes there).',
-  source: { paper: 'persianrug2024', where: '§4.2 edge cases and unit-diagonal form', confidence: 'DERIVED' },
+  source: {
+    paper: 'persianrug2024',
+    where: 'docs/theory-persianrug2024.md §4.2 edge cases (P7) and unit-diagonal form (P8), §8 item 6',
+    confidence: 'DERIVED',
+  },
   kind: 'exact',
   domain,
   defaults: { p: 0.1, mu: -0.23, sigma: 0.18 },

@@ -63,7 +63,7 @@ function measureWith(optimum: Optimum): MeasureFn<typeof domain, Record<string, 
   };
 }
 
-/** §4.4 general inequalities: L* ≤ linear, L*(1, p) = 0, and L* decreasing in r. */
+/** docs/theory-persianrug2024.md §4.4 (P13), §8 item 8: L* ≤ linear, L*(1, p) = 0, and L* decreasing in r. */
 export const optimumOrdering = defineClaim({
   id: 'persianrug2024.optimum-ordering',
   paper: 'persianrug2024',
@@ -72,7 +72,8 @@ export const optimumOrdering = defineClaim({
     'The symmetric optimum L*(r, p) ≤ (1 − r)(p/3 − p²/4) (the optimal linear model with bias; in the dense, small-r regime L* equals it, so the inequality is tight there), L*(1, p) = 0, and L*(r₁, p) ≥ L*(r₂, p) for r₁ < r₂. (The chain linear ≤ best constant p/3 − p²/4 ≤ zero output p/3 holds by the formulas for every r and p, so it is not a check; the constant and zero baselines are checked against the quadrature in loss-identities.)',
   source: {
     paper: 'persianrug2024',
-    where: "§4.4 general inequalities; §9 (the authors' own linear baseline is wrong; this is the exact one)",
+    where:
+      "docs/theory-persianrug2024.md §4.4 (P13), §7 (P18), §9 item 4 (the authors' own linear baseline is wrong; this is the exact one)",
     confidence: 'DERIVED',
   },
   kind: 'exact',

@@ -117,9 +117,10 @@ function measureWith(forward: Forward): MeasureFn<typeof domain, { batch: number
 }
 
 /**
- * §4.1/§8 item 2: the model and the loss are permutation symmetric. Permuting features (W_in' = W_in Πᵀ, W_out' = Π W_out,
- * b' = Π b) maps Πx to Πx̂; permuting hidden units (W_in' = Q W_in, W_out' = W_out Qᵀ) leaves x̂ unchanged; with common
- * random numbers the batch losses agree — to round-off, since only the order of the sums changes.
+ * docs/theory-persianrug2024.md §3 (P3), §8 item 2: the model and the loss are permutation symmetric. Permuting
+ * features (W_in' = W_in Πᵀ, W_out' = Π W_out, b' = Π b) maps Πx to Πx̂; permuting hidden units (W_in' = Q W_in,
+ * W_out' = W_out Qᵀ) leaves x̂ unchanged; with common random numbers the batch losses agree — to round-off, since only
+ * the order of the sums changes.
  */
 export const permutationEquivariance = defineClaim({
   id: 'persianrug2024.permutation-equivariance',
@@ -127,7 +128,7 @@ export const permutationEquivariance = defineClaim({
   title: 'The toy model is permutation equivariant and its loss permutation invariant',
   statement:
     'For a random model (W_in, W_out, b) and random permutations Π of the n features and Q of the m hidden units, the model with W_in Πᵀ, Π W_out, Π b maps Πx to Πx̂(x), the model with Q W_in, W_out Qᵀ, b gives x̂(x) itself, and the batch loss on the permuted batch equals the original — up to the round-off of reordered sums (4·(n + m)·u of the terms’ magnitude).',
-  source: { paper: 'persianrug2024', where: '§4.1; digest §8 item 2', confidence: 'DERIVED' },
+  source: { paper: 'persianrug2024', where: 'docs/theory-persianrug2024.md §3 (P3), §8 item 2', confidence: 'DERIVED' },
   kind: 'exact',
   domain,
   defaults: { n: 64, m: 16, p: 0.1, seed: 3 },

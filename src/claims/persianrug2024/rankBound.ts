@@ -107,9 +107,9 @@ function measureWith(make: Factors): MeasureFn<typeof domain, Record<string, nev
 }
 
 /**
- * §4.3: W = W_out W_in has rank ≤ m, so (tr W)² ≤ m ‖W‖_F² (Cauchy–Schwarz on the singular values), with equality iff
- * the m nonzero singular values are equal — an orthogonal projector up to scale, as the Persian rug W = (n/m)P is; with
- * a constant diagonal a this is the rank bound (1/n) Σ_{i≠j} W_ij² ≥ a²(1/r − 1).
+ * docs/theory-persianrug2024.md §4.3 (P11): W = W_out W_in has rank ≤ m, so (tr W)² ≤ m ‖W‖_F² (Cauchy–Schwarz on the
+ * singular values), with equality iff the m nonzero singular values are equal — an orthogonal projector up to scale, as
+ * the Persian rug W = (n/m)P is; with a constant diagonal a this is the rank bound (1/n) Σ_{i≠j} W_ij² ≥ a²(1/r − 1).
  */
 export const rankBound = defineClaim({
   id: 'persianrug2024.rank-bound',
@@ -117,7 +117,11 @@ export const rankBound = defineClaim({
   title: 'Rank bound: (tr W)² ≤ m‖W‖_F² for W = W_out W_in (m < n), with equality for a projector',
   statement:
     'For a factorisation W = W_out W_in with inner dimension m < n, (tr W)² ≤ m ‖W‖_F² (shown on Gaussian factors: a theorem, so this part checks the GEMM and the trace/energy sums), and equality holds when the m nonzero singular values are equal: a rank-m orthogonal projector QᵀQ (random orthonormal Q) attains the bound to round-off. At a constant diagonal a the bound forces the average off-diagonal energy (1/n)Σ_{i≠j} W_ij² ≥ a²(n/m − 1), tying the interference noise to the diagonal; the Persian rug attains it in every row (hadamard-exact, row norms n/m). For m ≥ n the bound says nothing and is not drawn.',
-  source: { paper: 'persianrug2024', where: '§4.3; digest §8 item 4', confidence: 'DERIVED' },
+  source: {
+    paper: 'persianrug2024',
+    where: 'docs/theory-persianrug2024.md §4.3 (P11), §8 item 4',
+    confidence: 'DERIVED',
+  },
   kind: 'exact',
   domain,
   defaults: { n: 32, fraction: 0.25, seed: 15 },

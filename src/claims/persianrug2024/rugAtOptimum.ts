@@ -16,8 +16,8 @@ export interface RugAtOptimum {
 }
 
 /**
- * The rug x̂ = ReLU(A(Wx + β)) set to the analytic optimum (digest §5.2–§5.4): the one set-up that
- * hadamard-matches-optimum, loss-curves and mean-field-estimate share. Row i's off-diagonal sum is
+ * The rug x̂ = ReLU(A(Wx + β)) set to the analytic optimum (docs/theory-persianrug2024.md §5.2–§5.4, §8 item 12): the
+ * one set-up that hadamard-matches-optimum, loss-curves and mean-field-estimate share. Row i's off-diagonal sum is
  * (n/m)[0 ∈ S] − 1 (the row sums of W are (n/m)[0 ∈ S], W_ii = 1), so the interference mean is the same in every row.
  */
 export function rugAtOptimum(rug: PersianRug, p: number): RugAtOptimum {

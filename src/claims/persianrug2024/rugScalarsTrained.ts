@@ -4,7 +4,7 @@ import { symmetricOptimum } from '../../theory/persianrug2024/symmetricLoss.ts';
 import { defineClaim, type MeasureFn } from '../claim.ts';
 import { monteCarloMean, Z_DEFAULT } from '../support/checks.ts';
 
-/** ±5% of L* when p·n ≥ 50 (digest §8 item 14). */
+/** ±5% of L* when p·n ≥ 50 (docs/theory-persianrug2024.md §8 item 14). */
 const RELATIVE_BAND = 0.05;
 
 const domain = {
@@ -49,8 +49,9 @@ function measureWith(
 }
 
 /**
- * §5.3/§8 item 14: training only the rug's two scalars (A from 1, β from 0; Adam, lr 0.3/√n, batch 512) reaches L*(r, p):
- * the Hadamard W is the symmetric model, and two numbers are all the optimum needs.
+ * docs/theory-persianrug2024.md §5.3, §8 item 14: training only the rug's two scalars (A from 1, β from 0; Adam, lr
+ * 0.3/√n, batch 512) reaches L*(r, p): the Hadamard W is the symmetric model, and two numbers are all the optimum
+ * needs.
  */
 export const rugScalarsTrained = defineClaim({
   id: 'persianrug2024.rug-scalars-trained',
@@ -58,14 +59,14 @@ export const rugScalarsTrained = defineClaim({
   title: "Training the Persian rug's two scalars (A, β) reaches L*(r, p) within ±5% when p·n ≥ 50",
   statement:
     'With the Hadamard W fixed (n = 2^k, m = r·n random rows) and only A (init 1) and β (init 0) of x̂ = ReLU(A(Wx + β)) trained by Adam (lr 0.3/√n, eps 1e-7, batch 512, fresh data every step), the held-out per-feature loss is within ±5% of L*(r, p) when p·n ≥ 50, and A approaches a* = the optimum’s output scale (A is reported, not asserted: measured within 0.5% of a* at n = 256).',
-  source: { paper: 'persianrug2024', where: '§5.3; digest §8 item 14', confidence: 'DERIVED' },
+  source: { paper: 'persianrug2024', where: 'docs/theory-persianrug2024.md §5.3, §8 item 14', confidence: 'DERIVED' },
   kind: 'statistical',
   domain,
   defaults: { r: '0.5', p: 0.3, seed: 4 },
   tolerance: {
     description: `|held-out − L*| ≤ ${RELATIVE_BAND}·L* + ${Z_DEFAULT}·SE`,
     reason:
-      'digest §8 item 14 (the Hadamard loss at the analytic optimum is within 1–3% of L* for p·n ≥ 50; training two scalars adds little); measured here 0.996–1.028 × L* at n = 256–512',
+      'docs/theory-persianrug2024.md §8 item 14 (§5.4: the Hadamard loss at the analytic optimum is within 1–2% of L* for p·n ≳ 50; training two scalars adds little); measured here 0.996–1.028 × L* at n = 256–512',
   },
   budget: {
     quick: { runs: 2, sizes: { n: 256, steps: 600, evalSamples: 8192 } },

@@ -4,7 +4,10 @@ import { symmetricOptimum } from '../../theory/persianrug2024/symmetricLoss.ts';
 import { defineClaim, type MeasureFn } from '../claim.ts';
 import { atMost } from '../support/checks.ts';
 
-/** Trained models should not be much worse than the symmetric optimum once converged (§8 item 15: ≤ 1.1 × L*). */
+/**
+ * Trained models should not be much worse than the symmetric optimum once converged (docs/theory-persianrug2024.md §8
+ * item 15: ≤ 1.1 × L*).
+ */
 const FACTOR = 1.1;
 
 /** The negative control's trainer: no Adam step (the PyTorch initialisation, evaluated at step 0). */
@@ -52,7 +55,8 @@ function measureWith(train: typeof trainToyModel): MeasureFn<typeof domain, Size
           ],
         },
         {
-          // The trained W = W_out W_in, to set beside the Persian rug of hadamard-exact (§6.2's picture).
+          // The trained W = W_out W_in, to set beside the Persian rug of hadamard-exact (the picture of
+          // docs/theory-persianrug2024.md §6.2).
           kind: 'heatmap',
           id: 'trained-w',
           title: `Trained W = W_out W_in, n = ${n}, m = ${m}, p = ${params.p} (compare the Persian rug)`,
@@ -68,9 +72,10 @@ function measureWith(train: typeof trainToyModel): MeasureFn<typeof domain, Size
 }
 
 /**
- * §6.4/§8: the full toy model trained with Adam at the authors' settings reaches a held-out loss ≤ 1.1 × L*(r, p) when
- * p·n ≥ 50 and m ≥ 20. Found while building it: at n = 64, m = 16 (m < 20) the loss stalls at 1.13 × L*; at n = 128,
- * m = 32, p = 0.4 it ends 1.5% below L* (trained models can beat the symmetric optimum, §6.4).
+ * docs/theory-persianrug2024.md §6.4, §8 item 15: the full toy model trained with Adam at the authors' settings reaches
+ * a held-out loss ≤ 1.1 × L*(r, p) when p·n ≥ 50 and m ≥ 20. Found while building it: at n = 64, m = 16 (m < 20) the
+ * loss stalls at 1.13 × L*; at n = 128, m = 32, p = 0.4 it ends 1.5% below L* (trained models can beat the symmetric
+ * optimum, docs/theory-persianrug2024.md §6.4).
  */
 export const trainedNearOptimum = defineClaim({
   id: 'persianrug2024.trained-near-optimum',
@@ -80,16 +85,16 @@ export const trainedNearOptimum = defineClaim({
     'x̂ = ReLU(W_out W_in x + b) trained with Adam (lr 3e-3/√n, eps 1e-7, batch 1024, fresh data, PyTorch init) for a fixed budget reaches a held-out per-feature loss ≤ 1.1 × L*(m/n, p) where p·n ≥ 50 and m ≥ 20; it may end below L* (the symmetric optimum is not a lower bound for trained models).',
   source: {
     paper: 'persianrug2024',
-    where: '§6.4, §8 item 15',
+    where: 'docs/theory-persianrug2024.md §6.4, §8 item 15',
     confidence: 'DERIVED',
-    note: "the regime (p·n ≥ 50, m ≥ 20) is the digest's; below it (n = 64, m = 16) 1.13 × L* was measured",
+    note: 'the regime (p·n ≥ 50, m ≥ 20) is that of docs/theory-persianrug2024.md §8 item 15; below it (n = 64, m = 16) 1.13 × L* was measured',
   },
   kind: 'statistical',
   domain,
   defaults: { p: 0.4, seed: 17 },
   tolerance: {
     description: `held-out loss − L* ≤ ${(FACTOR - 1).toFixed(1)}·L* (signed: negative when it ends below L*)`,
-    reason: 'digest §8 item 15 (reasonably safe once converged in this regime)',
+    reason: 'docs/theory-persianrug2024.md §8 item 15 (once converged in this regime)',
   },
   budget: {
     quick: { runs: 1, sizes: { n: 128, r: 0.25, steps: 1000, evalSamples: 8192 } },
