@@ -20,13 +20,16 @@ export type ClaimKind = 'exact' | 'numerical' | 'statistical';
 /** `quick`: small sizes for CI; `paper`: the paper's sizes. */
 export type Scale = 'quick' | 'paper';
 
-/** How sure we are of the restatement (tags of the theory digests in ../shared/theory). */
+/** How sure we are of the restatement: where it comes from and how far it was checked (see docs/confidence.md). */
 export type Confidence = 'PAPER' | 'PAPER?' | 'CODE' | 'DERIVED' | 'NUM' | 'SRC' | 'DER' | 'REC';
 
 /** Where a claim comes from. */
 export interface ClaimSource {
   paper: PaperId;
-  /** Section, equation or proposition, e.g. `§3.3, I2`. */
+  /**
+   * The paper's section, equation or proposition and/or the label in the paper's theory doc, e.g.
+   * `eq. (1); docs/theory-refinetti2022.md (E1)`.
+   */
   where: string;
   confidence: Confidence;
   note?: string;

@@ -60,9 +60,9 @@ function measureWith(deps: Deps): MeasureFn<typeof DOMAIN, Sizes> {
 const relu2 = (c11: number, c12: number, c22: number) => I2('relu', c11, c12, c22);
 
 /**
- * The authors' `I2_relu` returns exactly half of E[relu(x1) relu(x2)] (Refinetti & Goldt §3.3; see
- * docs/foundation.md): 2·I2_relu(code) and the library's corrected I2 are the same function, and this claim measures
- * the truth by Monte Carlo and checks it against both.
+ * The authors' `I2_relu` returns exactly half of E[relu(x1) relu(x2)] (Refinetti & Goldt; see
+ * docs/theory-refinetti2022.md (E8), (K9) and docs/foundation.md): 2·I2_relu(code) and the library's corrected I2 are
+ * the same function, and this claim measures the truth by Monte Carlo and checks it against both.
  */
 export const authorsI2ReluBug = defineClaim({
   id: 'refinetti2022.authors-i2-relu-is-half',
@@ -70,7 +70,11 @@ export const authorsI2ReluBug = defineClaim({
   title: "The authors' I2_relu is half the true value",
   statement:
     "For a non-degenerate covariance, Monte Carlo gives E[relu(x1) relu(x2)] = 2 × the authors' coded I2_relu (which is therefore wrong), and equals the library's corrected I2.",
-  source: { paper: 'refinetti2022', where: '§3.3, code bug in I2_relu; §7', confidence: 'DERIVED' },
+  source: {
+    paper: 'refinetti2022',
+    where: 'docs/theory-refinetti2022.md (E8) ReLU I2, code bug (K9)',
+    confidence: 'DERIVED',
+  },
   kind: 'statistical',
   domain: DOMAIN,
   defaults: { scale: 1, covarianceSeed: 3 },

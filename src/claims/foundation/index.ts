@@ -6,8 +6,9 @@ import { sheppardArcsin } from './sheppardArcsin.ts';
 import { sheppardLinear } from './sheppardLinear.ts';
 
 /**
- * The foundation's claims (they exercise the whole pipeline): Gaussian integrals of Refinetti & Goldt §3.3 and
- * Sheppard's identities of Shevchenko et al. §3.1. Their `paper` field files them under those papers.
+ * The foundation's claims (they exercise the whole pipeline): Gaussian integrals of Refinetti & Goldt
+ * (docs/theory-refinetti2022.md (E8)) and Sheppard's identities of Shevchenko et al. (docs/theory-shevchenko2023.md
+ * (S3)). Their `paper` field files them under those papers.
  */
 export const claims: readonly AnyClaim[] = [
   integralsQuadrature,

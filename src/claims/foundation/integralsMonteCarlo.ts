@@ -62,14 +62,21 @@ const withAuthorsI2Relu: typeof evaluateIntegral = (name, g, c) =>
 /** The library's closed forms times 1 + {@link PERTURBATION}. */
 const perturbed: typeof evaluateIntegral = (name, g, c) => (1 + PERTURBATION) * evaluateIntegral(name, g, c);
 
-/** Refinetti & Goldt §3.3: the closed forms equal the Monte Carlo mean of their integrands. */
+/**
+ * Refinetti & Goldt, docs/theory-refinetti2022.md (E8): the closed forms equal the Monte Carlo mean of their
+ * integrands.
+ */
 export const integralsMonteCarlo = defineClaim({
   id: 'refinetti2022.integrals-monte-carlo',
   paper: 'refinetti2022',
   title: 'Closed-form Gaussian integrals equal Monte Carlo',
   statement:
     'For g ∈ {linear, erf(x/√2), ReLU} and any covariance C, the Monte Carlo mean of each integrand over x ~ N(0, C) agrees with the closed form within 4 standard errors.',
-  source: { paper: 'refinetti2022', where: '§3.3, table of Gaussian integrals', confidence: 'DERIVED' },
+  source: {
+    paper: 'refinetti2022',
+    where: 'docs/theory-refinetti2022.md (E8), table of Gaussian integrals',
+    confidence: 'DERIVED',
+  },
   kind: 'statistical',
   domain: INTEGRAL_DOMAIN,
   defaults: { activation: 'relu', integral: 'I2', scale: 1, covarianceSeed: 11 },
@@ -83,7 +90,7 @@ export const integralsMonteCarlo = defineClaim({
   controls: [
     {
       name: 'authors-i2-relu',
-      description: "I2 for ReLU from the authors' code (half the true value: the code bug of Refinetti & Goldt §3.3)",
+      description: "I2 for ReLU from the authors' code (half the true value: bug (K9) of docs/theory-refinetti2022.md)",
       measure: measureWith({ closedForm: withAuthorsI2Relu }),
       params: { activation: 'relu', integral: 'I2' },
       catches: ['closed-form-vs-monte-carlo'],

@@ -106,18 +106,23 @@ const unsplitRule: typeof expectGaussianSplit = (f, c, options) => expectGaussia
 const REAL = { closedForm: evaluateIntegral, splitRule: expectGaussianSplit };
 
 /**
- * Refinetti & Goldt §3.3: the closed forms of J2, I2, I21, I22, I3 equal numerical quadrature over random covariances.
- * Linear g: tensor-product Gauss–Hermite (exact for these polynomials). ReLU: its kink at 0 limits Gauss–Hermite to
- * algebraic convergence (about 3e-3 error at 64 points on I2), so the ReLU integrals use Gauss–Legendre split at the
- * kink; erf uses the same split rule, because at large variances its step at 0 is too steep for Gauss–Hermite.
+ * Refinetti & Goldt, docs/theory-refinetti2022.md (E8): the closed forms of J2, I2, I21, I22, I3 equal numerical
+ * quadrature over random covariances. Linear g: tensor-product Gauss–Hermite (exact for these polynomials). ReLU: its
+ * kink at 0 limits Gauss–Hermite to algebraic convergence (about 3e-3 error at 64 points on I2), so the ReLU integrals
+ * use Gauss–Legendre split at the kink; erf uses the same split rule, because at large variances its step at 0 is too
+ * steep for Gauss–Hermite.
  */
 export const integralsQuadrature = defineClaim({
   id: 'refinetti2022.integrals-quadrature',
   paper: 'refinetti2022',
   title: 'Closed-form Gaussian integrals equal quadrature',
   statement:
-    'For g ∈ {linear, erf(x/√2), ReLU} and any covariance C, the closed forms of J2, I2, I21, I22 and I3 (§3.3, with the corrected I2_relu) equal their defining Gaussian expectations computed by quadrature.',
-  source: { paper: 'refinetti2022', where: '§3.3, table of Gaussian integrals', confidence: 'DERIVED' },
+    'For g ∈ {linear, erf(x/√2), ReLU} and any covariance C, the closed forms of J2, I2, I21, I22 and I3 (docs/theory-refinetti2022.md (E8), with the corrected I2_relu) equal their defining Gaussian expectations computed by quadrature.',
+  source: {
+    paper: 'refinetti2022',
+    where: 'docs/theory-refinetti2022.md (E8), table of Gaussian integrals',
+    confidence: 'DERIVED',
+  },
   kind: 'numerical',
   domain: INTEGRAL_DOMAIN,
   defaults: { activation: 'relu', integral: 'I3', scale: 1, covarianceSeed: 7 },
@@ -134,7 +139,7 @@ export const integralsQuadrature = defineClaim({
   controls: [
     {
       name: 'authors-i2-relu',
-      description: "I2 for ReLU from the authors' code (half the true value: the code bug of Refinetti & Goldt §3.3)",
+      description: "I2 for ReLU from the authors' code (half the true value: bug (K9) of docs/theory-refinetti2022.md)",
       measure: measureWith({ ...REAL, closedForm: withAuthorsI2Relu }),
       params: { activation: 'relu', integral: 'I2' },
       catches: ['closed-form-vs-quadrature'],

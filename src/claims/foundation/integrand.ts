@@ -18,7 +18,10 @@ export function integralDimension(name: IntegralName): 2 | 3 {
   return name === 'I3' ? 3 : 2;
 }
 
-/** The integrand of an integral, as a function of the Gaussian vector x (the definitions of §3.3). */
+/**
+ * The integrand of an integral, as a function of the Gaussian vector x (the definitions of docs/theory-refinetti2022.md
+ * (E8)).
+ */
 export function integrand(name: IntegralName, g: IntegralActivation): (x: Float64Array) => number {
   const { f, df } = activationPair(g);
   switch (name) {

@@ -113,7 +113,7 @@ export const sheppardArcsin = defineClaim({
   title: "Sheppard's identity: E[sign(u·x) sign(v·x)] = (2/π) arcsin(u·v)",
   statement:
     'For x ~ N(0, I_d) and unit vectors u, v, the sign correlation E[sign(u·x) sign(v·x)] equals (2/π) arcsin(u·v); the Monte Carlo mean agrees within 4 standard errors.',
-  source: { paper: 'shevchenko2023', where: '§3.1', confidence: 'DER' },
+  source: { paper: 'shevchenko2023', where: 'docs/theory-shevchenko2023.md (S3), second identity', confidence: 'DER' },
   kind: 'statistical',
   domain: DOMAIN,
   defaults: { dim: 20, overlap: 0.6, vectorSeed: 5 },

@@ -97,7 +97,7 @@ export const sheppardLinear = defineClaim({
   title: 'E[x sign(u·x)] = √(2/π) u',
   statement:
     'For x ~ N(0, I_d) and a unit vector u, E[x sign(u·x)] = √(2/π) u: the Monte Carlo mean of its component along u, E|u·x|, agrees with √(2/π) within 4 standard errors, and every coordinate within a Bonferroni-corrected z threshold.',
-  source: { paper: 'shevchenko2023', where: '§3.1', confidence: 'DER' },
+  source: { paper: 'shevchenko2023', where: 'docs/theory-shevchenko2023.md (S3), first identity', confidence: 'DER' },
   kind: 'statistical',
   domain: DOMAIN,
   defaults: { dim: 32, vectorSeed: 9 },

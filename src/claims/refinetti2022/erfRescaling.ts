@@ -135,18 +135,21 @@ function measureWith(deps: RescalingDeps): MeasureFn<typeof domain, Sizes> {
   };
 }
 
-/** Sigmoidal autoencoders approach the PCA error only by a slow power-law rescaling (digest §4a, Proposition A2). */
+/**
+ * Sigmoidal autoencoders approach the PCA error only by a slow power-law rescaling (docs/theory-refinetti2022.md
+ * (E17)).
+ */
 export const erfRescaling = defineClaim({
   id: 'refinetti2022.erf-rescaling',
   paper: 'refinetti2022',
   title: 'Erf rescaling phase: ε − ε_PCA(K) decays as a power of t (exponent −2/3 in the spike subspace)',
   statement:
-    'After the alignment phase an erf autoencoder with K = M reaches ε_PCA(K) only asymptotically, by shrinking Q^{kk} and growing T0^{kk}; with the weights in the spike subspace, ε − ε_PCA(K) decays like t^{−2/3} (Q ∝ t^{−1/3}). Regime: the digest reports an exponent near −1 for the full D = 500 problem with a bulk; there the bulk relaxes on t ~ D/(η ρ_bulk) in the same window, and we measured local slopes −0.35, −0.79, −1.27, −0.76 between t = 1374, 3000, 9237, 3·10⁴, 10⁵ (mean −0.84), so the clean power law is stated for the spike subspace.',
+    'After the alignment phase an erf autoencoder with K = M reaches ε_PCA(K) only asymptotically, by shrinking Q^{kk} and growing T0^{kk}; with the weights in the spike subspace, ε − ε_PCA(K) decays like t^{−2/3} (Q ∝ t^{−1/3}). Regime: the full D = 500 problem with a bulk was once read as an exponent near −1; there the bulk relaxes on t ~ D/(η ρ_bulk) in the same window, and we measured local slopes −0.35, −0.79, −1.27, −0.76 between t = 1374, 3000, 9237, 3·10⁴, 10⁵ (mean −0.84), so the clean power law is stated for the spike subspace.',
   source: {
     paper: 'refinetti2022',
-    where: '§4a, Proposition A2',
+    where: 'docs/theory-refinetti2022.md (E16) rescaling phase, (E17)',
     confidence: 'DERIVED',
-    note: 'the digest’s “≈ t^{−1}” mixes the rescaling with the bulk relaxation; exponent −2/3 derived and measured here',
+    note: 'the earlier reading “≈ t^{−1}” of the full-D runs mixes the rescaling with the bulk relaxation; exponent −2/3 derived and measured here',
   },
   kind: 'numerical',
   domain,
@@ -162,9 +165,9 @@ export const erfRescaling = defineClaim({
   measure: measureWith({ predictedExponent: PREDICTED_EXPONENT }),
   controls: [
     {
-      name: 'digest-exponent',
+      name: 'bulk-mixed-exponent',
       description:
-        'the exponent −1 the digest read off the full D = 500 problem (rescaling mixed with the bulk relaxation) as the prediction: 1/3 away, 5× the tolerance',
+        'the exponent −1 read off the full D = 500 problem, where the rescaling is mixed with the bulk relaxation, as the prediction: 1/3 away, 5× the tolerance',
       measure: measureWith({ predictedExponent: -1 }),
       catches: ['exponent'],
     },

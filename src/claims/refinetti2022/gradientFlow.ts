@@ -227,8 +227,8 @@ function measureWith(deps: FlowDeps): MeasureFn<typeof domain, Sizes> {
 }
 
 /**
- * Vanilla ODE dynamics are the population gradient flow dy/dt = −η∇ε in the projections y = (a, b) (digest §3.5 iii),
- * so along the trajectory ε falls at the rate dε/dt = −‖dy/dt‖²/η.
+ * Vanilla ODE dynamics are the population gradient flow dy/dt = −η∇ε in the projections y = (a, b)
+ * (docs/theory-refinetti2022.md (E13)), so along the trajectory ε falls at the rate dε/dt = −‖dy/dt‖²/η.
  */
 export const gradientFlow = defineClaim({
   id: 'refinetti2022.ode-gradient-flow',
@@ -236,7 +236,7 @@ export const gradientFlow = defineClaim({
   title: 'Vanilla ODE dynamics are a gradient flow: dε/dt = −‖f‖²/η along the trajectory, so ε never rises',
   statement:
     'For vanilla SGD the ODEs are the population gradient flow dw/dt = −η∇_w ε, dv/dt = −ηD∇_v ε; in the projections y = (a, b) the drift is f = −η∇ε. Along the integrated trajectory, from random initial states on random spiked spectra, for linear, erf, ReLU and a custom tanh through quadrature: (1) the rate at which the test-error formula falls along the drift, dε/dt = ∇ε·f, equals −‖f‖²/η at every output (for the custom tanh at 9 outputs along the run, each a quadrature); (2) the energy balance ε(0) − ε(T) = (1/η)∫₀^T ‖f‖² dt holds; (3) so ε(t) is non-increasing. Regime for the custom tanh: initial weight std ≤ 0.3, where its 24-point quadrature stays accurate (larger draws are capped).',
-  source: { paper: 'refinetti2022', where: '§3.5 (iii)', confidence: 'DERIVED' },
+  source: { paper: 'refinetti2022', where: 'docs/theory-refinetti2022.md (E13)', confidence: 'DERIVED' },
   kind: 'numerical',
   domain,
   defaults: { activation: 'erf', hidden: 2, learningRate: 0.4, initialScale: 0.3, seed: 3 },
@@ -254,7 +254,7 @@ export const gradientFlow = defineClaim({
     {
       name: 'truncated-rule',
       description:
-        'the truncated ODE (unit k sees units 1..k, §3.8), which is not a gradient flow: ε falls at a rate other than ‖f‖²/η',
+        'the truncated ODE (unit k sees units 1..k, docs/theory-refinetti2022.md (E14)), which is not a gradient flow: ε falls at a rate other than ‖f‖²/η',
       measure: measureWith({ rule: 'truncated', rateFactor: 1 }),
       params: { hidden: 3 },
       catches: ['dissipation-rate', 'energy-balance'],

@@ -67,7 +67,7 @@ function measureWith(deps: InformedDeps): MeasureFn<typeof domain, Record<string
 
 /**
  * The informed linear solution w^k = e_k, v^k = √D e_k (a_τ^k = b_τ^k = δ_{kτ}) has ε = ε_PCA(K) exactly and is a fixed
- * point of the vanilla ODE (digest §3.1 "informed", §3.5 property tests).
+ * point of the vanilla ODE (docs/theory-refinetti2022.md (E6) "informed" solution, (E13), (E15)).
  */
 export const informedLinear = defineClaim({
   id: 'refinetti2022.informed-linear-pca',
@@ -75,7 +75,11 @@ export const informedLinear = defineClaim({
   title: 'The informed linear autoencoder has ε = ε_PCA(K) and is a fixed point',
   statement:
     'For linear g, the informed weights w^k = e_k, v^k = √D e_k (top-K eigenvectors) give ε = ε_PCA(K) exactly, and the vanilla vector-form right-hand side vanishes there.',
-  source: { paper: 'refinetti2022', where: '§3.1, §3.5 property tests', confidence: 'DERIVED' },
+  source: {
+    paper: 'refinetti2022',
+    where: 'docs/theory-refinetti2022.md (E6) informed solution, (E13), (E15)',
+    confidence: 'DERIVED',
+  },
   kind: 'exact',
   domain,
   defaults: { hidden: 5, dim: 500, seed: 1 },

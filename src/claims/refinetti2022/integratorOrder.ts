@@ -132,7 +132,10 @@ function measureWith(deps: IntegratorDeps): MeasureFn<typeof domain, Sizes> {
   };
 }
 
-/** The integrators converge at their nominal order (digest §3.7: use RK4 or an adaptive method). */
+/**
+ * The integrators converge at their nominal order (docs/theory-refinetti2022.md, "Integration" after (E13): RK4 or an
+ * adaptive method).
+ */
 export const integratorOrder = defineClaim({
   id: 'refinetti2022.ode-integrator-order',
   paper: 'refinetti2022',
@@ -141,7 +144,7 @@ export const integratorOrder = defineClaim({
     'Integrating the vector-form ODEs to a fixed time with RK4 at steps h/2, h/4 and h/8, the differences |y_{h/2} − y_{h/4}| / |y_{h/4} − y_{h/8}| = 2^p with p within 0.3 of 4 (Richardson; at the coarser triple h, h/2, h/4 the next term of the expansion can still show for h ≳ 0.14); the adaptive Dormand–Prince 5(4) run at tolerance 1e-8 is within 1e-6 (max norm) of a reference run at 1e-13.',
   source: {
     paper: 'refinetti2022',
-    where: '§3.7 (integration schemes), STYLE numerical tolerances',
+    where: 'docs/theory-refinetti2022.md "Integration" paragraph after (E13), (K6); checked by convergence order',
     confidence: 'DERIVED',
   },
   kind: 'numerical',

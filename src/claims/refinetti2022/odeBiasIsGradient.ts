@@ -108,12 +108,12 @@ export const odeBiasIsGradient = defineClaim({
   paper: 'refinetti2022',
   title: 'With a trained encoder bias, the vanilla ODE is −η ∇ε over (a, b, β)',
   statement:
-    'For a network with a trained encoder bias (pre-activation w·x/√D + β, digest §1.2), the vector-form ODE extended with dβ_k/dt = η[R^{kk} E g″(λ^k) − Σ_a T0^{ka} E g′(λ^k) g(λ^a)] equals −η times the finite-difference gradient of ε(a, b, β) computed from the biased test-error formula, for linear, erf and ReLU activations (ReLU: E g″ is the density of λ^k at 0, E g′(λ^k) g(λ^a) a truncated-Gaussian moment).',
+    'For a network with a trained encoder bias (pre-activation w·x/√D + β, docs/theory-refinetti2022.md (E1), (E3)), the vector-form ODE extended with dβ_k/dt = η[R^{kk} E g″(λ^k) − Σ_a T0^{ka} E g′(λ^k) g(λ^a)] equals −η times the finite-difference gradient of ε(a, b, β) computed from the biased test-error formula, for linear, erf and ReLU activations (ReLU: E g″ is the density of λ^k at 0, E g′(λ^k) g(λ^a) a truncated-Gaussian moment).',
   source: {
     paper: 'refinetti2022',
-    where: '§1.2 (bias scaling), §3.5 (iii), §4c',
+    where: 'docs/theory-refinetti2022.md (E1), (E3) (bias scaling), (E12) bias equation, (E13), (E19)',
     confidence: 'DERIVED',
-    note: 'the authors have no bias ODEs (§7.8); derived here with Stein on the centred fields',
+    note: 'the authors have no bias ODEs (docs/theory-refinetti2022.md (K8)); derived here with Stein on the centred fields',
   },
   kind: 'numerical',
   domain,

@@ -14,7 +14,10 @@ import { REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
  * z of each component's test: 4 standard errors (Z_DEFAULT; ~2K·M components, so a false alarm has probability ~1e-3).
  */
 const Z_MAX = Z_DEFAULT;
-/** Std of the effective biases β = b/√D of the state when the bias is trained (O(1), as trained ReLU nets reach, §4c). */
+/**
+ * Std of the effective biases β = b/√D of the state when the bias is trained (O(1), as trained ReLU nets reach:
+ * docs/theory-refinetti2022.md (E19), §7).
+ */
 const BIAS_STATE_SCALE = 0.5;
 
 const domain = {
@@ -157,14 +160,18 @@ function measureWith(deps: DriftDeps): MeasureFn<typeof domain, Sizes> {
   };
 }
 
-/** §3.4: the ODE right-hand side is D × the mean one-step SGD increment. */
+/** docs/theory-refinetti2022.md (E10): the ODE right-hand side is D × the mean one-step SGD increment. */
 export const odeDriftMatchesSgd = defineClaim({
   id: 'refinetti2022.ode-drift-matches-sgd',
   paper: 'refinetti2022',
   title: 'The ODE right-hand side equals D × the Monte-Carlo mean of one SGD increment',
   statement:
     'At an SGD state (standardised random spikes, K = M units, η = 0.4, trained to t = 20 from init 0.1), the vector-form ODE drift of the spike projections, d a_τ^k/dt and d b_τ^k/dt (τ = the M spikes), equals D times the mean increment of a_τ^k = w^k·e_τ and b_τ^k = v^k·e_τ/√D over independent single steps of the simulator from that state, within 4 standard errors for every component. With a trained encoder bias (effective β = b/√D drawn N(0, 0.5²) at the start), the β drift dβ_k/dt = η[R^{kk} E g″(λ^k) − Σ_a T0^{ka} E g′(λ^k) g(λ^a)] is checked the same way, for ReLU too (E g″ = the density of λ^k at 0). (For vanilla SGD the one-step mean is exactly the population gradient, so no finite-D term is needed.)',
-  source: { paper: 'refinetti2022', where: 'digest §3.4 (derivation and drift check), §3.5', confidence: 'DERIVED' },
+  source: {
+    paper: 'refinetti2022',
+    where: 'docs/theory-refinetti2022.md (E10) (derivation and drift check), (E11)–(E13)',
+    confidence: 'DERIVED',
+  },
   kind: 'statistical',
   domain,
   defaults: { activation: 'erf', rule: 'vanilla', bias: 'none', seed: 4 },

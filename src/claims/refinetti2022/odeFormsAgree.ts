@@ -90,9 +90,9 @@ function measureWith(deps: FormDeps): MeasureFn<typeof domain, Record<string, ne
 }
 
 /**
- * The three forms of the ODEs — the density form exactly as the authors coded it (§3.4), its Stein form (§3.5 i) and
- * the rank-one vector form (§3.5 ii, through the product rule) — give the same derivative of every density
- * q_τ, r_τ, t_τ and of T0 on random rank-one states.
+ * The three forms of the ODEs — the density form exactly as the authors coded it (docs/theory-refinetti2022.md (E10)),
+ * its Stein form ((E11)) and the rank-one vector form ((E12), through the product rule) — give the same derivative of
+ * every density q_τ, r_τ, t_τ and of T0 on random rank-one states.
  */
 export const odeFormsAgree = defineClaim({
   id: 'refinetti2022.ode-forms-agree',
@@ -100,7 +100,7 @@ export const odeFormsAgree = defineClaim({
   title: 'The code, Stein and vector forms of the ODEs agree',
   statement:
     'On random rank-one states (a_τ, b_τ) with random eigenvalues, for linear, erf and ReLU, vanilla and truncated rules, the density-form right-hand side as coded by the authors, its Stein form and the vector form (through q = a aᵀ, r = b aᵀ, t = b bᵀ) agree to 1e-10 relative (Frobenius) in dq, dr, dt and dT0. Regime: n ≥ 3 directions; with n = 1 every Δ_k = Q^{kk}T^{kk} − (R^{kk})² and Δ_{ka} vanishes and the code form is 0/0 (one reason to prefer the Stein and vector forms).',
-  source: { paper: 'refinetti2022', where: '§3.4, §3.5 (i)-(ii)', confidence: 'DERIVED' },
+  source: { paper: 'refinetti2022', where: 'docs/theory-refinetti2022.md (E10), (E11), (E12)', confidence: 'DERIVED' },
   kind: 'exact',
   domain,
   defaults: { activation: 'erf', rule: 'truncated', hidden: 3, directions: 6, learningRate: 0.4, stateSeed: 11 },

@@ -81,8 +81,9 @@ function measureWith(deps: FieldDeps): MeasureFn<typeof domain, { dim: number }>
 
 /**
  * The vanilla vector field is −η times the gradient of ε(a, b) = testError(orderParameters(a, b)) with respect to the
- * projections (digest §3.5 iii: dw/dt = −η∇_w ε and dv/dt = −ηD∇_v ε become da/dt = −η ∂ε/∂a, db/dt = −η ∂ε/∂b).
- * Checked against central finite differences of the test-error formula (§3.2), an independent route to the same ODE.
+ * projections (docs/theory-refinetti2022.md (E13): dw/dt = −η∇_w ε and dv/dt = −ηD∇_v ε become da/dt = −η ∂ε/∂a,
+ * db/dt = −η ∂ε/∂b). Checked against central finite differences of the test-error formula ((E7)), an independent route
+ * to the same ODE.
  */
 export const odeIsGradient = defineClaim({
   id: 'refinetti2022.ode-is-gradient',
@@ -90,7 +91,7 @@ export const odeIsGradient = defineClaim({
   title: 'The vanilla ODE right-hand side equals −η ∇ε (finite differences of the test error)',
   statement:
     'For vanilla SGD, the vector-form right-hand side (da/dt, db/dt) equals −η times the gradient of ε(a, b) = ½TrΩ/D − Σ J2 + ½ Σ T0 I2 with respect to the projections a_τ^k, b_τ^k, computed by central finite differences of the test-error formula alone.',
-  source: { paper: 'refinetti2022', where: '§3.2, §3.5 (iii)', confidence: 'DERIVED' },
+  source: { paper: 'refinetti2022', where: 'docs/theory-refinetti2022.md (E7), (E13)', confidence: 'DERIVED' },
   kind: 'numerical',
   domain,
   defaults: { activation: 'relu', hidden: 3, directions: 6, learningRate: 0.4, seed: 2 },
@@ -100,7 +101,8 @@ export const odeIsGradient = defineClaim({
   controls: [
     {
       name: 'authors-relu-i2',
-      description: "the ODE built with the authors' I2_relu (half the true value, digest §3.3), ε with the true one",
+      description:
+        "the ODE built with the authors' I2_relu (half the true value, docs/theory-refinetti2022.md (K9)), ε with the true one",
       measure: measureWith({
         rule: 'vanilla',
         fieldIntegrals: (g) => (g === 'relu' ? authorsReluIntegrals() : resolveActivation(g)),
@@ -110,7 +112,7 @@ export const odeIsGradient = defineClaim({
     },
     {
       name: 'truncated-rule',
-      description: 'the truncated right-hand side (§3.8), which is not the gradient of ε',
+      description: 'the truncated right-hand side (docs/theory-refinetti2022.md (E14)), which is not the gradient of ε',
       measure: measureWith({ rule: 'truncated', fieldIntegrals: (g) => resolveActivation(g) }),
       params: { activation: 'erf', hidden: 3 },
       catches: ['drift-is-gradient'],

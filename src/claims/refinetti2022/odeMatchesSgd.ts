@@ -109,21 +109,28 @@ function measureWith(deps: TrackDeps): MeasureFn<typeof domain, Sizes> {
   };
 }
 
-/** §3.4/§4a: the ODE from the SGD's own initial weights tracks SGD, with an O(1/√D) deviation. */
+/**
+ * docs/theory-refinetti2022.md (E10)–(E12): the ODE from the SGD's own initial weights tracks SGD, with an O(1/√D)
+ * deviation.
+ */
 export const odeMatchesSgd = defineClaim({
   id: 'refinetti2022.ode-matches-sgd',
   paper: 'refinetti2022',
   title: 'ε(t) of the ODE matches online SGD from the same initial weights, with an O(1/√D) deviation',
   statement:
     'For the standardised random spiked model (M spikes), an untied K-unit autoencoder trained by vanilla online SGD (η = 0.4, init 0.1) has ε(t) equal to the vector-form ODE integrated from the projections of the same initial weights, at two input dimensions D₁ < D₂: the median over runs of max_t |ε_SGD − ε_ODE| is ≤ C/√D at both, with C = 0.5 for erf and 1.0 for linear (empirical), and equal at t = 0.',
-  source: { paper: 'refinetti2022', where: 'abstract claim 1; digest §3.4, §4a [NUM]', confidence: 'NUM' },
+  source: {
+    paper: 'refinetti2022',
+    where: 'abstract claim 1; docs/theory-refinetti2022.md (E10)–(E12) [NUM]',
+    confidence: 'NUM',
+  },
   kind: 'statistical',
   domain,
   defaults: { activation: 'erf', seed: 7 },
   tolerance: {
     description: `median_runs max_t |ε_SGD − ε_ODE| ≤ C/√D at each D (C = ${FINITE_SIZE_CONSTANT.erf} erf, ${FINITE_SIZE_CONSTANT.linear} linear); |Δε(0)| ≤ ${T0_TOLERANCE}`,
     reason:
-      'finite-D SGD fluctuations are O(1/√D) (the ODE is the D → ∞ limit, §3.4); the median over 5 runs of √D·deviation measured at most 0.23 for erf and 0.45 for linear over 100 parameter draws; C ≈ 2× the largest',
+      'finite-D SGD fluctuations are O(1/√D) (the ODE is the D → ∞ limit, docs/theory-refinetti2022.md (E10)); the median over 5 runs of √D·deviation measured at most 0.23 for erf and 0.45 for linear over 100 parameter draws; C ≈ 2× the largest',
   },
   budget: {
     quick: { runs: 2, sizes: { dims: [100, 400], hidden: 2, runsPerDim: 5, tMax: 40, points: 17 } },

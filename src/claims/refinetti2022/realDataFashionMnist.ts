@@ -125,16 +125,19 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Sizes> {
   };
 }
 
-/** §4e (with FashionMNIST, which the authors' README supports): the ODE tracks SGD on real images. */
+/**
+ * Paper Section 4, docs/theory-refinetti2022.md (E21) (with FashionMNIST, which the authors' README supports): the ODE
+ * tracks SGD on real images.
+ */
 export const realDataFashionMnist = defineClaim({
   id: 'refinetti2022.real-data-fashion-mnist',
   paper: 'refinetti2022',
   title: 'On FashionMNIST (D = 784) the ODE over all 784 eigen-directions tracks SGD trained on real images',
   statement:
-    "FashionMNIST preprocessed as in §2.2 (global scalar std → ½, global mean → 0, per split). An erf autoencoder (init 0.1) trained by online SGD on random training images (batch 1, with replacement; the authors' --online 0) has an error ε(t) on those images that the vector-form ODE over all 784 eigen-directions of their uncentred second moment tracks from the same initial weights: the median over 3 SGD runs of max_t |ε_SGD − ε_ODE| is ≤ 0.05·(ε(0) − ε_ODE(t_end)). Found: driving the ODE with the test images' Ω instead leaves a systematic gap of up to 29% of the drop on the quick 1000/500-image subsets (a covariance mismatch, not an ODE failure). Quick scale uses the shipped 1000/500-image subset (or the Debian package when present, same subset sizes); paper scale uses the full dataset when installed.",
+    "FashionMNIST preprocessed as in docs/theory-refinetti2022.md (E5) (global scalar std → ½, global mean → 0, per split). An erf autoencoder (init 0.1) trained by online SGD on random training images (batch 1, with replacement; the authors' --online 0) has an error ε(t) on those images that the vector-form ODE over all 784 eigen-directions of their uncentred second moment tracks from the same initial weights: the median over 3 SGD runs of max_t |ε_SGD − ε_ODE| is ≤ 0.05·(ε(0) − ε_ODE(t_end)). Found: driving the ODE with the test images' Ω instead leaves a systematic gap of up to 29% of the drop on the quick 1000/500-image subsets (a covariance mismatch, not an ODE failure). Quick scale uses the shipped 1000/500-image subset (or the Debian package when present, same subset sizes); paper scale uses the full dataset when installed.",
   source: {
     paper: 'refinetti2022',
-    where: 'abstract claim 5; digest §2.2, §4e, §7.11',
+    where: 'abstract claim 5, paper Section 4; docs/theory-refinetti2022.md (E5), (E21), (K11), (K18)',
     confidence: 'PAPER?',
     note: "the paper uses CIFAR10; FashionMNIST is in the authors' README",
   },

@@ -12,15 +12,16 @@ import { logTimes } from './logTimes.ts';
 /**
  * Allowed |ε − ε_PCA(m)|/ε_PCA(m) on the m-th plateau (ε taken at the geometric mid-time √(t_m t_{m+1}) between two
  * steps). On a finite spike gap the next component has already started when the plateau is sampled (ε dips below
- * ε_PCA(m)), and erf has not finished its rescaling (ε sits above); the digest's §4a reference runs show deviations
- * up to 17% (erf, ε ≈ 0.0121–0.0128 against ε_PCA(3) = 0.0109). Band: 30%.
+ * ε_PCA(m)), and erf has not finished its rescaling (ε sits above); this project's reference runs
+ * (docs/theory-refinetti2022.md §7, K = M = 5) show deviations up to 17%
+ * (erf, ε ≈ 0.0121–0.0128 against ε_PCA(3) = 0.0109). Band: 30%.
  */
 const PLATEAU_BAND = 0.3;
 /**
  * Band of η κ_m t_m in units of ln(1/s)/φ(0), s the initial weight scale and φ(0) = E g'(0) (1 linear, √(2/π) erf).
  * Linearising at small weights, the mode a_τ + b_τ grows like e^{η κ_τ φ t} from size s, so the step of component m
- * happens at η κ_m t_m ≈ ln(1/s)/φ up to O(1) terms. The digest's §4a table gives 1.0–3.1 in these units (later
- * components wait for earlier units to free up); empirical band [0.5, 4].
+ * happens at η κ_m t_m ≈ ln(1/s)/φ up to O(1) terms. The step times of docs/theory-refinetti2022.md §7 give 1.0–3.1 in
+ * these units (later components wait for earlier units to free up); empirical band [0.5, 4].
  */
 const C_BAND: readonly [number, number] = [0.5, 4];
 /**
@@ -130,7 +131,7 @@ function measureWith(deps: StaircaseDeps): MeasureFn<typeof domain, { dim: numbe
     }
     // Plateaus between steps, sampled at the geometric mid-time. Truncated rule only: a "race" — a later unit that
     // started with the larger overlap learns component τ ≤ m too, and gives it back once unit τ has it (the deflation
-    // of §3.8) — over-reconstructs τ (gain > 1 + RACE_GAIN) and lifts ε above ε_PCA(m) in between (seed 1182951222:
+    // of (E14)) — over-reconstructs τ (gain > 1 + RACE_GAIN) and lifts ε above ε_PCA(m) in between (seed 1182951222:
     // gain 1.30, ε 32% above). The plateau is then only required not to lie below the band; races are counted.
     const plateau: number[] = [];
     const plateauError: number[] = [];
@@ -205,7 +206,7 @@ function measureWith(deps: StaircaseDeps): MeasureFn<typeof domain, { dim: numbe
   };
 }
 
-/** Autoencoders learn the leading principal components one after the other (digest §4a, Proposition A1). */
+/** Autoencoders learn the leading principal components one after the other (docs/theory-refinetti2022.md (E16)). */
 export const sequentialLearning = defineClaim({
   id: 'refinetti2022.sequential-pcs',
   paper: 'refinetti2022',
@@ -214,9 +215,9 @@ export const sequentialLearning = defineClaim({
     'On spiked spectra with well-separated spikes (κ_{m+1} ≤ κ_m/3) and K = M, from a small initialisation (weight std s ≤ 0.05. At the authors’ default s = 0.1 consecutive steps can already merge — linear, spikes 3.6 apart, η = 0.1: the plateau dipped 39% below ε_PCA(1) — and at s = 0.2 they do; that regime is left out), ε(t) of the vanilla or truncated ODE is a staircase: between the m-th and (m+1)-th steps it sits within 30% of ε_PCA(m) (truncated rule: or above it during a race, when a later unit briefly holds part of an earlier component — gain > 1.1 at the mid-time, in about a quarter of random truncated draws — which can lift ε more than 30% above ε_PCA(m) and delays the next step; races are reported as truncatedRaces); the components are learned in the order of their eigenvalues; and η κ_m t_m lies in [0.5, 4]·ln(1/s)/φ(0) (t_m: ε crosses √(ε_PCA(m−1) ε_PCA(m)); s: initial scale; after a race only the lower end).',
   source: {
     paper: 'refinetti2022',
-    where: '§4a, Proposition A1',
+    where: 'abstract claim 2; docs/theory-refinetti2022.md (E16)',
     confidence: 'PAPER',
-    note: 'band of η κ t calibrated on the digest §4a [NUM] table',
+    note: 'band of η κ t calibrated on the step times of docs/theory-refinetti2022.md §7 [NUM]',
   },
   kind: 'numerical',
   domain,
@@ -234,7 +235,7 @@ export const sequentialLearning = defineClaim({
   tolerance: {
     description: `plateau within ${PLATEAU_BAND * 100}%, ordered, ηκt/(ln(1/s)/φ) in [${C_BAND[0]}, ${C_BAND[1]}]`,
     reason:
-      'plateau band from the finite spike gap and erf rescaling seen in the digest §4a runs; the time band is empirical (log-dependence on s)',
+      'plateau band from the finite spike gap and erf rescaling (docs/theory-refinetti2022.md (E17)) seen in its §7 reference runs; the time band is empirical (log-dependence on s)',
   },
   budget: { quick: { runs: 10, sizes: { dim: 60 } }, paper: { runs: 10, sizes: { dim: 500 } } },
   measure: measureWith({ rateFactor: 1, pcaShift: 0 }),

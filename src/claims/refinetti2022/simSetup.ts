@@ -1,7 +1,7 @@
 /**
- * Shared set-up of the refinetti2022 simulation claims: the standardised random spiked model (digest §2.1, as in
- * `truncated_vanilla_SGD.py`), initial weights at the authors' init 0.1, and the vector-form ODE from the same
- * weights (so ODE and SGD start from exactly the same state).
+ * Shared set-up of the refinetti2022 simulation claims: the standardised random spiked model (paper eq. (3);
+ * docs/theory-refinetti2022.md (E4), as in `truncated_vanilla_SGD.py`), initial weights at the authors' init 0.1, and
+ * the vector-form ODE from the same weights (so ODE and SGD start from exactly the same state).
  */
 import type { Rng } from '../../core/rng.ts';
 import type { GaussianSource } from '../../data/gaussianSource.ts';
@@ -40,7 +40,7 @@ export function spikedSetup(options: {
     rng: rng.fork('weights'),
     bias: options.bias ?? false,
   });
-  // ε_PCA(m) = ½(TrΩ − Σ_{top m} ρ)/D (§3.6); the bulk is not listed in source.values, so TrΩ comes from the source.
+  // ε_PCA(m) = ½(TrΩ − Σ_{top m} ρ)/D ((E15)); the bulk is not listed in source.values, so TrΩ comes from the source.
   const pca = Array.from(
     { length: spikes + 1 },
     (_, m) => 0.5 * (source.traceOmegaOverD - sumTop(source.values, m) / dim),

@@ -89,21 +89,25 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Sizes> {
   };
 }
 
-/** §4b: tied sigmoidal autoencoders plateau far above PCA, with saturated units. */
+/** docs/theory-refinetti2022.md (E18): tied sigmoidal autoencoders plateau far above PCA, with saturated units. */
 export const tiedSigmoidalFailure = defineClaim({
   id: 'refinetti2022.tied-sigmoidal-failure',
   paper: 'refinetti2022',
   title: 'Tied erf autoencoders plateau far above ε_PCA(K) with saturated units, and longer training does not help',
   statement:
-    "With tied weights (v^k ≡ w^k), an erf autoencoder (K = M = 2, standardised random spikes, η = 0.4) trained by online SGD plateaus at ε ≥ 3·ε_PCA(K), with every unit saturated (Q^{kk} ≥ 4), and ε at the end of the run is not more than 2% below ε at half of it; the untied network from the same weights goes well below the tied plateau. Tied gradient: the full gradient of the tied loss (default) or the authors' detached decoder path (§7.7).",
-  source: { paper: 'refinetti2022', where: 'abstract claim 3; digest §4b, §7.7', confidence: 'NUM' },
+    "With tied weights (v^k ≡ w^k), an erf autoencoder (K = M = 2, standardised random spikes, η = 0.4) trained by online SGD plateaus at ε ≥ 3·ε_PCA(K), with every unit saturated (Q^{kk} ≥ 4), and ε at the end of the run is not more than 2% below ε at half of it; the untied network from the same weights goes well below the tied plateau. Tied gradient: the full gradient of the tied loss (default) or the authors' detached decoder path (docs/theory-refinetti2022.md (K7)).",
+  source: {
+    paper: 'refinetti2022',
+    where: 'abstract claim 3; docs/theory-refinetti2022.md (E18), (K7)',
+    confidence: 'NUM',
+  },
   kind: 'statistical',
   domain,
   defaults: { tiedGradient: 'full', seed: 3 },
   tolerance: {
     description: `ε_tied(t_end) ≥ ${FAR_ABOVE_FACTOR}·ε_PCA(K); min_k Q^{kk} ≥ ${SATURATION_Q}; ε(t_end) ≥ (1 − ${NO_IMPROVEMENT})·ε(t_end/2)`,
     reason:
-      'digest §4b [NUM]: plateaus 0.160 (full) and 0.277 (code) against ε_PCA(2) = 0.0155, Q ≈ 80 and 15-19; measured here 0.148 / 0.232 with Q ≈ 35 / 11 at D = 200; thresholds set well inside these',
+      'docs/theory-refinetti2022.md §7 [NUM]: plateaus 0.160 (full) and 0.277 (code) against ε_PCA(2) = 0.0155, Q ≈ 80 and 15-19; measured here 0.148 / 0.232 with Q ≈ 35 / 11 at D = 200; thresholds set well inside these',
   },
   budget: {
     quick: { runs: 2, sizes: { dim: 150, hidden: 2, tMax: 160 } },

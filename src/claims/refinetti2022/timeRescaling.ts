@@ -62,14 +62,18 @@ function measureWith(deps: RescaleDeps): MeasureFn<typeof domain, Sizes> {
   };
 }
 
-/** The ODE right-hand side is linear in η, so ε(t; η) = ε(ηt; 1) (digest §3.5, property tests). */
+/** The ODE right-hand side is linear in η, so ε(t; η) = ε(ηt; 1) (docs/theory-refinetti2022.md (E13)). */
 export const timeRescaling = defineClaim({
   id: 'refinetti2022.ode-time-rescaling',
   paper: 'refinetti2022',
   title: 'Time rescaling: ε(t; η) = ε(ηt; 1)',
   statement:
     'The ODE right-hand side is proportional to η (vanilla and truncated), so the trajectory at learning rate η is the trajectory at η = 1 with time rescaled: ε(t; η) = ε(ηt; 1).',
-  source: { paper: 'refinetti2022', where: '§3.5, property tests', confidence: 'DERIVED' },
+  source: {
+    paper: 'refinetti2022',
+    where: 'docs/theory-refinetti2022.md (E13), time rescaling',
+    confidence: 'DERIVED',
+  },
   kind: 'exact',
   domain,
   defaults: { activation: 'erf', rule: 'vanilla', hidden: 2, learningRate: 0.4, seed: 5 },

@@ -7,9 +7,15 @@ import { atMost, relativeTo } from '../support/checks.ts';
 import { REFERENCE_LEARNING_RATE, spikedSetup } from './simSetup.ts';
 import { errorPlot } from './errorPlot.ts';
 
-/** Truncated overlaps within this of the identity (digest: identity to 3 decimals at D = 500, t = 300; measured 1e-3 at D = 200). */
+/**
+ * Truncated overlaps within this of the identity (docs/theory-refinetti2022.md §7: identity at D = 500, t = 300;
+ * measured 1e-3 at D = 200).
+ */
 const IDENTITY_TOLERANCE = 0.05;
-/** Final ε of both rules within this relative gap (digest: 0.01973 vs 0.01969; measured 0.2% at D = 200). */
+/**
+ * Final ε of both rules within this relative gap (docs/theory-refinetti2022.md §7: 0.01973 vs 0.01969; measured 0.2% at
+ * D = 200).
+ */
 const FINAL_ERROR_RELATIVE = 0.05;
 
 /** cos²(v^k, e_j), K × K row-major (unit k, eigenvector j). */
@@ -111,21 +117,27 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Sizes> {
   };
 }
 
-/** §4d: truncated SGD learns the exact PCs; vanilla only the subspace; same final error. */
+/**
+ * docs/theory-refinetti2022.md (E20): truncated SGD learns the exact PCs; vanilla only the subspace; same final error.
+ */
 export const truncatedPcs = defineClaim({
   id: 'refinetti2022.truncated-learns-pcs',
   paper: 'refinetti2022',
   title: 'Truncated SGD learns the exact principal components, with the same final error as vanilla SGD',
   statement:
-    "With the truncated rule (unit k sees units 1..k, intended g'(λ^k) form, §3.8), the decoder–eigenvector overlaps cos²(v^k, e_j) of an erf autoencoder (K = M, standardised random spikes, η = 0.4) converge to the identity (within 0.05), while vanilla SGD from the same weights and samples learns mixtures; both reach the same final ε (within 5% relative).",
-  source: { paper: 'refinetti2022', where: 'abstract claim 4; digest §3.8, §4d', confidence: 'NUM' },
+    "With the truncated rule (unit k sees units 1..k, intended g'(λ^k) form, docs/theory-refinetti2022.md (E14)), the decoder–eigenvector overlaps cos²(v^k, e_j) of an erf autoencoder (K = M, standardised random spikes, η = 0.4) converge to the identity (within 0.05), while vanilla SGD from the same weights and samples learns mixtures; both reach the same final ε (within 5% relative).",
+  source: {
+    paper: 'refinetti2022',
+    where: 'abstract claim 4; docs/theory-refinetti2022.md (E14), (E20), (K4)',
+    confidence: 'NUM',
+  },
   kind: 'statistical',
   domain,
   defaults: { hidden: 2, seed: 5 },
   tolerance: {
     description: `max |cos²_trunc − I| ≤ ${IDENTITY_TOLERANCE}; |ε_trunc − ε_van|/ε_van ≤ ${FINAL_ERROR_RELATIVE}`,
     reason:
-      'digest §4d [NUM]: identity to 3 decimals and final ε equal to 0.2% at D = 500, t = 300; SGD noise at the quick D = 200 is far below these',
+      'docs/theory-refinetti2022.md §7 [NUM]: identity (ODE: to 3 decimals) and final ε equal to 0.2% at D = 500, t = 300; SGD noise at the quick D = 200 is far below these',
   },
   budget: {
     quick: { runs: 1, sizes: { dim: 200, tMax: 250 } },

@@ -109,7 +109,11 @@ export const curveShape = defineClaim({
   title: 'R_opt(r): continuous, decreasing, convex, kinked at r = 1, above Shannon',
   statement:
     'R_opt is continuous with R_opt(1) = 1 − 2/π, decreasing and convex, with slope −2/π for r ≤ 1 and −(π/2 − 1)/(r + π/2 − 1)² for r > 1 (so −(π/2 − 1)/(π/2)² just above the kink), and R_opt(r) > 2^(−2r) for every r > 0. The slopes are measured by one-sided differences at the drawn step, never across the kink.',
-  source: { paper: 'shevchenko2023', where: '§3.3 properties of (LB); §3.5', confidence: 'DER' },
+  source: {
+    paper: 'shevchenko2023',
+    where: 'docs/theory-shevchenko2023.md (LB) and its properties; (S10), above Shannon',
+    confidence: 'DER',
+  },
   kind: 'exact',
   domain: {
     rate: { kind: 'float', min: 0.01, max: 20, log: true, doc: 'the rate r at which the local shape is checked' },

@@ -5,7 +5,10 @@ import { gaussianMatrix, haarOrthonormalRows, haarTightFrame } from '../../sim/s
 import { projectedGd } from '../../sim/shevchenko2023/projectedGd.ts';
 import { gaussianStart } from './gdSetup.ts';
 
-/** Encoder families used to probe the lower bound (Shevchenko et al. §3.3; see docs/shevchenko2023.md). */
+/**
+ * Encoder families used to probe the lower bound (Shevchenko et al.; docs/theory-shevchenko2023.md (LB), (S4); see
+ * docs/shevchenko2023.md).
+ */
 export const ENCODER_FAMILIES = ['gaussian', 'perturbed-frame', 'near-parallel', 'repeated-rows', 'optimised'] as const;
 export type EncoderFamily = (typeof ENCODER_FAMILIES)[number];
 

@@ -64,7 +64,11 @@ export const gdEquivariance = defineClaim({
   title: 'Projected GD is rotation-equivariant (learned features are a rotation taken at random)',
   statement:
     'For orthogonal U, projected GD started from (UA₀, B₀Uᵀ) gives (UA_t, B_tUᵀ) at every step, so under a Gaussian initialisation the law of the learned encoder is rotation invariant and nothing aligns it with the coordinate axes; and the GD compared really descends: after t ≥ 1 steps the risk fell by at least ¼·η‖∇L(θ₀)‖²/d (Armijo’s ½ less a ¼ slack).',
-  source: { paper: 'shevchenko2023', where: '§3.4 "features learnt"', confidence: 'DER' },
+  source: {
+    paper: 'shevchenko2023',
+    where: 'docs/theory-shevchenko2023.md (S9), equivariance of GD',
+    confidence: 'DER',
+  },
   kind: 'exact',
   domain: {
     dim: { kind: 'int', min: 2, max: 20, doc: 'input dimension d' },

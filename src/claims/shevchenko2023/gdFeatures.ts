@@ -131,9 +131,9 @@ function axisAlignedGd(options: Parameters<ProjectedGdFn>[0]): ReturnType<Projec
 }
 
 /**
- * §3.4: the features learnt by projected GD from a rotation-invariant initialisation are delocalised and look like
- * a random rotation's: entries of √d·B̂ have mean 0, excess kurtosis at the unit-sphere value −6/(d + 2), and no entry
- * beyond the Gaussian-extreme scale (a coordinate-aligned encoder has entries 1).
+ * docs/theory-shevchenko2023.md (S9): the features learnt by projected GD from a rotation-invariant initialisation are
+ * delocalised and look like a random rotation's: entries of √d·B̂ have mean 0, excess kurtosis at the unit-sphere value
+ * −6/(d + 2), and no entry beyond the Gaussian-extreme scale (a coordinate-aligned encoder has entries 1).
  */
 export const gdFeatures = defineClaim({
   id: 'shevchenko2023.gd-features-delocalised',
@@ -143,7 +143,7 @@ export const gdFeatures = defineClaim({
     'After projected GD from Gaussian initialisation has reached the limit (final risk within the gaps of gd-reaches-limit), the N = n·d entries of √d·B̂ have mean 0 and excess kurtosis −6/(d + 2) (the value for uniform unit vectors) within 4 standard errors (1/√N and √(24/N)), and max |B̂_ij| < (√(2 ln(2nd)) + 0.5)/√d: nothing aligns the learnt features with the coordinate axes.',
   source: {
     paper: 'shevchenko2023',
-    where: '§3.4 "features learnt"',
+    where: 'docs/theory-shevchenko2023.md (S9), §8 (learned features delocalised)',
     confidence: 'NUM',
     note: 'a statistical statement about the law of the GD output, not a distributional identity',
   },

@@ -136,8 +136,9 @@ function measureWith(deps: { gd: ProjectedGdFn }) {
 }
 
 /**
- * §3.6 (a): projected GD on the closed-form risk from Gaussian initialisation reaches R_opt(r), with the predicted structure:
- * orthonormal rows and A = √(2/π)B̂ᵀ for r ≤ 1; a flat spectrum of B̂ᵀB̂ at r and A ≈ αB̂ᵀ for r > 1.
+ * docs/theory-shevchenko2023.md (S11a): projected GD on the closed-form risk from Gaussian initialisation reaches
+ * R_opt(r), with the predicted structure: orthonormal rows and A = √(2/π)B̂ᵀ for r ≤ 1; a flat spectrum of B̂ᵀB̂ at r
+ * and A ≈ αB̂ᵀ for r > 1.
  */
 export const gdReachesLimit = defineClaim({
   id: 'shevchenko2023.gd-reaches-limit',
@@ -147,7 +148,7 @@ export const gdReachesLimit = defineClaim({
     'Projected GD on the population risk (step 0.05 on L = dR, rows renormalised) from Gaussian initialisation reaches R_opt(r) exactly for r ≤ 1 (rows orthonormal, A = √(2/π)B̂ᵀ) and within the finite-d gap 0.06·r/d for r > 1 (spectrum of B̂ᵀB̂ flat at r, A ≈ αB̂ᵀ with α = √(π/2)/(r + π/2 − 1)).',
   source: {
     paper: 'shevchenko2023',
-    where: '§3.6 (a)',
+    where: 'docs/theory-shevchenko2023.md (S11a)',
     confidence: 'NUM',
     note: 'the paper says "gradient methods"; the exact algorithm is [REC]',
   },
@@ -160,7 +161,7 @@ export const gdReachesLimit = defineClaim({
   tolerance: {
     description: `gap ≤ ${EXACT_GAP} (r ≤ 1) or ≤ ${FINITE_D_GAP_CONSTANT}·r/d (r > 1) and ≥ −${BELOW_LIMIT_ROUND_OFF}; structure within the stated bands`,
     reason:
-      'round-off for r ≤ 1; for r > 1 the finite-d optimum lies Θ(1/d) above R_opt and GD beats the Haar frame (§3.4); below R_opt only by round-off (LB)',
+      'round-off for r ≤ 1; for r > 1 the finite-d optimum lies Θ(1/d) above R_opt and GD beats the Haar frame (docs/theory-shevchenko2023.md (S8), §8); below R_opt only by round-off (LB)',
   },
   budget: {
     quick: { runs: 6, sizes: { dim: 24, iterations: 800 } },

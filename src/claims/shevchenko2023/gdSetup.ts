@@ -1,6 +1,7 @@
 /**
- * The set-up the gradient-method claims share (§3.6): the Gaussian start, the checkpoint list, and the optimiser types
- * a claim takes as a dependency so that its negative control can swap in a broken optimiser (see `noOpOptimisers.ts`).
+ * The set-up the gradient-method claims share (docs/theory-shevchenko2023.md (S11a)–(S11c)): the Gaussian start, the
+ * checkpoint list, and the optimiser types a claim takes as a dependency so that its negative control can swap in a
+ * broken optimiser (see `noOpOptimisers.ts`).
  */
 import type { Matrix } from '../../core/matrix.ts';
 import type { Rng } from '../../core/rng.ts';
@@ -13,14 +14,17 @@ import { normalizeRows, optimalRisk } from '../../theory/shevchenko2023/signRisk
 import type { Check } from '../check.ts';
 import { atLeast, atMost } from '../support/checks.ts';
 
-/** Projected GD on (A, B) (§3.6 a): `projectedGd`, or a broken stand-in in a negative control. */
+/**
+ * Projected GD on (A, B) (docs/theory-shevchenko2023.md (S11a)): `projectedGd`, or a broken stand-in in a negative
+ * control.
+ */
 export type ProjectedGdFn = (options: ProjectedGdOptions) => ProjectedGdResult;
-/** GD on B with A = A*(B) (§3.6 c): `reducedGd`, or a broken stand-in. */
+/** GD on B with A = A*(B) ((S11c)): `reducedGd`, or a broken stand-in. */
 export type ReducedGdFn = (options: ReducedGdOptions) => ReducedGdResult;
-/** Tied SGD (§3.6 b): `tiedSgd`, or a broken stand-in. */
+/** Tied SGD ((S11b)): `tiedSgd`, or a broken stand-in. */
 export type TiedSgdFn = (options: TiedSgdOptions) => Matrix;
 
-/** The Gaussian start of §3.6: entries of A (d×n) and B (n×d) i.i.d. N(0, 1/d), n = round(r·d) (at least 1). */
+/** The Gaussian start of (S11a): entries of A (d×n) and B (n×d) i.i.d. N(0, 1/d), n = round(r·d) (at least 1). */
 export interface GaussianStart {
   d: number;
   n: number;
@@ -40,7 +44,7 @@ export interface GaussianStartOptions {
   rng: Rng;
 }
 
-/** A₀ and B₀ with i.i.d. N(0, 1/d) entries (the rotation-invariant initialisation of §3.4 "features learnt"). */
+/** A₀ and B₀ with i.i.d. N(0, 1/d) entries (the rotation-invariant initialisation of (S9)). */
 export function gaussianStart(options: GaussianStartOptions): GaussianStart {
   const d = options.dim;
   const n = Math.max(1, Math.round(options.rate * d));
@@ -73,8 +77,9 @@ export function lossAndGradientNorm(
 /** Round-off allowed below R_opt(r) (float64 sums of n² terms of the closed form). */
 export const BELOW_LIMIT_ROUND_OFF = 1e-12;
 /**
- * r > 1: the finite-d optimum sits Θ(1/d) above R_opt; the Haar tight frame's gap is ≈ 0.06·r/d (Shevchenko et al.
- * §3.4, finite-d gap table) and the gradient methods beat the frame, so their gap stays below 0.06·r/d.
+ * r > 1: the finite-d optimum sits Θ(1/d) above R_opt; the Haar tight frame's gap is ≈ 0.06·r/d
+ * (docs/theory-shevchenko2023.md (S8), §8 finite-d gap) and the gradient methods beat the frame, so their gap stays
+ * below 0.06·r/d.
  */
 export const FINITE_D_GAP_CONSTANT = 0.06;
 

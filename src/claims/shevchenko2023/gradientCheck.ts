@@ -158,7 +158,11 @@ export const gradientCheck = defineClaim({
   title: 'The gradients projected GD uses equal finite differences of the closed-form risk (second order)',
   statement:
     'The gradients projected GD steps with (pgdGradients, through the kernels, at unit rows) and the theory gradients (signRiskGradients, rows of any norm) — ∂L/∂A = −2cB̂ᵀ + 2c²A arcsin(M) and ∂L/∂B through G = c²(AᵀA)∘(1 − M∘M)^(−1/2) and the row normalisation — equal central finite differences of the closed-form L = d·R along random directions: the error of the h/2 difference is its second-order truncation error, and halving h divides the error by 4.',
-  source: { paper: 'shevchenko2023', where: '§3.6 (a); gradients derived from (R1)', confidence: 'DER' },
+  source: {
+    paper: 'shevchenko2023',
+    where: 'docs/theory-shevchenko2023.md (S11a); gradients derived from (R1)',
+    confidence: 'DER',
+  },
   kind: 'numerical',
   domain: {
     dim: { kind: 'int', min: 2, max: 12, doc: 'input dimension d' },

@@ -16,7 +16,10 @@ const ROUNDOFF_PER_DIM = 1e3;
 const TRANSFORMS = ['row-scaling', 'rotation', 'permutation-signs'] as const;
 type Transform = (typeof TRANSFORMS)[number];
 
-/** Applies a symmetry of §3.4 to (A, B): `symmetry`, or a broken stand-in in a negative control. */
+/**
+ * Applies a symmetry of docs/theory-shevchenko2023.md (S9) to (A, B): `symmetry`, or a broken stand-in in a negative
+ * control.
+ */
 type ApplyFn = (transform: Transform, a: Matrix, b: Matrix, rng: Rng) => { a: Matrix; b: Matrix };
 
 /** The symmetries: B → DB (D positive diagonal); (A, B) → (UA, BUᵀ); (A, B) → (A S Pᵀ, P S B). */
@@ -81,14 +84,17 @@ function measureWith(deps: { apply: ApplyFn }) {
   };
 }
 
-/** The symmetries of §3.4: R(A, DB) = R(A, B), R(UA, BUᵀ) = R(A, B), R(A S Pᵀ, P S B) = R(A, B). */
+/**
+ * The symmetries of docs/theory-shevchenko2023.md (S9): R(A, DB) = R(A, B), R(UA, BUᵀ) = R(A, B),
+ * R(A S Pᵀ, P S B) = R(A, B).
+ */
 export const invariances = defineClaim({
   id: 'shevchenko2023.invariances',
   paper: 'shevchenko2023',
   title: 'Risk invariances: row scaling, rotations, hidden-unit permutations and signs',
   statement:
     'R(A, DB) = R(A, B) for positive diagonal D; R(UA, BUᵀ) = R(A, B) for orthogonal U; R(A S Pᵀ, P S B) = R(A, B) for a permutation P and diagonal signs S — exactly, up to round-off.',
-  source: { paper: 'shevchenko2023', where: '§3.4 symmetries', confidence: 'DER' },
+  source: { paper: 'shevchenko2023', where: 'docs/theory-shevchenko2023.md (S9), symmetries', confidence: 'DER' },
   kind: 'exact',
   domain: {
     transform: { kind: 'choice', values: TRANSFORMS, doc: 'the symmetry applied' },

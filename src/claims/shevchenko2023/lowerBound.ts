@@ -10,9 +10,9 @@ const BOUND_SLACK = 1e-12;
 /** r ≤ 1: orthonormal rows attain the bound exactly (as in orthonormal-rows, 1e-10 with an n×n solve at d ≤ 60). */
 const ATTAINED_EXACT = 1e-10;
 /**
- * r > 1: a Haar tight frame sits above R_opt by Θ(1/d) (≈ 0.06·r/d at d ≥ 100, §3.4). At the small d of this claim
- * the constant is larger: measured ≤ 0.133·r/d over 100 frames each at every n > d for d = 2–11 (10 frames at
- * d = 12–40); 0.2 bounds it with room.
+ * r > 1: a Haar tight frame sits above R_opt by Θ(1/d) (≈ 0.06·r/d at d ≥ 100, docs/theory-shevchenko2023.md (S8), §8).
+ * At the small d of this claim the constant is larger: measured ≤ 0.133·r/d over 100 frames each at every n > d for
+ * d = 2–11 (10 frames at d = 12–40); 0.2 bounds it with room.
  */
 const SMALL_D_FRAME_GAP = 0.2;
 
@@ -76,7 +76,7 @@ export const lowerBound = defineClaim({
     'For every encoder B (Gaussian, perturbed frames, near-parallel rows, repeated rows, and the end points of small-d optimisation by projected GD) R*(B) ≥ R_opt(r) = 1 − r/(π/2 + max(r − 1, 0)), and R_tied(B) = 1 − n²/(d S) ≥ R_opt(r). The bound is tight: orthonormal rows attain it exactly for r ≤ 1, and a Haar tight frame comes within 0.2·r/d of it for r > 1.',
   source: {
     paper: 'shevchenko2023',
-    where: '§3.3 (LB) and the tied-decoder proof; §3.4 (attained)',
+    where: 'docs/theory-shevchenko2023.md (LB) and the tied-decoder proof ((S4)); (S7), (S8) (attained)',
     confidence: 'DER',
     note: 'untied bound: numerical evidence; tied bound: proved',
   },

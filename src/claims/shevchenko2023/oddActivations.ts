@@ -49,14 +49,20 @@ function measureWith(deps: { risk: OddRiskFn }) {
 /** 1 − r μ₁² with the normalisation by E σ² forgotten (right for sign and linear, where E σ² = 1; wrong for erf). */
 const riskWithoutSecondMoment: OddRiskFn = (rate, activation) => 1 - rate * oddActivationMoments(activation).mu1 ** 2;
 
-/** §3.7: odd activations on orthonormal rows, checked by Monte Carlo through the kernels. */
+/**
+ * docs/theory-shevchenko2023.md (S12): odd activations on orthonormal rows, checked by Monte Carlo through the kernels.
+ */
 export const oddActivations = defineClaim({
   id: 'shevchenko2023.odd-activations',
   paper: 'shevchenko2023',
   title: 'Odd activations on orthonormal rows: risk 1 − r μ₁²/E σ² (linear: PCA)',
   statement:
     'For x ~ N(0, I_d), n = r·d ≤ d Haar orthonormal rows B and an odd activation σ (linear, erf(·/√2), sign), the decoder A = (μ₁/E σ²) Bᵀ has risk (1/d) E‖x − A σ(Bx)‖² = 1 − r μ₁²/E σ(z)² (μ₁ = E[z σ(z)]); for linear σ this is the PCA value 1 − r. Derived for this project (docs/shevchenko2023.md), not claimed to be in the paper.',
-  source: { paper: 'shevchenko2023', where: '§3.7 (derived; not the paper’s)', confidence: 'DER' },
+  source: {
+    paper: 'shevchenko2023',
+    where: 'docs/theory-shevchenko2023.md (S12) (derived; not the paper’s)',
+    confidence: 'DER',
+  },
   kind: 'statistical',
   domain: {
     dim: { kind: 'int', min: 4, max: 60, doc: 'input dimension d' },

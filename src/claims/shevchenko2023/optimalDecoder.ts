@@ -77,7 +77,7 @@ export const optimalDecoderClaim = defineClaim({
   title: 'The optimal decoder A*(B) zeroes the gradient and lower-bounds every decoder',
   statement:
     'For any generic encoder B (no two rows parallel, so that arcsin(M) is invertible), A*(B) = √(π/2) B̂ᵀ arcsin(M)⁻¹ has ∂R/∂A = 0, R(A*, B) = R*(B) = 1 − tr(M arcsin(M)⁻¹)/d, and R(A, B) ≥ R*(B) for every A.',
-  source: { paper: 'shevchenko2023', where: '§3.2 (A1), (R2)', confidence: 'DER' },
+  source: { paper: 'shevchenko2023', where: 'docs/theory-shevchenko2023.md (A1), (R2)', confidence: 'DER' },
   kind: 'exact',
   domain: {
     dim: {

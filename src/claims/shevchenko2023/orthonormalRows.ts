@@ -36,13 +36,13 @@ function measureWith(deps: { rows: RowsFn }) {
 /** Rows that were never orthogonalised: i.i.d. Gaussian (unit after the row normalisation, but not orthogonal). */
 const gaussianRows: RowsFn = (n, d, rng) => gaussianMatrix(n, d, rng);
 
-/** §3.4, r ≤ 1: orthonormal rows give R* = 1 − 2r/π and A* = √(2/π) B̂ᵀ exactly. */
+/** docs/theory-shevchenko2023.md (S7), r ≤ 1: orthonormal rows give R* = 1 − 2r/π and A* = √(2/π) B̂ᵀ exactly. */
 export const orthonormalRows = defineClaim({
   id: 'shevchenko2023.orthonormal-rows',
   paper: 'shevchenko2023',
   title: 'Orthonormal rows attain 1 − 2r/π with A* = √(2/π) B̂ᵀ (r ≤ 1)',
   statement: 'If B̂ has orthonormal rows (n ≤ d), then R*(B) = 1 − 2n/(πd) and A*(B) = √(2/π) B̂ᵀ exactly, for every d.',
-  source: { paper: 'shevchenko2023', where: '§3.4 (r ≤ 1)', confidence: 'DER' },
+  source: { paper: 'shevchenko2023', where: 'docs/theory-shevchenko2023.md (S7) (r ≤ 1)', confidence: 'DER' },
   kind: 'exact',
   domain: {
     dim: { kind: 'int', min: 1, max: 60, doc: 'input dimension d' },

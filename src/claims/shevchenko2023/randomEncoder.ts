@@ -4,8 +4,11 @@ import { optimalRisk, reducedRisk } from '../../theory/shevchenko2023/signRisk.t
 import { defineClaim, type MeasureContext, type Measurement } from '../claim.ts';
 import { atLeast, closeTo } from '../support/checks.ts';
 
-/** Agreement with the Marchenko–Pastur value: ±0.01 at d ≥ 100 (seed spread a few 1e-3, §3.5); at the quick
- * d = 60 the finite-size term is larger, about 0.6/d from the measured drift, so quick allows 0.01 + 0.6/d. */
+/**
+ * Agreement with the Marchenko–Pastur value: ±0.01 at d ≥ 100 (seed spread a few 1e-3,
+ * docs/theory-shevchenko2023.md §8); at the quick d = 60 the finite-size term is larger, about 0.6/d from the measured
+ * drift, so quick allows 0.01 + 0.6/d.
+ */
 const MP_TOLERANCE = 0.01;
 const FINITE_SIZE_CONSTANT = 0.6;
 /** R* − R_opt is checked as an inequality up to round-off (float64 sums of n² terms of (R2)). */
@@ -45,7 +48,11 @@ export const randomEncoder = defineClaim({
   title: 'A random Gaussian encoder is strictly worse than R_opt and matches its Marchenko–Pastur value',
   statement:
     'For i.i.d. Gaussian B with the optimal decoder, R*(B) > R_opt(r), and R*(B) agrees with 1 − E_MP[λ/(λ + π/2 − 1)] over the Marchenko–Pastur law of B̂ᵀB̂.',
-  source: { paper: 'shevchenko2023', where: '§3.5 baseline', confidence: 'DER' },
+  source: {
+    paper: 'shevchenko2023',
+    where: 'docs/theory-shevchenko2023.md (S6), random-encoder baseline',
+    confidence: 'DER',
+  },
   kind: 'statistical',
   domain: {
     rate: { kind: 'float', min: 0.2, max: 4, doc: 'r = n/d' },

@@ -97,8 +97,8 @@ function measureWith(deps: { gd: ReducedGdFn }) {
 }
 
 /**
- * §3.6 (c): GD on the encoder with the optimal decoder at every step (GD on R*(B)), not run before this project. Measured here:
- * it reaches R_opt(r) like joint GD.
+ * docs/theory-shevchenko2023.md (S11c): GD on the encoder with the optimal decoder at every step (GD on R*(B)), not run
+ * before this project. Measured here: it reaches R_opt(r) like joint GD.
  */
 export const reducedGdLimit = defineClaim({
   id: 'shevchenko2023.reduced-gd-limit',
@@ -108,7 +108,7 @@ export const reducedGdLimit = defineClaim({
     'Projected GD on the reduced risk R*(B) = min_A R(A, B) (step 0.05 on L = dR, decoder A*(B) from (A1) at every step, rows renormalised), from a Gaussian encoder, decreases R* at every checkpoint, never goes below R_opt(r), and ends within round-off of R_opt(r) for r ≤ 1 and within the finite-d gap 0.06·r/d for r > 1.',
   source: {
     paper: 'shevchenko2023',
-    where: '§3.6 (c) (expected to behave like (a))',
+    where: 'docs/theory-shevchenko2023.md (S11c) (expected to behave like (S11a))',
     confidence: 'NUM',
     note: 'the paper says "gradient methods"; which ones is [REC]',
   },
@@ -121,7 +121,7 @@ export const reducedGdLimit = defineClaim({
   tolerance: {
     description: `gap ≤ ${EXACT_GAP} (r ≤ 1) or ≤ ${FINITE_D_GAP_CONSTANT}·r/d (r > 1); no checkpoint below R_opt − ${BELOW_LIMIT_ROUND_OFF} or above the previous + ${ROUND_OFF}; trainer loss = (R2) within ${ENVELOPE_TOL}`,
     reason:
-      'round-off for r ≤ 1; for r > 1 the finite-d optimum lies Θ(1/d) above R_opt and the Haar frame already reaches ≈ 0.06·r/d (§3.4)',
+      'round-off for r ≤ 1; for r > 1 the finite-d optimum lies Θ(1/d) above R_opt and the Haar frame already reaches ≈ 0.06·r/d (docs/theory-shevchenko2023.md (S8), §8)',
   },
   budget: {
     quick: { runs: 4, sizes: { dim: 24, iterations: 400 } },

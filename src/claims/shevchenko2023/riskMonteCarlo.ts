@@ -71,7 +71,11 @@ export const riskMonteCarlo = defineClaim({
   title: 'Closed-form risk (R1) equals Monte Carlo',
   statement:
     'For x ~ N(0, I_d) and any decoder A and encoder B, R(A, B) = 1 − (2/d)√(2/π) tr(A B̂) + (2/(πd)) tr(A arcsin(M) Aᵀ) equals the mean of (1/d)‖x − A sign(Bx)‖² within 4 standard errors.',
-  source: { paper: 'shevchenko2023', where: '§3.1 (R1)', confidence: 'DER' },
+  source: {
+    paper: 'shevchenko2023',
+    where: 'eq. (1.1) (model); docs/theory-shevchenko2023.md (S2), (R1)',
+    confidence: 'DER',
+  },
   kind: 'statistical',
   domain: {
     dim: { kind: 'int', min: 2, max: 40, doc: 'input dimension d' },

@@ -70,14 +70,17 @@ function measureWith(deps: { sgd: TiedSgdFn }) {
   };
 }
 
-/** §3.6 (b): tied, backprop-only SGD on samples reaches the limit, with row norms at the predicted decoder scale. */
+/**
+ * docs/theory-shevchenko2023.md (S11b): tied, backprop-only SGD on samples reaches the limit, with row norms at the
+ * predicted decoder scale.
+ */
 export const tiedSgdLimit = defineClaim({
   id: 'shevchenko2023.tied-sgd-reaches-limit',
   paper: 'shevchenko2023',
   title: 'Tied SGD on samples reaches R_opt(r) with row norms at the decoder scale',
   statement:
     'SGD on minibatches of x ~ N(0, I_d) for x̂ = Bᵀ sign(Bx), with the code held fixed in the gradient, reaches R_opt(r) (within 2e-4 for r ≤ 1, within the finite-d gap 0.06·r/d for r > 1), and the row norms of B converge to the optimal decoder scale (√(2/π) for r ≤ 1, √(π/2)/(r + π/2 − 1) for r > 1) within 1%.',
-  source: { paper: 'shevchenko2023', where: '§3.6 (b)', confidence: 'NUM' },
+  source: { paper: 'shevchenko2023', where: 'docs/theory-shevchenko2023.md (S11b)', confidence: 'NUM' },
   kind: 'statistical',
   domain: {
     rate: { kind: 'choice', values: RATES, doc: 'r = n/d' },

@@ -5,7 +5,10 @@ import { optimalRisk, reducedRisk } from '../../theory/shevchenko2023/signRisk.t
 import { defineClaim, type MeasureContext, type Measurement } from '../claim.ts';
 import { atLeast, atMost, inBand } from '../support/checks.ts';
 
-/** Upper constant of the finite-d gap: ≈ 0.06·r/d observed, 0 ≤ gap ≤ 0.1·r/d stated for d ≥ 100 (§3.4). */
+/**
+ * Upper constant of the finite-d gap: ≈ 0.06·r/d observed, 0 ≤ gap ≤ 0.1·r/d stated for d ≥ 100
+ * (docs/theory-shevchenko2023.md §8).
+ */
 const GAP_CONSTANT = 0.1;
 /** Halving check: gap(2d)/gap(d) should be 1/2 for a Θ(1/d) gap; seed-to-seed spread of single frames allows [0.3, 0.7]. */
 const HALVING_BAND: [number, number] = [0.3, 0.7];
@@ -67,7 +70,11 @@ export const tightFrameGap = defineClaim({
   title: 'Haar tight frames approach R_opt(r) with a gap falling like 1/d (r > 1)',
   statement:
     'For r > 1, the first d columns of an n×n Haar matrix (rows normalised) with the optimal decoder have 0 ≤ R* − R_opt(r) ≤ 0.1·r/d, and doubling d halves the mean gap over a few frames (Θ(1/d)).',
-  source: { paper: 'shevchenko2023', where: '§3.4 (r > 1, finite-d gap table)', confidence: 'NUM' },
+  source: {
+    paper: 'shevchenko2023',
+    where: 'docs/theory-shevchenko2023.md (S8) (r > 1), §8 finite-d gap',
+    confidence: 'NUM',
+  },
   kind: 'numerical',
   domain: {
     rate: { kind: 'choice', values: RATES, doc: 'r = n/d' },

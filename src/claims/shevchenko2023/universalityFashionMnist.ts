@@ -101,8 +101,8 @@ function measureWith(deps: { sgd: TiedSgdFn }) {
 const untrained = measureWith({ sgd: noOpTiedSgd });
 
 /**
- * §3.8/§4.2: sign autoencoders trained on whitened real images land near the Gaussian curve R_opt(r). The claim measures
- * the gap at each rate and states the band in which universality was found to hold.
+ * docs/theory-shevchenko2023.md (S13): sign autoencoders trained on whitened real images land near the Gaussian curve
+ * R_opt(r). The claim measures the gap at each rate and states the band in which universality was found to hold.
  */
 export const universalityFashionMnist = defineClaim({
   id: 'shevchenko2023.universality-fashion-mnist',
@@ -112,7 +112,7 @@ export const universalityFashionMnist = defineClaim({
     'Tied SGD on centred, whitened FashionMNIST (average-pooled to d = 49 at quick scale) reaches a test risk ‖x − x̂‖²/‖x‖² within 0.1 of the Gaussian limit R_opt(r). Found: below one bit per coordinate the real data does slightly better than the Gaussian curve (−0.02 at r = 0.5), above it worse (+0.04 at r = 1, +0.07 at r = 2), and the gap does not close with longer training; universality holds only approximately at these sizes.',
   source: {
     paper: 'shevchenko2023',
-    where: "§3.8, §4.1–4.2 (the protocol is this project's; the paper's numbers are unknown)",
+    where: "docs/theory-shevchenko2023.md (S13) (the protocol is this project's; the paper's numbers are unknown)",
     confidence: 'REC',
     note: 'the band is measured here, not taken from the paper',
   },
