@@ -1,6 +1,6 @@
 """Minimal PyTorch training loop of the toy model of superposition (baseline for train.bench.ts).
 
-Same model, data and optimiser as aecheck's trainToyModel (and the authors' code, digest section 2): x has each of n
+Same model, data and optimiser as aecheck's trainToyModel (and the authors' code; docs/theory-persianrug2024.md §2): x has each of n
 features nonzero with probability p, then U[0,1); x_hat = ReLU(W_out W_in x + b) with nn.Linear default inits; loss
 = mean squared error over batch and features; Adam(lr 3e-3/sqrt(n), eps 1e-7); fresh data every step. Dense tensors,
 as the authors' code does. float64 by default (aecheck trains in float64); pass float32 for the authors' dtype.
