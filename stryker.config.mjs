@@ -19,6 +19,8 @@ export default {
   ignoreStatic: true,
   concurrency: 2,
   timeoutMS: 30_000,
+  // The initial run executes every test related to the mutated files (the property suite among them): minutes.
+  dryRunTimeoutMinutes: 40,
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
