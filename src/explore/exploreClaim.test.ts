@@ -75,7 +75,7 @@ describe('exploreClaim', () => {
     expect(map.evaluations).toBe(493);
     expect(map.evaluations).toBeLessThan(map.uniformEvaluations / 4);
     expectBoundaryFound(map, 1);
-    expect(map.points.every((p) => (p.cls === 'pass') === (p.x * p.y <= 1))).toBe(true);
+    expect(map.points.every((p) => (p.cls === 'pass') === p.x * p.y <= 1)).toBe(true);
   });
 
   it('handles noise (sd 0.05): uncertain points get more samples; finds x·y = 1 within 2 finest cells with 1654 evaluations, vs 8450 for a uniform 65 × 65 grid at 2 samples', async () => {

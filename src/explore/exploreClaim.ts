@@ -300,13 +300,18 @@ export async function exploreClaim(options: ExploreOptions): Promise<ExploreMap>
         requests.push({ p, k, req: { params, seed: s }, key });
       }
     }
-    const fresh = requests.filter((r, idx) => !cache.has(r.key) && requests.findIndex((q) => q.key === r.key) === idx);
+    const queued = new Set<string>();
+    const fresh = requests.filter((r) => {
+      if (cache.has(r.key) || queued.has(r.key)) return false;
+      queued.add(r.key);
+      return true;
+    });
     const room = options.budget - evaluations;
     const run = fresh.slice(0, room);
     if (run.length < fresh.length) truncated = true;
     const results = run.length > 0 ? await evaluate(run.map((r) => r.req)) : [];
     evaluations += run.length;
-    run.forEach((r, idx) => cache.set(r.key, results[idx]));
+    for (const [idx, r] of run.entries()) cache.set(r.key, results[idx]);
     for (const r of requests) {
       const res = cache.get(r.key);
       if (!res || r.p.ratios.length !== r.k) continue; // over budget: this point keeps its samples so far
@@ -404,7 +409,9 @@ export async function exploreClaim(options: ExploreOptions): Promise<ExploreMap>
       corners({ ...c, i: c.i + c.size / 2, j: c.j + c.size / 2, size: c.size / 2 }).every((p) => p.ratios.length > 0);
     const done = split.filter(complete);
     for (const c of level) if (!done.includes(c)) leaves.push(c);
-    level = children.filter((ch) => done.some((c) => ch.i >= c.i && ch.j >= c.j && ch.i < c.i + c.size && ch.j < c.j + c.size));
+    level = children.filter((ch) =>
+      done.some((c) => ch.i >= c.i && ch.j >= c.j && ch.i < c.i + c.size && ch.j < c.j + c.size),
+    );
     if (level.length === 0) break;
   }
   for (const c of leaves) c.mixed = isMixed(c);
