@@ -96,6 +96,8 @@ export interface ExploreMap {
   axes: [ExploreAxis, ExploreAxis];
   /** Values of the other fields. */
   fixed: Record<string, unknown>;
+  /** `seed` fields that follow each sample's run seed (neither mapped nor fixed), so re-runs are independent draws. */
+  seedFields: string[];
   seed: number;
   coarse: number;
   maxDepth: number;
@@ -267,6 +269,7 @@ export async function exploreClaim(options: ExploreOptions): Promise<ExploreMap>
   const fixed: Record<string, unknown> = { ...(claim.defaults as Record<string, unknown>), ...fixedIn };
   delete fixed[axes[0].field];
   delete fixed[axes[1].field];
+  for (const f of seedFields) delete fixed[f];
 
   const points = new Map<string, ExplorePoint>();
   const cache = new Map<string, ClaimResult>(); // snapped params + sample seed → result (int axes can coincide)
@@ -274,6 +277,7 @@ export async function exploreClaim(options: ExploreOptions): Promise<ExploreMap>
   let truncated = false;
 
   const paramsAt = (p: ExplorePoint): Record<string, unknown> => ({
+    ...(claim.defaults as Record<string, unknown>),
     ...fixed,
     [axes[0].field]: p.x,
     [axes[1].field]: p.y,
@@ -448,6 +452,7 @@ export async function exploreClaim(options: ExploreOptions): Promise<ExploreMap>
     claimId: claim.id,
     axes,
     fixed,
+    seedFields,
     seed,
     coarse,
     maxDepth,

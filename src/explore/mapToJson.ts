@@ -19,6 +19,7 @@ export interface ExploreMapJson {
   claimId: string;
   axes: ExploreMap['axes'];
   fixed: Record<string, unknown>;
+  seedFields: string[];
   seed: number;
   lattice: number;
   resolution: number;
@@ -67,6 +68,7 @@ export function mapToJson(map: ExploreMap): ExploreMapJson {
     claimId: map.claimId,
     axes: map.axes,
     fixed: map.fixed,
+    seedFields: map.seedFields,
     seed: map.seed,
     lattice: map.lattice,
     resolution: map.resolution,

@@ -42,18 +42,23 @@ export function mapToVegaLite(map: ExploreMap): VegaLiteSpec {
     ];
   });
   const points = map.points.map((p) => ({ x: p.x, y: p.y, class: p.cls, samples: p.ratios.length }));
-  const scale = (log: boolean) => (log ? { type: 'log' } : { zero: false });
+  const scale = (a: { min: number; max: number; log: boolean }) => ({
+    type: a.log ? 'log' : 'linear',
+    domain: [a.min, a.max],
+    nice: false,
+    zero: false,
+  });
   const xEnc = {
     field: 'x',
     type: 'quantitative',
     title: `${ax.field}${ax.log ? ' (log)' : ''}`,
-    scale: scale(ax.log),
+    scale: scale(ax),
   };
   const yEnc = {
     field: 'y',
     type: 'quantitative',
     title: `${ay.field}${ay.log ? ' (log)' : ''}`,
-    scale: scale(ay.log),
+    scale: scale(ay),
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

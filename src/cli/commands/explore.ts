@@ -158,13 +158,22 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
   const out = [
-    `${claim.id} over ${map.axes[0].field} × ${map.axes[1].field} (${opts.scale} scale, seed ${map.seed}); fixed: ${fixedText || '(none)'}`,
+    `${claim.id} over ${map.axes[0].field} × ${map.axes[1].field} (${opts.scale} scale, seed ${map.seed}); fixed: ${fixedText || '(none)'}` +
+      `${map.seedFields.length > 0 ? `; ${map.seedFields.join(', ')} = each sample's run seed` : ''}`,
     renderAsciiMap(map),
     `${map.evaluations} evaluations in ${seconds.toFixed(1)} s (a uniform grid at this resolution: ${map.uniformEvaluations})` +
       `${map.truncated ? `; budget ${map.budget} spent before every boundary cell reached 1/${map.lattice}: raise --budget` : ''}`,
     `points: ${json.counts.pass} pass, ${json.counts.fail} fail, ${json.counts.uncertain} uncertain, ${json.counts.error} error; ` +
       `${map.boundaryCells.length} boundary cells, ${map.crossings.length} crossings`,
   ];
+  const judged = map.points.filter((p) => Number.isFinite(p.mean));
+  if (judged.length > 0) {
+    const closest = judged.reduce((w, p) => (p.mean > w.mean ? p : w));
+    out.push(
+      `closest to failing: error/allowed ${closest.mean.toPrecision(3)} (margin ${(1 - closest.mean).toPrecision(3)} of allowed) at ` +
+        `${map.axes[0].field}=${closest.x.toPrecision(4)} ${map.axes[1].field}=${closest.y.toPrecision(4)}`,
+    );
+  }
   if (json.failing.length > 0) {
     out.push(`failing runs (${json.failing.length}; all of them in --json):`);
     for (const f of json.failing.slice(0, FAILURES_SHOWN))
