@@ -36,8 +36,11 @@ export interface ExploreMapJson {
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** Every failing sample of the map, with its replay command, in point order. */
-export function failingSamples(map: ExploreMap): FailingSample[] {
+/**
+ * Every failing sample of the map, with its replay command, in point order. `replayFlags` is appended to each command
+ * (e.g. ` --claims my-claims.ts` for a user's claim).
+ */
+export function failingSamples(map: ExploreMap, replayFlags = ''): FailingSample[] {
   return map.points.flatMap((p) =>
     p.failures.map((r): FailingSample => {
       const judged = r.status === 'pass' || r.status === 'fail';
@@ -54,14 +57,14 @@ export function failingSamples(map: ExploreMap): FailingSample[] {
             : r.status === 'skipped'
               ? r.reason
               : '',
-        replay: replayCommand(r),
+        replay: `${replayCommand(r)}${replayFlags}`,
       };
     }),
   );
 }
 
-/** The JSON form of a map. */
-export function mapToJson(map: ExploreMap): ExploreMapJson {
+/** The JSON form of a map (`replayFlags`: see {@link failingSamples}). */
+export function mapToJson(map: ExploreMap, replayFlags = ''): ExploreMapJson {
   const counts: Record<PointClass, number> = { pass: 0, fail: 0, uncertain: 0, error: 0 };
   for (const p of map.points) counts[p.cls]++;
   return {
@@ -87,6 +90,6 @@ export function mapToJson(map: ExploreMap): ExploreMapJson {
       standardError: p.standardError,
       samples: p.ratios.length,
     })),
-    failing: failingSamples(map),
+    failing: failingSamples(map, replayFlags),
   };
 }

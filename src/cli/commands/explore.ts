@@ -141,7 +141,7 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
     evaluate,
   });
   const seconds = (performance.now() - started) / 1000;
-  const json = mapToJson(map);
+  const json = mapToJson(map, opts.modules.length > 0 ? ` --claims ${opts.modules.join(' ')}` : '');
   if (opts.report) {
     await mkdir(opts.report, { recursive: true });
     await writeFile(join(opts.report, 'map.json'), `${JSON.stringify(json, null, 2)}\n`);
@@ -170,13 +170,19 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
   if (judged.length > 0) {
     const closest = judged.reduce((w, p) => (p.mean > w.mean ? p : w));
     out.push(
-      `closest to failing: error/allowed ${closest.mean.toPrecision(3)} (margin ${(1 - closest.mean).toPrecision(3)} of allowed) at ` +
+      `worst point: error/allowed ${closest.mean.toPrecision(3)} (margin ${(1 - closest.mean).toPrecision(3)} of allowed) at ` +
         `${map.axes[0].field}=${closest.x.toPrecision(4)} ${map.axes[1].field}=${closest.y.toPrecision(4)}`,
     );
   }
   if (json.failing.length > 0) {
-    out.push(`failing runs (${json.failing.length}; all of them in --json):`);
-    for (const f of json.failing.slice(0, FAILURES_SHOWN))
+    // One line per failing point (its first failing sample); every sample is in --json and map.json.
+    const perPoint = json.failing.filter(
+      (f, k) => k === 0 || f.x !== json.failing[k - 1].x || f.y !== json.failing[k - 1].y,
+    );
+    out.push(
+      `failing runs: ${json.failing.length} at ${perPoint.length} points (all of them in --json); the first ${Math.min(FAILURES_SHOWN, perPoint.length)}:`,
+    );
+    for (const f of perPoint.slice(0, FAILURES_SHOWN))
       out.push(
         `  ${map.axes[0].field}=${f.x.toPrecision(4)} ${map.axes[1].field}=${f.y.toPrecision(4)} ${f.status}` +
           `${f.ratio !== null ? ` ratio ${f.ratio.toPrecision(3)}` : ''} (${f.why.slice(0, 80)})\n    ${f.replay}`,
