@@ -42,12 +42,10 @@ export function mapToVegaLite(map: ExploreMap): VegaLiteSpec {
     ];
   });
   const points = map.points.map((p) => ({ x: p.x, y: p.y, class: p.cls, samples: p.ratios.length }));
-  const scale = (a: { min: number; max: number; log: boolean }) => ({
-    type: a.log ? 'log' : 'linear',
-    domain: [a.min, a.max],
-    nice: false,
-    zero: false,
-  });
+  const scale = (a: { min: number; max: number; log: boolean }) =>
+    a.log
+      ? { type: 'log', domain: [a.min, a.max], nice: false }
+      : { type: 'linear', domain: [a.min, a.max], nice: false, zero: false };
   const xEnc = {
     field: 'x',
     type: 'quantitative',

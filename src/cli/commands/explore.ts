@@ -166,6 +166,13 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
     `points: ${json.counts.pass} pass, ${json.counts.fail} fail, ${json.counts.uncertain} uncertain, ${json.counts.error} error; ` +
       `${map.boundaryCells.length} boundary cells, ${map.crossings.length} crossings`,
   ];
+  if (map.boundaryCells.length === 0) {
+    const only = json.counts.fail + json.counts.error > 0 ? 'fails' : 'passes';
+    out.push(
+      `no boundary found: every point ${only}; a region of the other verdict narrower than a coarse cell ` +
+        `(1/${map.coarse} of each axis) could be missed (raise --coarse to look closer)`,
+    );
+  }
   const judged = map.points.filter((p) => Number.isFinite(p.mean));
   if (judged.length > 0) {
     const closest = judged.reduce((w, p) => (p.mean > w.mean ? p : w));
