@@ -107,7 +107,10 @@ export interface ExploreMap {
   resolution: number;
   /** Evaluations spent (runs of the claim). */
   evaluations: number;
-  /** Runs a uniform grid at the finest resolution with the same initial samples would need: (lattice + 1)² · samples. */
+  /**
+   * Runs a uniform grid at the finest resolution with the same initial samples would need: (lattice + 1)² · samples,
+   * an int axis counting at most its distinct integers.
+   */
   uniformEvaluations: number;
   budget: number;
   /** True when the budget ran out before every boundary cell reached `maxDepth`. */
@@ -459,7 +462,10 @@ export async function exploreClaim(options: ExploreOptions): Promise<ExploreMap>
     lattice,
     resolution: 1 / lattice,
     evaluations,
-    uniformEvaluations: (lattice + 1) ** 2 * samples,
+    uniformEvaluations: axes.reduce(
+      (n, a) => n * (a.int ? Math.min(lattice + 1, a.max - a.min + 1) : lattice + 1),
+      samples,
+    ),
     budget: options.budget,
     truncated,
     points: evaluated,

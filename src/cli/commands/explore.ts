@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { AnyClaim, ClaimResult, DomainField } from '../../claims/claim.ts';
@@ -141,7 +141,10 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
     evaluate,
   });
   const seconds = (performance.now() - started) / 1000;
-  const json = mapToJson(map, opts.modules.length > 0 ? ` --claims ${opts.modules.join(' ')}` : '');
+  const json = mapToJson(
+    map,
+    opts.modules.length > 0 ? ` --claims ${opts.modules.map((m) => relative(process.cwd(), m)).join(' ')}` : '',
+  );
   if (opts.report) {
     await mkdir(opts.report, { recursive: true });
     await writeFile(join(opts.report, 'map.json'), `${JSON.stringify(json, null, 2)}\n`);
