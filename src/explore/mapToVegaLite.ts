@@ -62,7 +62,10 @@ export function mapToVegaLite(map: ExploreMap): VegaLiteSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: `${map.claimId}: margin 1 − error/allowed of the worst check`,
-      subtitle: `${map.evaluations} evaluations (a uniform grid: ${map.uniformEvaluations}); boundary located to 1/${map.lattice} of each axis`,
+      subtitle:
+        map.boundaryCells.length > 0
+          ? `${map.evaluations} evaluations (a uniform grid: ${map.uniformEvaluations}); boundary located to 1/${map.lattice} of each axis`
+          : `${map.evaluations} evaluations; no boundary found on the coarse grid (1/${map.coarse} of each axis)`,
     },
     width: MAP_SIZE,
     height: MAP_SIZE,
