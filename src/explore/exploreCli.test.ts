@@ -34,3 +34,29 @@ describe('aecheck explore', () => {
     expect(run.stderr).toMatch(message);
   });
 });
+
+describe('aecheck explore on the worker pool', () => {
+  it('gives the same map with --jobs 2 as with --jobs 1, and writes map.svg with --report', async () => {
+    const { mkdtemp, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'aecheck-explore-'));
+    // The noisy synthetic claim, loaded by each worker: its map depends on every sample's seed.
+    const args = [
+      'explore',
+      ...['--claims', 'src/explore/productClaim.ts', '--claim', 'synthetic.product', '--axes', 'x,y'],
+      ...['--fixed', 'noise=0.05', '--samples', '2', '--depth', '1', '--budget', '120', '--json'],
+    ];
+    const one = await runCliInProcess([...args, '--jobs', '1']);
+    const two = await runCliInProcess([...args, '--jobs', '2', '--report', dir]);
+    expect(two.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    const svg = await readFile(join(dir, 'map.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain('y (log)');
+    const map = JSON.parse(one.stdout);
+    expect(map.evaluations).toBeGreaterThan(50);
+    expect(map.failing.length).toBeGreaterThan(0);
+    expect(map.failing[0].replay).toContain('--claims src/explore/productClaim.ts');
+  });
+});

@@ -6,11 +6,18 @@ import type { AnyClaim, ClaimResult, DomainField } from '../../claims/claim.ts';
 import { allClaims, findClaim } from '../../claims/catalog.ts';
 import { loadClaimModules } from '../../claims/loadClaims.ts';
 import { runPool } from '../../claims/pool/runPool.ts';
+import { createWorkerPool } from '../../explore/createWorkerPool.ts';
 import type { ClaimTask } from '../../claims/pool/runTask.ts';
 import { checkParams } from '../../claims/validateParams.ts';
 import { didYouMean } from '../../core/didYouMean.ts';
 import { ValidationError } from '../../core/errors.ts';
-import { DEFAULT_COARSE, DEFAULT_MAX_DEPTH, type Evaluator, exploreClaim } from '../../explore/exploreClaim.ts';
+import {
+  DEFAULT_COARSE,
+  DEFAULT_MAX_DEPTH,
+  type Evaluator,
+  type ExploreMap,
+  exploreClaim,
+} from '../../explore/exploreClaim.ts';
 import { mapToJson } from '../../explore/mapToJson.ts';
 import { mapToVegaLite } from '../../explore/mapToVegaLite.ts';
 import { renderAsciiMap } from '../../explore/renderAsciiMap.ts';
@@ -107,6 +114,7 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
   const fixed = parseFixed(claim, opts.fixed ?? []);
   const backend = opts.backend ?? (await defaultBackendId());
   let index = 0;
+  const pool = opts.jobs > 1 ? createWorkerPool(opts.jobs) : undefined;
   const evaluate: Evaluator = async (requests) => {
     const tasks: ClaimTask[] = requests.map((r, k) => ({
       index: k,
@@ -119,27 +127,33 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
       modules: opts.modules,
     }));
     index += requests.length;
-    const results: ClaimResult[] = await runPool(tasks, {
-      jobs: opts.jobs,
-      onResult: (_t, _r, done) => {
-        if (!opts.json && process.stderr.isTTY) process.stderr.write(`\r  ${index - requests.length + done} runs`);
-      },
-    });
+    const progress = (done: number) => {
+      if (!opts.json && process.stderr.isTTY) process.stderr.write(`\r  ${index - requests.length + done} runs`);
+    };
+    // --jobs 1 runs in this thread; more workers persist across the map's batches (see createWorkerPool).
+    const results: ClaimResult[] = pool
+      ? await pool.run(tasks, progress)
+      : await runPool(tasks, { jobs: 1, onResult: (_t, _r, done) => progress(done) });
     // A result's `run` is only a label: the replay command depends on the seed and parameters alone.
     return results.map((r) => ({ ...r, run: 0 }));
   };
   const started = performance.now();
-  const map = await exploreClaim({
-    claim,
-    axes: [a, b],
-    fixed,
-    budget: opts.budget,
-    seed: opts.seed,
-    coarse: opts.coarse,
-    maxDepth: opts.depth,
-    samples: opts.samples,
-    evaluate,
-  });
+  let map: ExploreMap;
+  try {
+    map = await exploreClaim({
+      claim,
+      axes: [a, b],
+      fixed,
+      budget: opts.budget,
+      seed: opts.seed,
+      coarse: opts.coarse,
+      maxDepth: opts.depth,
+      samples: opts.samples,
+      evaluate,
+    });
+  } finally {
+    await pool?.close();
+  }
   const seconds = (performance.now() - started) / 1000;
   const json = mapToJson(
     map,
