@@ -178,7 +178,8 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
     `${claim.id} over ${map.axes[0].field} × ${map.axes[1].field} (${opts.scale} scale, seed ${map.seed}); fixed: ${fixedText || '(none)'}` +
       `${map.seedFields.length > 0 ? `; ${map.seedFields.join(', ')} = each sample's run seed` : ''}`,
     renderAsciiMap(map),
-    `${map.evaluations} evaluations in ${seconds.toFixed(1)} s (a uniform grid at this resolution: ${map.uniformEvaluations})` +
+    `${map.evaluations} evaluations in ${seconds.toFixed(1)} s` +
+      `${map.boundaryCells.length > 0 ? ` (a uniform grid at this resolution: ${map.uniformEvaluations})` : ''}` +
       `${map.truncated ? `; budget ${map.budget} spent before every boundary cell reached 1/${map.lattice}: raise --budget` : ''}`,
     `points: ${json.counts.pass} pass, ${json.counts.fail} fail, ${json.counts.uncertain} uncertain, ${json.counts.error} error; ` +
       `${map.boundaryCells.length} boundary cells, ${map.crossings.length} crossings`,
