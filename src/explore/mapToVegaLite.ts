@@ -11,8 +11,8 @@ export type VegaLiteSpec = Record<string, unknown>;
 
 /**
  * The map as a vega-lite layered chart: every quadtree leaf a rectangle coloured by the mean margin 1 − ratio of its
- * corners (blue passes, red fails, white on the boundary), every evaluated point marked by its class, and the
- * boundary crossings (interpolated on leaf edges) as black diamonds. Log axes where the domain says `log`.
+ * corners (blue passes, red fails, white on the boundary), the leaves that hold the boundary outlined in black, every
+ * evaluated point marked by its class, and the boundary crossings (interpolated on leaf edges) as black diamonds. Log axes where the domain says `log`.
  */
 export function mapToVegaLite(map: ExploreMap): VegaLiteSpec {
   const [ax, ay] = map.axes;
@@ -100,6 +100,11 @@ export function mapToVegaLite(map: ExploreMap): VegaLiteSpec {
           },
           fill: { value: 'white' },
         },
+      },
+      {
+        data: { values: map.boundaryCells.map((c) => ({ x: c.xMin, x2: c.xMax, y: c.yMin, y2: c.yMax })) },
+        mark: { type: 'rect', fillOpacity: 0, stroke: 'black', strokeWidth: 0.6 },
+        encoding: { x: xEnc, x2: { field: 'x2' }, y: yEnc, y2: { field: 'y2' } },
       },
       {
         data: { values: map.crossings },
