@@ -19,6 +19,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   bench: async () => (await import('./commands/bench.ts')).registerBench,
   ode: async () => (await import('./commands/ode.ts')).registerOde,
   simulate: async () => (await import('./commands/simulate.ts')).registerSimulate,
+  explore: async () => (await import('./commands/explore.ts')).registerExplore,
   'merge-reports': async () => (await import('./commands/mergeReports.ts')).registerMergeReports,
 };
 
