@@ -135,7 +135,7 @@ export function makeGemm(library: OpenblasLibrary, precision: Precision): (args:
       if (gram) {
         // Widen the upper triangle row by row, then mirror it (from the widened copy: the same values).
         for (let i = 0; i < m; i++) for (let j = i; j < n; j++) c[i * n + j] = target[i * n + j];
-      } else for (let i = 0; i < m * n; i++) c[i] = target[i];
+      } else c.set(target); // widening: TypedArray.set is 2× a plain loop here
     }
     if (gram && !upperOnly) mirrorUpper(c, c, m);
     if (gram && withBeta) {
