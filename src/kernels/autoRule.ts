@@ -4,9 +4,10 @@
  * The rule and the numbers behind it (measured side by side in one run on the development machine, 1 thread; see
  * docs/kernels.md):
  *
- * - `gemm`: OpenBLAS from m·n·k ≥ 16³ (below, wasm: the FFI call costs about what an 8×8 product does);
- * - `aeForward`, `aeBackward`: OpenBLAS from B·D·K ≥ 1024 (three GEMMs with the activation between), below that the
- *   reference's fused loops (they tie at a few hundred multiply-adds);
+ * - `gemm`: OpenBLAS from m·n·k ≥ 12³ (below, wasm: they tie at n = 10–12 on OpenBLAS's Haswell kernels, and wasm
+ *   gives the reference's bits);
+ * - `aeForward`, `aeBackward`: OpenBLAS from B·D·K ≥ 512 (three GEMMs with the activation between), below that the
+ *   reference's fused loops (the reference wins at B·D·K = 200, OpenBLAS from 512);
  * - `sparseEncode`, `sparseGradient`, `onlineSgdStepper`: wasm (the reference's bits, several times faster; BLAS has
  *   no sparse routine, and the SGD step is O(K·D) work per call, bound by call overhead);
  * - `elementwise`, `reduce`: reference (the only float64 implementations).
@@ -22,20 +23,27 @@ export const AUTO_ID: BackendId = 'auto';
 /** The float32 composite's id (see {@link composeAutoF32}). */
 export const AUTO_F32_ID: BackendId = 'auto:f32';
 
-/** Smallest GEMM (multiply-adds m·n·k) sent to OpenBLAS: 16³, where it overtakes wasm (see {@link AUTO_MEASURED}). */
-export const GEMM_BLAS_MIN = 16 ** 3;
-/** Smallest autoencoder pass (B·D·K) sent to OpenBLAS: the fused reference loops tie with it near 200–500. */
-export const AE_BLAS_MIN = 1024;
+/** Smallest GEMM (multiply-adds m·n·k) sent to OpenBLAS: 12³, where it overtakes wasm (see {@link AUTO_MEASURED}). */
+export const GEMM_BLAS_MIN = 12 ** 3;
+/** Smallest autoencoder pass (B·D·K) sent to OpenBLAS: the fused reference loops win at 200, OpenBLAS from 512. */
+export const AE_BLAS_MIN = 512;
 
 /**
- * The measurements behind the rule (one run, side by side, 1 thread, the machine shared with other jobs), quoted in the
- * reasons `aecheck bench` prints. GFLOP/s for GEMM; µs per call for the autoencoder passes; k steps/s for SGD.
+ * The measurements behind the rule (`npx tsx src/kernels/measureAutoRule.ts`: side by side in one process, the fastest
+ * of five interleaved rounds, 1 thread, the 2-core machine shared with other jobs, load average about 3), quoted in the
+ * reasons `aecheck bench` prints. GFLOP/s for GEMM; µs per call for the autoencoder passes; k steps/s for SGD. GEMM and
+ * the autoencoder figures are with OPENBLAS_CORETYPE=Haswell as this environment sets it, the case where OpenBLAS is
+ * slowest; with it unset (Cooperlake, AVX-512) OpenBLAS led wasm from n = 6 (0.98 vs 0.64; n = 12: 6.39 vs 4.43;
+ * n = 512: 70.4 vs 18.5), so the thresholds hold for both. The sparse and SGD figures are an earlier session's.
  */
 export const AUTO_MEASURED = {
-  gemm512: { openblas: 45.6, wasm: 12.8, reference: 4.5 },
-  gemm8: { openblas: 0.86, wasm: 1.1 },
-  gemm16: { openblas: 5.05, wasm: 4.37 },
-  aeBackward_B64_D256_K8: { openblas: 160, reference: 2236 },
+  gemm512: { openblas: 45.4, wasm: 18.7, reference: 7.15 },
+  gemm10: { openblas: 2.74, wasm: 2.77 },
+  gemm12: { openblas: 4.6, wasm: 4.6 },
+  gemm16: { openblas: 7.05, wasm: 6.06 },
+  aeBackward_B64_D256_K8: { openblas: 124, reference: 1351 },
+  aeBackward_B1_D100_K2: { openblas: 4.5, reference: 2.9 },
+  aeBackward_B1_D256_K2: { openblas: 6.5, reference: 7.4 },
   sparseEncode512: { wasm: 477, reference: 2654 },
   sgdD500K2: { wasm: 86, reference: 27 },
 } as const;
@@ -157,7 +165,7 @@ function gemmChoice(
     run: (args) => (args.m * args.n * args.k >= GEMM_BLAS_MIN ? large(args) : small.run(args)),
     route: (args) => (args.m * args.n * args.k >= GEMM_BLAS_MIN ? blasId : small.on),
     on: blasId,
-    reason: `${blasId} for m·n·k ≥ 16³ (n = 512: ${m.gemm512.openblas} vs ${small.on} ${m.gemm512[small.on as 'wasm' | 'reference']} GFLOP/s; n = 16: ${m.gemm16.openblas} vs ${m.gemm16.wasm}), ${small.on} below (n = 8: wasm ${m.gemm8.wasm} vs openblas ${m.gemm8.openblas})`,
+    reason: `${blasId} for m·n·k ≥ 12³ (n = 512: ${m.gemm512.openblas} vs ${small.on} ${m.gemm512[small.on as 'wasm' | 'reference']} GFLOP/s; n = 16: ${m.gemm16.openblas} vs ${m.gemm16.wasm}), ${small.on} below (they tie at n = 10: wasm ${m.gemm10.wasm} vs openblas ${m.gemm10.openblas}, and n = 12: ${m.gemm12.wasm} both)`,
   };
 }
 
@@ -171,6 +179,8 @@ function aeChoice<K extends 'aeForward' | 'aeBackward'>(
   const large = blas?.[name];
   if (!large) return { run: fused, on: 'reference', reason: 'reference: fused loops; OpenBLAS unavailable here' };
   const m = AUTO_MEASURED.aeBackward_B64_D256_K8;
+  const tiny = AUTO_MEASURED.aeBackward_B1_D100_K2;
+  const cross = AUTO_MEASURED.aeBackward_B1_D256_K2;
   const run = ((args: Parameters<KernelSpecs[K]>[0]) =>
     args.batch * args.inputDim * args.hidden >= AE_BLAS_MIN
       ? (large as (a: typeof args) => ReturnType<KernelSpecs[K]>)(args)
@@ -179,6 +189,6 @@ function aeChoice<K extends 'aeForward' | 'aeBackward'>(
     run,
     route: (args) => (args.batch * args.inputDim * args.hidden >= AE_BLAS_MIN ? blasId : 'reference'),
     on: blasId,
-    reason: `${blasId} (three GEMMs) for B·D·K ≥ ${AE_BLAS_MIN} (aeBackward B = 64, D = 256, K = 8: ${m.openblas} vs ${m.reference} µs), the reference's fused loops below (they tie near 200–500)`,
+    reason: `${blasId} (three GEMMs) for B·D·K ≥ ${AE_BLAS_MIN} (aeBackward B = 64, D = 256, K = 8: ${m.openblas} vs ${m.reference} µs), the reference's fused loops below (B = 1, D = 100, K = 2: reference ${tiny.reference} vs ${tiny.openblas} µs; D = 256: ${cross.reference} vs ${cross.openblas} µs)`,
   };
 }
