@@ -8,9 +8,11 @@
  *
  * Both sides are timed the same way, in steady state: PyTorch runs 5 warm-up steps and then times `--torchSteps`
  * steps; aecheck runs one training of 5 + `--steps` steps and times the last `--steps` (from the progress callback
- * after step 5 to the end of the last step), so neither side's set-up, initialisation or JIT warm-up is counted.
+ * after step 5 to the end of the last step), so neither side's set-up, initialisation or JIT warm-up is counted. The
+ * two sides alternate for `--rounds` rounds (PyTorch's runs, then aecheck's) and each keeps its fastest round: on a
+ * machine shared with other jobs the load comes in bursts that would otherwise land on one side only.
  *
- * Usage: npx tsx benchmarks/persianrug2024/train.bench.ts [--steps 12] [--torchSteps 12] [--json]
+ * Usage: npx tsx benchmarks/persianrug2024/train.bench.ts [--steps 12] [--torchSteps 12] [--rounds 3] [--json]
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,6 +34,7 @@ const { values } = parseArgs({
   options: {
     steps: { type: 'string', default: '12' },
     torchSteps: { type: 'string', default: '12' },
+    rounds: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -65,7 +68,7 @@ const torchSchema = z.object({
   runtime: runtimeSchema,
 });
 const statuses = await probeBackends();
-const torch = (n: number, m: number, dtype: 'float64' | 'float32', threads: number) =>
+const torchOnce = (n: number, m: number, dtype: 'float64' | 'float32', threads: number) =>
   runLibraryBaseline({
     script: TORCH_SCRIPT,
     args: [String(n), String(m), String(P), String(BATCH), values.torchSteps, dtype, String(threads)],
@@ -73,7 +76,10 @@ const torch = (n: number, m: number, dtype: 'float64' | 'float32', threads: numb
     schema: torchSchema,
     library: 'torch',
   });
-type TorchRun = ReturnType<typeof torch>;
+type TorchRun = ReturnType<typeof torchOnce>;
+/** The faster of two baseline runs (a missing one loses). */
+const faster = (a: TorchRun | undefined, b: TorchRun): TorchRun =>
+  !a || (b.status === 'ok' && (a.status !== 'ok' || b.data.stepsPerSecond > a.data.stepsPerSecond)) ? b : a;
 const rateOf = (t: TorchRun) => (t.status === 'ok' ? Number(t.data.stepsPerSecond.toFixed(2)) : null);
 const ratioTo = (rate: number, threads: number, t: TorchRun) =>
   t.status === 'ok'
@@ -116,19 +122,45 @@ function steadyRate(
 
 const rows: Record<string, number | string | null>[] = [];
 const baselines = new Set<string>();
+const rounds = Number(values.rounds);
 for (const { n, m } of CASES) {
-  const torchRuns = comparisonThreads().map((threads) => ({
-    threads,
-    f64: torch(n, m, 'float64', threads),
-    f32: torch(n, m, 'float32', threads),
-  }));
-  for (const t of torchRuns)
-    for (const run of [t.f64, t.f32])
+  const threadCounts = comparisonThreads();
+  const torchBest = new Map<string, TorchRun>();
+  const aeBest = new Map<string, { rate: number; threads: number }>();
+  for (let round = 0; round < rounds; round++) {
+    for (const threads of threadCounts)
+      for (const dtype of ['float64', 'float32'] as const) {
+        const key = `${dtype}@${threads}`;
+        torchBest.set(key, faster(torchBest.get(key), torchOnce(n, m, dtype, threads)));
+      }
+    for (const { id, dtype } of BACKENDS) {
+      const status = statuses.find((s) => s.id === id);
+      if (!status?.available) continue;
+      const kernels = await getKernelSet(id);
+      for (const t of threadCounts) {
+        // OpenBLAS on the baseline's thread count (as `aecheck bench --threads` does), so both sides use the same.
+        process.env.AECHECK_THREADS = String(t);
+        if (blasAvailable) openblasLibrary().setThreads(t);
+        // Only GEMM is multi-threaded; the step's largest product is batch × n × m.
+        const threads = backendThreads(kernels.resolved.gemm, BATCH * n * m);
+        // A single-threaded set (wasm, small reference products) is timed once, at the first thread count.
+        if (threads === 1 && t !== threadCounts[0]) continue;
+        const key = `${id}@${t}`;
+        const rate = steadyRate(n, m, dtype, kernels);
+        const prev = aeBest.get(key);
+        if (!prev || rate > prev.rate) aeBest.set(key, { rate, threads });
+      }
+    }
+  }
+  for (const t of threadCounts)
+    for (const dtype of ['float64', 'float32'] as const) {
+      const run = torchBest.get(`${dtype}@${t}`) as TorchRun;
       baselines.add(
         run.status === 'ok'
-          ? `PyTorch ${run.data.dtype} at ${t.threads} thread(s): ${run.label}`
-          : `PyTorch at ${t.threads} thread(s): missing — ${run.reason}`,
+          ? `PyTorch ${run.data.dtype} at ${t} thread(s): ${run.label}`
+          : `PyTorch at ${t} thread(s): missing — ${run.reason}`,
       );
+    }
   for (const { id, dtype } of BACKENDS) {
     const status = statuses.find((s) => s.id === id);
     if (!status?.available) {
@@ -142,15 +174,12 @@ for (const { n, m } of CASES) {
       });
       continue;
     }
-    const kernels = await getKernelSet(id);
-    for (const t of torchRuns) {
-      // OpenBLAS on the baseline's thread count (as `aecheck bench --threads` does), so both sides use the same.
-      process.env.AECHECK_THREADS = String(t.threads);
-      if (blasAvailable) openblasLibrary().setThreads(t.threads);
-      // Only GEMM is multi-threaded; the step's largest product is batch × n × m.
-      const threads = backendThreads(kernels.resolved.gemm, BATCH * n * m);
-      const rate = steadyRate(n, m, dtype, kernels);
-      const base = dtype === 'float64' ? t.f64 : t.f32;
+    for (const t of threadCounts) {
+      const { rate, threads } = (aeBest.get(`${id}@${t}`) ?? aeBest.get(`${id}@${threadCounts[0]}`)) as {
+        rate: number;
+        threads: number;
+      };
+      const base = torchBest.get(`${dtype}@${t}`) as TorchRun;
       const r = ratioTo(rate, threads, base);
       rows.push({
         n,
@@ -159,7 +188,7 @@ for (const { n, m } of CASES) {
         dtype,
         threads,
         stepsPerSecond: Number(rate.toFixed(2)),
-        torchThreads: t.threads,
+        torchThreads: t,
         torchDtype: dtype,
         torchStepsPerSecond: rateOf(base),
         ratio: r.value === null ? null : Number(r.value.toFixed(2)),
