@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every kernel × available backend × size (tinybench, each result checked against the reference before
+ * `npm run bench`: every kernel × available backend × size (interleaved rounds, each result checked against the reference before
  * timing), then GEMM against numpy and PyTorch measured in the same run at 1 thread and at all cores. Each baseline
  * names the BLAS it really ran on (Debian's reference BLAS is labelled and given no ratio) and its threads; each aecheck
  * row names its own threads and dtype, and a ratio is printed only at equal threads and dtype.

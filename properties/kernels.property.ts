@@ -132,6 +132,9 @@ function conformance(backend: Backend): void {
           }
           const product = ks.gemm({ ...args, beta: 0, c: undefined });
           for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) expect(product[i * m + j]).toBe(product[j * m + i]);
+          // upperOnly: the caller reads i ≤ j only; those entries are the full result's, bit for bit (into a dirty out).
+          const upper = ks.gemm({ ...args, upperOnly: true, out: new Float64Array(m * m).fill(Number.NaN) });
+          for (let i = 0; i < m; i++) for (let j = i; j < m; j++) expect(upper[i * m + j]).toBe(got[i * m + j]);
           if (backend.bitExact) expect(Array.from(got)).toEqual(Array.from(want));
         },
       ),

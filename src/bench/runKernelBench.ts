@@ -1,8 +1,15 @@
 /**
- * Kernel benchmarks: every selected kernel × available backend × size, timed with tinybench after its result has been
- * checked against the float64 reference. GEMM reports GFLOP/s (2·m·n·k per call).
+ * Kernel benchmarks: every selected kernel × available backend × size, timed after its result has been checked against
+ * the float64 reference. GEMM reports GFLOP/s (2·m·n·k per call).
+ *
+ * The timings are interleaved: every (kernel, backend, size) is timed for a fifth of `timeMs` in each of five rounds,
+ * and its time is the fastest of its five per-round medians (the baselines' gemm.py does the same). On a machine shared
+ * with other jobs, load comes in bursts that cover a whole measurement: timed one after the other in 300 ms blocks, one
+ * row came out 5–20× slow (wasm GEMM n = 64: 3.8 GFLOP/s against 18.0 seconds earlier; OpenBLAS 3.7 against 71), and
+ * back-to-back 60 ms rounds of the same OpenBLAS call measured 3.2, 75.8, 79.8, 79.4 and 81.8 GFLOP/s. Load only ever
+ * slows a round down, so the fastest round is the closest to what the machine does unloaded; interleaving gives every
+ * candidate the same chances.
  */
-import { Bench } from 'tinybench';
 import { createRng } from '../core/rng.ts';
 import { EPS32, EPS64, frobeniusRelativeError } from '../core/tolerance.ts';
 import type { BackendId, KernelName, KernelSet } from '../kernels/kernelSpecs.ts';
@@ -58,7 +65,7 @@ export interface KernelBenchOptions {
    * sparse kernels take a size×size X with a 5% fraction of nonzeros (the Persian rug's p = 0.05) and size/8 outputs.
    */
   sizes?: readonly number[];
-  /** Minimum time per task in ms (default 300). */
+  /** Minimum time per task in ms, over all rounds (default 300). */
   timeMs?: number;
   /** Called after each row. */
   onRow?: (row: BenchRow) => void;
@@ -155,22 +162,53 @@ function workload(kernel: BenchKernel, size: number): Workload {
   }
 }
 
+/** Rounds of the interleaved timing (see the file's comment). */
+const ROUNDS = 5;
+/** Fewest calls per task and round. */
+const MIN_SAMPLES = 3;
+
+/** Median of a non-empty list (sorted in place). */
+function median(v: number[]): number {
+  v.sort((x, y) => x - y);
+  return v[v.length >> 1];
+}
+
+/** Calls `run` for at least `ms` milliseconds (and MIN_SAMPLES times); the median seconds per call. */
+function timeRound(run: () => void, ms: number): { seconds: number; samples: number } {
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < MIN_SAMPLES || performance.now() - start < ms) {
+    const t = performance.now();
+    run();
+    samples.push(performance.now() - t);
+  }
+  return { seconds: median(samples) / 1000, samples: samples.length };
+}
+
 /** Runs the kernel benchmarks and returns one row per (kernel, backend, size), plus one per unavailable backend. */
 export async function runKernelBench(options: KernelBenchOptions = {}): Promise<BenchRow[]> {
   const kernels = options.kernels ?? BENCH_KERNELS;
   const sizes = options.sizes ?? [64, 128, 256, 512];
   const statuses = await probeBackends();
   const wanted = options.backends ?? statuses.map((s) => s.id);
-  const rows: BenchRow[] = [];
-  const emit = (row: BenchRow) => {
-    rows.push(row);
-    options.onRow?.(row);
-  };
   const reference = await getKernelSet('reference');
+  // First every result is checked (and each task warmed up); then the checked ones are timed, interleaved.
+  const slots: (
+    | BenchRow
+    | {
+        pending: true;
+        kernel: BenchKernel;
+        id: BackendId;
+        size: number;
+        ks: KernelSet;
+        w: Workload;
+        relativeError: number;
+      }
+  )[] = [];
   for (const id of wanted) {
     const status = statuses.find((s) => s.id === id);
     if (!status?.available) {
-      emit({
+      slots.push({
         status: 'unavailable',
         backend: id,
         reason: status && !status.available ? status.reason : 'unknown backend',
@@ -186,36 +224,46 @@ export async function runKernelBench(options: KernelBenchOptions = {}): Promise<
         const relativeError = frobeniusRelativeError(got, want);
         const allowed = allowedError(ks, w.reductionLength);
         if (!(relativeError <= allowed)) {
-          emit({ status: 'wrong', kernel, backend: id, size, relativeError, allowed });
+          slots.push({ status: 'wrong', kernel, backend: id, size, relativeError, allowed });
           continue;
         }
-        const bench = new Bench({ time: options.timeMs ?? 300, warmupIterations: 2, iterations: 3 });
-        bench.add(`${kernel}/${id}/${size}`, () => {
-          w.run(ks);
-        });
-        await bench.run();
-        const task = bench.tasks[0];
-        const result = task.result as unknown as
-          | { latency?: { p50?: number; mean?: number; samplesCount?: number }; state?: string }
-          | undefined;
-        const ms = result?.latency?.p50 ?? result?.latency?.mean ?? Number.NaN;
-        const seconds = ms / 1000;
-        const gemmLike = kernel !== 'elementwise' && kernel !== 'reduce';
-        emit({
-          status: 'ok',
-          kernel,
-          backend: id,
-          ranOn: ks.route(kernel, w.args),
-          reason: ks.reasons[kernel],
-          size,
-          seconds,
-          relativeError,
-          rate: gemmLike ? w.flops / seconds / 1e9 : w.elements / seconds / 1e6,
-          rateUnit: gemmLike ? 'GFLOP/s' : 'Melem/s',
-          samples: result?.latency?.samplesCount ?? 0,
-        });
+        w.run(ks);
+        slots.push({ pending: true, kernel, id, size, ks, w, relativeError });
       }
     }
   }
+  const roundMs = (options.timeMs ?? 300) / ROUNDS;
+  const perRound = new Map<number, { seconds: number[]; samples: number }>();
+  for (let r = 0; r < ROUNDS; r++) {
+    slots.forEach((slot, i) => {
+      if (!('pending' in slot)) return;
+      const t = timeRound(() => slot.w.run(slot.ks), roundMs);
+      const acc = perRound.get(i) ?? { seconds: [], samples: 0 };
+      acc.seconds.push(t.seconds);
+      acc.samples += t.samples;
+      perRound.set(i, acc);
+    });
+  }
+  const rows: BenchRow[] = slots.map((slot, i) => {
+    if (!('pending' in slot)) return slot;
+    const { kernel, id, size, ks, w, relativeError } = slot;
+    const acc = perRound.get(i) as { seconds: number[]; samples: number };
+    const seconds = Math.min(...acc.seconds);
+    const gemmLike = kernel !== 'elementwise' && kernel !== 'reduce';
+    return {
+      status: 'ok',
+      kernel,
+      backend: id,
+      ranOn: ks.route(kernel, w.args),
+      reason: ks.reasons[kernel],
+      size,
+      seconds,
+      relativeError,
+      rate: gemmLike ? w.flops / seconds / 1e9 : w.elements / seconds / 1e6,
+      rateUnit: gemmLike ? 'GFLOP/s' : 'Melem/s',
+      samples: acc.samples,
+    };
+  });
+  for (const row of rows) options.onRow?.(row);
   return rows;
 }

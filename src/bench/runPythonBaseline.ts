@@ -227,7 +227,7 @@ export function compareSpeed(options: {
 /**
  * Threads an aecheck kernel backend uses for a dense product of `multiplyAdds` m·n·k: `wasm` and the gpu.js CPU modes
  * are single-threaded; `reference` splits products of at least 2²² multiply-adds over min(AECHECK_THREADS or cores, 8)
- * threads (src/kernels/reference/gemmPool.ts); `openblas` uses AECHECK_THREADS or every core. A backend that reports
+ * threads (src/kernels/reference/gemmPool.ts); `openblas` and `openblas:f32` use AECHECK_THREADS or every core. A backend that reports
  * its own thread count should be asked instead.
  */
 export function backendThreads(
@@ -238,7 +238,7 @@ export function backendThreads(
   const fromEnv = Number(env.AECHECK_THREADS);
   const wanted = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : allCores();
   if (backend === 'reference') return multiplyAdds >= 1 << 22 ? Math.min(wanted, 8) : 1;
-  if (backend === 'openblas') return wanted;
+  if (backend === 'openblas' || backend === 'openblas:f32') return wanted;
   return 1;
 }
 

@@ -47,6 +47,13 @@ export interface GemmArgs {
    */
   symmetric?: boolean;
   /**
+   * With `symmetric`: the caller reads only the upper triangle of the result (entries i ≤ j, the diagonal included), so a
+   * backend may skip mirroring it and leave the strict lower triangle unspecified (default false: the full matrix). The
+   * upper triangle is the same as without it, bit for bit. Projected GD's Gram products use it (their n×n pass reads
+   * i ≤ j only).
+   */
+  upperOnly?: boolean;
+  /**
    * Where to write C (m×n, overwritten; must not alias a, b or c); default a new array. Saves an allocation per call
    * in training loops. Every backend honours it (the registry copies for backends that return a new array).
    */

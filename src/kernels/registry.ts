@@ -5,7 +5,7 @@
  * An unavailable backend is reported with the probe's reason — never a crash, never silently dropped.
  */
 import { BackendUnavailableError } from '../core/errors.ts';
-import { AUTO_ID, composeAuto } from './autoRule.ts';
+import { AUTO_F32_ID, AUTO_ID, composeAuto, composeAutoF32 } from './autoRule.ts';
 import { BACKEND_DESCRIPTORS, BACKEND_IDS } from './backends.ts';
 import type { Backend, BackendId, KernelName, KernelSet, KernelSpecs } from './kernelSpecs.ts';
 import { firstLine } from './probeGemm.ts';
@@ -32,7 +32,7 @@ let probed: BackendStatus[] | undefined;
 
 /**
  * Probes every backend (cached for the process): available ones with their Backend, unavailable ones with the reason;
- * the composite `auto` last, built from the available ones.
+ * the composites `auto` and `auto:f32` last, built from the available ones.
  */
 export async function probeBackends(): Promise<BackendStatus[]> {
   if (probed) return probed;
@@ -45,7 +45,11 @@ export async function probeBackends(): Promise<BackendStatus[]> {
   });
   const available = new Map<BackendId, Backend>();
   for (const s of statuses) if (s.available) available.set(s.id, s.backend);
-  probed = [...statuses, { id: AUTO_ID, available: true, backend: composeAuto(available) }];
+  probed = [
+    ...statuses,
+    { id: AUTO_ID, available: true, backend: composeAuto(available) },
+    { id: AUTO_F32_ID, available: true, backend: composeAutoF32(available) },
+  ];
   return probed;
 }
 

@@ -111,4 +111,22 @@ describe('OpenBLAS backend', () => {
       expect(Array.from(auto.gemm(big))).toEqual(Array.from(openblas.gemm(big)));
     },
   );
+
+  test.skipIf(!available)(
+    'auto:f32: float32 dense products on openblas:f32, the sparse kernels on wasm in float64, with the reason visible',
+    async () => {
+      const auto = await getKernelSet('auto:f32');
+      expect(auto.precision).toBe('float32');
+      expect(auto.resolved.gemm).toBe('openblas:f32');
+      expect(auto.resolved.aeBackward).toBe('openblas:f32');
+      expect(auto.resolved.sparseEncode).toBe('wasm');
+      expect(auto.resolved.sparseGradient).toBe('wasm');
+      expect(auto.reasons.sparseEncode).toMatch(/summed in float64 in this float32 set/);
+      const big = { m: 64, n: 64, k: 64, a: randomArray(4096, 5), b: randomArray(4096, 6) };
+      const f32 = await getKernelSet('openblas:f32');
+      expect(Array.from(auto.gemm(big))).toEqual(Array.from(f32.gemm(big)));
+      expect(auto.route('gemm', big)).toBe('openblas:f32');
+      expect(auto.route('gemm', { m: 4, n: 4, k: 4 })).toBe('wasm');
+    },
+  );
 });

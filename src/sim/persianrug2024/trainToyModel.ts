@@ -5,7 +5,7 @@
  * (the registry's `sparseEncode` kernel) and the encoder gradient use the sparsity of x (a p-fraction of nonzeros:
  * O(m·p·n) per sample instead of O(m·n)); the three dense decoder products go through the registry's `gemm` (OpenBLAS
  * in the default KernelSet); Adam is one fused pass over all parameters, which live in one array. A step allocates
- * nothing. `precision: 'float32'` trains in the authors' dtype on a float32 KernelSet (`openblas:f32`).
+ * nothing. `precision: 'float32'` trains in the authors' dtype on a float32 KernelSet (`auto:f32`).
  */
 import { ValidationError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
@@ -36,9 +36,10 @@ export interface TrainToyModelOptions {
   /**
    * Arithmetic of the training run (default 'float64'). 'float32' is the authors' dtype (PyTorch float32): the
    * parameters and Adam's moments are stored in float32 and the dense products run on `kernels` in float32, which must
-   * then be a float32 KernelSet (e.g. `getKernelSet('openblas:f32')`). The elementwise steps (δ, Adam) are evaluated in
-   * float64 from float32 values and rounded where they are stored; the sparse encoder and its gradient run on the
-   * KernelSet's sparse kernels (the reference's float64 sums on `openblas:f32`), their results rounded to float32 where
+   * then be a float32 KernelSet (e.g. `getKernelSet('auto:f32')`: openblas:f32's products, wasm's sparse kernels).
+   * The elementwise steps (δ, Adam) are evaluated in float64 from float32 values and rounded where they are stored;
+   * the sparse encoder and its gradient run on the KernelSet's sparse kernels (float64 sums: wasm's on `auto:f32`,
+   * the reference's on `openblas:f32` — the same bits), their results rounded to float32 where
    * they enter the next product or the float32 parameters. The model is returned widened to float64.
    */
   precision?: 'float64' | 'float32';
@@ -181,7 +182,7 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
       field: 'kernels',
       received: `the ${kernels.backend} KernelSet (${kernels.precision})`,
       expected: "a float32 KernelSet for precision 'float32'",
-      hint: "pass getKernelSet('openblas:f32'), or drop precision: 'float32' to train in float64",
+      hint: "pass getKernelSet('auto:f32') (or 'openblas:f32'), or drop precision: 'float32' to train in float64",
     });
   }
   const batch = options.batch ?? 1024;

@@ -135,8 +135,9 @@ export function pgdGradientsT(
 ): { loss: number; gradAT: Float64Array; gradB: Float64Array } {
   const c = C_SIGN;
   const c2 = c * c;
-  kernels.gemm({ m: n, n, k: d, a: bHat, b: bHat, transB: true, symmetric: true, out: ws.gram }); // M = B̂ B̂ᵀ
-  kernels.gemm({ m: n, n, k: d, a: aT, b: aT, transB: true, symmetric: true, out: ws.ata }); // AᵀA
+  // The fused pass below reads the upper triangles only (upperOnly: no mirroring).
+  kernels.gemm({ m: n, n, k: d, a: bHat, b: bHat, transB: true, symmetric: true, upperOnly: true, out: ws.gram }); // M
+  kernels.gemm({ m: n, n, k: d, a: aT, b: aT, transB: true, symmetric: true, upperOnly: true, out: ws.ata }); // AᵀA
   const quad = arcsinAndWeights(ws.gram, ws.ata, ws.arcsinM, ws.weights, n, d, c2);
   // (∂L/∂A)ᵀ = −2c B̂ + 2c² arcsin(M) Aᵀ (arcsin(M) is symmetric).
   kernels.gemm({ m: n, n: d, k: n, a: ws.arcsinM, b: aT, alpha: 2 * c2, beta: -2 * c, c: bHat, out: ws.gradAT });
