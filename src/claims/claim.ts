@@ -77,20 +77,6 @@ export interface Measurement {
   plots?: PlotSpec[];
 }
 
-/**
- * The single-number form of a measurement, accepted while claims move to named checks: it becomes one check named
- * `main`. New claims return {@link Measurement}.
- */
-export interface LegacyMeasurement {
-  predicted: number;
-  observed: number;
-  error: number;
-  allowed: number;
-  metric: string;
-  details?: Record<string, number | string | boolean | number[]>;
-  plots?: PlotSpec[];
-}
-
 /** A measurement with every check judged (ratio, margin, pass) and the index of the worst check. */
 export interface JudgedMeasurement {
   checks: JudgedCheck[];
@@ -104,7 +90,7 @@ export interface JudgedMeasurement {
 export type MeasureFn<D extends Domain, S> = (
   params: ParamsOf<D>,
   ctx: MeasureContext<S>,
-) => Measurement | LegacyMeasurement | Promise<Measurement | LegacyMeasurement>;
+) => Measurement | Promise<Measurement>;
 
 /**
  * A negative control: the claim's own measurement run on a deliberately wrong input (a perturbed prediction, a no-op

@@ -2,8 +2,8 @@ import { AecheckError, DivergenceError, SkipClaim } from '../core/errors.ts';
 import { noProgress, type Progress } from '../core/progress.ts';
 import { createRng } from '../core/rng.ts';
 import type { KernelSet } from '../kernels/kernelSpecs.ts';
-import { type Check, judgeCheck, worstCheckIndex } from './check.ts';
-import type { AnyClaim, ClaimResult, JudgedMeasurement, LegacyMeasurement, Measurement, Scale } from './claim.ts';
+import { judgeCheck, worstCheckIndex } from './check.ts';
+import type { AnyClaim, ClaimResult, JudgedMeasurement, Measurement, Scale } from './claim.ts';
 import { checkParams } from './validateParams.ts';
 
 /** Options of {@link runClaim}. */
@@ -28,17 +28,9 @@ export function stableJson(value: Record<string, unknown>): string {
   return JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))));
 }
 
-/** The checks of a measurement, turning the legacy single-number form into one check named `main`. */
-export function measurementChecks(m: Measurement | LegacyMeasurement): Check[] {
-  if ('checks' in m) return m.checks;
-  return [
-    { name: 'main', observed: m.observed, expected: m.predicted, error: m.error, allowed: m.allowed, metric: m.metric },
-  ];
-}
-
 /** Judges every check of a measurement and finds the worst one. A measurement with no check is a claim defect. */
-export function judgeMeasurement(m: Measurement | LegacyMeasurement): JudgedMeasurement {
-  const checks = measurementChecks(m).map(judgeCheck);
+export function judgeMeasurement(m: Measurement): JudgedMeasurement {
+  const checks = (Array.isArray(m?.checks) ? m.checks : []).map(judgeCheck);
   if (checks.length === 0)
     throw new AecheckError('no-checks', 'measure returned no checks: a claim must check something');
   const names = new Set<string>();

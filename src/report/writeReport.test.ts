@@ -21,7 +21,7 @@ const claim = defineClaim({
   defaults: { a: 0.5 },
   tolerance: { description: 'exact', reason: 'identity' },
   budget: { quick: { runs: 1, sizes: {} }, paper: { runs: 1, sizes: {} } },
-  measure: () => ({ predicted: 1, observed: 1, error: 0, allowed: 0, metric: 'abs' }),
+  measure: () => ({ checks: [{ name: 'value', observed: 1, expected: 1, error: 0, allowed: 1e-12, metric: 'abs' }] }),
 });
 
 const plot = {
