@@ -12,6 +12,12 @@ import { loadOpenblasLibrary, OPENBLAS_FIX, openblasLibrary } from './openblasLi
 
 const status = (await probeBackends()).find((s) => s.id === 'openblas');
 const available = status?.available === true;
+/** Appended to the name of each test that needs the library, so a skip says why (and how to fix it). */
+const skipNote = !status
+  ? ' — skipped: no openblas backend registered'
+  : status.available
+    ? ''
+    : ` — skipped: ${status.reason}`;
 
 function randomArray(length: number, seed: number): Float64Array {
   const out = new Float64Array(length);
@@ -59,7 +65,7 @@ describe('OpenBLAS backend', () => {
   });
 
   test.skipIf(!available)(
-    'openblas and openblas:f32 KernelSets: dense kernels their own, the rest on reference, visibly',
+    `openblas and openblas:f32 KernelSets: dense kernels their own, the rest on reference, visibly${skipNote}`,
     async () => {
       for (const id of ['openblas', 'openblas:f32']) {
         const ks = await getKernelSet(id);
@@ -73,7 +79,7 @@ describe('OpenBLAS backend', () => {
     },
   );
 
-  test.skipIf(!available)('deterministic: repeated calls, and 1 or 2 threads, give the same bits', () => {
+  test.skipIf(!available)(`deterministic: repeated calls, and 1 or 2 threads, give the same bits${skipNote}`, () => {
     const library = openblasLibrary();
     const before = library.threads();
     const ks = kernelSetOf(createOpenblasBackend('float64'));
@@ -93,7 +99,7 @@ describe('OpenBLAS backend', () => {
   });
 
   test.skipIf(!available)(
-    'auto: OpenBLAS for large dense products, wasm/reference for small ones and the rest, with reasons',
+    `auto: OpenBLAS for large dense products, wasm/reference for small ones and the rest, with reasons${skipNote}`,
     async () => {
       const auto = await getKernelSet('auto');
       expect(auto.precision).toBe('float64');
@@ -113,7 +119,7 @@ describe('OpenBLAS backend', () => {
   );
 
   test.skipIf(!available)(
-    'auto:f32: float32 dense products on openblas:f32, the sparse kernels on wasm in float64, with the reason visible',
+    `auto:f32: float32 dense products on openblas:f32, the sparse kernels on wasm in float64, with the reason visible${skipNote}`,
     async () => {
       const auto = await getKernelSet('auto:f32');
       expect(auto.precision).toBe('float32');
