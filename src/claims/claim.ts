@@ -50,6 +50,20 @@ export type ParamsOf<D extends Domain> = {
   [K in keyof D]: D[K] extends { kind: 'choice'; values: readonly (infer V)[] } ? V : number;
 };
 
+/**
+ * Where a claim is asserted to hold, when that is narrower than its domain: e.g. the Persian Rug's high-sparsity
+ * ratio band holds only for (1/r − 1)·p small. `verify` and the property suite draw parameters inside the regime
+ * (explicit `--params` outside it are a validation error naming the regime); `aecheck explore` maps the whole domain,
+ * outside the regime too, and marks the regime's edge on the map, so a map can confirm or correct the constant
+ * (docs/regimes.md).
+ */
+export interface Regime<D extends Domain = Domain> {
+  /** The condition in words, and the evidence for it (a paper's statement, or the map that located it). */
+  description: string;
+  /** True where the claim is asserted to hold. */
+  holds(params: ParamsOf<D>): boolean;
+}
+
 /** Runs and sizes at one scale. */
 export interface ScaleBudget<S> {
   /** Parameter draws (`verify`) or fast-check runs (properties). */
@@ -121,6 +135,8 @@ export interface Claim<D extends Domain = Domain, S = unknown> {
   source: ClaimSource;
   kind: ClaimKind;
   domain: D;
+  /** Where inside the domain the claim holds, when narrower than the domain (see {@link Regime}). */
+  regime?: Regime<D>;
   /** Parameters of run 0 of `verify` (later runs draw from the domain). */
   defaults: ParamsOf<D>;
   tolerance: { description: string; reason: string };

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { z } from 'zod';
 import { createRng, type Rng } from '../core/rng.ts';
-import type { Domain, DomainField, ParamsOf } from './claim.ts';
+import { AecheckError } from '../core/errors.ts';
+import type { Domain, DomainField, ParamsOf, Regime } from './claim.ts';
 
 function fieldSchema(field: DomainField): z.ZodType {
   switch (field.kind) {
@@ -106,6 +107,9 @@ export function stratifiedDraws<D extends Domain>(domain: D, n: number, rng: Rng
  * `runs` parameter sets for `verify`: the defaults first, then runs − 1 stratified draws over the declared domain
  * ({@link stratifiedDraws}) from the seed and `stream` (the claim id), so the same seed gives the same runs. The
  * property suite draws with fast-check instead ({@link domainArbitrary}), which favours edge values on purpose.
+ *
+ * With a `regime` (the claim's {@link Regime}), draws outside it are replaced by the next draws inside it, taken from
+ * further stratified batches of the same stream (deterministic); without one the draws are unchanged.
  */
 export function sampleParams<D extends Domain>(
   domain: D,
@@ -113,11 +117,34 @@ export function sampleParams<D extends Domain>(
   runs: number,
   seed: number,
   stream = 'params',
+  regime?: Regime<D>,
 ): ParamsOf<D>[] {
   const out: ParamsOf<D>[] = [defaults];
-  if (runs > 1) out.push(...stratifiedDraws(domain, runs - 1, createRng(seed).fork(`draws:${stream}`)));
+  const wanted = runs - 1;
+  if (wanted > 0) {
+    const rng = createRng(seed).fork(`draws:${stream}`);
+    if (!regime) out.push(...stratifiedDraws(domain, wanted, rng));
+    else {
+      const inside: ParamsOf<D>[] = [];
+      for (let batch = 0; batch < MAX_REGIME_BATCHES && inside.length < wanted; batch++) {
+        for (const p of stratifiedDraws(domain, wanted, rng))
+          if (regime.holds(p) && inside.length < wanted) inside.push(p);
+      }
+      if (inside.length < wanted) {
+        throw new AecheckError(
+          'regime-too-narrow',
+          `${stream}: only ${inside.length} of ${wanted} draws fell inside the regime (${regime.description}) after ` +
+            `${MAX_REGIME_BATCHES} batches; narrow the domain to the regime`,
+        );
+      }
+      out.push(...inside);
+    }
+  }
   return out.slice(0, Math.max(runs, 1));
 }
+
+/** Batches of stratified draws `sampleParams` tries before it calls a regime too narrow for its domain. */
+const MAX_REGIME_BATCHES = 64;
 
 /** zod's messages read "Invalid input: expected number, received string"; keep the part that says what was expected. */
 export function cleanZodMessage(message: string): string {

@@ -21,6 +21,11 @@ export interface RunClaimOptions {
   progress?: Progress;
   /** Where `ctx.log` goes (default: nowhere). */
   log?: (message: string) => void;
+  /**
+   * Run outside the claim's regime too (`aecheck explore` maps the whole domain); default false: parameters outside
+   * the regime are a validation error.
+   */
+  outsideRegime?: boolean;
 }
 
 /** JSON with keys sorted, so equal parameter objects give equal strings. */
@@ -52,7 +57,7 @@ export async function runClaim(claim: AnyClaim, options: RunClaimOptions): Promi
   const rawParams = options.params ?? claim.defaults;
   const base = { claimId: claim.id, seed, run, backend: options.kernels.backend, scale, params: rawParams };
   const started = performance.now();
-  const parsed = checkParams(claim, rawParams as Record<string, unknown>);
+  const parsed = checkParams(claim, rawParams as Record<string, unknown>, { regime: !options.outsideRegime });
   if (!parsed.ok) {
     return {
       ...base,

@@ -33,7 +33,14 @@ export async function runClaims(options: RunClaimsOptions): Promise<Report> {
   const kernels = await getKernelSet(backend);
   const runs: { claim: AnyClaim; results: ClaimResult[] }[] = [];
   for (const claim of options.claims) {
-    const params = sampleParams(claim.domain, claim.defaults, options.runs ?? claim.budget[scale].runs, seed, claim.id);
+    const params = sampleParams(
+      claim.domain,
+      claim.defaults,
+      options.runs ?? claim.budget[scale].runs,
+      seed,
+      claim.id,
+      claim.regime,
+    );
     const results: ClaimResult[] = [];
     for (let run = 0; run < params.length; run++) {
       const result = await runClaim(claim, {

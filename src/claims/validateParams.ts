@@ -9,11 +9,29 @@ export type ParamsCheck = { ok: true; params: Record<string, unknown> } | { ok: 
 /**
  * Validates a claim's parameters against its domain: every problem is named (`params.<field>`, the value, what the
  * domain allows), an unknown key is named with the closest known one ("did you mean dim?"), and a missing key is
- * reported as missing.
+ * reported as missing. Parameters outside the claim's regime are an error too, unless `regime: false` (what
+ * `explore` uses to map a claim beyond the regime it asserts).
  */
-export function checkParams(claim: AnyClaim, params: Record<string, unknown>): ParamsCheck {
+export function checkParams(
+  claim: AnyClaim,
+  params: Record<string, unknown>,
+  options: { regime?: boolean } = {},
+): ParamsCheck {
   const parsed = domainSchema(claim.domain).safeParse(params);
-  if (parsed.success) return { ok: true, params: parsed.data as Record<string, unknown> };
+  if (parsed.success) {
+    if (claim.regime && options.regime !== false && !claim.regime.holds(parsed.data)) {
+      return {
+        ok: false,
+        error: new ValidationError({
+          field: 'params',
+          received: parsed.data,
+          expected: `parameters inside the claim's regime: ${claim.regime.description}`,
+          hint: `choose parameters inside the regime; \`aecheck explore --claim ${claim.id}\` maps the claim outside it`,
+        }),
+      };
+    }
+    return { ok: true, params: parsed.data as Record<string, unknown> };
+  }
   const known = Object.keys(claim.domain);
   const hint = `see \`aecheck list --claim ${claim.id}\` for the domain`;
   const issues: ValidationIssue[] = parsed.error.issues.flatMap((issue): ValidationIssue[] => {

@@ -69,6 +69,7 @@ export const verifyOptionsSchema = z.strictObject({
     .optional(),
   plots: z.boolean().default(true),
   progress: z.boolean().default(true),
+  outsideRegime: z.boolean().default(false),
 });
 /** Parsed flags of `aecheck verify`. */
 export type VerifyOptions = z.infer<typeof verifyOptionsSchema>;

@@ -24,6 +24,13 @@ export interface ClaimPropertyOptions {
 }
 
 /** The seed of this test process: AECHECK_SEED, or fast-check's own choice printed on failure. */
+/** The claim's domain as an arbitrary, restricted to its regime when it declares one (see `Regime`). */
+function inRegime(claim: AnyClaim): fc.Arbitrary<Record<string, unknown>> {
+  const all = domainArbitrary(claim.domain) as fc.Arbitrary<Record<string, unknown>>;
+  const regime = claim.regime;
+  return regime ? all.filter((p) => regime.holds(p)) : all;
+}
+
 function processSeed(): number | undefined {
   const s = process.env.AECHECK_SEED;
   return s === undefined ? undefined : Number(s);
@@ -74,7 +81,7 @@ export function claimProperty(claim: AnyClaim, options: ClaimPropertyOptions = {
     const examples = options.includeDefaults === false ? [] : [[claim.defaults] as [typeof claim.defaults]];
     let last: ClaimResult | undefined;
     await fc.assert(
-      fc.asyncProperty(domainArbitrary(claim.domain), async (params) => {
+      fc.asyncProperty(inRegime(claim), async (params) => {
         last = await runClaim(claim, { seed, kernels, params, scale: 'quick' });
         if (last.status === 'skipped') return true;
         if (last.status !== 'pass') throw new Error(describeResult(last));

@@ -12,7 +12,7 @@ function tasks(): ClaimTask[] {
   for (const id of IDS) {
     const claim = catalog.find((c) => c.id === id);
     if (!claim) throw new Error(`no claim ${id}`);
-    sampleParams(claim.domain, claim.defaults, 3, 11, id).forEach((params, run) => {
+    sampleParams(claim.domain, claim.defaults, 3, 11, id, claim.regime).forEach((params, run) => {
       out.push({ index: out.length, claimId: id, run, params, seed: 11, scale: 'quick', backend: 'reference' });
     });
   }

@@ -18,6 +18,8 @@ export interface ClaimTask {
   backend: BackendId;
   /** Modules of user claims to load first (absolute paths; a worker thread has its own catalog). */
   modules?: readonly string[];
+  /** Run outside the claim's regime too (`explore`); see `RunClaimOptions.outsideRegime`. */
+  outsideRegime?: boolean;
 }
 
 /** Runs one task in this thread (the worker's body, and the `--jobs 1` path). */
@@ -33,5 +35,6 @@ export async function runTask(task: ClaimTask, progress?: Progress): Promise<Cla
     kernels,
     params: task.params,
     progress,
+    outsideRegime: task.outsideRegime,
   });
 }

@@ -86,7 +86,7 @@ function parseFixed(claim: AnyClaim, entries: readonly string[]): Record<string,
     fixed[key] = value;
   }
   // Each fixed value must lie in the domain: checked on the defaults with the fixed values over them.
-  const check = checkParams(claim, { ...(claim.defaults as Record<string, unknown>), ...fixed });
+  const check = checkParams(claim, { ...(claim.defaults as Record<string, unknown>), ...fixed }, { regime: false });
   if (!check.ok) {
     throw new ValidationError(
       check.error.issues.map((i) => ({ ...i, field: i.field.replace(/^params\./, '--fixed ') })),
@@ -125,6 +125,8 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
       scale: opts.scale,
       backend,
       modules: opts.modules,
+      // A map covers the whole domain; the regime is drawn on it, not imposed (docs/regimes.md).
+      outsideRegime: true,
     }));
     index += requests.length;
     const progress = (done: number) => {
@@ -157,7 +159,8 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
   const seconds = (performance.now() - started) / 1000;
   const json = mapToJson(
     map,
-    opts.modules.length > 0 ? ` --claims ${opts.modules.map((m) => relative(process.cwd(), m)).join(' ')}` : '',
+    (opts.modules.length > 0 ? ` --claims ${opts.modules.map((m) => relative(process.cwd(), m)).join(' ')}` : '') +
+      (claim.regime ? ' --outside-regime' : ''),
   );
   if (opts.report) {
     await mkdir(opts.report, { recursive: true });

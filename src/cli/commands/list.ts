@@ -70,6 +70,7 @@ export function registerList(program: Command): void {
                 statement: c.statement,
                 reason: c.tolerance.reason,
                 domain: c.domain,
+                ...(c.regime ? { regime: c.regime.description } : {}),
                 defaults: c.defaults,
                 budget: c.budget,
               }

@@ -167,7 +167,7 @@ async function selectBackends(opts: VerifyOptions): Promise<BackendId[]> {
 function paramSetsOf(claim: AnyClaim, opts: VerifyOptions, seed: number): Record<string, unknown>[] {
   if (opts.params) return [opts.params];
   const nRuns = opts.runs ?? claim.budget[opts.scale].runs;
-  return sampleParams(claim.domain, claim.defaults, nRuns, seed, claim.id) as Record<string, unknown>[];
+  return sampleParams(claim.domain, claim.defaults, nRuns, seed, claim.id, claim.regime) as Record<string, unknown>[];
 }
 
 /** Logs a claim's verdict line, and for a failure its worst run, check and replay command. */
@@ -208,6 +208,7 @@ function allTasks(
         scale: opts.scale,
         backend,
         modules: opts.modules ?? [],
+        outsideRegime: opts.outsideRegime,
       }));
       groups.push({ claim, backend, tasks });
     }
@@ -461,6 +462,10 @@ export function registerVerify(program: Command): void {
     .option('--junit <file>', 'also write the verdicts as JUnit XML')
     .option('--summary <file>', 'also write a short Markdown summary (for a CI job summary)')
     .option('--params <json>', 'run one claim once with these parameters (replay)')
+    .option(
+      '--outside-regime',
+      "with --params: run even where the claim's regime says it need not hold (replays a point of `aecheck explore`)",
+    )
     .option('--json', 'print the report as JSON on stdout')
     .option('--report <dir>', 'write report.json, report.md, index.html and plots/*.svg to DIR')
     .option('--no-plots', 'do not draw ASCII plots in the terminal')
