@@ -140,6 +140,8 @@ function compose(available: ReadonlyMap<BackendId, Backend>, precision: 'float64
     resolved,
     reasons,
     route: (kernel, args) => (routes[kernel] as ((a: unknown) => BackendId) | undefined)?.(args),
+    // Float32Array operands (auto:f32 only): openblas:f32's, at every size (no other backend computes in float32 here).
+    ...(precision === 'float32' && available.get(blasId)?.f32 ? { f32: available.get(blasId)?.f32 } : {}),
   };
 }
 

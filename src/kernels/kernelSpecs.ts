@@ -60,6 +60,24 @@ export interface GemmArgs {
   out?: Float64Array;
 }
 
+/**
+ * {@link GemmArgs} with float32 arrays end to end: what a float32 caller that keeps its data in Float32Array passes to
+ * {@link NativeF32['gemm']}, so that no operand is rounded into a scratch copy and no result widened (the copies cost
+ * as much as the product itself for n ≤ 512).
+ */
+export type GemmArgsF32 = Omit<GemmArgs, 'a' | 'b' | 'c' | 'out'> & {
+  a: Float32Array;
+  b: Float32Array;
+  c?: Float32Array;
+  out?: Float32Array;
+};
+
+/** Kernels of a float32 backend on Float32Array operands (optional: `openblas:f32`, and `auto:f32` over it). */
+export interface NativeF32 {
+  /** C = α·op(A)·op(B) + β·C in float32 with float32 arrays; the same arithmetic as the backend's `gemm`. */
+  gemm(args: GemmArgsF32): Float32Array;
+}
+
 /** Arguments of the batched two-layer autoencoder x̂ = V g(W x/√D + b). */
 export interface AeForwardArgs {
   /** Minibatch size B. */
@@ -297,6 +315,8 @@ export interface Backend {
   readonly reasons?: Readonly<Partial<Record<KernelName, string>>>;
   /** A composite that splits a kernel by size: which backend runs this call (default: `resolved`). */
   route?(kernel: KernelName, args: unknown): BackendId | undefined;
+  /** Float32 kernels on Float32Array operands, for a float32 backend that has them (see {@link NativeF32}). */
+  readonly f32?: NativeF32;
   dispose?(): void;
 }
 
@@ -328,4 +348,6 @@ export interface KernelSet extends KernelSpecs {
   readonly reasons: Readonly<Record<KernelName, string>>;
   /** The backend that runs `kernel` on these arguments (`resolved`, unless a composite splits the kernel by size). */
   route(kernel: KernelName, args: unknown): BackendId;
+  /** Float32 kernels on Float32Array operands, when the backend has them (see {@link NativeF32}). */
+  readonly f32?: NativeF32;
 }

@@ -94,7 +94,15 @@ export function kernelSetOf(backend: Backend): KernelSet {
       name === 'gemm' ? withGemmOut(impl as KernelSpecs['gemm']) : impl;
   }
   const route = (kernel: KernelName, args: unknown): BackendId => backend.route?.(kernel, args) ?? resolved[kernel];
-  return { ...kernels, backend: backend.id, precision: backend.precision, resolved, reasons, route };
+  return {
+    ...kernels,
+    backend: backend.id,
+    precision: backend.precision,
+    resolved,
+    reasons,
+    route,
+    ...(backend.f32 ? { f32: backend.f32 } : {}),
+  };
 }
 
 /** The KernelSet of a backend id; throws BackendUnavailableError with the probe's reason. */

@@ -7,7 +7,7 @@
  * matrix–vector product (n = 1 or m = 1) to ?gemv.
  */
 import { checkGemmArgs } from '../checkArgs.ts';
-import type { GemmArgs, Precision } from '../kernelSpecs.ts';
+import type { GemmArgs, GemmArgsF32, Precision } from '../kernelSpecs.ts';
 import { type BlasRoutines, CBLAS, type OpenblasLibrary } from './openblasLibrary.ts';
 
 type Real = Float64Array | Float32Array;
@@ -76,61 +76,7 @@ export function makeGemm(library: OpenblasLibrary, precision: Precision): (args:
     const withBeta = beta !== 0 && args.c !== undefined;
     const betaHere = withBeta && !gram ? beta : 0;
     if (betaHere !== 0) target.set(args.c?.subarray(0, m * n) as Float64Array);
-    const lda = transA ? m : k;
-    const ldb = transB ? k : n;
-    if (gram) {
-      // A·Aᵀ (transB; A stored m×k) or Aᵀ·A (transA; A stored k×m): the upper triangle only.
-      blas.syrk(CBLAS.rowMajor, CBLAS.upper, transA ? CBLAS.trans : CBLAS.noTrans, m, k, alpha, a, lda, 0, target, n);
-    } else if (n === 1) {
-      // C (m×1) = α·op(A)·b + β·C, b of length k either way.
-      blas.gemv(
-        CBLAS.rowMajor,
-        transA ? CBLAS.trans : CBLAS.noTrans,
-        transA ? k : m,
-        transA ? m : k,
-        alpha,
-        a,
-        lda,
-        b,
-        1,
-        betaHere,
-        target,
-        1,
-      );
-    } else if (m === 1) {
-      // C (1×n) = α·op(B)ᵀ·a + β·C, a of length k either way.
-      blas.gemv(
-        CBLAS.rowMajor,
-        transB ? CBLAS.noTrans : CBLAS.trans,
-        transB ? n : k,
-        transB ? k : n,
-        alpha,
-        b,
-        ldb,
-        a,
-        1,
-        betaHere,
-        target,
-        1,
-      );
-    } else {
-      blas.gemm(
-        CBLAS.rowMajor,
-        transA ? CBLAS.trans : CBLAS.noTrans,
-        transB ? CBLAS.trans : CBLAS.noTrans,
-        m,
-        n,
-        k,
-        alpha,
-        a,
-        lda,
-        b,
-        ldb,
-        betaHere,
-        target,
-        n,
-      );
-    }
+    callBlas(blas, args, a, b, betaHere, target, gram);
     if (f32) {
       if (gram) {
         // Widen the upper triangle row by row, then mirror it (from the widened copy: the same values).
@@ -143,6 +89,109 @@ export function makeGemm(library: OpenblasLibrary, precision: Precision): (args:
       if (upperOnly) for (let i = 0; i < m; i++) for (let j = i; j < n; j++) c[i * n + j] += beta * cc[i * n + j];
       else for (let i = 0; i < m * n; i++) c[i] += beta * cc[i];
     }
+    return c;
+  };
+}
+
+/**
+ * The BLAS call of one product: ?syrk for a Gram product (upper triangle, β = 0), ?gemv for a matrix–vector product,
+ * ?gemm otherwise; writes `target`, whose first m·n entries hold β·C already when `betaHere` ≠ 0.
+ */
+function callBlas(
+  blas: BlasRoutines,
+  args: Pick<GemmArgs, 'm' | 'n' | 'k' | 'transA' | 'transB' | 'alpha'>,
+  a: Real,
+  b: Real,
+  betaHere: number,
+  target: Real,
+  gram: boolean,
+): void {
+  const { m, n, k, transA = false, transB = false, alpha = 1 } = args;
+  const lda = transA ? m : k;
+  const ldb = transB ? k : n;
+  if (gram) {
+    // A·Aᵀ (transB; A stored m×k) or Aᵀ·A (transA; A stored k×m): the upper triangle only.
+    blas.syrk(CBLAS.rowMajor, CBLAS.upper, transA ? CBLAS.trans : CBLAS.noTrans, m, k, alpha, a, lda, 0, target, n);
+  } else if (n === 1) {
+    // C (m×1) = α·op(A)·b + β·C, b of length k either way.
+    blas.gemv(
+      CBLAS.rowMajor,
+      transA ? CBLAS.trans : CBLAS.noTrans,
+      transA ? k : m,
+      transA ? m : k,
+      alpha,
+      a,
+      lda,
+      b,
+      1,
+      betaHere,
+      target,
+      1,
+    );
+  } else if (m === 1) {
+    // C (1×n) = α·op(B)ᵀ·a + β·C, a of length k either way.
+    blas.gemv(
+      CBLAS.rowMajor,
+      transB ? CBLAS.noTrans : CBLAS.trans,
+      transB ? n : k,
+      transB ? k : n,
+      alpha,
+      b,
+      ldb,
+      a,
+      1,
+      betaHere,
+      target,
+      1,
+    );
+  } else {
+    blas.gemm(
+      CBLAS.rowMajor,
+      transA ? CBLAS.trans : CBLAS.noTrans,
+      transB ? CBLAS.trans : CBLAS.noTrans,
+      m,
+      n,
+      k,
+      alpha,
+      a,
+      lda,
+      b,
+      ldb,
+      betaHere,
+      target,
+      n,
+    );
+  }
+}
+
+/**
+ * The float32 GEMM on Float32Array operands ({@link NativeF32}): the same routines as `openblas:f32`'s `gemm`, with the
+ * caller's arrays passed by pointer — no rounding copies in, no widening out. A Gram product's β·C is added in the
+ * upper triangle before mirroring, each sum rounded to float32.
+ */
+export function makeGemmF32(library: OpenblasLibrary): (args: GemmArgsF32) => Float32Array {
+  const blas = library.f32;
+  return (args) => {
+    checkGemmArgs(args as unknown as GemmArgs);
+    const { m, n, k, transA = false, transB = false, alpha = 1, beta = 0 } = args;
+    const c = args.out ?? new Float32Array(m * n);
+    const withBeta = beta !== 0 && args.c !== undefined;
+    if (m === 0 || n === 0 || k === 0 || alpha === 0) {
+      for (let i = 0; i < m * n; i++) c[i] = withBeta ? beta * (args.c as Float32Array)[i] : 0;
+      return c;
+    }
+    const a = args.a.length === m * k ? args.a : args.a.subarray(0, m * k);
+    const gram = args.symmetric === true && m === n && args.a === args.b && transA !== transB;
+    const upperOnly = gram && args.upperOnly === true;
+    const b = gram ? a : args.b.length === k * n ? args.b : args.b.subarray(0, k * n);
+    const betaHere = withBeta && !gram ? beta : 0;
+    if (betaHere !== 0) c.set((args.c as Float32Array).subarray(0, m * n));
+    callBlas(blas, args, a, b, betaHere, c, gram);
+    if (gram && withBeta) {
+      const cc = args.c as Float32Array;
+      for (let i = 0; i < m; i++) for (let j = i; j < n; j++) c[i * n + j] += beta * cc[i * n + j];
+    }
+    if (gram && !upperOnly) mirrorUpper(c, c, m);
     return c;
   };
 }

@@ -9,7 +9,7 @@ import type { Backend, BackendDescriptor, Precision } from '../kernelSpecs.ts';
 import { probeByGemm } from '../probeGemm.ts';
 import { makeAeBackward } from './aeBackward.ts';
 import { makeAeForward } from './aeForward.ts';
-import { makeGemm } from './gemm.ts';
+import { makeGemm, makeGemmF32 } from './gemm.ts';
 import { type OpenblasLibrary, openblasLibrary } from './openblasLibrary.ts';
 
 /**
@@ -25,6 +25,7 @@ export function createOpenblasBackend(precision: Precision, library: OpenblasLib
     precision,
     bitExact: false,
     kernels: { gemm, aeForward, aeBackward },
+    ...(precision === 'float32' ? { f32: { gemm: makeGemmF32(library) } } : {}),
   };
 }
 

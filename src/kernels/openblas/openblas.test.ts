@@ -136,3 +136,60 @@ describe('OpenBLAS backend', () => {
     },
   );
 });
+
+describe('float32 GEMM on Float32Array operands (NativeF32)', () => {
+  test.skipIf(!available)(
+    `gives the bits of openblas:f32's gemm (inputs rounded, output widened) on every routine: gemm, gemv, syrk, with transposes, α and β${skipNote}`,
+    async () => {
+      // auto:f32 routes small float64-array products to wasm (in float64); its Float32Array GEMM is openblas:f32's at
+      // every size, so both are compared with openblas:f32's rounding gemm.
+      const blas32 = await getKernelSet('openblas:f32');
+      for (const id of ['openblas:f32', 'auto:f32'] as const) {
+        const ks = await getKernelSet(id);
+        const native = ks.f32;
+        expect(native, `${id} has f32.gemm`).toBeDefined();
+        if (!native) continue;
+        const round = (x: Float64Array) => Float64Array.from(Float32Array.from(x));
+        const cases = [
+          { m: 37, n: 29, k: 41 },
+          { m: 37, n: 29, k: 41, transA: true, alpha: -0.5 },
+          { m: 37, n: 29, k: 41, transB: true, beta: 0.75 },
+          { m: 37, n: 1, k: 41, transA: true, beta: -2 },
+          { m: 1, n: 29, k: 41, transB: true },
+          { m: 33, n: 33, k: 20, transB: true, symmetric: true, gram: true },
+          { m: 33, n: 33, k: 20, transA: true, symmetric: true, gram: true, alpha: 2 },
+        ];
+        for (const [i, cse] of cases.entries()) {
+          const { gram, ...shape } = cse as typeof cse & { gram?: boolean };
+          const a = round(randomArray(shape.m * shape.k, 10 + i));
+          const b = gram ? a : round(randomArray(shape.k * shape.n, 20 + i));
+          const c = round(randomArray(shape.m * shape.n, 30 + i));
+          const widened = blas32.gemm({ ...shape, a, b, c });
+          const a32 = Float32Array.from(a);
+          const out = native.gemm({
+            ...shape,
+            a: a32,
+            b: gram ? a32 : Float32Array.from(b),
+            c: Float32Array.from(c),
+          });
+          expect(out).toBeInstanceOf(Float32Array);
+          // β·C is added in float64 by the widening gemm and in float32 here for a Gram product: one rounding apart.
+          const rounded = Float32Array.from(widened);
+          if (gram && (shape as { beta?: number }).beta) continue;
+          expect(Array.from(out), `${id} case ${i}`).toEqual(Array.from(rounded));
+        }
+      }
+    },
+  );
+
+  test.skipIf(!available)(`validates its arguments like every gemm${skipNote}`, async () => {
+    const ks = await getKernelSet('openblas:f32');
+    expect(() => ks.f32?.gemm({ m: 2, n: 2, k: 2, a: new Float32Array(3), b: new Float32Array(4) })).toThrow(
+      /gemm\.a.*length 3.*length 4/s,
+    );
+  });
+
+  test('float64 sets have none (their gemm takes Float64Array)', async () => {
+    expect((await getKernelSet('reference')).f32).toBeUndefined();
+  });
+});

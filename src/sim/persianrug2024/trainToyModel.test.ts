@@ -117,6 +117,25 @@ describe('trainToyModel', () => {
     },
   );
 
+  test.skipIf(!f32Status?.available)(
+    `precision float32 with Float32Array products (NativeF32) gives the bits of the rounding float32 products, tied and untied${f32Status?.available ? '' : ` — skipped: openblas:f32 unavailable: ${f32Reason}`}`,
+    async () => {
+      const k32 = await getKernelSet('openblas:f32');
+      expect(k32.f32).toBeDefined();
+      // The same set without its Float32Array GEMM: the trainer's rounding path (Float64Array operands).
+      const rounding = { ...k32, f32: undefined };
+      for (const tied of [false, true]) {
+        const options = { n: 48, m: 12, p: 0.1, steps: 12, batch: 64, evalSamples: 512, record: [12], tied };
+        const a = trainToyModel({ ...options, rng: createRng(3), kernels: k32, precision: 'float32' });
+        const b = trainToyModel({ ...options, rng: createRng(3), kernels: rounding, precision: 'float32' });
+        expect(Array.from(a.wIn), `tied ${tied}`).toEqual(Array.from(b.wIn));
+        expect(Array.from(a.wOut), `tied ${tied}`).toEqual(Array.from(b.wOut));
+        expect(Array.from(a.bias), `tied ${tied}`).toEqual(Array.from(b.bias));
+        expect(a.heldOutLoss).toEqual(b.heldOutLoss);
+      }
+    },
+  );
+
   test('precision float32 on a float64 KernelSet is refused, naming the field and the fix', async () => {
     const kernels = await getKernelSet('reference');
     expect(() =>

@@ -99,7 +99,7 @@ export function sampleBatch(
  * time (measured 2× slower). An inactive output gets ±0 (the sign of a zero changes no later sum).
  */
 function deltaInPlace(
-  z: Float64Array,
+  z: Float64Array | Float32Array,
   x: Float64Array,
   bias: Float64Array,
   gBias: Float64Array,
@@ -233,6 +233,19 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   const h = new Float64Array(batch * m);
   const z = new Float64Array(batch * n);
   const gh = new Float64Array(batch * m);
+  // Float32 on a set with Float32Array products (openblas:f32, auto:f32): the products' operands live in float32.
+  const native =
+    theta32 && kernels.f32
+      ? {
+          gemm: kernels.f32.gemm,
+          h32: new Float32Array(batch * m),
+          z32: new Float32Array(batch * n),
+          gh32: new Float32Array(batch * m),
+          gOut32: new Float32Array(nm),
+          // W_outᵀ: the float32 parameters themselves (untied), or a float32 copy of W_inᵀ's transpose (tied).
+          wOutT32: tied ? Float32Array.from(wOutT) : theta32.subarray(nm, 2 * nm),
+        }
+      : undefined;
   const evalRng = rng.fork('held-out');
   const bias64 = new Float64Array(n);
   const out: TrainedToyModel = { wIn, wOut, bias: bias64, steps: [], heldOutLoss: [] };
@@ -252,14 +265,27 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
     if (f32) roundListed(x, nz, counts, batch, n);
     // h = X W_inᵀ over the nonzeros of X (the registry's sparse encoder, W given transposed).
     kernels.sparseEncode({ rows: batch, cols: n, outputs: m, x, nz, counts, w: wInT, transW: true, out: h });
-    // The pre-activations need the dense product h W_outᵀ (every feature's output decides its ReLU).
-    kernels.gemm({ m: batch, n, k: m, a: h, b: wOutT, out: z }); // batch×n
-    // δ = ∂L/∂z = (2/(Bn))(x̂ − x)·1[z + b > 0], written into z. About half the outputs stay active for the first
-    // thousands of steps (the bias starts near 0), so the two decoder products below are dense GEMMs: a sparse-δ loop
-    // measured slower than the GEMM at that density.
-    deltaInPlace(z, x, bias, gBias, batch, n, scale);
-    kernels.gemm({ m, n, k: batch, a: h, b: z, transA: true, out: gOutT }); // (δᵀ h)ᵀ = hᵀ δ, m×n
-    kernels.gemm({ m: batch, n: m, k: n, a: z, b: wOutT, transB: true, out: gh }); // δ W_out, batch×m
+    if (native) {
+      // Float32 with Float32Array operands (NativeF32): the same float32 products as the branch below, with h rounded
+      // once here and δ kept in float32 instead of rounded inside each product: the same bits, without widening the
+      // batch×n pre-activations and rounding them back twice per step.
+      native.h32.set(h);
+      native.gemm({ m: batch, n, k: m, a: native.h32, b: native.wOutT32, out: native.z32 }); // batch×n
+      deltaInPlace(native.z32, x, bias, gBias, batch, n, scale);
+      native.gemm({ m, n, k: batch, a: native.h32, b: native.z32, transA: true, out: native.gOut32 }); // hᵀ δ
+      gOutT.set(native.gOut32);
+      native.gemm({ m: batch, n: m, k: n, a: native.z32, b: native.wOutT32, transB: true, out: native.gh32 });
+      gh.set(native.gh32);
+    } else {
+      // The pre-activations need the dense product h W_outᵀ (every feature's output decides its ReLU).
+      kernels.gemm({ m: batch, n, k: m, a: h, b: wOutT, out: z }); // batch×n
+      // δ = ∂L/∂z = (2/(Bn))(x̂ − x)·1[z + b > 0], written into z. About half the outputs stay active for the first
+      // thousands of steps (the bias starts near 0), so the two decoder products below are dense GEMMs: a sparse-δ loop
+      // measured slower than the GEMM at that density.
+      deltaInPlace(z, x, bias, gBias, batch, n, scale);
+      kernels.gemm({ m, n, k: batch, a: h, b: z, transA: true, out: gOutT }); // (δᵀ h)ᵀ = hᵀ δ, m×n
+      kernels.gemm({ m: batch, n: m, k: n, a: z, b: wOutT, transB: true, out: gh }); // δ W_out, batch×m
+    }
     // ∂L/∂W_inᵀ = Xᵀ (∂L/∂h) over the nonzeros of X (the registry's sparse gradient).
     kernels.sparseGradient({ rows: batch, cols: n, outputs: m, x, nz, counts, g: gh, out: gInT });
     // Tied: both paths reach W_inᵀ: add the decoder's gradient (its transpose, n×m) to the encoder's.
@@ -270,7 +296,10 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
       adamStepF32(theta32, grad, mom as Float32Array, vel as Float32Array, lr, c1, c2);
       theta.set(theta32);
     } else adamStep(theta, grad, mom as Float64Array, vel as Float64Array, lr, c1, c2);
-    if (tied) transpose(wInT, n, m, wOutT);
+    if (tied) {
+      transpose(wInT, n, m, wOutT);
+      native?.wOutT32.set(wOutT);
+    }
     if (t % 100 === 0)
       assertFinite(wOutT, { step: t, quantity: 'W_out', config: { n, m, p, learningRate: lr, batch, precision } });
     if (record.has(t)) {
