@@ -17,6 +17,7 @@ import { checkParams } from '../../claims/validateParams.ts';
 import type { BackendId } from '../../kernels/kernelSpecs.ts';
 import { availableBackendIds, defaultBackendId, probeBackends } from '../../kernels/registry.ts';
 import { asciiPlot } from '../../report/asciiPlot.ts';
+import { groupPlots } from '../../report/groupPlots.ts';
 import { buildReport, claimVerdict, worstOfRuns } from '../../report/buildReport.ts';
 import { describeCheck, describeParams, formatNumber } from '../../report/formatCheck.ts';
 import { compareReports } from '../../report/compareReports.ts';
@@ -390,13 +391,15 @@ export async function verify(opts: VerifyOptions & { modules?: string[] }): Prom
     process.stdout.write(`${summaryTable(report, colour)}\n`);
     if (opts.backend === 'all') process.stdout.write(`\n${backendMatrix(runs, backendIds, colour)}\n`);
     if (opts.plots) {
-      for (const { claim, results } of merged) {
+      // One figure per claim (its first measured run's), and a figure several claims share (same id, title and
+      // axes) drawn once with every claim's points.
+      const entries = merged.flatMap(({ claim, results }) => {
         const r = results.find((x) => (x.status === 'pass' || x.status === 'fail') && x.measurement.plots?.length);
-        if (!r || !('measurement' in r)) continue;
-        for (const p of r.measurement.plots ?? []) {
-          const text = asciiPlot(p, { colour });
-          if (text) process.stdout.write(`\n[${claim.id}] ${text}\n`);
-        }
+        return r && 'measurement' in r ? (r.measurement.plots ?? []).map((plot) => ({ claimId: claim.id, plot })) : [];
+      });
+      for (const { claimIds, plot } of groupPlots(entries)) {
+        const text = asciiPlot(plot, { colour });
+        if (text) process.stdout.write(`\n[${claimIds.join(', ')}] ${text}\n`);
       }
     }
     const s = report.summary;
