@@ -8,6 +8,7 @@ import { loadConfig } from '../config.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { parseOptions } from '../options.ts';
 import { handleError } from '../handleError.ts';
+import { tableStyle } from '../colour.ts';
 import Table from 'cli-table3';
 
 const listOptionsSchema = z.strictObject({
@@ -87,6 +88,7 @@ export function registerList(program: Command): void {
           head: ['claim', 'kind', 'source', 'title'],
           wordWrap: true,
           colWidths: [44, 13, 30, 50],
+          style: tableStyle(),
         });
         for (const r of rows) table.push([r.id, r.kind, r.source, r.title]);
         process.stdout.write(

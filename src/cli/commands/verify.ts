@@ -27,6 +27,7 @@ import { readJsonFile } from '../../core/readJsonFile.ts';
 import { reportSummaryMarkdown, writeReport } from '../../report/writeReport.ts';
 import { loadClaimModules } from '../../claims/loadClaims.ts';
 import { loadConfig } from '../config.ts';
+import { colourAllowed } from '../colour.ts';
 import { handleError } from '../handleError.ts';
 import { parseOptions, type VerifyOptions, verifyOptionsSchema } from '../options.ts';
 import { VERSION } from '../version.ts';
@@ -145,11 +146,6 @@ async function checkReportDir(dir: string): Promise<void> {
 const fmt = formatNumber;
 
 const VERDICT_TEXT = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' } as const;
-
-/** Whether the terminal may colour: a TTY without NO_COLOR (https://no-color.org). */
-function colourAllowed(stream: NodeJS.WriteStream): boolean {
-  return stream.isTTY === true && !process.env.NO_COLOR;
-}
 
 /** One claim's runs on one backend. */
 interface ClaimRuns {
