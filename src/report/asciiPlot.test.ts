@@ -136,6 +136,16 @@ describe('asciiPlot', () => {
     expect(text).toContain('o partial');
     expect(text).toContain('nothing to draw for: nothing');
   });
+  test('a series drawn entirely under another one says so in the legend', () => {
+    const text = asciiPlot(
+      line([
+        { name: 'curve', x: [0, 1], y: [0, 1] },
+        { name: 'first point', x: [0.5], y: [0.5], style: 'points' },
+        { name: 'same point', x: [0.5], y: [0.5], style: 'points' },
+      ]),
+    ) as string;
+    expect(text).toContain('+ first point   o same point (hidden under the others)');
+  });
 });
 
 describe('groupPlots', () => {

@@ -175,10 +175,13 @@ export function asciiPlot(plot: PlotSpec, options: AsciiPlotOptions = {}): strin
   );
 
   // The legend: marker and name of every series drawn, wrapped.
-  const entries = series.map((s) => ({
-    text: `${s.marker} ${s.name}`,
-    shown: `${paint(s.marker, s.index, colour)} ${s.name}`,
-  }));
+  // A series every one of whose cells another series overwrote says so (points at the same place, e.g. three end
+  // points at one rate).
+  const visible = new Set(cells.flat());
+  const entries = series.map((s) => {
+    const note = visible.has(s.index) ? '' : ' (hidden under the others)';
+    return { text: `${s.marker} ${s.name}${note}`, shown: `${paint(s.marker, s.index, colour)} ${s.name}${note}` };
+  });
   const left = plot.series.filter((s) => !series.some((d) => d.name === s.name)).map((s) => s.name);
   let line = '';
   let shown = '';
