@@ -4,8 +4,8 @@
  * Layout: a 4-byte magic (0x00 0x00, type code, number of dimensions), one big-endian uint32 per dimension, then the
  * data in row-major order. Only type 0x08 (unsigned byte) is supported, which is what (Fashion)MNIST uses.
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { ValidationError } from '../core/errors.ts';
 
 /** IDX type code of unsigned bytes. */
@@ -110,6 +110,62 @@ export function readIdxFile(file: string, expectedDims?: number): IdxArray {
     });
   }
   return parseIdx(maybeGunzip(raw, file), file, expectedDims);
+}
+
+/** Bytes read from the start of a file by {@link readIdxHeader}: a gzip stream's first block holds the header. */
+const HEADER_PROBE_BYTES = 4096;
+
+/**
+ * The shape in an IDX file's header (gzip or plain), read from the file's first few kilobytes without loading the
+ * data: enough to check a dataset directory before a long run. Throws a ValidationError naming the file.
+ */
+export function readIdxHeader(file: string, expectedDims?: number): number[] {
+  let head: Uint8Array;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buf = new Uint8Array(HEADER_PROBE_BYTES);
+      head = buf.subarray(0, readSync(fd, buf, 0, HEADER_PROBE_BYTES, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    throw new ValidationError({
+      field: file,
+      received: (err as NodeJS.ErrnoException).code ?? (err as Error).message,
+      expected: 'a readable IDX file',
+    });
+  }
+  if (head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) {
+    try {
+      // A sync flush decompresses what the first bytes hold instead of failing on the stream's missing end.
+      head = new Uint8Array(gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH }));
+    } catch (err) {
+      throw new ValidationError({
+        field: file,
+        received: `a gzip stream that fails to decompress (${(err as Error).message})`,
+        expected: 'a gzip-compressed IDX file',
+        hint: 'download the file again',
+      });
+    }
+  }
+  const dims = head[3] ?? 0;
+  // parseIdx checks the magic and the dimensions; the data bytes are not there, so only the header part is used.
+  const headerBytes = MAGIC_BYTES + 4 * dims;
+  const header = head.subarray(0, Math.max(MAGIC_BYTES, Math.min(head.length, headerBytes)));
+  const shape: number[] = [];
+  try {
+    parseIdx(header, file, expectedDims);
+  } catch (e) {
+    // A complete header with no data is what we expect here; anything else (magic, dimensions, truncation) is real.
+    if (
+      !(e instanceof ValidationError && header.length === headerBytes && /data bytes after the header/.test(e.message))
+    )
+      throw e;
+  }
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  for (let d = 0; d < dims; d++) shape.push(view.getUint32(MAGIC_BYTES + 4 * d, false));
+  return shape;
 }
 
 /** Encodes an unsigned-byte IDX array (used by the fixture script and the tests). */

@@ -28,6 +28,7 @@ import { reportSummaryMarkdown, writeReport } from '../../report/writeReport.ts'
 import { loadClaimModules } from '../../claims/loadClaims.ts';
 import { loadConfig } from '../config.ts';
 import { colourAllowed } from '../colour.ts';
+import { describeDataSources, withDataDir } from '../dataSource.ts';
 import { handleError } from '../handleError.ts';
 import { parseOptions, type VerifyOptions, verifyOptionsSchema } from '../options.ts';
 import { VERSION } from '../version.ts';
@@ -324,8 +325,15 @@ function backendMatrix(runs: readonly ClaimRuns[], backends: readonly string[], 
   return table.toString();
 }
 
-/** Runs claims and reports measured vs expected per named check, verdict, seed and plots; exit 1 when any fails. */
+/**
+ * Runs claims and reports measured vs expected per named check, verdict, seed and plots; exit 1 when any fails.
+ * `--data DIR` is the FashionMNIST directory for the whole run.
+ */
 export async function verify(opts: VerifyOptions & { modules?: string[] }): Promise<number> {
+  return withDataDir(opts.data, () => runVerify(opts));
+}
+
+async function runVerify(opts: VerifyOptions & { modules?: string[] }): Promise<number> {
   const claims = selectClaims(opts);
   if (opts.params && claims.length !== 1) {
     throw new ValidationError({
@@ -346,6 +354,7 @@ export async function verify(opts: VerifyOptions & { modules?: string[] }): Prom
     });
   }
   const baseline = opts.baseline ? readReportFile('--baseline', opts.baseline) : undefined;
+  const dataLines = describeDataSources(claims, opts.data);
   for (const [field, path] of [
     ['--junit', opts.junit],
     ['--summary', opts.summary],
@@ -364,6 +373,7 @@ export async function verify(opts: VerifyOptions & { modules?: string[] }): Prom
   const backendLabel = opts.backend === 'all' ? `all (${backendIds.join(', ')})` : backendIds[0];
   log(`aecheck ${VERSION} verify: ${claims.length} claims, scale ${opts.scale}, backend ${backendLabel}, seed ${seed}`);
   for (const b of backends) if (!b.available && opts.backend === 'all') log(`skip backend ${b.id}: ${b.reason}`);
+  for (const line of dataLines) log(line);
   const jobs = Math.max(1, opts.jobs ?? availableParallelism());
   const { runs, totalRuns } = await runTasks(claims, backendIds, opts, seed, jobs, log, interactive);
   // One report entry per claim: with --backend all its results hold every backend's runs (each result names it).
@@ -462,6 +472,10 @@ export function registerVerify(program: Command): void {
     .option('--params <json>', 'run one claim once with these parameters (replay)')
     .option('--json', 'print the report as JSON on stdout')
     .option('--report <dir>', 'write report.json, report.md, index.html and plots/*.svg to DIR')
+    .option(
+      '--data <dir>',
+      "FashionMNIST directory with the four IDX files (default: $AECHECK_FASHION_MNIST_DIR, then Debian's dataset-fashion-mnist, then the 1000-image subset in fixtures/)",
+    )
     .option('--no-plots', 'do not draw ASCII plots in the terminal')
     .option('--no-progress', 'no progress bars')
     .option('--claims <file...>', 'also load the claims these modules export (your own; see docs/claims.md)')
