@@ -7,7 +7,7 @@ import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { AnyClaim, ClaimResult, PaperId } from '../../claims/claim.ts';
-import { allClaims, claimsOfPaper, findClaim } from '../../claims/catalog.ts';
+import { allClaims, claimsOfPaper, findClaim, selectablePapers } from '../../claims/catalog.ts';
 import { sampleParams } from '../../claims/domain.ts';
 import type { ClaimTask } from '../../claims/pool/runTask.ts';
 import { blasThreadsPerJob, runPool } from '../../claims/pool/runPool.ts';
@@ -55,7 +55,7 @@ function selectClaims(opts: VerifyOptions): AnyClaim[] {
     });
   }
   if (!opts.paper) return [...catalog];
-  const papers: string[] = [...new Set(catalog.map((c) => c.paper))];
+  const papers = selectablePapers();
   if (!papers.includes(opts.paper)) {
     throw new ValidationError({
       field: '--paper',
@@ -446,7 +446,7 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description('run the claims: measured vs predicted, verdict, the seed that replays it, plots')
     .option('--claim <id...>', 'only these claims (see `aecheck list`)')
-    .option('--paper <id>', 'only the claims of this paper')
+    .option('--paper <id>', 'only the claims of this paper, or foundation: the shared Gaussian-integral and Sheppard checks')
     .option('--scale <scale>', "quick (small sizes, default) or paper (the papers' sizes)")
     .option('--seed <n>', 'seed (default: random, printed)')
     .option('--runs <n>', "parameter draws per claim (default: the claim's budget; run 0 uses its defaults)")
