@@ -446,7 +446,10 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description('run the claims: measured vs predicted, verdict, the seed that replays it, plots')
     .option('--claim <id...>', 'only these claims (see `aecheck list`)')
-    .option('--paper <id>', 'only the claims of this paper, or foundation: the shared Gaussian-integral and Sheppard checks')
+    .option(
+      '--paper <id>',
+      'only the claims of this paper, or foundation: the shared Gaussian-integral and Sheppard checks',
+    )
     .option('--scale <scale>', "quick (small sizes, default) or paper (the papers' sizes)")
     .option('--seed <n>', 'seed (default: random, printed)')
     .option('--runs <n>', "parameter draws per claim (default: the claim's budget; run 0 uses its defaults)")
