@@ -70,6 +70,7 @@ async function runEveryCommand(): Promise<{ args: string[]; run: CliRun }[]> {
     ['merge-reports', join(dir, 's1', 'report.json'), join(dir, 's2', 'report.json'), '--report', join(dir, 'm')],
     ['bench', '--backend', 'reference', '--kernel', 'gemm', '--sizes', '8', '--time', '5', '--no-baseline'],
     ['explore', '--claim', 'persianrug2024.activation-gain', '--axes', 'r,p', '--budget', '9'],
+    ['verify', '--nope'],
     ['verify', '--claim', 'no-such.claim'],
   ];
   const out: { args: string[]; run: CliRun }[] = [];
