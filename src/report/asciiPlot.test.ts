@@ -136,6 +136,14 @@ describe('asciiPlot', () => {
     expect(text).toContain('o partial');
     expect(text).toContain('nothing to draw for: nothing');
   });
+  test('a series of 300 000 points is drawn (no spread of the whole array into Math.min)', () => {
+    const xs = Array.from({ length: 300_000 }, (_, i) => i + 1);
+    const text = asciiPlot({
+      ...line([{ name: 'long', x: xs, y: xs.map((x) => 1 / x) }]),
+      y: { label: 'y', log: true },
+    });
+    expect(text).toContain('* long');
+  });
   test('a series drawn entirely under another one says so in the legend', () => {
     const text = asciiPlot(
       line([

@@ -41,8 +41,13 @@ function interpolate(xs: readonly number[], ys: readonly number[], x: number): n
 
 /** The range of an axis in plotted units (log10 on a log axis), widened when it is a single value. */
 function axisRange(values: readonly number[], log: boolean): [number, number] {
-  let lo = Math.min(...values);
-  let hi = Math.max(...values);
+  // A loop, not Math.min(...values): a long series (10⁵ points) would overflow the call stack.
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   if (!(hi > lo)) {
     // A flat line or a single point: a tenth of a decade on a log axis, 10% (or ±1 around 0) on a linear one.
     const pad = log ? 0.05 : lo === 0 ? 1 : Math.abs(lo) * 0.1;
