@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
   checkFashionMnistDir,
+  DEBIAN_FASHION_MNIST_DIR,
   describeFashionMnist,
   FASHION_MNIST_ENV,
   FIXTURE_FASHION_MNIST_DIR,
@@ -53,6 +54,12 @@ describe('FashionMNIST directories', () => {
     expect(checkFashionMnistDir(tinySubset(12, 7), '--data')).toEqual({ train: 12, test: 7 });
     expect(checkFashionMnistDir(FIXTURE_FASHION_MNIST_DIR, '--data')).toEqual({ train: 1000, test: 500 });
   });
+  test.skipIf(!existsSync(DEBIAN_FASHION_MNIST_DIR))(
+    'Debian’s full set is counted from the headers of its gzip files (skipped: dataset-fashion-mnist not installed)',
+    () => {
+      expect(checkFashionMnistDir(DEBIAN_FASHION_MNIST_DIR, '--data')).toEqual({ train: 60_000, test: 10_000 });
+    },
+  );
   test('a bad directory is an error naming the flag, the value, what is expected and how to fix it', () => {
     expect(() => checkFashionMnistDir('/no/such/dir', '--data')).toThrow(
       /^Invalid --data: received "\/no\/such\/dir", expected a directory holding FashionMNIST's four IDX files .*this path does not exist \(fix: .*dataset-fashion-mnist.*leave out --data/,

@@ -41,10 +41,14 @@ export function maybeGunzip(bytes: Uint8Array, file: string): Uint8Array {
 }
 
 /**
- * Parses IDX bytes (already decompressed). `file` names the source in error messages; `expectedDims` (optional)
- * is the number of dimensions the caller needs.
+ * The shape in an IDX header (magic, then one big-endian uint32 per dimension) and the header's length in bytes;
+ * `bytes` may stop after the header. Errors name `file`.
  */
-export function parseIdx(bytes: Uint8Array, file: string, expectedDims?: number): IdxArray {
+function parseIdxHeader(
+  bytes: Uint8Array,
+  file: string,
+  expectedDims?: number,
+): { shape: number[]; headerBytes: number } {
   if (bytes.length < MAGIC_BYTES) {
     throw new ValidationError({
       field: file,
@@ -79,12 +83,17 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedDims?: number)
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape: number[] = [];
-  let count = 1;
-  for (let d = 0; d < dims; d++) {
-    const n = view.getUint32(MAGIC_BYTES + 4 * d, false);
-    shape.push(n);
-    count *= n;
-  }
+  for (let d = 0; d < dims; d++) shape.push(view.getUint32(MAGIC_BYTES + 4 * d, false));
+  return { shape, headerBytes };
+}
+
+/**
+ * Parses IDX bytes (already decompressed). `file` names the source in error messages; `expectedDims` (optional)
+ * is the number of dimensions the caller needs.
+ */
+export function parseIdx(bytes: Uint8Array, file: string, expectedDims?: number): IdxArray {
+  const { shape, headerBytes } = parseIdxHeader(bytes, file, expectedDims);
+  const count = shape.reduce((a, b) => a * b, 1);
   const available = bytes.length - headerBytes;
   if (available !== count) {
     throw new ValidationError({
@@ -149,23 +158,7 @@ export function readIdxHeader(file: string, expectedDims?: number): number[] {
       });
     }
   }
-  const dims = head[3] ?? 0;
-  // parseIdx checks the magic and the dimensions; the data bytes are not there, so only the header part is used.
-  const headerBytes = MAGIC_BYTES + 4 * dims;
-  const header = head.subarray(0, Math.max(MAGIC_BYTES, Math.min(head.length, headerBytes)));
-  const shape: number[] = [];
-  try {
-    parseIdx(header, file, expectedDims);
-  } catch (e) {
-    // A complete header with no data is what we expect here; anything else (magic, dimensions, truncation) is real.
-    if (
-      !(e instanceof ValidationError && header.length === headerBytes && /data bytes after the header/.test(e.message))
-    )
-      throw e;
-  }
-  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-  for (let d = 0; d < dims; d++) shape.push(view.getUint32(MAGIC_BYTES + 4 * d, false));
-  return shape;
+  return parseIdxHeader(head, file, expectedDims).shape;
 }
 
 /** Encodes an unsigned-byte IDX array (used by the fixture script and the tests). */
