@@ -13,6 +13,8 @@ import {
   resolveFashionMnistDir,
 } from '../data/fashionMnist.ts';
 import { encodeIdx, readIdxFile } from '../data/idx.ts';
+import type { AnyClaim } from '../claims/claim.ts';
+import { replayDataFlag } from './dataSource.ts';
 import { runCliInProcess } from './runCliInProcess.ts';
 
 const STEMS = {
@@ -99,6 +101,15 @@ describe('FashionMNIST directories', () => {
   });
 });
 
+test('replayDataFlag: --data DIR for claims that read FashionMNIST only, quoted for the shell when needed', () => {
+  const reads = { datasets: ['fashion-mnist'] } as unknown as AnyClaim;
+  const not = {} as AnyClaim;
+  expect(replayDataFlag(reads, '/data/fm')).toBe(' --data /data/fm');
+  expect(replayDataFlag(reads, "/data/it's here")).toBe(` --data '/data/it'\\''s here'`);
+  expect(replayDataFlag(reads, undefined)).toBe('');
+  expect(replayDataFlag(not, '/data/fm')).toBe('');
+});
+
 describe('verify --data DIR', () => {
   let module = '';
   beforeAll(() => {
@@ -157,6 +168,9 @@ export const readsFashionMnist = defineClaim({
     const details = report.claims[0].results[0].measurement.details;
     expect(details.testImages).toBe(7);
     expect(details.dataSource).toBe(`FashionMNIST: --data or AECHECK_FASHION_MNIST_DIR ${tiny}`);
+    // The replay command carries --data DIR, so it reads the same images.
+    expect(report.claims[0].results[0].replay).toMatch(new RegExp(` --data ${tiny}$`));
+    expect(report.claims[0].worst.replay).toMatch(new RegExp(` --data ${tiny}$`));
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(
       `Data: FashionMNIST: --data or ${FASHION_MNIST_ENV} ${tiny}.`,
     );

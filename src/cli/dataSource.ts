@@ -34,3 +34,13 @@ export async function withDataDir<T>(data: string | undefined, fn: () => Promise
     else process.env[FASHION_MNIST_ENV] = before;
   }
 }
+
+/**
+ * The ` --data DIR` (absolute, shell-quoted when needed) a replay command needs to read the same FashionMNIST: empty
+ * when no `--data` was given or the claim reads no dataset.
+ */
+export function replayDataFlag(claim: AnyClaim, data: string | undefined): string {
+  if (data === undefined || !claim.datasets?.includes('fashion-mnist')) return '';
+  const abs = resolve(data);
+  return ` --data ${/^[\w./-]+$/.test(abs) ? abs : `'${abs.replace(/'/g, "'\\''")}'`}`;
+}

@@ -28,7 +28,7 @@ import { reportSummaryMarkdown, writeReport } from '../../report/writeReport.ts'
 import { loadClaimModules } from '../../claims/loadClaims.ts';
 import { loadConfig } from '../config.ts';
 import { colourAllowed } from '../colour.ts';
-import { describeDataSources, withDataDir } from '../dataSource.ts';
+import { describeDataSources, replayDataFlag, withDataDir } from '../dataSource.ts';
 import { handleError } from '../handleError.ts';
 import { parseOptions, type VerifyOptions, verifyOptionsSchema } from '../options.ts';
 import { VERSION } from '../version.ts';
@@ -169,7 +169,7 @@ function paramSetsOf(claim: AnyClaim, opts: VerifyOptions, seed: number): Record
 }
 
 /** Logs a claim's verdict line, and for a failure its worst run, check and replay command. */
-function logClaim(log: (m: string) => void, cr: ClaimRuns, showBackend: boolean): void {
+function logClaim(log: (m: string) => void, cr: ClaimRuns, showBackend: boolean, data?: string): void {
   const verdict = claimVerdict(cr.results);
   const worst = worstOfRuns(cr.results);
   const ms = cr.results.reduce((s, r) => s + r.ms, 0);
@@ -182,7 +182,7 @@ function logClaim(log: (m: string) => void, cr: ClaimRuns, showBackend: boolean)
   if (worst && (verdict === 'fail' || verdict === 'error')) {
     log(`      run ${worst.run} (${describeParams(worst.params)})`);
     log(`      ${worst.check ? describeCheck(worst.check) : worst.message}`);
-    log(`      replay: ${worst.replay}`);
+    log(`      replay: ${worst.replay}${replayDataFlag(cr.claim, data)}`);
   }
 }
 
@@ -258,7 +258,7 @@ async function runTasks(
       const cr = { claim: g.claim, backend: g.backend, results: g.tasks.map((t) => finished[t.index] as ClaimResult) };
       out.push(cr);
       bar?.stop();
-      logClaim(log, cr, opts.backend === 'all');
+      logClaim(log, cr, opts.backend === 'all', opts.data);
       bar?.start(tasks.length, countDone(), { label: '' });
     }
   };
@@ -390,6 +390,13 @@ async function runVerify(opts: VerifyOptions & { modules?: string[] }): Promise<
     runs: merged,
     shard: opts.shard ? { ...opts.shard, claimIds: claims.map((c) => c.id), totalRuns } : undefined,
   });
+  // A run that read FashionMNIST from --data DIR replays only with the same DIR.
+  for (const c of report.claims) {
+    const flag = replayDataFlag(claims.find((x) => x.id === c.id) as AnyClaim, opts.data);
+    if (!flag) continue;
+    for (const r of c.results) r.replay += flag;
+    if (c.worst) c.worst.replay += flag;
+  }
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
