@@ -392,7 +392,8 @@ async function runVerify(opts: VerifyOptions & { modules?: string[] }): Promise<
   });
   // A run that read FashionMNIST from --data DIR replays only with the same DIR.
   for (const c of report.claims) {
-    const flag = replayDataFlag(claims.find((x) => x.id === c.id) as AnyClaim, opts.data);
+    const claim = claims.find((x) => x.id === c.id);
+    const flag = claim ? replayDataFlag(claim, opts.data) : '';
     if (!flag) continue;
     for (const r of c.results) r.replay += flag;
     if (c.worst) c.worst.replay += flag;
