@@ -67,6 +67,10 @@ export type { BackendStatus } from './kernels/registry.ts';
 export { availableBackendIds, defaultBackendId, getKernelSet, probeBackends } from './kernels/registry.ts';
 export type { KernelSet } from './kernels/kernelSpecs.ts';
 
+// Real data: FashionMNIST (--data DIR, AECHECK_FASHION_MNIST_DIR, Debian's package, the fixtures subset).
+export type { FashionMnist, FashionMnistSource, LoadFashionMnistOptions } from './data/fashionMnist.ts';
+export { fashionMnistSourceText, loadFashionMnist } from './data/fashionMnist.ts';
+
 // Reports.
 export type { Report, ReportCheck, ReportClaim, ReportResult } from './report/reportSchema.ts';
 export { reportSchema } from './report/reportSchema.ts';

@@ -22,9 +22,24 @@ export function allClaims(): readonly AnyClaim[] {
   return registered.length === 0 ? catalog : [...catalog, ...registered];
 }
 
-/** The claims of one paper. */
+/**
+ * The claims of one paper. `foundation` is the group of shared mathematical checks in src/claims/foundation/ (Gaussian
+ * integrals, Sheppard's identities; docs/foundation.md): their ids and `paper` fields name the paper each comes from,
+ * so they are also among that paper's claims.
+ */
 export function claimsOfPaper(paper: PaperId): AnyClaim[] {
+  if (paper === 'foundation') {
+    return [
+      ...foundationClaims,
+      ...registered.filter((c) => c.paper === 'foundation' && !foundationClaims.includes(c)),
+    ];
+  }
   return allClaims().filter((c) => c.paper === paper);
+}
+
+/** The papers `--paper` accepts: `foundation` (see {@link claimsOfPaper}), then every paper that has claims. */
+export function selectablePapers(): string[] {
+  return [...new Set(['foundation', ...allClaims().map((c) => c.paper as string)])];
 }
 
 /** A claim by id, or undefined. */

@@ -145,6 +145,11 @@ export interface Claim<D extends Domain = Domain, S = unknown> {
   /** Wrong inputs the claim must FAIL on (see {@link NegativeControl}). */
   controls?: readonly NegativeControl<D, S>[];
   /**
+   * Datasets the claim reads (`'fashion-mnist'`): the CLI checks where each comes from before running (`--data DIR`)
+   * and prints it. Default: none (synthetic data only).
+   */
+  datasets?: readonly 'fashion-mnist'[];
+  /**
    * Set instead of `controls` when no wrong input exists because the claim checks our own code against itself (an
    * identity); the statement must say so.
    */

@@ -54,6 +54,7 @@ export const verifyOptionsSchema = z.strictObject({
   backend: z.enum([...BACKEND_IDS, 'all']).optional(),
   json: z.boolean().default(false),
   report: z.string().min(1).optional(),
+  data: z.string().min(1).optional(),
   params: z
     .string()
     .transform((text, ctx) => {

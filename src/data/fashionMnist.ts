@@ -1,15 +1,18 @@
 /**
  * FashionMNIST (Xiao, Rasul & Vollgraf 2017) from its IDX files: 28×28 grey images, D = 784, pixels scaled to [0, 1]
- * as torchvision's ToTensor does. Sources, in order: an explicit `dir`, Debian's `dataset-fashion-mnist` package
+ * as torchvision's ToTensor does. Sources, in order: an explicit `dir` (the CLI's `--data DIR`), the directory in the
+ * environment variable AECHECK_FASHION_MNIST_DIR when it is set, Debian's `dataset-fashion-mnist` package
  * (/usr/share/datasets/fashion-mnist), the subset shipped in `fixtures/fashion-mnist/` (1000 train + 500 test
  * images, made by `fixtures/scripts/makeFashionMnistFixture.ts`).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../core/errors.ts';
-import { readIdxFile } from './idx.ts';
+import { readIdxFile, readIdxHeader } from './idx.ts';
 
+/** The environment variable that names a directory with the four IDX files (after `--data DIR`, before Debian's). */
+export const FASHION_MNIST_ENV = 'AECHECK_FASHION_MNIST_DIR';
 /** Where Debian's `dataset-fashion-mnist` installs the files (`dpkg -L dataset-fashion-mnist`). */
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 /** The shipped subset, relative to the repository root. */
@@ -32,8 +35,8 @@ const FILES = {
   test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
 } as const;
 
-/** Where the images came from. */
-export type FashionMnistSource = 'debian' | 'dir' | 'fixture';
+/** Where the images came from: `--data DIR`/`dir`, AECHECK_FASHION_MNIST_DIR, Debian's package, the fixture. */
+export type FashionMnistSource = 'dir' | 'env' | 'debian' | 'fixture';
 
 /** Options of {@link loadFashionMnist}. */
 export interface LoadFashionMnistOptions {
@@ -69,11 +72,128 @@ function findFile(dir: string, stem: string): string | undefined {
   return undefined;
 }
 
-/** The directory and source that {@link loadFashionMnist} would read. */
-export function resolveFashionMnistDir(dir?: string): { dir: string; source: FashionMnistSource } {
+/** Where {@link resolveFashionMnistDir} looks after an explicit directory (defaults: the environment, Debian's path). */
+export interface FashionMnistLookup {
+  /** The value of AECHECK_FASHION_MNIST_DIR; default `process.env.AECHECK_FASHION_MNIST_DIR` (empty counts as unset). */
+  env?: string;
+  /** Debian's directory; default {@link DEBIAN_FASHION_MNIST_DIR}. */
+  debianDir?: string;
+}
+
+/**
+ * The directory and source that {@link loadFashionMnist} would read: `dir`, else AECHECK_FASHION_MNIST_DIR when set,
+ * else Debian's package when its files are there, else the shipped fixture.
+ */
+export function resolveFashionMnistDir(
+  dir?: string,
+  lookup: FashionMnistLookup = {},
+): { dir: string; source: FashionMnistSource } {
   if (dir !== undefined) return { dir, source: 'dir' };
-  if (findFile(DEBIAN_FASHION_MNIST_DIR, FILES.test.images)) return { dir: DEBIAN_FASHION_MNIST_DIR, source: 'debian' };
+  const env = 'env' in lookup ? lookup.env : process.env[FASHION_MNIST_ENV];
+  if (env) return { dir: env, source: 'env' };
+  const debian = lookup.debianDir ?? DEBIAN_FASHION_MNIST_DIR;
+  if (findFile(debian, FILES.test.images)) return { dir: debian, source: 'debian' };
   return { dir: FIXTURE_FASHION_MNIST_DIR, source: 'fixture' };
+}
+
+/** Images per split in a FashionMNIST directory. */
+export interface FashionMnistCounts {
+  train: number;
+  test: number;
+}
+
+/**
+ * Checks that `dir` holds FashionMNIST: it is a directory with the four IDX files (each plain or .gz), 28×28 images
+ * and one label per image; reads only the files' headers. `field` names the flag or variable in the error (e.g.
+ * `--data`). Returns the number of images per split.
+ */
+export function checkFashionMnistDir(dir: string, field: string): FashionMnistCounts {
+  const stems = [FILES.train.images, FILES.train.labels, FILES.test.images, FILES.test.labels];
+  const expected = `a directory holding FashionMNIST's four IDX files (${stems.join(', ')}; each plain or .gz)`;
+  const hint = `download the four files from https://github.com/zalandoresearch/fashion-mnist into one directory, or install Debian's dataset-fashion-mnist (${DEBIAN_FASHION_MNIST_DIR}), or leave out ${field} to use the shipped 1000-image subset`;
+  const st = existsSync(dir) ? statSync(dir) : undefined;
+  if (!st?.isDirectory()) {
+    throw new ValidationError({
+      field,
+      received: dir,
+      expected: `${expected}; ${st ? 'this is a file' : 'this path does not exist'}`,
+      hint,
+    });
+  }
+  const missing = stems.filter((stem) => !findFile(dir, stem));
+  if (missing.length > 0) {
+    throw new ValidationError({ field, received: dir, expected: `${expected}; missing: ${missing.join(', ')}`, hint });
+  }
+  const counts = { train: 0, test: 0 };
+  for (const split of ['train', 'test'] as const) {
+    const imagesFile = findFile(dir, FILES[split].images) as string;
+    const labelsFile = findFile(dir, FILES[split].labels) as string;
+    let images: number[];
+    let labels: number[];
+    try {
+      images = readIdxHeader(imagesFile, 3);
+      labels = readIdxHeader(labelsFile, 1);
+    } catch (e) {
+      throw new ValidationError({
+        field,
+        received: dir,
+        expected: `${expected}; ${e instanceof Error ? e.message : String(e)}`,
+        hint,
+      });
+    }
+    if (images[1] !== FASHION_MNIST_SIDE || images[2] !== FASHION_MNIST_SIDE || labels[0] !== images[0]) {
+      throw new ValidationError({
+        field,
+        received: dir,
+        expected: `${expected}; ${imagesFile} holds ${images.join('×')} and ${labelsFile} ${labels[0]} labels, not N×${FASHION_MNIST_SIDE}×${FASHION_MNIST_SIDE} images with N labels`,
+        hint,
+      });
+    }
+    counts[split] = images[0];
+  }
+  return counts;
+}
+
+/** The FashionMNIST a run will read, described for the terminal and the report. */
+export interface FashionMnistDescription {
+  source: FashionMnistSource;
+  dir: string;
+  counts: FashionMnistCounts;
+  /** One line, e.g. `fixtures subset (1000 train / 500 test images) — use --data DIR …`. */
+  text: string;
+}
+
+/** What each source is called in {@link describeFashionMnist}. */
+const SOURCE_NAMES: Record<FashionMnistSource, string> = {
+  dir: '--data',
+  env: FASHION_MNIST_ENV,
+  debian: "Debian's dataset-fashion-mnist",
+  fixture: 'fixtures subset',
+};
+
+/**
+ * `FashionMNIST: <source> <dir>`, for a claim's details (report.json, report.md). The CLI passes `--data DIR` on as
+ * AECHECK_FASHION_MNIST_DIR (so worker threads see it), hence the `env` source names both.
+ */
+export function fashionMnistSourceText(set: { source: FashionMnistSource; dir: string }): string {
+  const name = set.source === 'env' ? `--data or ${FASHION_MNIST_ENV}` : SOURCE_NAMES[set.source];
+  return `FashionMNIST: ${name} ${set.dir}`;
+}
+
+/**
+ * Resolves and checks the FashionMNIST a run will read (see {@link resolveFashionMnistDir}); a `dir` or
+ * AECHECK_FASHION_MNIST_DIR that does not hold the dataset is a ValidationError naming the flag or the variable.
+ */
+export function describeFashionMnist(dir?: string, lookup: FashionMnistLookup = {}): FashionMnistDescription {
+  const where = resolveFashionMnistDir(dir, lookup);
+  const field = where.source === 'dir' ? '--data' : where.source === 'env' ? FASHION_MNIST_ENV : where.dir;
+  const counts = checkFashionMnistDir(where.dir, field);
+  const images = `${counts.train} train / ${counts.test} test images`;
+  const text =
+    where.source === 'fixture'
+      ? `fixtures subset (${images}) — use --data DIR or install dataset-fashion-mnist for the full set`
+      : `${SOURCE_NAMES[where.source]} ${where.dir} (${images})`;
+  return { ...where, counts, text };
 }
 
 /** Loads one split of FashionMNIST (see the module comment for the sources). */

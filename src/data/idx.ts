@@ -4,8 +4,8 @@
  * Layout: a 4-byte magic (0x00 0x00, type code, number of dimensions), one big-endian uint32 per dimension, then the
  * data in row-major order. Only type 0x08 (unsigned byte) is supported, which is what (Fashion)MNIST uses.
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { ValidationError } from '../core/errors.ts';
 
 /** IDX type code of unsigned bytes. */
@@ -41,10 +41,14 @@ export function maybeGunzip(bytes: Uint8Array, file: string): Uint8Array {
 }
 
 /**
- * Parses IDX bytes (already decompressed). `file` names the source in error messages; `expectedDims` (optional)
- * is the number of dimensions the caller needs.
+ * The shape in an IDX header (magic, then one big-endian uint32 per dimension) and the header's length in bytes;
+ * `bytes` may stop after the header. Errors name `file`.
  */
-export function parseIdx(bytes: Uint8Array, file: string, expectedDims?: number): IdxArray {
+function parseIdxHeader(
+  bytes: Uint8Array,
+  file: string,
+  expectedDims?: number,
+): { shape: number[]; headerBytes: number } {
   if (bytes.length < MAGIC_BYTES) {
     throw new ValidationError({
       field: file,
@@ -79,12 +83,17 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedDims?: number)
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape: number[] = [];
-  let count = 1;
-  for (let d = 0; d < dims; d++) {
-    const n = view.getUint32(MAGIC_BYTES + 4 * d, false);
-    shape.push(n);
-    count *= n;
-  }
+  for (let d = 0; d < dims; d++) shape.push(view.getUint32(MAGIC_BYTES + 4 * d, false));
+  return { shape, headerBytes };
+}
+
+/**
+ * Parses IDX bytes (already decompressed). `file` names the source in error messages; `expectedDims` (optional)
+ * is the number of dimensions the caller needs.
+ */
+export function parseIdx(bytes: Uint8Array, file: string, expectedDims?: number): IdxArray {
+  const { shape, headerBytes } = parseIdxHeader(bytes, file, expectedDims);
+  const count = shape.reduce((a, b) => a * b, 1);
   const available = bytes.length - headerBytes;
   if (available !== count) {
     throw new ValidationError({
@@ -110,6 +119,46 @@ export function readIdxFile(file: string, expectedDims?: number): IdxArray {
     });
   }
   return parseIdx(maybeGunzip(raw, file), file, expectedDims);
+}
+
+/** Bytes read from the start of a file by {@link readIdxHeader}: a gzip stream's first block holds the header. */
+const HEADER_PROBE_BYTES = 4096;
+
+/**
+ * The shape in an IDX file's header (gzip or plain), read from the file's first few kilobytes without loading the
+ * data: enough to check a dataset directory before a long run. Throws a ValidationError naming the file.
+ */
+export function readIdxHeader(file: string, expectedDims?: number): number[] {
+  let head: Uint8Array;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buf = new Uint8Array(HEADER_PROBE_BYTES);
+      head = buf.subarray(0, readSync(fd, buf, 0, HEADER_PROBE_BYTES, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    throw new ValidationError({
+      field: file,
+      received: (err as NodeJS.ErrnoException).code ?? (err as Error).message,
+      expected: 'a readable IDX file',
+    });
+  }
+  if (head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) {
+    try {
+      // A sync flush decompresses what the first bytes hold instead of failing on the stream's missing end.
+      head = new Uint8Array(gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH }));
+    } catch (err) {
+      throw new ValidationError({
+        field: file,
+        received: `a gzip stream that fails to decompress (${(err as Error).message})`,
+        expected: 'a gzip-compressed IDX file',
+        hint: 'download the file again',
+      });
+    }
+  }
+  return parseIdxHeader(head, file, expectedDims).shape;
 }
 
 /** Encodes an unsigned-byte IDX array (used by the fixture script and the tests). */

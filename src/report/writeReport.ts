@@ -76,6 +76,15 @@ export function reportMarkdown(report: Report): string {
       '',
     );
     lines.push(`Tolerance: ${c.tolerance.description}. Why: ${c.tolerance.reason}.`, '');
+    // Where a claim's real data came from (e.g. FashionMNIST: --data DIR, Debian's package or the fixture subset).
+    const data = new Set(
+      c.results.flatMap((r) =>
+        'measurement' in r && typeof r.measurement.details?.dataSource === 'string'
+          ? [r.measurement.details.dataSource]
+          : [],
+      ),
+    );
+    if (data.size > 0) lines.push(`Data: ${[...data].join('; ')}.`, '');
     lines.push(
       '| run | backend | status | check | metric | error | allowed | ratio | margin | observed | expected | ms |',
       '|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -133,7 +133,7 @@ function measureWith(train: typeof trainToyModel): MeasureFn<typeof domain, Size
             { name: 'trained (held out)', x: res.steps, y: res.heldOutLoss, style: 'points' },
             { name: 'L*(1/2, 0.4)', x: [0, to], y: [optimum.loss, optimum.loss], style: 'dashed' },
             {
-              name: '±3%',
+              name: '+3%',
               x: [from, to],
               y: [optimum.loss * (1 + LOSS_BAND), optimum.loss * (1 + LOSS_BAND)],
               style: 'dashed',

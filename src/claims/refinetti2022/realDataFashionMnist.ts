@@ -1,5 +1,5 @@
 import { SkipClaim } from '../../core/errors.ts';
-import { loadFashionMnist, resolveFashionMnistDir } from '../../data/fashionMnist.ts';
+import { fashionMnistSourceText, loadFashionMnist, resolveFashionMnistDir } from '../../data/fashionMnist.ts';
 import { createImageSource, secondMomentSource } from '../../data/imageSource.ts';
 import { preprocessImages } from '../../data/preprocessImages.ts';
 import { empiricalTestError } from '../../sim/refinetti2022/measure.ts';
@@ -42,7 +42,7 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Sizes> {
     if (ctx.scale === 'paper' && where.source === 'fixture') {
       // Quick scale always runs (the fixture is shipped); paper scale needs the full dataset.
       throw new SkipClaim(
-        `paper scale needs the full FashionMNIST (${train} train / ${test} test images); only the shipped 1000/500 subset was found — install dataset-fashion-mnist`,
+        `paper scale needs the full FashionMNIST (${train} train / ${test} test images); only the shipped 1000/500 subset was found — install dataset-fashion-mnist or pass --data DIR with the full set`,
       );
     }
     const trainSet = loadFashionMnist({ split: 'train', limit: train });
@@ -98,6 +98,7 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Sizes> {
       ],
       details: {
         source: trainSet.source,
+        dataSource: fashionMnistSourceText(trainSet),
         trainImages: trainSet.count,
         testImages: testSet.count,
         maxGap: gap,
@@ -142,6 +143,7 @@ export const realDataFashionMnist = defineClaim({
     note: "the paper uses CIFAR10; FashionMNIST is in the authors' README",
   },
   kind: 'statistical',
+  datasets: ['fashion-mnist'],
   domain,
   defaults: { hidden: 2, seed: 2 },
   tolerance: {

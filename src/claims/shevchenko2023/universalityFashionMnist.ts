@@ -1,4 +1,4 @@
-import { loadFashionMnist } from '../../data/fashionMnist.ts';
+import { fashionMnistSourceText, loadFashionMnist } from '../../data/fashionMnist.ts';
 import { applyWhitener, fitWhitener, poolImages } from '../../data/whiten.ts';
 import { tiedSgd } from '../../sim/shevchenko2023/tiedSgd.ts';
 import { optimalRisk } from '../../theory/shevchenko2023/signRisk.ts';
@@ -91,6 +91,7 @@ function measureWith(deps: { sgd: TiedSgdFn }) {
         trainImages: nTrain,
         testImages: nTest,
         source: trainRaw.source,
+        dataSource: fashionMnistSourceText(trainRaw),
         ridge: whitener.ridge,
       },
       plots: [limitCurves({ name: `whitened FashionMNIST, tied SGD (d = ${d})`, rate: n / d, risk: observed })],
@@ -117,6 +118,7 @@ export const universalityFashionMnist = defineClaim({
     note: 'the band is measured here, not taken from the paper',
   },
   kind: 'statistical',
+  datasets: ['fashion-mnist'],
   domain: {
     rate: { kind: 'choice', values: RATES, doc: 'r = n/d' },
     seed: { kind: 'seed', doc: 'seed of the initialisation and the minibatches' },

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { tableStyle } from '../colour.ts';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { BENCH_KERNELS, runKernelBench } from '../../bench/runKernelBench.ts';
@@ -122,6 +123,7 @@ export function registerBench(program: Command): void {
         }
         const table = new Table({
           head: ['kernel', 'backend', 'size', 'median time', 'rate', 'rel. error vs reference'],
+          style: tableStyle(),
         });
         for (const r of rows) {
           if (r.status === 'ok')
@@ -149,7 +151,12 @@ export function registerBench(program: Command): void {
           else table.push(['—', r.backend, '—', 'unavailable', r.reason.slice(0, 60), '']);
         }
         process.stdout.write(`${table.toString()}\n`);
-        const chosen = new Table({ head: ['kernel', 'runs on', 'why'], colWidths: [18, 12, 90], wordWrap: true });
+        const chosen = new Table({
+          head: ['kernel', 'runs on', 'why'],
+          colWidths: [18, 12, 90],
+          wordWrap: true,
+          style: tableStyle(),
+        });
         for (const c of choices) chosen.push([c.kernel, c.backend, c.reason]);
         process.stdout.write(
           `\nThe default kernel set (\`auto\`, used by verify unless --backend says otherwise) chose:\n${chosen.toString()}\n`,

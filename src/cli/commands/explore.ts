@@ -25,6 +25,7 @@ import { renderMapSvg } from '../../explore/renderMapSvg.ts';
 import { BACKEND_IDS } from '../../kernels/kernelSpecs.ts';
 import { defaultBackendId } from '../../kernels/registry.ts';
 import { loadConfig } from '../config.ts';
+import { describeDataSources, withDataDir } from '../dataSource.ts';
 import { handleError } from '../handleError.ts';
 import { parseOptions, positiveIntFlag, seedFlag } from '../options.ts';
 
@@ -54,6 +55,7 @@ const exploreOptionsSchema = z.strictObject({
   report: z.string().min(1).optional(),
   claims: z.array(z.string().min(1)).optional(),
   config: z.string().min(1).optional(),
+  data: z.string().min(1).optional(),
 });
 type ExploreOptions = z.infer<typeof exploreOptionsSchema>;
 
@@ -112,6 +114,7 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
   }
   const [a, b] = opts.axes.split(',');
   const fixed = parseFixed(claim, opts.fixed ?? []);
+  for (const line of describeDataSources([claim], opts.data)) if (!opts.json) process.stderr.write(`${line}\n`);
   const backend = opts.backend ?? (await defaultBackendId());
   let index = 0;
   const pool = opts.jobs > 1 ? createWorkerPool(opts.jobs) : undefined;
@@ -241,12 +244,13 @@ export function registerExplore(program: Command): void {
     .option('--report <dir>', 'write map.svg (vega-lite), map.vl.json, map.json and map.txt to DIR')
     .option('--claims <file...>', 'also load the claims these modules export')
     .option('--config <file>', 'an aecheck.config.ts (default: ./aecheck.config.* when present)')
+    .option('--data <dir>', 'FashionMNIST directory with the four IDX files (as for verify)')
     .action(async (raw: Record<string, unknown>) => {
       try {
         const opts = parseOptions(exploreOptionsSchema, raw);
         const config = await loadConfig(opts.config);
         const modules = await loadClaimModules([...config.claims, ...(opts.claims ?? [])]);
-        process.exitCode = await explore({ ...opts, modules });
+        process.exitCode = await withDataDir(opts.data, () => explore({ ...opts, modules }));
       } catch (e) {
         handleError(e);
       }

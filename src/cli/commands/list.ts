@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { PAPER_IDS } from '../../claims/claim.ts';
-import { allClaims } from '../../claims/catalog.ts';
+import { PAPER_IDS, type PaperId } from '../../claims/claim.ts';
+import { allClaims, claimsOfPaper, selectablePapers } from '../../claims/catalog.ts';
 import { loadClaimModules } from '../../claims/loadClaims.ts';
 import { didYouMean } from '../../core/didYouMean.ts';
 import { loadConfig } from '../config.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { parseOptions } from '../options.ts';
 import { handleError } from '../handleError.ts';
+import { tableStyle } from '../colour.ts';
 import Table from 'cli-table3';
 
 const listOptionsSchema = z.strictObject({
@@ -23,7 +24,10 @@ export function registerList(program: Command): void {
   program
     .command('list')
     .description('list the claims with their source, kind and tolerance')
-    .option('--paper <id>', `only this paper (${PAPER_IDS.filter((p) => p !== 'foundation').join(', ')}, or your own)`)
+    .option(
+      '--paper <id>',
+      `only this paper (${PAPER_IDS.filter((p) => p !== 'foundation').join(', ')}, or your own), or foundation: the shared Gaussian-integral and Sheppard checks`,
+    )
     .option('--claims <file...>', 'also list the claims these modules export')
     .option('--config <file>', 'an aecheck.config.ts (default: ./aecheck.config.* when present)')
     .option('--claim <id>', 'show one claim in full, with its parameter domain')
@@ -34,7 +38,7 @@ export function registerList(program: Command): void {
         const config = await loadConfig(opts.config);
         await loadClaimModules([...config.claims, ...(opts.claims ?? [])]);
         const catalog = allClaims();
-        const papers = [...new Set(catalog.map((c) => c.paper as string))];
+        const papers = selectablePapers();
         if (opts.paper && !papers.includes(opts.paper)) {
           throw new ValidationError({
             field: '--paper',
@@ -43,8 +47,8 @@ export function registerList(program: Command): void {
             hint: didYouMean(opts.paper, papers, `use one of ${papers.join(', ')}`),
           });
         }
-        const claims = catalog.filter(
-          (c) => (!opts.paper || c.paper === opts.paper) && (!opts.claim || c.id === opts.claim),
+        const claims = (opts.paper ? claimsOfPaper(opts.paper as PaperId) : catalog).filter(
+          (c) => !opts.claim || c.id === opts.claim,
         );
         if (opts.claim && claims.length === 0) {
           throw new ValidationError({
@@ -88,6 +92,7 @@ export function registerList(program: Command): void {
           head: ['claim', 'kind', 'source', 'title'],
           wordWrap: true,
           colWidths: [44, 13, 30, 50],
+          style: tableStyle(),
         });
         for (const r of rows) table.push([r.id, r.kind, r.source, r.title]);
         process.stdout.write(

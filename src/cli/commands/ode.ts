@@ -3,6 +3,7 @@
  * file and prints ε(t) and the order parameters Q, R, T, T0 at every output time.
  */
 import Table from 'cli-table3';
+import { tableStyle } from '../colour.ts';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { readJsonFile } from '../../core/readJsonFile.ts';
@@ -87,7 +88,10 @@ export function registerOde(program: Command): void {
           return;
         }
         const hasBias = tr.states[0]?.bias !== undefined;
-        const table = new Table({ head: ['t', 'ε', 'Q', 'R', 'T', 'T0', ...(hasBias ? ['β'] : [])] });
+        const table = new Table({
+          head: ['t', 'ε', 'Q', 'R', 'T', 'T0', ...(hasBias ? ['β'] : [])],
+          style: tableStyle(),
+        });
         tr.times.forEach((t, i) => {
           const op = tr.orderParameters[i];
           table.push([

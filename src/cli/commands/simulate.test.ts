@@ -62,3 +62,26 @@ test('aecheck simulate rejects a bad config with exit code 2 and names the field
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/config\.activation/);
 });
+
+test('aecheck simulate draws ε(t) as an ASCII plot under the table (SGD points, ODE line), not with --no-plots', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'simulate-'));
+  const file = join(dir, 'c.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      spectrum: { dim: 40, values: [20, 8, 1, 1, 1] },
+      activation: 'erf',
+      learningRate: 0.4,
+      hidden: 2,
+      times: [0, 1, 2],
+      initial: { seed: 1, scale: 0.1 },
+      seed: 4,
+    }),
+  );
+  const r = await runCli(['simulate', '--config', file]);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toContain('ε(t): online SGD against the ODE');
+  expect(r.stdout).toContain('* ODE   + SGD');
+  const plain = await runCli(['simulate', '--config', file, '--no-plots']);
+  expect(plain.stdout).not.toContain('ε(t): online SGD');
+});

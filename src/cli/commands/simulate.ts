@@ -10,6 +10,7 @@
  * entry i.i.d. N(0, scale²) (the same distribution as the ODE's random projections, not the same numbers).
  */
 import Table from 'cli-table3';
+import { colourAllowed, tableStyle } from '../colour.ts';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.ts';
@@ -19,6 +20,7 @@ import { createGaussianSource, sampleGaussianSource } from '../../data/gaussianS
 import { getKernelSet } from '../../kernels/registry.ts';
 import { onlineSgd } from '../../sim/refinetti2022/onlineSgd.ts';
 import { type AutoencoderWeights, initialWeights, projectWeights } from '../../sim/refinetti2022/weights.ts';
+import { asciiPlot } from '../../report/asciiPlot.ts';
 import { integrateOde } from '../../theory/refinetti2022/integrateOde.ts';
 import { odeConfigSchema } from '../../theory/refinetti2022/odeConfig.ts';
 import { handleError } from '../handleError.ts';
@@ -43,6 +45,7 @@ const simulateOptionsSchema = z.strictObject({
   json: z.boolean().default(false),
   seed: z.coerce.number().int().min(0).optional(),
   steps: z.coerce.number().int().positive().optional(),
+  plots: z.boolean().default(true),
 });
 
 /** Test samples for the biased network's ε (the authors' test_bs). */
@@ -69,6 +72,7 @@ export function registerSimulate(program: Command): void {
     .option('--json', 'print JSON')
     .option('--seed <n>', 'override the config seed of the SGD samples')
     .option('--steps <n>', 'override the config number of SGD steps')
+    .option('--no-plots', 'do not draw the ASCII plot of ε(t)')
     .action(async (raw) => {
       try {
         const opts = parseOptions(simulateOptionsSchema, raw);
@@ -204,7 +208,7 @@ export function registerSimulate(program: Command): void {
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
           return;
         }
-        const table = new Table({ head: ['t', 'ε (SGD)', 'ε (ODE)', 'Q', 'R', 'T', 'T0'] });
+        const table = new Table({ head: ['t', 'ε (SGD)', 'ε (ODE)', 'Q', 'R', 'T', 'T0'], style: tableStyle() });
         sgd.times.forEach((t, i) => {
           const op = sgd.orderParameters[i];
           table.push([
@@ -220,6 +224,24 @@ export function registerSimulate(program: Command): void {
         process.stdout.write(
           `${table.toString()}\n${sgd.steps} SGD steps (D = ${D}, seed ${seed}); ε: ${sgd.errorKind}\n`,
         );
+        const plot =
+          opts.plots && sgd.times.length >= 2
+            ? asciiPlot(
+                {
+                  kind: 'line',
+                  id: 'eps',
+                  title: `ε(t): online SGD${odeError ? ' against the ODE' : ''}`,
+                  x: { label: 't = steps / D' },
+                  y: { label: 'ε', log: true },
+                  series: [
+                    ...(odeError ? [{ name: 'ODE', x: sgd.times, y: odeError }] : []),
+                    { name: 'SGD', x: sgd.times, y: sgd.error, style: 'points' as const },
+                  ],
+                },
+                { colour: colourAllowed() },
+              )
+            : undefined;
+        if (plot) process.stdout.write(`\n${plot}\n`);
       } catch (e) {
         handleError(e);
       }

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { tableStyle } from '../colour.ts';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.ts';
@@ -100,6 +101,7 @@ export function registerTheory(program: Command): void {
             head: ['function', 'summary', 'example'],
             wordWrap: true,
             colWidths: [34, 50, 40],
+            style: tableStyle(),
           });
           for (const f of theoryCatalog) {
             table.push([

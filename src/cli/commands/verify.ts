@@ -7,7 +7,7 @@ import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { AnyClaim, ClaimResult, PaperId } from '../../claims/claim.ts';
-import { allClaims, claimsOfPaper, findClaim } from '../../claims/catalog.ts';
+import { allClaims, claimsOfPaper, findClaim, selectablePapers } from '../../claims/catalog.ts';
 import { sampleParams } from '../../claims/domain.ts';
 import type { ClaimTask } from '../../claims/pool/runTask.ts';
 import { blasThreadsPerJob, runPool } from '../../claims/pool/runPool.ts';
@@ -17,6 +17,7 @@ import { checkParams } from '../../claims/validateParams.ts';
 import type { BackendId } from '../../kernels/kernelSpecs.ts';
 import { availableBackendIds, defaultBackendId, probeBackends } from '../../kernels/registry.ts';
 import { asciiPlot } from '../../report/asciiPlot.ts';
+import { groupPlots } from '../../report/groupPlots.ts';
 import { buildReport, claimVerdict, worstOfRuns } from '../../report/buildReport.ts';
 import { describeCheck, describeParams, formatNumber } from '../../report/formatCheck.ts';
 import { compareReports } from '../../report/compareReports.ts';
@@ -26,6 +27,8 @@ import { readJsonFile } from '../../core/readJsonFile.ts';
 import { reportSummaryMarkdown, writeReport } from '../../report/writeReport.ts';
 import { loadClaimModules } from '../../claims/loadClaims.ts';
 import { loadConfig } from '../config.ts';
+import { colourAllowed } from '../colour.ts';
+import { describeDataSources, replayDataFlag, withDataDir } from '../dataSource.ts';
 import { handleError } from '../handleError.ts';
 import { parseOptions, type VerifyOptions, verifyOptionsSchema } from '../options.ts';
 import { VERSION } from '../version.ts';
@@ -52,7 +55,7 @@ function selectClaims(opts: VerifyOptions): AnyClaim[] {
     });
   }
   if (!opts.paper) return [...catalog];
-  const papers: string[] = [...new Set(catalog.map((c) => c.paper))];
+  const papers = selectablePapers();
   if (!papers.includes(opts.paper)) {
     throw new ValidationError({
       field: '--paper',
@@ -145,11 +148,6 @@ const fmt = formatNumber;
 
 const VERDICT_TEXT = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' } as const;
 
-/** Whether the terminal may colour: a TTY without NO_COLOR (https://no-color.org). */
-function colourAllowed(stream: NodeJS.WriteStream): boolean {
-  return stream.isTTY === true && !process.env.NO_COLOR;
-}
-
 /** One claim's runs on one backend. */
 interface ClaimRuns {
   claim: AnyClaim;
@@ -171,7 +169,7 @@ function paramSetsOf(claim: AnyClaim, opts: VerifyOptions, seed: number): Record
 }
 
 /** Logs a claim's verdict line, and for a failure its worst run, check and replay command. */
-function logClaim(log: (m: string) => void, cr: ClaimRuns, showBackend: boolean): void {
+function logClaim(log: (m: string) => void, cr: ClaimRuns, showBackend: boolean, data?: string): void {
   const verdict = claimVerdict(cr.results);
   const worst = worstOfRuns(cr.results);
   const ms = cr.results.reduce((s, r) => s + r.ms, 0);
@@ -184,7 +182,7 @@ function logClaim(log: (m: string) => void, cr: ClaimRuns, showBackend: boolean)
   if (worst && (verdict === 'fail' || verdict === 'error')) {
     log(`      run ${worst.run} (${describeParams(worst.params)})`);
     log(`      ${worst.check ? describeCheck(worst.check) : worst.message}`);
-    log(`      replay: ${worst.replay}`);
+    log(`      replay: ${worst.replay}${replayDataFlag(cr.claim, data)}`);
   }
 }
 
@@ -261,7 +259,7 @@ async function runTasks(
       const cr = { claim: g.claim, backend: g.backend, results: g.tasks.map((t) => finished[t.index] as ClaimResult) };
       out.push(cr);
       bar?.stop();
-      logClaim(log, cr, opts.backend === 'all');
+      logClaim(log, cr, opts.backend === 'all', opts.data);
       bar?.start(tasks.length, countDone(), { label: '' });
     }
   };
@@ -328,8 +326,15 @@ function backendMatrix(runs: readonly ClaimRuns[], backends: readonly string[], 
   return table.toString();
 }
 
-/** Runs claims and reports measured vs expected per named check, verdict, seed and plots; exit 1 when any fails. */
+/**
+ * Runs claims and reports measured vs expected per named check, verdict, seed and plots; exit 1 when any fails.
+ * `--data DIR` is the FashionMNIST directory for the whole run.
+ */
 export async function verify(opts: VerifyOptions & { modules?: string[] }): Promise<number> {
+  return withDataDir(opts.data, () => runVerify(opts));
+}
+
+async function runVerify(opts: VerifyOptions & { modules?: string[] }): Promise<number> {
   const claims = selectClaims(opts);
   if (opts.params && claims.length !== 1) {
     throw new ValidationError({
@@ -350,6 +355,7 @@ export async function verify(opts: VerifyOptions & { modules?: string[] }): Prom
     });
   }
   const baseline = opts.baseline ? readReportFile('--baseline', opts.baseline) : undefined;
+  const dataLines = describeDataSources(claims, opts.data);
   for (const [field, path] of [
     ['--junit', opts.junit],
     ['--summary', opts.summary],
@@ -368,6 +374,7 @@ export async function verify(opts: VerifyOptions & { modules?: string[] }): Prom
   const backendLabel = opts.backend === 'all' ? `all (${backendIds.join(', ')})` : backendIds[0];
   log(`aecheck ${VERSION} verify: ${claims.length} claims, scale ${opts.scale}, backend ${backendLabel}, seed ${seed}`);
   for (const b of backends) if (!b.available && opts.backend === 'all') log(`skip backend ${b.id}: ${b.reason}`);
+  for (const line of dataLines) log(line);
   const jobs = Math.max(1, opts.jobs ?? availableParallelism());
   const { runs, totalRuns } = await runTasks(claims, backendIds, opts, seed, jobs, log, interactive);
   // One report entry per claim: with --backend all its results hold every backend's runs (each result names it).
@@ -384,6 +391,14 @@ export async function verify(opts: VerifyOptions & { modules?: string[] }): Prom
     runs: merged,
     shard: opts.shard ? { ...opts.shard, claimIds: claims.map((c) => c.id), totalRuns } : undefined,
   });
+  // A run that read FashionMNIST from --data DIR replays only with the same DIR.
+  for (const c of report.claims) {
+    const claim = claims.find((x) => x.id === c.id);
+    const flag = claim ? replayDataFlag(claim, opts.data) : '';
+    if (!flag) continue;
+    for (const r of c.results) r.replay += flag;
+    if (c.worst) c.worst.replay += flag;
+  }
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
@@ -391,13 +406,15 @@ export async function verify(opts: VerifyOptions & { modules?: string[] }): Prom
     process.stdout.write(`${summaryTable(report, colour)}\n`);
     if (opts.backend === 'all') process.stdout.write(`\n${backendMatrix(runs, backendIds, colour)}\n`);
     if (opts.plots) {
-      for (const { claim, results } of merged) {
+      // One figure per claim (its first measured run's), and a figure several claims share (same id, title and
+      // axes) drawn once with every claim's points.
+      const entries = merged.flatMap(({ claim, results }) => {
         const r = results.find((x) => (x.status === 'pass' || x.status === 'fail') && x.measurement.plots?.length);
-        if (!r || !('measurement' in r)) continue;
-        for (const p of r.measurement.plots ?? []) {
-          const text = asciiPlot(p, { colour });
-          if (text) process.stdout.write(`\n[${claim.id}] ${text}\n`);
-        }
+        return r && 'measurement' in r ? (r.measurement.plots ?? []).map((plot) => ({ claimId: claim.id, plot })) : [];
+      });
+      for (const { claimIds, plot } of groupPlots(entries)) {
+        const text = asciiPlot(plot, { colour });
+        if (text) process.stdout.write(`\n[${claimIds.join(', ')}] ${text}\n`);
       }
     }
     const s = report.summary;
@@ -438,7 +455,10 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description('run the claims: measured vs predicted, verdict, the seed that replays it, plots')
     .option('--claim <id...>', 'only these claims (see `aecheck list`)')
-    .option('--paper <id>', 'only the claims of this paper')
+    .option(
+      '--paper <id>',
+      'only the claims of this paper, or foundation: the shared Gaussian-integral and Sheppard checks',
+    )
     .option('--scale <scale>', "quick (small sizes, default) or paper (the papers' sizes)")
     .option('--seed <n>', 'seed (default: random, printed)')
     .option('--runs <n>', "parameter draws per claim (default: the claim's budget; run 0 uses its defaults)")
@@ -468,6 +488,10 @@ export function registerVerify(program: Command): void {
     )
     .option('--json', 'print the report as JSON on stdout')
     .option('--report <dir>', 'write report.json, report.md, index.html and plots/*.svg to DIR')
+    .option(
+      '--data <dir>',
+      "FashionMNIST directory with the four IDX files (default: $AECHECK_FASHION_MNIST_DIR, then Debian's dataset-fashion-mnist, then the 1000-image subset in fixtures/)",
+    )
     .option('--no-plots', 'do not draw ASCII plots in the terminal')
     .option('--no-progress', 'no progress bars')
     .option('--claims <file...>', 'also load the claims these modules export (your own; see docs/claims.md)')
