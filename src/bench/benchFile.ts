@@ -130,7 +130,7 @@ export function parseBenchFile(json: unknown, flag: string, path: string): Bench
     }
     return parsed.data;
   }
-  const issues = parsed.error.issues.slice(0, 5).map((issue) => {
+  const issues = parsed.error.issues.slice(0, 5).map((issue, i) => {
     const field = issue.path
       .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
       .join('')
@@ -143,7 +143,8 @@ export function parseBenchFile(json: unknown, flag: string, path: string): Bench
       field: `${flag} ${path}: ${field || '(root)'}`,
       received: issue.code === 'unrecognized_keys' ? issue.keys : received,
       expected: issue.code === 'unrecognized_keys' ? 'no such field' : cleanZodMessage(issue.message),
-      hint: hintFor(String(issue.path[0] ?? '')),
+      // One fix for the whole file: said once, on the first line.
+      hint: i === 0 ? hintFor(String(issue.path[0] ?? '')) : undefined,
     };
   });
   throw new ValidationError(issues);

@@ -109,7 +109,7 @@ export function formatSeconds(s: number): string {
 }
 
 /** The comparison as text: warnings, a table (case, old median, new median, ratio with CI, decision), a verdict line. */
-export function formatBenchComparison(c: BenchRunComparison, savedPath: string): string {
+export function formatBenchComparison(c: BenchRunComparison, savedPath: string, saved: BenchMetadata): string {
   const pct = `${Number((c.failAbove * 100).toPrecision(4))}%`;
   const lines: string[] = [];
   for (const w of c.warnings) lines.push(`warning: ${w} — timings may not be comparable`);
@@ -141,7 +141,7 @@ export function formatBenchComparison(c: BenchRunComparison, savedPath: string):
     ]);
   }
   lines.push(
-    `against ${savedPath} (saved ${c.cases.length > 0 ? '' : 'with no common case '}— a case regresses when the whole CI of the ratio lies above 1 + ${pct}; ± is half the IQR over the median):`,
+    `against ${savedPath} (saved ${saved.createdAt}${saved.gitCommit ? ` at ${saved.gitCommit.slice(0, 12)}` : ''}): a case regresses when the whole confidence interval of the ratio lies above 1 + ${pct}; ± is half the IQR over the median`,
   );
   lines.push(t.toString());
   if (c.onlyOld.length > 0) lines.push(`not measured now (in the saved file only): ${c.onlyOld.join(', ')}`);
