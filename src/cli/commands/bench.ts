@@ -65,6 +65,7 @@ const savedKernelOptionsSchema = z.object({
   backends: z.array(z.string()).optional(),
   sizes: z.array(z.number().int().min(1).max(MAX_SIZE)).optional(),
   timeMs: z.number().int().min(10).max(60_000).optional(),
+  threads: z.number().int().min(1).max(64).optional(),
 });
 
 /**
@@ -133,7 +134,7 @@ export function registerBench(program: Command): void {
     )
     .option(
       '--compare <file>',
-      "compare with a file written by --save (its kernels, backends, sizes and time unless given); exit 1 when a case's whole 95% CI of the time ratio lies above 1 + --fail-above",
+      "compare with a file written by --save (its kernels, backends, sizes, time and threads unless given); exit 1 when a case's whole 95% CI of the time ratio lies above 1 + --fail-above",
     )
     .option('--fail-above <percent>', `allowed slowdown with --compare (default ${DEFAULT_FAIL_ABOVE * 100}%)`)
     .option(
@@ -159,10 +160,11 @@ export function registerBench(program: Command): void {
         const backends = opts.backend ?? reuse.backends;
         const sizes = opts.sizes ?? reuse.sizes ?? DEFAULT_SIZES;
         const timeMs = opts.time ?? reuse.timeMs ?? DEFAULT_TIME_MS;
+        const threads = raw.threads === undefined ? (reuse.threads ?? opts.threads) : opts.threads;
         const progress = !opts.json && process.stderr.isTTY;
         // The openblas backends run on --threads (default 1), like the baseline: say so to the thread accounting too.
-        process.env.AECHECK_THREADS = String(opts.threads);
-        const openblas = await openblasInfo(opts.threads);
+        process.env.AECHECK_THREADS = String(threads);
+        const openblas = await openblasInfo(threads);
         const choices = await defaultChoices();
         const rows = await runKernelBench({
           kernels,
@@ -176,7 +178,11 @@ export function registerBench(program: Command): void {
         });
         // Baselines at the thread count asked for, or at 1 thread and at all cores; a ratio is printed only where both
         // sides ran on the same number of threads and the baseline's BLAS is an optimised one (runPythonBaseline.ts).
-        const baselineThreads = opts.baseline ? (raw.threads ? [opts.threads] : comparisonThreads()) : [];
+        const baselineThreads = opts.baseline
+          ? raw.threads !== undefined || reuse.threads !== undefined
+            ? [threads]
+            : comparisonThreads()
+          : [];
         const baselines = baselineThreads.map((t) => runPythonBaseline(sizes, t));
         const precision = new Map<string, 'float64' | 'float32'>();
         for (const r of rows) {
@@ -192,7 +198,7 @@ export function registerBench(program: Command): void {
           version: 1,
           metadata: await collectBenchMetadata({
             benchmark: 'kernels',
-            options: { kernels, backends, sizes, timeMs, threads: opts.threads },
+            options: { kernels, backends, sizes, timeMs, threads: raw.threads === undefined ? reuse.threads : threads },
             baselineThreads,
             command: ['aecheck', ...process.argv.slice(2)].join(' '),
           }),
