@@ -12,11 +12,20 @@
  * two sides alternate for `--rounds` rounds (PyTorch's runs, then aecheck's) and each keeps its fastest round: on a
  * machine shared with other jobs the load comes in bursts that would otherwise land on one side only.
  *
+ * Every steady-state step's time is kept as a sample (steps × rounds per case; a single step cannot be called on its
+ * own, so this benchmark takes its samples from the trainer's progress callback rather than from tinybench, whose
+ * iterations would each repeat the set-up): `--json` gives each row's median seconds per step and its spread beside the
+ * ratio, the baseline's BLAS and both sides' thread counts, and `--save`/`--compare` guard against regressions as
+ * `aecheck bench` does (docs/ci.md).
+ *
  * Usage: npx tsx benchmarks/persianrug2024/train.bench.ts [--steps 12] [--torchSteps 12] [--rounds 3] [--json]
+ *        [--save FILE] [--compare FILE [--fail-above 10%] [--current FILE]]
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { benchCase, type BenchCase } from '../../src/bench/benchFile.ts';
+import { finishPaperBench, GUARD_ARGS, planPaperGuard } from '../../src/bench/paperBench.ts';
 import {
   backendThreads,
   comparisonThreads,
@@ -36,8 +45,10 @@ const { values } = parseArgs({
     torchSteps: { type: 'string', default: '12' },
     rounds: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
+    ...GUARD_ARGS,
   },
 });
+const plan = planPaperGuard(values, values.json);
 /** The issue's two configurations. */
 const CASES = [
   { n: 512, m: 64 },
@@ -93,7 +104,10 @@ const ratioTo = (rate: number, threads: number, t: TorchRun) =>
 const blasAvailable = statuses.some((s) => s.id === 'openblas' && s.available);
 const coreType = blasAvailable ? openblasLibrary().coreName : null;
 
-/** Steps per second after WARMUP steps of one training run (set-up, initialisation and JIT warm-up excluded). */
+/**
+ * Steps per second after WARMUP steps of one training run (set-up, initialisation and JIT warm-up excluded), and each
+ * of those steps' time in seconds.
+ */
 function steadyRate(
   n: number,
   m: number,
@@ -103,6 +117,8 @@ function steadyRate(
   const steps = Number(values.steps);
   let start = 0;
   let end = 0;
+  let last = 0;
+  const stepSeconds: number[] = [];
   trainToyModel({
     n,
     m,
@@ -113,20 +129,26 @@ function steadyRate(
     precision: dtype,
     record: [],
     progress: (done) => {
-      if (done === WARMUP) start = performance.now();
-      if (done === WARMUP + steps) end = performance.now();
+      const now = performance.now();
+      if (done > WARMUP) stepSeconds.push((now - last) / 1000);
+      last = now;
+      if (done === WARMUP) start = now;
+      if (done === WARMUP + steps) end = now;
     },
   });
-  return steps / ((end - start) / 1000);
+  return { rate: steps / ((end - start) / 1000), stepSeconds };
 }
 
 const rows: Record<string, number | string | null>[] = [];
+const cases: BenchCase[] = [];
 const baselines = new Set<string>();
 const rounds = Number(values.rounds);
 for (const { n, m } of CASES) {
   const threadCounts = comparisonThreads();
   const torchBest = new Map<string, TorchRun>();
   const aeBest = new Map<string, { rate: number; threads: number }>();
+  /** Every steady-state step's seconds, per `${id}@${threads}`, over all rounds. */
+  const aeSamples = new Map<string, number[]>();
   for (let round = 0; round < rounds; round++) {
     for (const threads of threadCounts)
       for (const dtype of ['float64', 'float32'] as const) {
@@ -146,7 +168,8 @@ for (const { n, m } of CASES) {
         // A single-threaded set (wasm, small reference products) is timed once, at the first thread count.
         if (threads === 1 && t !== threadCounts[0]) continue;
         const key = `${id}@${t}`;
-        const rate = steadyRate(n, m, dtype, kernels);
+        const { rate, stepSeconds } = steadyRate(n, m, dtype, kernels);
+        aeSamples.set(key, [...(aeSamples.get(key) ?? []), ...stepSeconds]);
         const prev = aeBest.get(key);
         if (!prev || rate > prev.rate) aeBest.set(key, { rate, threads });
       }
@@ -175,10 +198,17 @@ for (const { n, m } of CASES) {
       continue;
     }
     for (const t of threadCounts) {
-      const { rate, threads } = (aeBest.get(`${id}@${t}`) ?? aeBest.get(`${id}@${threadCounts[0]}`)) as {
-        rate: number;
-        threads: number;
-      };
+      const timedAt = aeBest.has(`${id}@${t}`) ? t : threadCounts[0];
+      const { rate, threads } = aeBest.get(`${id}@${timedAt}`) as { rate: number; threads: number };
+      const step = benchCase(`n${n}-m${m}/${id}@${threads}`, aeSamples.get(`${id}@${timedAt}`) as number[], {
+        n,
+        m,
+        backend: id,
+        dtype,
+        threads,
+      });
+      // A single-threaded set is timed once and compared with both baselines: save its case once.
+      if (!cases.some((c) => c.id === step.id)) cases.push(step);
       const base = torchBest.get(`${dtype}@${t}`) as TorchRun;
       const r = ratioTo(rate, threads, base);
       rows.push({
@@ -188,11 +218,16 @@ for (const { n, m } of CASES) {
         dtype,
         threads,
         stepsPerSecond: Number(rate.toFixed(2)),
+        medianStepSeconds: Number(step.median.toPrecision(4)),
+        iqrStepSeconds: Number(step.iqr.toPrecision(3)),
+        madStepSeconds: Number(step.mad.toPrecision(3)),
+        stepSamples: step.count,
         torchThreads: t,
         torchDtype: dtype,
         torchStepsPerSecond: rateOf(base),
         ratio: r.value === null ? null : Number(r.value.toFixed(2)),
         baselineBlas: base.status === 'ok' ? base.library.blas.kind : null,
+        baseline: base.status === 'ok' ? base.label : null,
         baselineCoretype: base.status === 'ok' ? base.library.blas.coretype : null,
         target: TARGET,
         note: r.value === null ? r.text : '',
@@ -200,21 +235,30 @@ for (const { n, m } of CASES) {
     }
   }
 }
-if (values.json) {
-  console.log(JSON.stringify({ baselines: [...baselines], openblasCore: coreType, rows }, null, 2));
-} else {
-  console.log(
-    `toy-model training, Adam, batch ${BATCH}, p = ${P} (steps per second, steady state after ${WARMUP} warm-up steps on both sides); each aecheck set against PyTorch at its dtype and thread count; ratios only at equal thread counts against an optimised BLAS`,
+const lines: string[] = [
+  `toy-model training, Adam, batch ${BATCH}, p = ${P} (steps per second, steady state after ${WARMUP} warm-up steps on both sides; the fastest of ${rounds} rounds; ± is half the IQR of the per-step times over their median); each aecheck set against PyTorch at its dtype and thread count; ratios only at equal thread counts against an optimised BLAS`,
+  ...[...baselines].map((b) => `  ${b}`),
+  ...(coreType ? [`  aecheck's OpenBLAS core: ${coreType}`] : []),
+  '    n    m  backend    dtype    thr    aecheck  ±IQR/2  torch thr      torch   ratio  target',
+];
+for (const r of rows) {
+  const f = (v: unknown, w: number) => String(v ?? 'n/a').padStart(w);
+  const x = (v: unknown) => (v === null || v === undefined ? null : `${v}×`);
+  const spread =
+    typeof r.iqrStepSeconds === 'number' && typeof r.medianStepSeconds === 'number'
+      ? `${((50 * r.iqrStepSeconds) / r.medianStepSeconds).toFixed(0)}%`
+      : null;
+  lines.push(
+    `${f(r.n, 5)} ${f(r.m, 4)}  ${String(r.backend).padEnd(10)} ${String(r.dtype).padEnd(8)} ${f(r.threads, 3)} ${f(r.stepsPerSecond, 10)} ${f(spread, 7)} ${f(r.torchThreads, 10)} ${f(r.torchStepsPerSecond, 10)} ${f(x(r.ratio), 7)} ${f(`${TARGET}×`, 7)}${r.note ? `  ${r.note}` : ''}`,
   );
-  for (const b of baselines) console.log(`  ${b}`);
-  if (coreType) console.log(`  aecheck's OpenBLAS core: ${coreType}`);
-  console.log('    n    m  backend    dtype    thr    aecheck  torch thr      torch   ratio  target');
-  for (const r of rows) {
-    const f = (v: unknown, w: number) => String(v ?? 'n/a').padStart(w);
-    const x = (v: unknown) => (v === null || v === undefined ? null : `${v}×`);
-    console.log(
-      `${f(r.n, 5)} ${f(r.m, 4)}  ${String(r.backend).padEnd(10)} ${String(r.dtype).padEnd(8)} ${f(r.threads, 3)} ${f(r.stepsPerSecond, 10)} ${f(r.torchThreads, 10)} ${f(r.torchStepsPerSecond, 10)} ${f(x(r.ratio), 7)} ${f(`${TARGET}×`, 7)}${r.note ? `  ${r.note}` : ''}`,
-    );
-  }
 }
-process.exit(0);
+await finishPaperBench({
+  benchmark: 'persianrug2024-train',
+  plan,
+  cases,
+  options: { steps: Number(values.steps), torchSteps: Number(values.torchSteps), rounds, batch: BATCH, p: P },
+  baselineThreads: comparisonThreads(),
+  json: values.json,
+  payload: { baselines: [...baselines], openblasCore: coreType, rows },
+  text: lines.join('\n'),
+});

@@ -11,9 +11,16 @@
  * printed, medians over the repeats. ε(10⁴) of every method is printed beside the adaptive one's (they agree to
  * about the tolerance).
  *
- * Run: npm run bench:refinetti2022-ode [-- --quick]
+ * Every repeat's wall time is kept as a sample (the interleaving is why this benchmark times with performance.now
+ * rather than tinybench, which runs one task's iterations back to back): `--json` gives the medians with their spread
+ * and the run's metadata, and `--save`/`--compare` guard against regressions as `aecheck bench` does (docs/ci.md).
+ *
+ * Run: npm run bench:refinetti2022-ode [-- --quick] [--json] [--save FILE] [--compare FILE [--fail-above 10%]]
  */
 import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { type BenchCase, benchCase } from '../../src/bench/benchFile.ts';
+import { finishPaperBench, GUARD_ARGS, planPaperGuard } from '../../src/bench/paperBench.ts';
 import { createRng } from '../../src/core/rng.ts';
 import { integrateOde, type OdeMethod, type OdeTrajectory } from '../../src/theory/refinetti2022/integrateOde.ts';
 import { randomOdeState } from '../../src/theory/refinetti2022/odeState.ts';
@@ -27,7 +34,15 @@ const TOLERANCE = 1e-8;
 const LEARNING_RATE = 0.4;
 /** Target from issue 12: under 1 s for erf, vanilla. */
 const TARGET_MS = 1000;
-const REPEATS = process.argv.includes('--quick') ? 1 : 3;
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    ...GUARD_ARGS,
+  },
+});
+const plan = planPaperGuard(values, values.json);
+const REPEATS = values.quick ? 1 : 3;
 const METHODS: readonly OdeMethod[] = ['adaptive', 'rosenbrock', 'auto'];
 
 // The bulk is spread over [0.5, 1.5]·6.7e-4 so that no two directions share an eigenvalue: every one of the 500
@@ -62,9 +77,9 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-process.stdout.write(
-  `load average at start: ${loadavg()[0].toFixed(2)} (the wall-clock timings scale with contention)\n`,
-);
+const loadAtStart = loadavg()[0];
+const cases: BenchCase[] = [];
+const measured: Record<string, string | number | null>[] = [];
 const rows: string[] = [
   'activation rule       method        wall ms  CPU ms   steps  rejected  RHS evals  Jacobians  ε(10⁴)       |Δε| vs adaptive',
 ];
@@ -100,6 +115,26 @@ for (const activation of ['erf', 'linear', 'relu'] as const) {
       if (!result) continue;
       const s = result.stats;
       const w = median(wall.get(method) ?? []);
+      const c = benchCase(
+        `${activation}/${rule}/${method}`,
+        (wall.get(method) ?? []).map((ms) => ms / 1000),
+        { activation, rule, method, steps: s.steps },
+      );
+      cases.push(c);
+      measured.push({
+        activation,
+        rule,
+        method,
+        wallMs: Number(w.toFixed(1)),
+        iqrMs: Number((c.iqr * 1000).toFixed(1)),
+        cpuMs: Number(median(cpu.get(method) ?? []).toFixed(1)),
+        steps: s.steps,
+        rejected: s.rejected,
+        evaluations: s.evaluations,
+        jacobians: s.jacobians ?? null,
+        error: result.error[1],
+        differenceFromAdaptive: Math.abs(result.error[1] - reference),
+      });
       if (activation === 'erf' && rule === 'vanilla' && method !== 'adaptive' && w < best.ms) best = { ms: w, method };
       rows.push(
         [
@@ -121,8 +156,21 @@ for (const activation of ['erf', 'linear', 'relu'] as const) {
     }
   }
 }
-process.stdout.write(
-  `refinetti2022 ODE, vector form, n = ${DIM} directions, K = ${HIDDEN}, t = 0 → ${HORIZON}, tolerance ${TOLERANCE} (median of ${REPEATS}, methods interleaved)\n${rows.join('\n')}\n` +
+await finishPaperBench({
+  benchmark: 'refinetti2022-ode',
+  plan,
+  cases,
+  options: { repeats: REPEATS, dim: DIM, hidden: HIDDEN, horizon: HORIZON, tolerance: TOLERANCE },
+  baselineThreads: [],
+  json: values.json,
+  payload: {
+    loadAverage: { start: loadAtStart, end: loadavg()[0] },
+    results: measured,
+    target: { ms: TARGET_MS, best: best.method, bestMs: best.ms, met: best.ms < TARGET_MS },
+  },
+  text:
+    `load average at start: ${loadAtStart.toFixed(2)} (the wall-clock timings scale with contention)\n` +
+    `refinetti2022 ODE, vector form, n = ${DIM} directions, K = ${HIDDEN}, t = 0 → ${HORIZON}, tolerance ${TOLERANCE} (median of ${REPEATS}, methods interleaved)\n${rows.join('\n')}\n` +
     `erf, vanilla, best stiff method (${best.method}): ${best.ms.toFixed(0)} ms wall against the ${TARGET_MS} ms target: ${best.ms < TARGET_MS ? 'met' : 'NOT met'}\n` +
-    `load average at end: ${loadavg()[0].toFixed(2)}\n`,
-);
+    `load average at end: ${loadavg()[0].toFixed(2)}`,
+});

@@ -6,11 +6,18 @@
  * Targets (issue 3): ≥ 30× at D = 500, K = 2 and ≥ 10× at D = 1000, K = 8. Both engines of the simulator are measured:
  * WebAssembly SIMD (the default) and plain JavaScript (the fallback); they compute the same bits.
  *
- * Usage: npx tsx benchmarks/refinetti2022/sgd.bench.ts [--steps 200000] [--json]
+ * Each engine is timed with tinybench (`--reps` runs of `--steps` steps after a shorter warm-up run, every run kept as
+ * a sample of seconds per step): `--json` gives the median and spread beside the ratio, the baseline's BLAS and both
+ * sides' threads, and the run's metadata; `--save`/`--compare` guard against regressions (docs/ci.md).
+ *
+ * Usage: npx tsx benchmarks/refinetti2022/sgd.bench.ts [--steps 200000] [--torchSteps 5000] [--reps 3] [--json]
+ *        [--save FILE] [--compare FILE [--fail-above 10%] [--current FILE]]
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { type BenchCase, benchCase } from '../../src/bench/benchFile.ts';
+import { finishPaperBench, GUARD_ARGS, planPaperGuard, tinybenchSamples } from '../../src/bench/paperBench.ts';
 import {
   comparisonThreads,
   compareSpeed,
@@ -30,8 +37,10 @@ const { values } = parseArgs({
     torchSteps: { type: 'string', default: '5000' },
     reps: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
+    ...GUARD_ARGS,
   },
 });
+const plan = planPaperGuard(values, values.json);
 /** The issue's two configurations and their targets. */
 const CASES = [
   { dim: 500, hidden: 2, target: 30 },
@@ -48,6 +57,7 @@ const torchSchema = z.object({
 
 const kernels = await getKernelSet('reference');
 const rows: Record<string, number | string | null>[] = [];
+const cases: BenchCase[] = [];
 for (const { dim: D, hidden: K, target } of CASES) {
   const rng = createRng(0);
   const source = spikedCovariance({ dim: D, spikes: K, rng: rng.fork('data') });
@@ -65,21 +75,26 @@ for (const { dim: D, hidden: K, target } of CASES) {
       orderParameters: false,
       engine,
     });
-  /** Median steps per second of one engine (after a JIT warm-up run). */
-  const rate = (engine: 'wasm' | 'js'): number => {
+  /** Steps per second of one engine: the inverse of its median seconds per step (after a JIT warm-up run). */
+  const rate = async (engine: 'wasm' | 'js'): Promise<{ rate: number; step: BenchCase }> => {
     run(Math.min(20_000, steps), engine);
-    const rates: number[] = [];
-    for (let r = 0; r < Number(values.reps); r++) {
-      const t0 = performance.now();
-      run(steps, engine);
-      rates.push(steps / ((performance.now() - t0) / 1000));
-    }
-    rates.sort((a, b) => a - b);
-    return rates[Math.floor(rates.length / 2)];
+    const perStep = (
+      await tinybenchSamples(`sgd ${engine}`, () => run(steps, engine), {
+        iterations: Number(values.reps),
+        warmupIterations: 0,
+      })
+    ).map((s) => s / steps);
+    const step = benchCase(`D${D}-K${K}/${engine}`, perStep, { D, K, engine, threads: 1, stepsPerRun: steps });
+    cases.push(step);
+    return { rate: 1 / step.median, step };
   };
   const wasmAvailable = probeOnlineSgdWasm();
-  const ts = wasmAvailable.available ? rate('wasm') : Number.NaN;
-  const js = rate('js');
+  const wasmRun = wasmAvailable.available ? await rate('wasm') : undefined;
+  const ts = wasmRun ? wasmRun.rate : Number.NaN;
+  const jsRun = await rate('js');
+  const js = jsRun.rate;
+  /** Half the IQR over the median, in percent. */
+  const spread = (c: BenchCase | undefined) => (c ? Number(((50 * c.iqr) / c.median).toFixed(1)) : null);
   for (const threads of comparisonThreads()) {
     const torch = runLibraryBaseline({
       script: TORCH_SCRIPT,
@@ -104,7 +119,9 @@ for (const { dim: D, hidden: K, target } of CASES) {
       dtype: 'float64',
       aecheckThreads: 1,
       wasmStepsPerSecond: Number.isNaN(ts) ? null : Math.round(ts),
+      wasmSpreadPercent: spread(wasmRun?.step),
       jsStepsPerSecond: Math.round(js),
+      jsSpreadPercent: spread(jsRun.step),
       torchThreads: threads,
       torchStepsPerSecond: torch.status === 'ok' ? Math.round(torch.data.stepsPerSecond) : null,
       baseline: torch.status === 'ok' ? torch.label : `missing: ${torch.reason}`,
@@ -118,18 +135,24 @@ for (const { dim: D, hidden: K, target } of CASES) {
     });
   }
 }
-if (values.json) {
-  console.log(JSON.stringify(rows, null, 2));
-} else {
-  console.log(
-    'online SGD, erf, untied, batch 1, float64, spiked sampling included (steps per second, median of reps); both aecheck engines are single-threaded (1 thread), so only the 1-thread PyTorch row has a ratio',
+const lines = [
+  `online SGD, erf, untied, batch 1, float64, spiked sampling included (steps per second from the median of ${values.reps} tinybench runs); both aecheck engines are single-threaded (1 thread), so only the 1-thread PyTorch row has a ratio`,
+  ...new Set(rows.map((r) => `  PyTorch at ${r.torchThreads} thread(s): ${r.baseline}`)),
+  '   D   K  wasm (1 thr)  ±IQR/2  js (1 thr)  PyTorch  thr  wasm/torch  js/torch  target',
+];
+for (const r of rows) {
+  const f = (v: unknown, w: number) => String(v ?? 'n/a').padStart(w);
+  lines.push(
+    `${f(r.D, 4)} ${f(r.K, 3)} ${f(r.wasmStepsPerSecond, 13)} ${f(r.wasmSpreadPercent === null ? null : `${r.wasmSpreadPercent}%`, 7)} ${f(r.jsStepsPerSecond, 11)} ${f(r.torchStepsPerSecond, 8)} ${f(r.torchThreads, 4)} ${f(r.ratio === null ? null : `${r.ratio}×`, 11)} ${f(r.jsRatio === null ? null : `${r.jsRatio}×`, 9)} ${f(`${r.target}×`, 7)}${r.ratioNote ? `  ${r.ratioNote}` : ''}${r.note ? `  ${r.note}` : ''}`,
   );
-  for (const b of new Set(rows.map((r) => `  PyTorch at ${r.torchThreads} thread(s): ${r.baseline}`))) console.log(b);
-  console.log('   D   K  wasm (1 thr)  js (1 thr)  PyTorch  thr  wasm/torch  js/torch  target');
-  for (const r of rows) {
-    const f = (v: unknown, w: number) => String(v ?? 'n/a').padStart(w);
-    console.log(
-      `${f(r.D, 4)} ${f(r.K, 3)} ${f(r.wasmStepsPerSecond, 13)} ${f(r.jsStepsPerSecond, 11)} ${f(r.torchStepsPerSecond, 8)} ${f(r.torchThreads, 4)} ${f(r.ratio === null ? null : `${r.ratio}×`, 11)} ${f(r.jsRatio === null ? null : `${r.jsRatio}×`, 9)} ${f(`${r.target}×`, 7)}${r.ratioNote ? `  ${r.ratioNote}` : ''}${r.note ? `  ${r.note}` : ''}`,
-    );
-  }
 }
+await finishPaperBench({
+  benchmark: 'refinetti2022-sgd',
+  plan,
+  cases,
+  options: { steps: Number(values.steps), torchSteps: Number(values.torchSteps), reps: Number(values.reps) },
+  baselineThreads: comparisonThreads(),
+  json: values.json,
+  payload: { rows },
+  text: lines.join('\n'),
+});

@@ -3,13 +3,18 @@
  * the same iteration written with numpy (pgd_numpy.py, Debian's python3-numpy at 1 thread and at all cores, its BLAS
  * reported), measured side by side in one run. aecheck is timed at each of the baseline's thread counts (OpenBLAS set
  * to it, as `aecheck bench --threads` does), so every ratio compares equal thread counts; a ratio is given only against
- * an optimised BLAS. Both sides exclude one warm-up iteration and take the median of `--reps` timed ones.
+ * an optimised BLAS. Both sides exclude one warm-up iteration and take the median of `--reps` timed ones (aecheck's
+ * with tinybench, every run kept as a sample): `--json` gives each backend's median and spread beside the ratio,
+ * the baseline's BLAS and both sides' threads, and `--save`/`--compare` guard against regressions (docs/ci.md).
  *
- * Usage: npx tsx benchmarks/shevchenko2023/pgd.bench.ts [--dim 800] [--rate 2] [--backend auto,wasm] [--json]
+ * Usage: npx tsx benchmarks/shevchenko2023/pgd.bench.ts [--dim 800] [--rate 2] [--backend auto,wasm] [--reps 3]
+ *        [--json] [--save FILE] [--compare FILE [--fail-above 10%] [--current FILE]]
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { type BenchCase, benchCase } from '../../src/bench/benchFile.ts';
+import { finishPaperBench, GUARD_ARGS, planPaperGuard, tinybenchSamples } from '../../src/bench/paperBench.ts';
 import {
   backendThreads,
   comparisonThreads,
@@ -31,8 +36,10 @@ const { values } = parseArgs({
     backend: { type: 'string' },
     reps: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
+    ...GUARD_ARGS,
   },
 });
+const plan = planPaperGuard(values, values.json);
 const d = Number(values.dim);
 const n = Math.round(Number(values.rate) * d);
 const reps = Number(values.reps);
@@ -43,7 +50,8 @@ const a = gaussianMatrix(d, n, rng, 1 / Math.sqrt(d));
 const b = gaussianMatrix(n, d, rng);
 /** A projected-GD iteration's largest products (B̂B̂ᵀ, A·arcsin M, AᵀA, G·B̂) have about n²·d multiply-adds. */
 const multiplyAdds = n * n * d;
-const rows: { backend: string; threads: number; seconds: number }[] = [];
+const rows: { backend: string; threads: number; seconds: number; iqrSeconds: number; samples: number }[] = [];
+const cases: BenchCase[] = [];
 const blasAvailable = (await probeBackends()).some((s) => s.id === 'openblas' && s.available);
 for (const threadsWanted of comparisonThreads()) {
   process.env.AECHECK_THREADS = String(threadsWanted);
@@ -54,23 +62,24 @@ for (const threadsWanted of comparisonThreads()) {
     const threads = backendThreads(kernels.resolved.gemm, multiplyAdds);
     // A single-threaded backend is timed once (at the first thread count).
     if (rows.some((r) => r.backend === id && r.threads === threads)) continue;
-    projectedGd({ decoder: a, encoder: b, iterations: 1, kernels }); // warm-up (and gpu.js compilation)
-    const times: number[] = [];
-    for (let r = 0; r < reps; r++) {
-      const t0 = performance.now();
-      // One step = the gradient at the start, the update, and the risk at the end; subtract a zero-step evaluation.
-      projectedGd({ decoder: a, encoder: b, iterations: 1, kernels });
-      const t1 = performance.now();
-      projectedGd({ decoder: a, encoder: b, iterations: 0, kernels });
-      const t2 = performance.now();
-      times.push((t1 - t0 - (t2 - t1)) / 1000);
-    }
-    times.sort((x, y) => x - y);
-    rows.push({ backend: id, threads, seconds: times[Math.floor(times.length / 2)] });
-    if (!values.json)
-      process.stderr.write(
-        `${id} (${threads} thread(s)): ${times[Math.floor(times.length / 2)].toFixed(3)} s per iteration\n`,
-      );
+    // One warm-up call (and gpu.js compilation), then `reps` timed ones of each: a one-step run (the gradient at the
+    // start, the update, the risk at the end) and a zero-step run (the risk alone). The iteration's time is the
+    // difference of their medians; the saved case (for --compare) is the one-step run itself, whose samples are all
+    // real measurements (a difference of two loaded timings can come out negative).
+    const run = (iterations: number) => () => projectedGd({ decoder: a, encoder: b, iterations, kernels });
+    const options = { iterations: reps, warmupIterations: 1 };
+    const oneStep = benchCase(`d${d}-n${n}/${id}@${threads}`, await tinybenchSamples(`pgd ${id}`, run(1), options), {
+      dim: d,
+      codeLength: n,
+      backend: id,
+      threads,
+      measures: 'one projected-GD step plus the risk evaluation',
+    });
+    const zeroStep = benchCase('risk', await tinybenchSamples(`risk ${id}`, run(0), options));
+    cases.push(oneStep);
+    const seconds = oneStep.median - zeroStep.median;
+    rows.push({ backend: id, threads, seconds, iqrSeconds: oneStep.iqr, samples: oneStep.count });
+    if (!values.json) process.stderr.write(`${id} (${threads} thread(s)): ${seconds.toFixed(3)} s per iteration\n`);
   }
 }
 const script = fileURLToPath(new URL('./pgd_numpy.py', import.meta.url));
@@ -122,25 +131,33 @@ const result = {
       : { threads: base.threads, missing: base.reason },
   ),
 };
-if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-else {
-  process.stdout.write(
-    `Projected GD, one iteration, d = ${d}, n = ${n}, float64 (seconds; speed = numpy ÷ aecheck at the same threads):\n`,
+const lines: string[] = [];
+lines.push(
+  `Projected GD, one iteration, d = ${d}, n = ${n}, float64 (seconds: median of ${reps} one-step runs minus the median of ${reps} risk evaluations, ± half the one-step runs' IQR; speed = numpy ÷ aecheck at the same threads):`,
+);
+if (result.openblasCore) lines.push(`  aecheck's OpenBLAS core: ${result.openblasCore}`);
+for (const base of numpyRuns)
+  lines.push(
+    base.status === 'ok'
+      ? `  numpy at ${base.threads} thread(s): ${base.data.seconds.toFixed(3)} s — ${base.label}`
+      : `  numpy at ${base.threads} thread(s): missing — ${base.reason}`,
   );
-  if (result.openblasCore) process.stdout.write(`  aecheck's OpenBLAS core: ${result.openblasCore}\n`);
-  for (const base of numpyRuns)
-    process.stdout.write(
-      base.status === 'ok'
-        ? `  numpy at ${base.threads} thread(s): ${base.data.seconds.toFixed(3)} s — ${base.label}\n`
-        : `  numpy at ${base.threads} thread(s): missing — ${base.reason}\n`,
-    );
-  for (const r of result.backends)
-    process.stdout.write(
-      `  ${r.backend.padEnd(18)} ${String(r.threads).padStart(2)} thread(s) ${r.seconds.toFixed(3)} s   ${numpyRuns
-        .map((base) => `vs numpy@${base.threads}: ${r.vsNumpy[String(base.threads)].text}`)
-        .join('   ')}\n`,
-    );
-  process.stdout.write(
-    '  (the reference backend splits large GEMMs over min(AECHECK_THREADS or cores, 8) threads; wasm and gpu.js run on one)\n',
+for (const r of result.backends)
+  lines.push(
+    `  ${r.backend.padEnd(18)} ${String(r.threads).padStart(2)} thread(s) ${r.seconds.toFixed(3)} s ±${((50 * r.iqrSeconds) / r.seconds).toFixed(0)}%   ${numpyRuns
+      .map((base) => `vs numpy@${base.threads}: ${r.vsNumpy[String(base.threads)].text}`)
+      .join('   ')}`,
   );
-}
+lines.push(
+  '  (the reference backend splits large GEMMs over min(AECHECK_THREADS or cores, 8) threads; wasm and gpu.js run on one)',
+);
+await finishPaperBench({
+  benchmark: 'shevchenko2023-pgd',
+  plan,
+  cases,
+  options: { dim: d, rate: Number(values.rate), reps, backends },
+  baselineThreads: comparisonThreads(),
+  json: values.json,
+  payload: result,
+  text: lines.join('\n'),
+});

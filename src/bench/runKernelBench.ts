@@ -9,12 +9,17 @@
  * back-to-back 60 ms rounds of the same OpenBLAS call measured 3.2, 75.8, 79.8, 79.4 and 81.8 GFLOP/s. Load only ever
  * slows a round down, so the fastest round is the closest to what the machine does unloaded; interleaving gives every
  * candidate the same chances.
+ *
+ * Every call's time is also kept (a seeded reservoir of at most {@link ROUND_KEEP} per round, so that a microsecond
+ * kernel timed for seconds does not hold millions), for the spread (IQR, MAD) and for `aecheck bench --compare`, whose
+ * statistical test needs the samples rather than one number.
  */
-import { createRng } from '../core/rng.ts';
+import { createRng, type Rng } from '../core/rng.ts';
 import { EPS32, EPS64, frobeniusRelativeError } from '../core/tolerance.ts';
 import type { BackendId, KernelName, KernelSet } from '../kernels/kernelSpecs.ts';
 import { getKernelSet, probeBackends } from '../kernels/registry.ts';
 import { sampleBatch } from '../sim/persianrug2024/trainToyModel.ts';
+import { keepSamples, type SampleSummary, summarizeSamples } from './summarizeSamples.ts';
 
 /** Kernels the benchmark knows how to feed. */
 export const BENCH_KERNELS = [
@@ -49,7 +54,12 @@ export type BenchRow =
       /** GFLOP/s (GEMM), or millions of elements per second (the others). */
       rate: number;
       rateUnit: 'GFLOP/s' | 'Melem/s';
+      /** Calls timed, over all rounds. */
       samples: number;
+      /** Median, quartiles, IQR and MAD of the per-call times (seconds) over every round. */
+      timing: SampleSummary;
+      /** The per-call times (seconds), sorted, at most MAX_KEPT_SAMPLES (evenly spaced order statistics). */
+      sampleSeconds: number[];
     }
   | { status: 'wrong'; kernel: BenchKernel; backend: BackendId; size: number; relativeError: number; allowed: number }
   | { status: 'unavailable'; backend: BackendId; reason: string };
@@ -167,22 +177,37 @@ const ROUNDS = 5;
 /** Fewest calls per task and round. */
 const MIN_SAMPLES = 3;
 
+/** Per-call times kept per task and round (a uniform reservoir beyond that). */
+const ROUND_KEEP = 1000;
+/** Seed of the reservoirs' random stream. */
+const RESERVOIR_SEED = 7;
+
 /** Median of a non-empty list (sorted in place). */
 function median(v: number[]): number {
   v.sort((x, y) => x - y);
   return v[v.length >> 1];
 }
 
-/** Calls `run` for at least `ms` milliseconds (and MIN_SAMPLES times); the median seconds per call. */
-function timeRound(run: () => void, ms: number): { seconds: number; samples: number } {
-  const samples: number[] = [];
+/**
+ * Calls `run` for at least `ms` milliseconds (and MIN_SAMPLES times): the median seconds per call, the number of calls,
+ * and the per-call times in seconds (all of them, or a uniform reservoir of ROUND_KEEP when there were more).
+ */
+function timeRound(run: () => void, ms: number, rng: Rng): { seconds: number; samples: number; kept: number[] } {
+  const kept: number[] = [];
+  let calls = 0;
   const start = performance.now();
-  while (samples.length < MIN_SAMPLES || performance.now() - start < ms) {
+  while (calls < MIN_SAMPLES || performance.now() - start < ms) {
     const t = performance.now();
     run();
-    samples.push(performance.now() - t);
+    const dt = (performance.now() - t) / 1000;
+    calls++;
+    if (kept.length < ROUND_KEEP) kept.push(dt);
+    else {
+      const j = rng.int(calls);
+      if (j < ROUND_KEEP) kept[j] = dt;
+    }
   }
-  return { seconds: median(samples) / 1000, samples: samples.length };
+  return { seconds: median([...kept]), samples: calls, kept };
 }
 
 /** Runs the kernel benchmarks and returns one row per (kernel, backend, size), plus one per unavailable backend. */
@@ -233,21 +258,23 @@ export async function runKernelBench(options: KernelBenchOptions = {}): Promise<
     }
   }
   const roundMs = (options.timeMs ?? 300) / ROUNDS;
-  const perRound = new Map<number, { seconds: number[]; samples: number }>();
+  const perRound = new Map<number, { seconds: number[]; samples: number; kept: number[] }>();
+  const rng = createRng(RESERVOIR_SEED);
   for (let r = 0; r < ROUNDS; r++) {
     slots.forEach((slot, i) => {
       if (!('pending' in slot)) return;
-      const t = timeRound(() => slot.w.run(slot.ks), roundMs);
-      const acc = perRound.get(i) ?? { seconds: [], samples: 0 };
+      const t = timeRound(() => slot.w.run(slot.ks), roundMs, rng);
+      const acc = perRound.get(i) ?? { seconds: [], samples: 0, kept: [] };
       acc.seconds.push(t.seconds);
       acc.samples += t.samples;
+      acc.kept.push(...t.kept);
       perRound.set(i, acc);
     });
   }
   const rows: BenchRow[] = slots.map((slot, i) => {
     if (!('pending' in slot)) return slot;
     const { kernel, id, size, ks, w, relativeError } = slot;
-    const acc = perRound.get(i) as { seconds: number[]; samples: number };
+    const acc = perRound.get(i) as { seconds: number[]; samples: number; kept: number[] };
     const seconds = Math.min(...acc.seconds);
     const gemmLike = kernel !== 'elementwise' && kernel !== 'reduce';
     return {
@@ -262,6 +289,8 @@ export async function runKernelBench(options: KernelBenchOptions = {}): Promise<
       rate: gemmLike ? w.flops / seconds / 1e9 : w.elements / seconds / 1e6,
       rateUnit: gemmLike ? 'GFLOP/s' : 'Melem/s',
       samples: acc.samples,
+      timing: summarizeSamples(acc.kept),
+      sampleSeconds: keepSamples(acc.kept),
     };
   });
   for (const row of rows) options.onRow?.(row);

@@ -270,7 +270,9 @@ describe('gemmRatesOf', () => {
       relativeError: 0,
       rate: 10,
       rateUnit: 'GFLOP/s' as const,
-      samples: 5,
+      samples: 1,
+      timing: { count: 1, median: 1, q1: 1, q3: 1, iqr: 0, mad: 0, min: 1, max: 1 },
+      sampleSeconds: [1],
     });
     const rates = gemmRatesOf(
       [
