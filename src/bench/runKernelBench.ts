@@ -91,7 +91,8 @@ function allowedError(ks: KernelSet, length: number): number {
 }
 
 interface Workload {
-  run: (ks: KernelSet) => Float64Array;
+  /** One call (its result is checked against the reference before timing). */
+  run: (ks: KernelSet) => Float64Array | Float32Array;
   /** The kernel's arguments (for `KernelSet.route`: which backend a composite sends them to). */
   args?: unknown;
   flops: number;
@@ -109,8 +110,16 @@ function workload(kernel: BenchKernel, size: number): Workload {
   switch (kernel) {
     case 'gemm': {
       const args = { m: size, n: size, k: size, a: fill(size * size), b: fill(size * size) };
+      // A float32 set with Float32Array products (kernels.f32) is timed on float32 operands, as a float32 user (or
+      // numpy on float32 arrays) holds them; its Float64Array gemm would add a rounding copy of each operand.
+      const f32 = {
+        ...args,
+        a: Float32Array.from(args.a),
+        b: Float32Array.from(args.b),
+        out: new Float32Array(size * size),
+      };
       return {
-        run: (ks) => ks.gemm(args),
+        run: (ks) => (ks.f32 ? ks.f32.gemm(f32) : ks.gemm(args)),
         args,
         flops: 2 * size ** 3,
         elements: size * size,
@@ -281,8 +290,11 @@ export async function runKernelBench(options: KernelBenchOptions = {}): Promise<
       status: 'ok',
       kernel,
       backend: id,
-      ranOn: ks.route(kernel, w.args),
-      reason: ks.reasons[kernel],
+      ranOn: kernel === 'gemm' && ks.f32 ? ks.f32.on : ks.route(kernel, w.args),
+      reason:
+        kernel === 'gemm' && ks.f32
+          ? `${ks.reasons.gemm}; timed on Float32Array operands (kernels.f32.gemm: no rounding copies)`
+          : ks.reasons[kernel],
       size,
       seconds,
       relativeError,

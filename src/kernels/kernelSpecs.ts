@@ -74,6 +74,8 @@ export type GemmArgsF32 = Omit<GemmArgs, 'a' | 'b' | 'c' | 'out'> & {
 
 /** Kernels of a float32 backend on Float32Array operands (optional: `openblas:f32`, and `auto:f32` over it). */
 export interface NativeF32 {
+  /** The backend whose routines these are (`openblas:f32` for both `openblas:f32` and `auto:f32`). */
+  readonly on: BackendId;
   /** C = α·op(A)·op(B) + β·C in float32 with float32 arrays; the same arithmetic as the backend's `gemm`. */
   gemm(args: GemmArgsF32): Float32Array;
 }

@@ -25,7 +25,7 @@ export function createOpenblasBackend(precision: Precision, library: OpenblasLib
     precision,
     bitExact: false,
     kernels: { gemm, aeForward, aeBackward },
-    ...(precision === 'float32' ? { f32: { gemm: makeGemmF32(library) } } : {}),
+    ...(precision === 'float32' ? { f32: { on: 'openblas:f32' as const, gemm: makeGemmF32(library) } } : {}),
   };
 }
 
