@@ -35,9 +35,12 @@ export interface ClaimSource {
   note?: string;
 }
 
-/** One parameter of a claim's declarative domain. */
+/**
+ * One parameter of a claim's declarative domain. `log`: spread draws (and `explore`'s axis) evenly in log space, for a
+ * scale parameter such as a dimension or a learning rate (an int field's draws are rounded).
+ */
 export type DomainField =
-  | { kind: 'int'; min: number; max: number; doc: string }
+  | { kind: 'int'; min: number; max: number; doc: string; log?: boolean }
   | { kind: 'float'; min: number; max: number; doc: string; log?: boolean }
   | { kind: 'choice'; values: readonly string[]; doc: string }
   | { kind: 'seed'; doc: string };

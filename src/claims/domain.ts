@@ -31,6 +31,13 @@ export function domainSchema<D extends Domain>(domain: D): z.ZodType<ParamsOf<D>
 function fieldArbitrary(field: DomainField): fc.Arbitrary<number | string> {
   switch (field.kind) {
     case 'int':
+      if (field.log) {
+        const lo = Math.log(field.min);
+        const hi = Math.log(field.max);
+        return fc
+          .double({ min: 0, max: 1, noNaN: true, noDefaultInfinity: true })
+          .map((u) => Math.min(field.max, Math.max(field.min, Math.round(Math.exp(lo + u * (hi - lo))))));
+      }
       return fc.integer({ min: field.min, max: field.max });
     case 'float':
       if (field.log) {
@@ -64,6 +71,12 @@ function stratum(k: number, n: number, rng: Rng): number {
 function fieldAt(field: DomainField, u: number, rng: Rng): number | string {
   switch (field.kind) {
     case 'int':
+      if (field.log) {
+        // Log-uniform over [min − ½, max + ½] before rounding, so the end values get their share of the draws.
+        const lo = Math.log(field.min - 0.5);
+        const hi = Math.log(field.max + 0.5);
+        return Math.min(field.max, Math.max(field.min, Math.round(Math.exp(lo + u * (hi - lo)))));
+      }
       return Math.min(field.max, field.min + Math.floor(u * (field.max - field.min + 1)));
     case 'float':
       if (field.log) {

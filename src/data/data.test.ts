@@ -8,6 +8,8 @@ import { CIFAR_RECORD_BYTES, parseCifar10 } from './cifar10.ts';
 import { FASHION_MNIST_DIM, FIXTURE_FASHION_MNIST_DIR, loadFashionMnist } from './fashionMnist.ts';
 import { encodeIdx, maybeGunzip, parseIdx, readIdxFile } from './idx.ts';
 import { preprocessImages } from './preprocessImages.ts';
+import { poolImages, resampleImages } from './whiten.ts';
+import { createRng } from '../core/rng.ts';
 
 describe('IDX reader', () => {
   it('round-trips encodeIdx through gzip', () => {
@@ -110,5 +112,35 @@ describe('spiked covariance (docs/theory-refinetti2022.md (E4))', () => {
     expect(Math.abs(emp.values[0] / pop.values[0] - 1)).toBeLessThan(0.1);
     // standardised population bulk: σ² / (TrΩ_raw/D) with σ = 1, and ρ_τ ≥ bulk
     expect(pop.values[1]).toBeGreaterThan(pop.bulk);
+  });
+});
+
+describe('image resampling by area averaging', () => {
+  const side = 28;
+  const random = (count: number) => {
+    const rng = createRng(5);
+    return Float64Array.from({ length: count * side * side }, () => rng.uniform());
+  };
+  it('is the average pooling when the new side divides the old one', () => {
+    const images = random(2);
+    expect(resampleImages(images, 2, side, 7).images).toEqual(poolImages(images, 2, side, 4).images);
+  });
+  it('equals upsampling each pixel to an out × out block and pooling by the old side (28 → 10)', () => {
+    const images = random(2);
+    const out = 10;
+    const fine = new Float64Array(2 * (side * out) ** 2);
+    for (let s = 0; s < 2; s++)
+      for (let a = 0; a < side * out; a++)
+        for (let b = 0; b < side * out; b++)
+          fine[s * (side * out) ** 2 + a * side * out + b] =
+            images[s * side * side + Math.floor(a / out) * side + Math.floor(b / out)];
+    const expected = poolImages(fine, 2, side * out, side).images;
+    const got = resampleImages(images, 2, side, out);
+    expect(got.side).toBe(out);
+    for (let i = 0; i < expected.length; i++) expect(got.images[i]).toBeCloseTo(expected[i], 12);
+  });
+  it('rejects a side that is not an integer in [1, side], naming the field', () => {
+    expect(() => resampleImages(random(1), 1, side, 29)).toThrow(/outSide/);
+    expect(() => resampleImages(random(1), 1, side, 2.5)).toThrow(/outSide/);
   });
 });

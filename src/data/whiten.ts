@@ -50,6 +50,59 @@ export function poolImages(
   return { images: res, side: out };
 }
 
+/**
+ * Resizes square images of side `side` to side `outSide` ≤ `side` by area averaging: output pixel (i, j) is the mean of
+ * the input over the square [i·f, (i+1)·f) × [j·f, (j+1)·f), f = side/outSide, pixels cut by the edge weighted by the
+ * part inside. When `outSide` divides `side` this is {@link poolImages} (which it then calls, so the result is the
+ * same to the bit).
+ */
+export function resampleImages(
+  images: Float64Array,
+  count: number,
+  side: number,
+  outSide: number,
+): { images: Float64Array; side: number } {
+  if (!Number.isInteger(outSide) || outSide < 1 || outSide > side) {
+    throw new ValidationError({
+      field: 'outSide',
+      received: outSide,
+      expected: `an integer side between 1 and the image side ${side}`,
+    });
+  }
+  if (side % outSide === 0) return poolImages(images, count, side, side / outSide);
+  // weights[i·side + a]: the share of input row (or column) a in output row i (the two axes use the same weights).
+  const f = side / outSide;
+  const weights = new Float64Array(outSide * side);
+  for (let i = 0; i < outSide; i++) {
+    const lo = i * f;
+    const hi = (i + 1) * f;
+    for (let a = Math.floor(lo); a < Math.min(side, Math.ceil(hi)); a++) {
+      weights[i * side + a] = (Math.min(hi, a + 1) - Math.max(lo, a)) / f;
+    }
+  }
+  const out = outSide;
+  const rows = new Float64Array(out * side);
+  const res = new Float64Array(count * out * out);
+  for (let s = 0; s < count; s++) {
+    const img = s * side * side;
+    // Rows first (out × side), then columns.
+    rows.fill(0);
+    for (let i = 0; i < out; i++)
+      for (let a = 0; a < side; a++) {
+        const w = weights[i * side + a];
+        if (w === 0) continue;
+        for (let b = 0; b < side; b++) rows[i * side + b] += w * images[img + a * side + b];
+      }
+    for (let i = 0; i < out; i++)
+      for (let j = 0; j < out; j++) {
+        let acc = 0;
+        for (let b = 0; b < side; b++) acc += weights[j * side + b] * rows[i * side + b];
+        res[s * out * out + i * out + j] = acc;
+      }
+  }
+  return { images: res, side: out };
+}
+
 /** Fits the whitening transform on `count` rows of `data` (count×dim). */
 export function fitWhitener(
   data: Float64Array,

@@ -181,7 +181,7 @@ export function resolveAxis(claim: AnyClaim, name: string): ExploreAxis {
     field: name,
     min: field.min,
     max: field.max,
-    log: field.kind === 'float' && field.log === true,
+    log: field.log === true,
     int: field.kind === 'int',
   };
 }

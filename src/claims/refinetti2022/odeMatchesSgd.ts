@@ -15,14 +15,29 @@ import { errorPlot } from './errorPlot.ts';
  * twice the largest value seen.
  */
 const FINITE_SIZE_CONSTANT = { erf: 0.5, linear: 1.0 } as const;
+/**
+ * The regime: η ≤ D₁/4. The map of docs/regimes.md ("Refinetti and Shevchenko maps": erf, D₁ ∈ [10, 400], η ∈ [0.1, 100],
+ * 200 evaluations, cells of 1/16 of each log axis) finds the C/√D law holding wherever η ≤ 0.25·D₁, and failing
+ * (SGD's deviation grows, then SGD diverges) from η ≈ 0.4–0.75·D₁ up: at D₁ = 10 from η ≈ 7.5, at D₁ = 100 from
+ * η ≈ 45, at D₁ = 400 not below η = 100. Below η ≈ 0.1·D₁ no point failed at any D₁ ≥ 10.
+ */
+const STABLE_RATE_PER_DIM = 4;
 /** At t = 0 both are computed from the same weights: equal up to round-off in the projections. */
 const T0_TOLERANCE = 1e-9;
 
 const domain = {
   activation: { kind: 'choice', values: ['erf', 'linear'] as const, doc: 'activation g' },
+  dim: {
+    kind: 'int',
+    min: 10,
+    max: 400,
+    log: true,
+    doc: 'the smaller input dimension D₁; the second is D₂ = dimRatio·D₁ (sizes: 4 quick, 10 paper)',
+  },
+  learningRate: { kind: 'float', min: 0.1, max: 100, log: true, doc: 'learning rate η of SGD and of the ODE' },
   seed: { kind: 'seed', doc: 'seed of the data, weights and samples' },
 } as const;
-type Sizes = { dims: number[]; hidden: number; runsPerDim: number; tMax: number; points: number };
+type Sizes = { dimRatio: number; hidden: number; runsPerDim: number; tMax: number; points: number };
 
 /** The ODE's activation for the SGD's (the same for the claim). */
 interface TrackDeps {
@@ -31,9 +46,10 @@ interface TrackDeps {
 
 function measureWith(deps: TrackDeps): MeasureFn<typeof domain, Sizes> {
   return (params, ctx) => {
-    const { dims, hidden, runsPerDim, tMax, points } = ctx.sizes;
+    const { dimRatio, hidden, runsPerDim, tMax, points } = ctx.sizes;
+    const dims = [params.dim, params.dim * dimRatio];
     const times = Array.from({ length: points }, (_, i) => (i * tMax) / (points - 1));
-    const eta = REFERENCE_LEARNING_RATE;
+    const eta = params.learningRate;
     const scaled: number[] = [];
     const medianDev: number[] = [];
     let t0Gap = 0;
@@ -118,7 +134,7 @@ export const odeMatchesSgd = defineClaim({
   paper: 'refinetti2022',
   title: 'ε(t) of the ODE matches online SGD from the same initial weights, with an O(1/√D) deviation',
   statement:
-    'For the standardised random spiked model (M spikes), an untied K-unit autoencoder trained by vanilla online SGD (η = 0.4, init 0.1) has ε(t) equal to the vector-form ODE integrated from the projections of the same initial weights, at two input dimensions D₁ < D₂: the median over runs of max_t |ε_SGD − ε_ODE| is ≤ C/√D at both, with C = 0.5 for erf and 1.0 for linear (empirical), and equal at t = 0.',
+    'For the standardised random spiked model (M spikes), an untied K-unit autoencoder trained by vanilla online SGD (learning rate η, default 0.4; init 0.1) has ε(t) equal to the vector-form ODE integrated from the projections of the same initial weights, at two input dimensions D₁ and D₂ = 4D₁ (10D₁ at paper scale): the median over runs of max_t |ε_SGD − ε_ODE| is ≤ C/√D at both, with C = 0.5 for erf and 1.0 for linear (empirical), and equal at t = 0. Regime: η ≤ D₁/4, located by the (D, η) map in docs/regimes.md (erf): from η ≈ 0.4–0.75·D₁ up the deviation outgrows C/√D and SGD then diverges.',
   source: {
     paper: 'refinetti2022',
     where: 'abstract claim 1; docs/theory-refinetti2022.md (E10)–(E12) [NUM]',
@@ -126,15 +142,19 @@ export const odeMatchesSgd = defineClaim({
   },
   kind: 'statistical',
   domain,
-  defaults: { activation: 'erf', seed: 7 },
+  regime: {
+    description: `η ≤ D₁/${STABLE_RATE_PER_DIM} (located by the (D, η) map in docs/regimes.md: the law fails from η ≈ 0.4–0.75·D₁ up)`,
+    holds: (p) => p.learningRate <= p.dim / STABLE_RATE_PER_DIM,
+  },
+  defaults: { activation: 'erf', dim: 100, learningRate: REFERENCE_LEARNING_RATE, seed: 7 },
   tolerance: {
     description: `median_runs max_t |ε_SGD − ε_ODE| ≤ C/√D at each D (C = ${FINITE_SIZE_CONSTANT.erf} erf, ${FINITE_SIZE_CONSTANT.linear} linear); |Δε(0)| ≤ ${T0_TOLERANCE}`,
     reason:
       'finite-D SGD fluctuations are O(1/√D) (the ODE is the D → ∞ limit, docs/theory-refinetti2022.md (E10)); the median over 5 runs of √D·deviation measured at most 0.23 for erf and 0.45 for linear over 100 parameter draws; C ≈ 2× the largest',
   },
   budget: {
-    quick: { runs: 2, sizes: { dims: [100, 400], hidden: 2, runsPerDim: 5, tMax: 40, points: 17 } },
-    paper: { runs: 2, sizes: { dims: [500, 1000], hidden: 2, runsPerDim: 5, tMax: 60, points: 25 } },
+    quick: { runs: 2, sizes: { dimRatio: 4, hidden: 2, runsPerDim: 5, tMax: 40, points: 17 } },
+    paper: { runs: 2, sizes: { dimRatio: 10, hidden: 2, runsPerDim: 5, tMax: 60, points: 25 } },
   },
   measure: measureWith({ odeActivation: (g) => g }),
   controls: [
