@@ -72,6 +72,16 @@ export interface ScaleBudget<S> {
   /** Parameter draws (`verify`) or fast-check runs (properties). */
   runs: number;
   sizes: S;
+  /**
+   * Run 0's parameters at this scale, over the claim's `defaults`: e.g. the paper's dimension at paper scale, when the
+   * dimension is a domain field (so that maps can use it as an axis) but the paper's value is too costly for CI.
+   */
+  defaults?: Readonly<Record<string, number | string>>;
+  /**
+   * Narrower ranges of numeric fields for this scale's draws (`verify` and the property suite), inside the domain: e.g.
+   * cheap dimensions at quick scale. `explore` maps the whole domain whatever the scale.
+   */
+  ranges?: Readonly<Record<string, { min: number; max: number }>>;
 }
 
 /** What `measure` receives besides its parameters. */

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { createRng, type Rng } from '../core/rng.ts';
 import { AecheckError } from '../core/errors.ts';
-import type { Domain, DomainField, ParamsOf, Regime } from './claim.ts';
+import type { AnyClaim, Domain, DomainField, ParamsOf, Regime, Scale } from './claim.ts';
 
 function fieldSchema(field: DomainField): z.ZodType {
   switch (field.kind) {
@@ -165,4 +165,50 @@ export function cleanZodMessage(message: string): string {
     .replace(/^Invalid (input|option|value):\s*/i, '')
     .replace(/^expected /, '')
     .replace(/, received [a-z]+$/, '');
+}
+
+/**
+ * The domain a scale draws from: the claim's domain with the scale's `ranges` applied (see `ScaleBudget.ranges`).
+ * A range outside the domain, or on a field that is not numeric, is a claim defect and throws.
+ */
+export function domainAtScale(claim: AnyClaim, scale: Scale): Domain {
+  const ranges = claim.budget[scale].ranges;
+  if (!ranges) return claim.domain;
+  const out: Domain = { ...claim.domain };
+  for (const [key, range] of Object.entries(ranges)) {
+    const field = claim.domain[key] as DomainField | undefined;
+    if (
+      !field ||
+      (field.kind !== 'int' && field.kind !== 'float') ||
+      !(range.min >= field.min && range.max <= field.max && range.min <= range.max)
+    ) {
+      throw new AecheckError(
+        'bad-scale-range',
+        `${claim.id}: budget.${scale}.ranges.${key} = [${range.min}, ${range.max}] must narrow a numeric field of the domain` +
+          (field && 'min' in field ? ` ([${field.min}, ${field.max}])` : ''),
+      );
+    }
+    out[key] = { ...field, min: range.min, max: range.max };
+  }
+  return out;
+}
+
+/** Run 0's parameters at a scale: the claim's defaults with the scale's `defaults` over them. */
+export function defaultsAtScale(claim: AnyClaim, scale: Scale): Record<string, unknown> {
+  return { ...(claim.defaults as Record<string, unknown>), ...(claim.budget[scale].defaults ?? {}) };
+}
+
+/**
+ * The parameter sets of `runs` runs of a claim at a scale, for `verify`: {@link defaultsAtScale} first, then stratified
+ * draws over {@link domainAtScale}, inside the claim's regime (see {@link sampleParams}).
+ */
+export function paramsAtScale(claim: AnyClaim, scale: Scale, runs: number, seed: number): Record<string, unknown>[] {
+  return sampleParams(
+    domainAtScale(claim, scale),
+    defaultsAtScale(claim, scale) as ParamsOf<Domain>,
+    runs,
+    seed,
+    claim.id,
+    claim.regime,
+  ) as Record<string, unknown>[];
 }

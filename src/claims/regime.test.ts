@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allClaims } from './catalog.ts';
 import { defineClaim } from './claim.ts';
-import { sampleParams } from './domain.ts';
+import { defaultsAtScale, domainAtScale, paramsAtScale, sampleParams } from './domain.ts';
 import { runClaim } from './runClaim.ts';
 import { checkParams } from './validateParams.ts';
 import { getKernelSet } from '../kernels/registry.ts';
@@ -61,5 +61,36 @@ describe('a claim regime', () => {
     for (const claim of allClaims()) {
       if (claim.regime) expect(claim.regime.holds(claim.defaults), claim.id).toBe(true);
     }
+  });
+});
+
+describe('scale-dependent draws (ScaleBudget.ranges and .defaults)', () => {
+  it("every built-in claim's scale ranges narrow its domain and its defaults at each scale are valid and in its regime", () => {
+    for (const claim of allClaims()) {
+      for (const scale of ['quick', 'paper'] as const) {
+        expect(() => domainAtScale(claim, scale), `${claim.id} ${scale}`).not.toThrow();
+        const check = checkParams(claim, defaultsAtScale(claim, scale));
+        expect(check.ok, `${claim.id} ${scale}: ${check.ok ? '' : check.error.message}`).toBe(true);
+      }
+    }
+  });
+
+  it('quick draws stay in the quick range, paper run 0 takes the paper defaults (gd-reaches-limit)', () => {
+    const claim = allClaims().find((c) => c.id === 'shevchenko2023.gd-reaches-limit');
+    expect(claim).toBeDefined();
+    if (!claim) return;
+    const quick = paramsAtScale(claim, 'quick', 30, 5);
+    for (const p of quick) expect(p.dim as number).toBeLessThanOrEqual(64);
+    const paper = paramsAtScale(claim, 'paper', 30, 5);
+    expect(paper[0].dim).toBe(100);
+    expect(Math.max(...paper.map((p) => p.dim as number))).toBeGreaterThan(64);
+  });
+
+  it('a range outside the domain is a claim defect, named', () => {
+    const bad = {
+      ...halfSquare,
+      budget: { ...halfSquare.budget, quick: { runs: 2, sizes: {}, ranges: { x: { min: 0, max: 2 } } } },
+    };
+    expect(() => domainAtScale(bad, 'quick')).toThrow(/budget\.quick\.ranges\.x = \[0, 2\] must narrow/);
   });
 });

@@ -3,7 +3,7 @@ import { buildReport } from '../report/buildReport.ts';
 import type { Report } from '../report/reportSchema.ts';
 import { VERSION } from '../version.ts';
 import type { AnyClaim, ClaimResult, Scale } from './claim.ts';
-import { sampleParams } from './domain.ts';
+import { paramsAtScale } from './domain.ts';
 import { runClaim } from './runClaim.ts';
 
 /** Options of {@link runClaims}. */
@@ -33,14 +33,7 @@ export async function runClaims(options: RunClaimsOptions): Promise<Report> {
   const kernels = await getKernelSet(backend);
   const runs: { claim: AnyClaim; results: ClaimResult[] }[] = [];
   for (const claim of options.claims) {
-    const params = sampleParams(
-      claim.domain,
-      claim.defaults,
-      options.runs ?? claim.budget[scale].runs,
-      seed,
-      claim.id,
-      claim.regime,
-    );
+    const params = paramsAtScale(claim, scale, options.runs ?? claim.budget[scale].runs, seed);
     const results: ClaimResult[] = [];
     for (let run = 0; run < params.length; run++) {
       const result = await runClaim(claim, {

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import type { AnyClaim, ClaimResult } from '../claims/claim.ts';
-import { domainArbitrary } from '../claims/domain.ts';
+import { defaultsAtScale, domainArbitrary, domainAtScale } from '../claims/domain.ts';
 import { runClaim } from '../claims/runClaim.ts';
 import type { BackendId } from '../kernels/kernelSpecs.ts';
 import { describeCheck, describeParams } from '../report/formatCheck.ts';
@@ -26,7 +26,8 @@ export interface ClaimPropertyOptions {
 /** The seed of this test process: AECHECK_SEED, or fast-check's own choice printed on failure. */
 /** The claim's domain as an arbitrary, restricted to its regime when it declares one (see `Regime`). */
 function inRegime(claim: AnyClaim): fc.Arbitrary<Record<string, unknown>> {
-  const all = domainArbitrary(claim.domain) as fc.Arbitrary<Record<string, unknown>>;
+  // The property suite runs at quick scale: its draws take the quick scale's ranges (ScaleBudget.ranges).
+  const all = domainArbitrary(domainAtScale(claim, 'quick')) as fc.Arbitrary<Record<string, unknown>>;
   const regime = claim.regime;
   return regime ? all.filter((p) => regime.holds(p)) : all;
 }
@@ -78,7 +79,7 @@ export function claimProperty(claim: AnyClaim, options: ClaimPropertyOptions = {
   }, async () => {
     const kernels = await getKernelSet(envBackend ?? (await defaultBackendId()));
     const seed = processSeed() ?? (Date.now() ^ (Math.random() * 0x100000000)) >>> 0;
-    const examples = options.includeDefaults === false ? [] : [[claim.defaults] as [typeof claim.defaults]];
+    const examples = options.includeDefaults === false ? [] : [[defaultsAtScale(claim, 'quick')]];
     let last: ClaimResult | undefined;
     await fc.assert(
       fc.asyncProperty(inRegime(claim), async (params) => {

@@ -8,7 +8,7 @@ import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { AnyClaim, ClaimResult, PaperId } from '../../claims/claim.ts';
 import { allClaims, claimsOfPaper, findClaim, selectablePapers } from '../../claims/catalog.ts';
-import { sampleParams } from '../../claims/domain.ts';
+import { paramsAtScale } from '../../claims/domain.ts';
 import type { ClaimTask } from '../../claims/pool/runTask.ts';
 import { blasThreadsPerJob, runPool } from '../../claims/pool/runPool.ts';
 import { didYouMean } from '../../core/didYouMean.ts';
@@ -165,7 +165,7 @@ async function selectBackends(opts: VerifyOptions): Promise<BackendId[]> {
 function paramSetsOf(claim: AnyClaim, opts: VerifyOptions, seed: number): Record<string, unknown>[] {
   if (opts.params) return [opts.params];
   const nRuns = opts.runs ?? claim.budget[opts.scale].runs;
-  return sampleParams(claim.domain, claim.defaults, nRuns, seed, claim.id, claim.regime) as Record<string, unknown>[];
+  return paramsAtScale(claim, opts.scale, nRuns, seed);
 }
 
 /** Logs a claim's verdict line, and for a failure its worst run, check and replay command. */
