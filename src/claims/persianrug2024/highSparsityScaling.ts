@@ -109,7 +109,7 @@ export const highSparsityScaling = defineClaim({
   kind: 'numerical',
   domain,
   regime: {
-    description: `p ≤ ${REGIME_P_OVER_R}·r (the map in docs/regimes.md, "Persian Rug maps", locates the bands' edge at p/r ≥ 3.06e-3 on r ∈ [0.05, 0.9]: a factor 1.5 below it)`,
+    description: 'p ≤ 2e-3·r (a factor 1.5 below the edge p/r ≥ 3.06e-3 the map in docs/regimes.md locates)',
     holds: ({ r, p }) => p <= REGIME_P_OVER_R * r,
   },
   defaults: { r: 0.5, p: 1e-4 },
