@@ -14,7 +14,7 @@ const RELATIVE_BAND = 0.05;
 const P_MIN = 0.2;
 /**
  * And r ≥ R_MIN. The map over (r, p) in docs/regimes.md ("Persian Rug maps") found the claim failing inside p ≥ 0.2 at
- * r = 0.05 (m = 13 rows at n = 256): 5 of 6 runs (p = 0.2, 0.4; seeds 1–3) end with A ≈ 0.15, 2.7–3× a*, held-out
+ * r = 0.05 (m = 13 rows at n = 256): 5 of 6 runs (p = 0.2, 0.4; seeds 1–3) end with A ≈ 0.15, 2.6–3.0× a*, held-out
  * loss 1.06–1.15 × L*; at r = 0.075 (m = 19) 1 of 6 fails the same way. At r = 0.1 all 6 pass but A ends 37% above
  * a* (loss 1.3% above L*); at r = 0.125 and 0.15 all 12 pass with A within 15% and 5% of a*. 0.15 is twice the
  * largest r seen failing. (Runs replayed with `verify --params … --outside-regime --backend reference`.)
