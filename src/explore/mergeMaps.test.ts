@@ -19,35 +19,32 @@ async function inThread(): Promise<Evaluator> {
 
 describe('explore --shard i/n and mergeMaps', () => {
   it.each([
-    ['exact', {}, 1, 3],
-    ['noisy (sd 0.05)', { noise: NOISE_SD }, 2, 2],
-  ])(
-    'the %s x·y ≤ 1 map merged from %#: shards is the unsharded map, point for point',
-    async (_name, fixed, samples, n) => {
-      const evaluate = await inThread();
-      const options = { claim: productClaim, axes: ['x', 'y'] as const, fixed, samples, budget: 20_000, evaluate };
-      const whole = mapToJson(await exploreClaim(options));
-      const shards = [];
-      for (let index = 1; index <= n; index++) {
-        const part = mapToJson(await exploreClaim({ ...options, shard: { index, count: n } }));
-        expect(part.shard).toEqual({ index, count: n });
-        // Each shard evaluates its strip only: fewer runs than the whole map.
-        expect(part.evaluations).toBeLessThan(whole.evaluations);
-        shards.push(part);
-      }
-      // Shards given in any order merge to the same map.
-      const merged = mergeMaps([...shards].reverse());
-      expect(whole.truncated).toBe(false);
-      expect(merged.boundaryCells).toEqual(whole.boundaryCells);
-      expect(merged.crossings).toEqual(whole.crossings);
-      expect(merged.points).toEqual(whole.points);
-      expect(merged.leaves).toEqual(whole.leaves);
-      expect(merged.evaluations).toBe(whole.evaluations);
-      expect(merged.failing).toEqual(whole.failing);
-      expect(merged).toEqual(whole);
-      expect(renderAsciiMap(mapFromJson(merged))).toBe(renderAsciiMap(mapFromJson(whole)));
-    },
-  );
+    ['exact x·y ≤ 1 map merged from 3 shards', {}, 1, 3],
+    ['noisy x·y ≤ 1 map (sd 0.05) merged from 2 shards', { noise: NOISE_SD }, 2, 2],
+  ])('the %s is the unsharded map, point for point', async (_name, fixed, samples, n) => {
+    const evaluate = await inThread();
+    const options = { claim: productClaim, axes: ['x', 'y'] as const, fixed, samples, budget: 20_000, evaluate };
+    const whole = mapToJson(await exploreClaim(options));
+    const shards = [];
+    for (let index = 1; index <= n; index++) {
+      const part = mapToJson(await exploreClaim({ ...options, shard: { index, count: n } }));
+      expect(part.shard).toEqual({ index, count: n });
+      // Each shard evaluates its strip only: fewer runs than the whole map.
+      expect(part.evaluations).toBeLessThan(whole.evaluations);
+      shards.push(part);
+    }
+    // Shards given in any order merge to the same map.
+    const merged = mergeMaps([...shards].reverse());
+    expect(whole.truncated).toBe(false);
+    expect(merged.boundaryCells).toEqual(whole.boundaryCells);
+    expect(merged.crossings).toEqual(whole.crossings);
+    expect(merged.points).toEqual(whole.points);
+    expect(merged.leaves).toEqual(whole.leaves);
+    expect(merged.evaluations).toBe(whole.evaluations);
+    expect(merged.failing).toEqual(whole.failing);
+    expect(merged).toEqual(whole);
+    expect(renderAsciiMap(mapFromJson(merged))).toBe(renderAsciiMap(mapFromJson(whole)));
+  });
 
   it('refuses a missing shard, a shard of another map, an unsharded map and --shard beyond the coarse columns', async () => {
     const evaluate = await inThread();
