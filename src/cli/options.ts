@@ -15,6 +15,16 @@ export const seedFlag = z
   .transform(Number)
   .pipe(z.number().int().min(0).max(0xffffffff, 'at most 4294967295'));
 
+/** `--shard i/n` (1 ≤ i ≤ n) as { index, count }: `verify` splits runs, `explore` splits the map into strips. */
+export const shardFlag = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'i/n with 1 ≤ i ≤ n, e.g. 2/4')
+  .transform((t) => {
+    const [index, count] = t.split('/').map(Number);
+    return { index, count };
+  })
+  .refine((s) => s.count >= 1 && s.index >= 1 && s.index <= s.count, 'i/n with 1 ≤ i ≤ n, e.g. 2/4');
+
 /** A positive integer given as a string. */
 export const positiveIntFlag = (max: number) =>
   z
@@ -34,15 +44,7 @@ export const verifyOptionsSchema = z.strictObject({
   seed: seedFlag.optional(),
   runs: positiveIntFlag(10_000).optional(),
   jobs: positiveIntFlag(256).optional(),
-  shard: z
-    .string()
-    .regex(/^\d+\/\d+$/, 'i/n with 1 ≤ i ≤ n, e.g. 2/4')
-    .transform((t) => {
-      const [index, count] = t.split('/').map(Number);
-      return { index, count };
-    })
-    .refine((s) => s.count >= 1 && s.index >= 1 && s.index <= s.count, 'i/n with 1 ≤ i ≤ n, e.g. 2/4')
-    .optional(),
+  shard: shardFlag.optional(),
   baseline: z.string().min(1).optional(),
   marginTolerance: z
     .string()

@@ -20,6 +20,8 @@
 import { ValidationError } from '../core/errors.ts';
 import type { AnyClaim, ClaimResult, DomainField } from '../claims/claim.ts';
 import { didYouMean } from '../core/didYouMean.ts';
+import type { Guide } from './parseGuide.ts';
+import { type CurvePoint, predicateEdge } from './predicateEdge.ts';
 
 /** Coarse cells per axis by default: a 5 × 5 grid of points. */
 export const DEFAULT_COARSE = 4;
@@ -73,6 +75,16 @@ export interface ExplorePoint {
   cls: PointClass;
   /** The failing (or erroring) samples: the results to replay. */
   failures: ClaimResult[];
+  /** Whether the claim's regime holds here (absent when the claim declares no regime). */
+  inRegime?: boolean;
+}
+
+/** A curve drawn on the map: the claim's regime edge, or a comparison guide. */
+export interface MapCurve {
+  /** The regime's description, or the guide's equation. */
+  label: string;
+  /** Points of the curve (see {@link predicateEdge}), in axis values. */
+  edge: CurvePoint[];
 }
 
 /** A leaf of the quadtree: lattice corner (i, j), side `size` (lattice units), and whether its corners disagree. */
@@ -103,6 +115,8 @@ export interface ExploreMap {
   maxDepth: number;
   /** Finest cells per axis: coarse·2^maxDepth. */
   lattice: number;
+  /** The part of the map this is (absent for a whole map); see {@link ExploreOptions.shard}. */
+  shard?: { index: number; count: number };
   /** Side of the finest cell as a fraction of each axis (of log(max/min) on a log axis). */
   resolution: number;
   /** Evaluations spent (runs of the claim). */
@@ -120,6 +134,13 @@ export interface ExploreMap {
   /** Leaves that still mix classes: each contains part of the boundary. */
   boundaryCells: { xMin: number; xMax: number; yMin: number; yMax: number; depth: number }[];
   crossings: BoundaryCrossing[];
+  /**
+   * The claim's regime edge on this slice (where `regime.holds` changes), absent when the claim declares no regime.
+   * The map covers both sides: the edge is what the claim asserts, the PASS/FAIL boundary what the runs show.
+   */
+  regime?: MapCurve;
+  /** Comparison curves given with `--guide` (in the order given). */
+  guides: MapCurve[];
 }
 
 /** Options of {@link exploreClaim}. */
@@ -143,6 +164,15 @@ export interface ExploreOptions {
   maxSamples?: number;
   /** z of the uncertainty band (default {@link DEFAULT_UNCERTAIN_Z}). */
   z?: number;
+  /**
+   * Part `index` of `count` (1 ≤ index ≤ count ≤ coarse) of the map (default: the whole map): the coarse cells of
+   * columns ⌊(index−1)·coarse/count⌋ … ⌊index·coarse/count⌋ − 1 along x, refined as in the whole map. A cell is refined
+   * from its own corners only and every run depends only on its parameters and seed, so the shards' leaves and points
+   * together are those of the unsharded map (`mergeMaps`); the points on a column two strips share are run by both.
+   */
+  shard?: { index: number; count: number };
+  /** Comparison curves to draw (default none; see `parseGuide`). */
+  guides?: readonly Guide[];
   evaluate: Evaluator;
 }
 
@@ -217,6 +247,75 @@ function signOf(cls: PointClass): number {
   return cls === 'pass' ? -1 : cls === 'uncertain' ? 0 : 1;
 }
 
+/** Order of leaves in a map: by row, then column, then size (so that a merged map lists them as an unsharded one). */
+export function compareCells(a: ExploreCell, b: ExploreCell): number {
+  return a.j - b.j || a.i - b.i || a.size - b.size;
+}
+
+/**
+ * The boundary of a map from its leaves and points: the leaves whose corners mix classes (as axis ranges), and the
+ * crossings, where ratio − 1 changes sign on a leaf edge between a pass and a fail (or error) corner, linearly
+ * interpolated. Leaves are visited in the order given; an edge shared by two leaves counts once.
+ */
+export function boundaryOf(
+  axes: readonly [ExploreAxis, ExploreAxis],
+  lattice: number,
+  leaves: readonly ExploreCell[],
+  points: readonly Pick<ExplorePoint, 'i' | 'j' | 'cls' | 'mean'>[],
+): Pick<ExploreMap, 'boundaryCells' | 'crossings'> {
+  const byKey = new Map(points.map((p) => [`${p.i},${p.j}`, p]));
+  const at = (i: number, j: number) => {
+    const p = byKey.get(`${i},${j}`);
+    if (!p) throw new Error(`explore: leaf corner (${i}, ${j}) was not evaluated`);
+    return p;
+  };
+  const unitOf = (n: number) => n / lattice;
+  const free = (a: ExploreAxis, u: number) => axisValue({ ...a, int: false }, u);
+  const crossings: BoundaryCrossing[] = [];
+  const seen = new Set<string>();
+  const mixed: ExploreCell[] = [];
+  for (const c of leaves) {
+    const [p00, p10, p01, p11] = [
+      at(c.i, c.j),
+      at(c.i + c.size, c.j),
+      at(c.i, c.j + c.size),
+      at(c.i + c.size, c.j + c.size),
+    ];
+    const signs = new Set([p00, p10, p01, p11].map((p) => signOf(p.cls)));
+    if (signs.size > 1 || signs.has(0)) mixed.push(c);
+    for (const [p, q] of [
+      [p00, p10],
+      [p01, p11],
+      [p00, p01],
+      [p10, p11],
+    ]) {
+      const key = `${p.i},${p.j}-${q.i},${q.j}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const sp = signOf(p.cls);
+      const sq = signOf(q.cls);
+      if (sp === 0 || sq === 0 || sp === sq) continue;
+      const dp = p.mean - 1;
+      const dq = q.mean - 1;
+      const t = Number.isFinite(dp) && Number.isFinite(dq) && dp !== dq ? dp / (dp - dq) : 0.5;
+      crossings.push({
+        x: free(axes[0], unitOf(p.i + t * (q.i - p.i))),
+        y: free(axes[1], unitOf(p.j + t * (q.j - p.j))),
+      });
+    }
+  }
+  return {
+    boundaryCells: mixed.map((c) => ({
+      xMin: free(axes[0], unitOf(c.i)),
+      xMax: free(axes[0], unitOf(c.i + c.size)),
+      yMin: free(axes[1], unitOf(c.j)),
+      yMax: free(axes[1], unitOf(c.j + c.size)),
+      depth: c.depth,
+    })),
+    crossings,
+  };
+}
+
 /** Builds the map of one claim over a 2-D slice (see the module comment for the algorithm). */
 export async function exploreClaim(options: ExploreOptions): Promise<ExploreMap> {
   const { claim, evaluate } = options;
@@ -256,12 +355,32 @@ export async function exploreClaim(options: ExploreOptions): Promise<ExploreMap>
   const z = options.z ?? DEFAULT_UNCERTAIN_Z;
   const seed = (options.seed ?? 1) >>> 0;
   const lattice = coarse * 2 ** maxDepth;
-  const coarsePoints = (coarse + 1) ** 2 * samples;
+  const shard = options.shard;
+  if (
+    shard &&
+    !(
+      Number.isInteger(shard.index) &&
+      Number.isInteger(shard.count) &&
+      shard.index >= 1 &&
+      shard.index <= shard.count &&
+      shard.count <= coarse
+    )
+  ) {
+    throw new ValidationError({
+      field: '--shard',
+      received: `${shard.index}/${shard.count}`,
+      expected: `i/n with 1 ≤ i ≤ n ≤ ${coarse} (the map is split into n strips of the ${coarse} coarse columns)`,
+      hint: `give at most --shard i/${coarse}, or raise --coarse`,
+    });
+  }
+  const columnLo = shard ? Math.floor(((shard.index - 1) * coarse) / shard.count) : 0;
+  const columnHi = shard ? Math.floor((shard.index * coarse) / shard.count) : coarse;
+  const coarsePoints = (columnHi - columnLo + 1) * (coarse + 1) * samples;
   if (!Number.isInteger(options.budget) || options.budget < coarsePoints) {
     throw new ValidationError({
       field: '--budget',
       received: options.budget,
-      expected: `at least the coarse grid: (${coarse} + 1)² points × ${samples} sample(s) = ${coarsePoints} evaluations`,
+      expected: `at least the coarse grid${shard ? ` of this shard: ${columnHi - columnLo + 1}` : `: (${coarse} + 1)`} × ${coarse + 1} points × ${samples} sample(s) = ${coarsePoints} evaluations`,
       hint: `give --budget ${coarsePoints * 4} or more`,
     });
   }
@@ -372,10 +491,11 @@ export async function exploreClaim(options: ExploreOptions): Promise<ExploreMap>
   // 1. The coarse grid.
   const step = 2 ** maxDepth;
   let level: ExploreCell[] = [];
-  for (let a = 0; a < coarse; a++)
+  for (let a = columnLo; a < columnHi; a++)
     for (let b = 0; b < coarse; b++) level.push({ i: a * step, j: b * step, size: step, depth: 0, mixed: false });
   const gridPoints: ExplorePoint[] = [];
-  for (let a = 0; a <= coarse; a++) for (let b = 0; b <= coarse; b++) gridPoints.push(pointAt(a * step, b * step));
+  for (let a = columnLo; a <= columnHi; a++)
+    for (let b = 0; b <= coarse; b++) gridPoints.push(pointAt(a * step, b * step));
   await sample(gridPoints.map((p) => ({ p, target: samples })));
   await resolveUncertain(gridPoints);
 
@@ -426,31 +546,17 @@ export async function exploreClaim(options: ExploreOptions): Promise<ExploreMap>
   const evaluated = [...points.values()].filter((p) => p.ratios.length > 0);
   evaluated.sort((p, q) => p.j - q.j || p.i - q.i);
 
-  const unitOf = (n: number) => n / lattice;
-  const crossings: BoundaryCrossing[] = [];
-  const seen = new Set<string>();
-  for (const c of leaves) {
-    const [p00, p10, p01, p11] = corners(c);
-    for (const [p, q] of [
-      [p00, p10],
-      [p01, p11],
-      [p00, p01],
-      [p10, p11],
-    ]) {
-      const key = `${p.i},${p.j}-${q.i},${q.j}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const sp = signOf(p.cls);
-      const sq = signOf(q.cls);
-      if (sp === 0 || sq === 0 || sp === sq) continue;
-      const dp = p.mean - 1;
-      const dq = q.mean - 1;
-      const t = Number.isFinite(dp) && Number.isFinite(dq) && dp !== dq ? dp / (dp - dq) : 0.5;
-      const u = unitOf(p.i + t * (q.i - p.i));
-      const v = unitOf(p.j + t * (q.j - p.j));
-      crossings.push({ x: axisValue({ ...axes[0], int: false }, u), y: axisValue({ ...axes[1], int: false }, v) });
-    }
-  }
+  leaves.sort(compareCells);
+  const { boundaryCells, crossings } = boundaryOf(axes, lattice, leaves, evaluated);
+  // The regime edge and the guides: cheap predicates of the parameters (no run of the claim).
+  const paramsXY = (x: number, y: number): Record<string, unknown> => ({
+    ...(claim.defaults as Record<string, unknown>),
+    ...fixed,
+    [axes[0].field]: x,
+    [axes[1].field]: y,
+  });
+  const regime = claim.regime as { description: string; holds(p: Record<string, unknown>): boolean } | undefined;
+  if (regime) for (const p of evaluated) p.inRegime = regime.holds(paramsXY(p.x, p.y));
   return {
     claimId: claim.id,
     axes,
@@ -460,6 +566,7 @@ export async function exploreClaim(options: ExploreOptions): Promise<ExploreMap>
     coarse,
     maxDepth,
     lattice,
+    ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
     resolution: 1 / lattice,
     evaluations,
     uniformEvaluations: axes.reduce(
@@ -469,16 +576,15 @@ export async function exploreClaim(options: ExploreOptions): Promise<ExploreMap>
     budget: options.budget,
     truncated,
     points: evaluated,
-    leaves: leaves.sort((a, b) => a.j - b.j || a.i - b.i || a.size - b.size),
-    boundaryCells: leaves
-      .filter((c) => c.mixed)
-      .map((c) => ({
-        xMin: axisValue({ ...axes[0], int: false }, unitOf(c.i)),
-        xMax: axisValue({ ...axes[0], int: false }, unitOf(c.i + c.size)),
-        yMin: axisValue({ ...axes[1], int: false }, unitOf(c.j)),
-        yMax: axisValue({ ...axes[1], int: false }, unitOf(c.j + c.size)),
-        depth: c.depth,
-      })),
+    leaves,
+    boundaryCells,
     crossings,
+    regime: regime
+      ? { label: regime.description, edge: predicateEdge(axes, (x, y) => regime.holds(paramsXY(x, y))) }
+      : undefined,
+    guides: (options.guides ?? []).map((g) => ({
+      label: g.expression,
+      edge: predicateEdge(axes, (x, y) => g.difference(paramsXY(x, y)) <= 0),
+    })),
   };
 }

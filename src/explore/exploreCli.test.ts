@@ -60,3 +60,53 @@ describe('aecheck explore on the worker pool', () => {
     expect(map.failing[0].replay).toContain('--claims src/explore/productClaim.ts');
   });
 });
+
+describe('aecheck explore --shard and merge-reports', () => {
+  it('two shards merged by merge-reports give the unsharded map.json; --guide and the regime edge reach the outputs', async () => {
+    const { mkdtemp, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'aecheck-shard-'));
+    const args = [
+      'explore',
+      ...['--claims', 'src/explore/productClaim.ts', '--claim', 'synthetic.product-regime', '--axes', 'x,y'],
+      ...['--depth', '2', '--budget', '400', '--guide', 'x*y=4'],
+    ];
+    const whole = await runCliInProcess([...args, '--report', join(dir, 'whole')]);
+    expect(whole.code).toBe(0);
+    expect(whole.stdout).toContain("* the claim's regime edge (x·y ≤ 0.25)");
+    expect(whole.stdout).toContain('+ guide x*y=4');
+    for (const i of [1, 2]) {
+      const part = await runCliInProcess([...args, '--shard', `${i}/2`, '--report', join(dir, `s${i}`)]);
+      expect(part.code).toBe(0);
+      expect(part.stdout).toContain(`shard ${i}/2`);
+    }
+    const merged = await runCliInProcess([
+      'merge-reports',
+      ...[join(dir, 's2', 'map.json'), join(dir, 's1', 'map.json')],
+      ...['--report', join(dir, 'merged')],
+    ]);
+    expect(merged.code).toBe(0);
+    const read = async (d: string) => readFile(join(dir, d, 'map.json'), 'utf8');
+    expect(await read('merged')).toBe(await read('whole'));
+    expect(await readFile(join(dir, 'merged', 'map.txt'), 'utf8')).toBe(
+      await readFile(join(dir, 'whole', 'map.txt'), 'utf8'),
+    );
+    const svg = await readFile(join(dir, 'merged', 'map.svg'), 'utf8');
+    expect(svg).toContain('regime edge: x·y ≤ 0.25');
+  });
+
+  it.each([
+    [['--shard', '3/2'], /--shard/],
+    [['--shard', '1/5'], /--shard.*n ≤ 4/],
+    [['--guide', 'x+q=1'], /--guide.*"q" is not allowed/],
+  ])('rejects %j naming the flag', async (extra, message) => {
+    const run = await runCliInProcess([
+      'explore',
+      ...['--claims', 'src/explore/productClaim.ts', '--claim', 'synthetic.product', '--axes', 'x,y'],
+      ...extra,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+});

@@ -1,5 +1,6 @@
 import { replayCommand } from '../report/buildReport.ts';
-import type { ExploreMap, PointClass } from './exploreClaim.ts';
+import type { ExploreCell, ExploreMap, PointClass } from './exploreClaim.ts';
+import type { CurvePoint } from './predicateEdge.ts';
 
 /** A failing (or erroring) sample of the map, with the command that replays it. */
 export interface FailingSample {
@@ -14,14 +15,39 @@ export interface FailingSample {
   replay: string;
 }
 
-/** The map as JSON-safe data (`explore --json`, `map.json` in the report): NaN/Infinity become null. */
+/** One point of the map as JSON. */
+export interface ExplorePointJson {
+  /** Lattice coordinates (0…lattice) on the finest grid. */
+  i: number;
+  j: number;
+  x: number;
+  y: number;
+  class: PointClass;
+  mean: number | null;
+  standardError: number;
+  samples: number;
+  /** Worst-check ratio of each sample (null for an error or a non-finite ratio). */
+  ratios: (number | null)[];
+  /** Whether the claim's regime holds here (only when the claim declares a regime). */
+  inRegime?: boolean;
+}
+
+/**
+ * The map as JSON-safe data (`explore --json`, `map.json` in the report): NaN/Infinity become null. It holds
+ * everything the renderers and `mergeMaps` need (points with lattice coordinates and samples, leaves), so a map can be
+ * merged from shards and re-drawn from its JSON alone (`mapFromJson`).
+ */
 export interface ExploreMapJson {
   claimId: string;
   axes: ExploreMap['axes'];
   fixed: Record<string, unknown>;
   seedFields: string[];
   seed: number;
+  coarse: number;
+  maxDepth: number;
   lattice: number;
+  /** Present on the map of one shard (`explore --shard i/n`). */
+  shard?: { index: number; count: number };
   resolution: number;
   evaluations: number;
   uniformEvaluations: number;
@@ -30,7 +56,16 @@ export interface ExploreMapJson {
   counts: Record<PointClass, number>;
   boundaryCells: ExploreMap['boundaryCells'];
   crossings: ExploreMap['crossings'];
-  points: { x: number; y: number; class: PointClass; mean: number | null; standardError: number; samples: number }[];
+  /**
+   * The claim's regime on this slice: its description and the points of its edge (where `regime.holds` changes,
+   * located by bisection on a 129 × 129 grid); each point says `inRegime`. Absent when the claim declares no regime.
+   */
+  regime?: { description: string; edge: CurvePoint[] };
+  /** Comparison curves (`--guide`): the equation and points of the curve. */
+  guides: { expression: string; edge: CurvePoint[] }[];
+  points: ExplorePointJson[];
+  /** The quadtree's leaves (lattice corner, side and depth; `mixed` when they hold the boundary). */
+  leaves: ExploreCell[];
   failing: FailingSample[];
 }
 
@@ -73,7 +108,10 @@ export function mapToJson(map: ExploreMap, replayFlags = ''): ExploreMapJson {
     fixed: map.fixed,
     seedFields: map.seedFields,
     seed: map.seed,
+    coarse: map.coarse,
+    maxDepth: map.maxDepth,
     lattice: map.lattice,
+    ...(map.shard ? { shard: map.shard } : {}),
     resolution: map.resolution,
     evaluations: map.evaluations,
     uniformEvaluations: map.uniformEvaluations,
@@ -82,14 +120,61 @@ export function mapToJson(map: ExploreMap, replayFlags = ''): ExploreMapJson {
     counts,
     boundaryCells: map.boundaryCells,
     crossings: map.crossings,
+    ...(map.regime ? { regime: { description: map.regime.label, edge: map.regime.edge } } : {}),
+    guides: map.guides.map((g) => ({ expression: g.label, edge: g.edge })),
     points: map.points.map((p) => ({
+      i: p.i,
+      j: p.j,
       x: p.x,
       y: p.y,
       class: p.cls,
       mean: finite(p.mean),
       standardError: p.standardError,
       samples: p.ratios.length,
+      ratios: p.ratios.map(finite),
+      ...(p.inRegime !== undefined ? { inRegime: p.inRegime } : {}),
     })),
+    leaves: map.leaves,
     failing: failingSamples(map, replayFlags),
+  };
+}
+
+/**
+ * A map back from its JSON, for the renderers (ASCII, vega-lite) and `mergeMaps`. The failing runs are not rebuilt
+ * (each point's `failures` is empty): they stay in the JSON's `failing` list, with their replay commands.
+ */
+export function mapFromJson(json: ExploreMapJson): ExploreMap {
+  return {
+    claimId: json.claimId,
+    axes: json.axes,
+    fixed: json.fixed,
+    seedFields: json.seedFields,
+    seed: json.seed,
+    coarse: json.coarse,
+    maxDepth: json.maxDepth,
+    lattice: json.lattice,
+    ...(json.shard ? { shard: json.shard } : {}),
+    resolution: json.resolution,
+    evaluations: json.evaluations,
+    uniformEvaluations: json.uniformEvaluations,
+    budget: json.budget,
+    truncated: json.truncated,
+    points: json.points.map((p) => ({
+      i: p.i,
+      j: p.j,
+      x: p.x,
+      y: p.y,
+      ratios: p.ratios.map((r) => r ?? Number.NaN),
+      mean: p.mean ?? Number.NaN,
+      standardError: p.standardError,
+      cls: p.class,
+      failures: [],
+      ...(p.inRegime !== undefined ? { inRegime: p.inRegime } : {}),
+    })),
+    leaves: json.leaves,
+    boundaryCells: json.boundaryCells,
+    crossings: json.crossings,
+    ...(json.regime ? { regime: { label: json.regime.description, edge: json.regime.edge } } : {}),
+    guides: json.guides.map((g) => ({ label: g.expression, edge: g.edge })),
   };
 }

@@ -6,13 +6,18 @@ const MAP_SIZE = 480;
 /** The colour scale of the margin 1 − ratio is clipped to [−MARGIN_CLIP, MARGIN_CLIP] (ratio 0…2): beyond, saturated. */
 const MARGIN_CLIP = 1;
 
+/** Colours of the regime edge and then the guides (dark green for the regime, then orange, purple, brown). */
+const CURVE_COLOURS = ['#1b7837', '#e08214', '#762a83', '#8c510a'];
+
 /** A vega-lite specification (loose: vega-lite validates it when compiling). */
 export type VegaLiteSpec = Record<string, unknown>;
 
 /**
  * The map as a vega-lite layered chart: every quadtree leaf a rectangle coloured by the mean margin 1 − ratio of its
  * corners (blue passes, red fails, white on the boundary), the leaves that hold the boundary outlined in black, every
- * evaluated point marked by its class, and the boundary crossings (interpolated on leaf edges) as black diamonds. Log axes where the domain says `log`.
+ * evaluated point marked by its class, the boundary crossings (interpolated on leaf edges) as black diamonds, and the
+ * claim's regime edge and any `--guide` curves as small coloured dots (a legend names each). Log axes where the domain
+ * says `log`.
  */
 export function mapToVegaLite(map: ExploreMap): VegaLiteSpec {
   const [ax, ay] = map.axes;
@@ -42,6 +47,12 @@ export function mapToVegaLite(map: ExploreMap): VegaLiteSpec {
     ];
   });
   const points = map.points.map((p) => ({ x: p.x, y: p.y, class: p.cls, samples: p.ratios.length }));
+  const named = [
+    ...(map.regime ? [{ name: `regime edge: ${map.regime.label}`, edge: map.regime.edge }] : []),
+    ...map.guides.map((g) => ({ name: `guide: ${g.label}`, edge: g.edge })),
+  ];
+  const curveNames = named.map((c) => c.name);
+  const curves = named.flatMap((c) => c.edge.map((pt) => ({ x: pt.x, y: pt.y, curve: c.name })));
   const scale = (a: { min: number; max: number; log: boolean }) =>
     a.log
       ? { type: 'log', domain: [a.min, a.max], nice: false }
@@ -106,6 +117,28 @@ export function mapToVegaLite(map: ExploreMap): VegaLiteSpec {
         mark: { type: 'rect', fillOpacity: 0, stroke: 'black', strokeWidth: 0.6 },
         encoding: { x: xEnc, x2: { field: 'x2' }, y: yEnc, y2: { field: 'y2' } },
       },
+      ...(curves.length > 0
+        ? [
+            {
+              data: { values: curves },
+              mark: { type: 'circle', size: 5, opacity: 0.9 },
+              encoding: {
+                x: xEnc,
+                y: yEnc,
+                color: {
+                  field: 'curve',
+                  type: 'nominal',
+                  title: 'curves',
+                  scale: {
+                    domain: curveNames,
+                    range: curveNames.map((_, k) => CURVE_COLOURS[k % CURVE_COLOURS.length]),
+                  },
+                  legend: { orient: 'bottom', direction: 'vertical', labelLimit: MAP_SIZE },
+                },
+              },
+            },
+          ]
+        : []),
       {
         data: { values: map.crossings },
         mark: { type: 'point', shape: 'diamond', filled: true, size: 18, color: 'black' },

@@ -33,5 +33,18 @@ export const productClaim = defineClaim({
   }),
 });
 
+/** Where {@link productRegimeClaim} asserts that it holds: x·y ≤ 1/4 (well inside its PASS region x·y ≤ 1). */
+export const PRODUCT_REGIME_BOUND = 0.25;
+
+/** The same claim with a declared regime x·y ≤ 1/4, for the tests of the regime edge on maps. */
+export const productRegimeClaim = defineClaim({
+  ...productClaim,
+  id: 'synthetic.product-regime',
+  title: 'x·y ≤ 1, asserted where x·y ≤ 1/4',
+  statement: 'The synthetic x·y ≤ 1 claim with a declared regime x·y ≤ 1/4 (identity of the test, no control).',
+  regime: { description: `x·y ≤ ${PRODUCT_REGIME_BOUND}`, holds: (p) => p.x * p.y <= PRODUCT_REGIME_BOUND },
+  defaults: { x: 0.25, y: 0.25, noise: 0, mode: 'a', seed: 0 },
+});
+
 /** The module form `--claims` loads. */
-export const claims = [productClaim];
+export const claims = [productClaim, productRegimeClaim];

@@ -18,7 +18,8 @@ import {
   type ExploreMap,
   exploreClaim,
 } from '../../explore/exploreClaim.ts';
-import { mapToJson } from '../../explore/mapToJson.ts';
+import { type ExploreMapJson, mapToJson } from '../../explore/mapToJson.ts';
+import { parseGuide } from '../../explore/parseGuide.ts';
 import { mapToVegaLite } from '../../explore/mapToVegaLite.ts';
 import { renderAsciiMap } from '../../explore/renderAsciiMap.ts';
 import { renderMapSvg } from '../../explore/renderMapSvg.ts';
@@ -27,7 +28,7 @@ import { defaultBackendId } from '../../kernels/registry.ts';
 import { loadConfig } from '../config.ts';
 import { describeDataSources, withDataDir } from '../dataSource.ts';
 import { handleError } from '../handleError.ts';
-import { parseOptions, positiveIntFlag, seedFlag } from '../options.ts';
+import { parseOptions, positiveIntFlag, seedFlag, shardFlag } from '../options.ts';
 
 /** Evaluations by default: the coarse grid and about four levels of refinement along a boundary. */
 const DEFAULT_BUDGET = 200;
@@ -50,6 +51,8 @@ const exploreOptionsSchema = z.strictObject({
   scale: z.enum(['quick', 'paper']).default('quick'),
   seed: seedFlag.default(1),
   jobs: positiveIntFlag(256).default(1),
+  shard: shardFlag.optional(),
+  guide: z.array(z.string().min(1)).optional(),
   backend: z.enum(BACKEND_IDS).optional(),
   json: z.boolean().default(false),
   report: z.string().min(1).optional(),
@@ -97,6 +100,15 @@ function parseFixed(claim: AnyClaim, entries: readonly string[]): Record<string,
   return fixed;
 }
 
+/** Writes map.json, map.vl.json, map.svg and map.txt of a map to `dir` (`explore --report`, `merge-reports`). */
+export async function writeMapReport(dir: string, map: ExploreMap, json: ExploreMapJson): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'map.json'), `${JSON.stringify(json, null, 2)}\n`);
+  await writeFile(join(dir, 'map.vl.json'), `${JSON.stringify(mapToVegaLite(map), null, 2)}\n`);
+  await writeFile(join(dir, 'map.svg'), await renderMapSvg(map));
+  await writeFile(join(dir, 'map.txt'), `${renderAsciiMap(map)}\n`);
+}
+
 /** `aecheck explore`: a regime map of one claim over two of its parameters. */
 export async function explore(opts: ExploreOptions & { modules: readonly string[] }): Promise<number> {
   const claim = findClaim(opts.claim);
@@ -115,6 +127,10 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
   const [a, b] = opts.axes.split(',');
   const fixed = parseFixed(claim, opts.fixed ?? []);
   for (const line of describeDataSources([claim], opts.data)) if (!opts.json) process.stderr.write(`${line}\n`);
+  const numericFields = Object.entries(claim.domain as Record<string, DomainField>)
+    .filter(([, f]) => f.kind === 'int' || f.kind === 'float')
+    .map(([k]) => k);
+  const guides = (opts.guide ?? []).map((g) => parseGuide(g, numericFields));
   const backend = opts.backend ?? (await defaultBackendId());
   let index = 0;
   const pool = opts.jobs > 1 ? createWorkerPool(opts.jobs) : undefined;
@@ -154,6 +170,8 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
       coarse: opts.coarse,
       maxDepth: opts.depth,
       samples: opts.samples,
+      shard: opts.shard,
+      guides,
       evaluate,
     });
   } finally {
@@ -165,13 +183,7 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
     (opts.modules.length > 0 ? ` --claims ${opts.modules.map((m) => relative(process.cwd(), m)).join(' ')}` : '') +
       (claim.regime ? ' --outside-regime' : ''),
   );
-  if (opts.report) {
-    await mkdir(opts.report, { recursive: true });
-    await writeFile(join(opts.report, 'map.json'), `${JSON.stringify(json, null, 2)}\n`);
-    await writeFile(join(opts.report, 'map.vl.json'), `${JSON.stringify(mapToVegaLite(map), null, 2)}\n`);
-    await writeFile(join(opts.report, 'map.svg'), await renderMapSvg(map));
-    await writeFile(join(opts.report, 'map.txt'), `${renderAsciiMap(map)}\n`);
-  }
+  if (opts.report) await writeMapReport(opts.report, map, json);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
@@ -219,6 +231,12 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
           `${f.ratio !== null ? ` ratio ${f.ratio.toPrecision(3)}` : ''} (${f.why.slice(0, 80)})\n    ${f.replay}`,
       );
   }
+  if (map.shard) {
+    out.push(
+      `shard ${map.shard.index}/${map.shard.count} (coarse columns of x only): merge the shards' map.json files with ` +
+        '`aecheck merge-reports DIR1/map.json … DIRn/map.json --report DIR` into the unsharded map',
+    );
+  }
   if (opts.report) out.push(`map written to ${join(opts.report, 'map.svg')} (and map.json, map.vl.json, map.txt)`);
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
@@ -239,6 +257,14 @@ export function registerExplore(program: Command): void {
     .option('--scale <scale>', 'quick (default) or paper')
     .option('--seed <n>', 'base seed (default 1); the same seed gives the same map')
     .option('--jobs <n>', 'worker threads (default 1; the map does not depend on it)')
+    .option(
+      '--shard <i/n>',
+      'map only strip i of n of the coarse columns along x (merge the map.json files with `aecheck merge-reports`)',
+    )
+    .option(
+      '--guide <lhs=rhs...>',
+      "draw the curve lhs = rhs for comparison, e.g. '(1/r-1)*p=1e-3' (numbers, the claim's numeric fields, + - * / ^, log, exp, sqrt, min, max)",
+    )
     .option('--backend <id>', 'kernel backend (default auto)')
     .option('--json', 'print the map as JSON (boundary cells, crossings, points, failing runs with replay commands)')
     .option('--report <dir>', 'write map.svg (vega-lite), map.vl.json, map.json and map.txt to DIR')
