@@ -24,6 +24,47 @@ const RATES = ['0.5', '1', '2'] as const;
 /** The control trains nothing, so it loads only enough images to whiten (d = 49) and to test: it stays cheap. */
 const CONTROL_SIZES = { train: 2000, test: 500 };
 
+/** The pooled, whitened train and test images of one (pool, train, test): a pure function of the data files. */
+interface Whitened {
+  d: number;
+  nTrain: number;
+  nTest: number;
+  xTrain: Float64Array;
+  xTest: Float64Array;
+  ridge: number;
+  source: string;
+}
+
+/**
+ * The last {@link Whitened} set made in this process: every run of the claim (and a worker runs several) whitens the
+ * same images, which cost about a second a run (loading, pooling, fitting). Read-only for the caller.
+ */
+let lastWhitened: { key: string; value: Whitened } | undefined;
+
+function whitenedImages(pool: number, train: number, test: number): Whitened {
+  const key = `${pool}/${train}/${test}`;
+  if (lastWhitened?.key === key) return lastWhitened.value;
+  const trainRaw = loadFashionMnist({ split: 'train', atMost: train });
+  const testRaw = loadFashionMnist({ split: 'test', atMost: test });
+  const nTrain = trainRaw.count;
+  const nTest = testRaw.count;
+  const tr = poolImages(trainRaw.images.subarray(0, nTrain * SIDE * SIDE), nTrain, SIDE, pool);
+  const te = poolImages(testRaw.images.subarray(0, nTest * SIDE * SIDE), nTest, SIDE, pool);
+  const d = tr.side * tr.side;
+  const whitener = fitWhitener(tr.images, nTrain, d);
+  const value = {
+    d,
+    nTrain,
+    nTest,
+    xTrain: applyWhitener(whitener, tr.images, nTrain),
+    xTest: applyWhitener(whitener, te.images, nTest),
+    ridge: whitener.ridge,
+    source: trainRaw.source,
+  };
+  lastWhitened = { key, value };
+  return value;
+}
+
 function measureWith(deps: { sgd: TiedSgdFn }) {
   return (
     params: { rate: (typeof RATES)[number]; seed: number },
@@ -38,16 +79,7 @@ function measureWith(deps: { sgd: TiedSgdFn }) {
   ): Measurement => {
     const r = Number(params.rate);
     const { pool, batch, learningRate, steps } = ctx.sizes;
-    const trainRaw = loadFashionMnist({ split: 'train' });
-    const testRaw = loadFashionMnist({ split: 'test' });
-    const nTrain = Math.min(ctx.sizes.train, trainRaw.count);
-    const nTest = Math.min(ctx.sizes.test, testRaw.count);
-    const tr = poolImages(trainRaw.images.subarray(0, nTrain * SIDE * SIDE), nTrain, SIDE, pool);
-    const te = poolImages(testRaw.images.subarray(0, nTest * SIDE * SIDE), nTest, SIDE, pool);
-    const d = tr.side * tr.side;
-    const whitener = fitWhitener(tr.images, nTrain, d);
-    const xTrain = applyWhitener(whitener, tr.images, nTrain);
-    const xTest = applyWhitener(whitener, te.images, nTest);
+    const { d, nTrain, nTest, xTrain, xTest, ridge, source } = whitenedImages(pool, ctx.sizes.train, ctx.sizes.test);
     const rng = ctx.rng.fork(params.seed);
     // The encoder of the shared Gaussian start (tied SGD's decoder is Bᵀ).
     const { n, encoder: b0 } = gaussianStart({ dim: d, rate: r, rng });
@@ -90,8 +122,8 @@ function measureWith(deps: { sgd: TiedSgdFn }) {
         gap: observed - predicted,
         trainImages: nTrain,
         testImages: nTest,
-        source: trainRaw.source,
-        ridge: whitener.ridge,
+        source,
+        ridge,
       },
       plots: [limitCurves({ name: `whitened FashionMNIST, tied SGD (d = ${d})`, rate: n / d, risk: observed })],
     };
