@@ -55,6 +55,11 @@ export interface ScaleBudget<S> {
   /** Parameter draws (`verify`) or fast-check runs (properties). */
   runs: number;
   sizes: S;
+  /**
+   * About how many CPU seconds one run takes (measured; default 0, i.e. cheap). Only a scheduling hint: `verify --jobs`
+   * starts the costliest runs first, so that no long run starts last and leaves the other workers idle. Not a limit.
+   */
+  cpuSeconds?: number;
 }
 
 /** What `measure` receives besides its parameters. */

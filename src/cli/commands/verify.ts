@@ -207,6 +207,7 @@ function allTasks(
         seed,
         scale: opts.scale,
         backend,
+        cost: claim.budget[opts.scale].cpuSeconds ?? 0,
         modules: opts.modules ?? [],
       }));
       groups.push({ claim, backend, tasks });
