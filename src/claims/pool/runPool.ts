@@ -47,11 +47,16 @@ export async function runPool(tasks: readonly ClaimTask[], options: RunPoolOptio
   }
   const env = { ...process.env, AECHECK_THREADS: String(blasThreadsPerJob(jobs)) };
   const queue = costliestFirst(tasks);
+  // The compiled worker loads tsx's loader only when a user claim module needs it.
+  const typescriptModules = tasks.some((t) => (t.modules ?? []).some((m) => /\.[cm]?tsx?$/.test(m)));
   const workers: Worker[] = [];
   try {
     await Promise.all(
       Array.from({ length: jobs }, async () => {
-        const worker = new Worker(new URL('./poolWorkerEntry.js', import.meta.url), { env });
+        const worker = new Worker(new URL('./poolWorkerEntry.js', import.meta.url), {
+          env,
+          workerData: { typescriptModules },
+        });
         workers.push(worker);
         for (;;) {
           const task = queue.shift();
