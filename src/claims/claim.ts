@@ -56,7 +56,8 @@ export interface ScaleBudget<S> {
   runs: number;
   sizes: S;
   /**
-   * About how many CPU seconds one run takes (measured; default 0, i.e. cheap). Only a scheduling hint: `verify --jobs`
+   * About how many CPU seconds one run takes (measured at quick scale; at paper scale taken from the paper-scale
+   * timings in docs/ or a FLOP count; default 0, i.e. cheap). Only a scheduling hint: `verify --jobs`
    * starts the costliest runs first, so that no long run starts last and leaves the other workers idle. Not a limit.
    */
   cpuSeconds?: number;

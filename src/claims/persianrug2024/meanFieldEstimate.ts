@@ -170,7 +170,7 @@ export const meanFieldEstimate = defineClaim({
   },
   budget: {
     quick: { runs: 3, cpuSeconds: 1, sizes: { n: 512, r: 0.5, samples: 6000 } },
-    paper: { runs: 6, sizes: { n: 2048, r: 0.5, samples: 20_000 } },
+    paper: { runs: 6, cpuSeconds: 60, sizes: { n: 2048, r: 0.5, samples: 20_000 } },
   },
   measure: measureWith((n, w, bias, p) => meanFieldLoss(n, w, bias, p).loss),
   controls: [

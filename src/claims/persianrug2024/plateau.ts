@@ -174,7 +174,7 @@ export const plateau = defineClaim({
   },
   budget: {
     quick: { runs: 1, cpuSeconds: 13, sizes: { n: 128, from: 750, to: 1500, every: 250, evalSamples: 8192 } },
-    paper: { runs: 1, sizes: { n: 512, from: 1000, to: 4000, every: 500, evalSamples: 16_384 } },
+    paper: { runs: 1, cpuSeconds: 400, sizes: { n: 512, from: 1000, to: 4000, every: 500, evalSamples: 16_384 } },
   },
   measure: measureWith(trainToyModel),
   controls: [

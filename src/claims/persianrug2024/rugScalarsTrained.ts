@@ -70,7 +70,7 @@ export const rugScalarsTrained = defineClaim({
   },
   budget: {
     quick: { runs: 2, cpuSeconds: 3.5, sizes: { n: 256, steps: 600, evalSamples: 8192 } },
-    paper: { runs: 4, sizes: { n: 1024, steps: 2000, evalSamples: 20_000 } },
+    paper: { runs: 4, cpuSeconds: 45, sizes: { n: 1024, steps: 2000, evalSamples: 20_000 } },
   },
   measure: measureWith(trainRugScalars),
   controls: [

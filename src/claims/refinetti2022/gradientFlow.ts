@@ -248,7 +248,7 @@ export const gradientFlow = defineClaim({
   },
   budget: {
     quick: { runs: 12, cpuSeconds: 2, sizes: { dim: 12, horizon: 200 } },
-    paper: { runs: 20, sizes: { dim: 100, horizon: 2000 } },
+    paper: { runs: 20, cpuSeconds: 4, sizes: { dim: 100, horizon: 2000 } },
   },
   measure: measureWith({ rule: 'vanilla', rateFactor: 1 }),
   controls: [

@@ -181,7 +181,7 @@ export const odeDriftMatchesSgd = defineClaim({
   },
   budget: {
     quick: { runs: 3, cpuSeconds: 1.5, sizes: { dim: 100, hidden: 2, warmTime: 20, samples: 20000 } },
-    paper: { runs: 3, sizes: { dim: 500, hidden: 2, warmTime: 60, samples: 100_000 } },
+    paper: { runs: 3, cpuSeconds: 5, sizes: { dim: 500, hidden: 2, warmTime: 60, samples: 100_000 } },
   },
   measure: measureWith({ odeIntegrals: (g) => resolveActivation(g), sgdRateFactor: 1 }),
   controls: [

@@ -200,7 +200,7 @@ export const reluBias = defineClaim({
   },
   budget: {
     quick: { runs: 1, cpuSeconds: 12, sizes: { dim: 100, tMax: 800, scale: 'quick' as const, repeats: 5 } },
-    paper: { runs: 1, sizes: { dim: 500, tMax: 3000, scale: 'paper' as const, repeats: 5 } },
+    paper: { runs: 1, cpuSeconds: 61, sizes: { dim: 500, tMax: 3000, scale: 'paper' as const, repeats: 5 } },
   },
   measure: measureWith({ trainBias: true }),
   controls: [
