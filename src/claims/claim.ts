@@ -82,6 +82,12 @@ export interface ScaleBudget<S> {
    * cheap dimensions at quick scale. `explore` maps the whole domain whatever the scale.
    */
   ranges?: Readonly<Record<string, { min: number; max: number }>>;
+  /**
+   * About how many CPU seconds one run takes (measured at quick scale; at paper scale taken from the paper-scale
+   * timings in docs/ or a FLOP count; default 0, i.e. cheap). Only a scheduling hint: `verify --jobs`
+   * starts the costliest runs first, so that no long run starts last and leaves the other workers idle. Not a limit.
+   */
+  cpuSeconds?: number;
 }
 
 /** What `measure` receives besides its parameters. */

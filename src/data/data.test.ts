@@ -49,6 +49,22 @@ describe('FashionMNIST', () => {
     expect(hi).toBe(1);
     expect(Math.max(...train.labels)).toBe(9);
   });
+  it('atMost keeps at most that many images, without the error limit gives past the end; copies are independent', () => {
+    const few = loadFashionMnist({ split: 'train', dir: FIXTURE_FASHION_MNIST_DIR, atMost: 10 });
+    const all = loadFashionMnist({ split: 'train', dir: FIXTURE_FASHION_MNIST_DIR, atMost: 5000 });
+    expect(few.count).toBe(10);
+    expect(all.count).toBe(1000);
+    expect(Array.from(few.images)).toEqual(Array.from(all.images.subarray(0, 10 * FASHION_MNIST_DIM)));
+    // The second load came from the parsed-file cache: writing into one result does not show in the next.
+    few.images.fill(-1);
+    expect(loadFashionMnist({ split: 'train', dir: FIXTURE_FASHION_MNIST_DIR, atMost: 10 }).images[0]).toBe(
+      all.images[0],
+    );
+    expect(() => loadFashionMnist({ split: 'train', dir: FIXTURE_FASHION_MNIST_DIR, atMost: 0 })).toThrow(/atMost/);
+    expect(() => loadFashionMnist({ split: 'train', dir: FIXTURE_FASHION_MNIST_DIR, limit: 5000 })).toThrow(
+      /at most 1000/,
+    );
+  });
   it('rejects a missing directory with a hint', () => {
     expect(() => loadFashionMnist({ split: 'train', dir: '/nonexistent' })).toThrow(/dataset-fashion-mnist/);
   });

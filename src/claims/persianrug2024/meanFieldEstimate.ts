@@ -169,8 +169,8 @@ export const meanFieldEstimate = defineClaim({
       'the Gaussian interference limit is within 1–2% at p·n ≥ 50 (docs/theory-persianrug2024.md §5.4); SE from the samples',
   },
   budget: {
-    quick: { runs: 3, sizes: { n: 512, r: 0.5, samples: 6000 } },
-    paper: { runs: 6, sizes: { n: 2048, r: 0.5, samples: 20_000 } },
+    quick: { runs: 3, cpuSeconds: 1, sizes: { n: 512, r: 0.5, samples: 6000 } },
+    paper: { runs: 6, cpuSeconds: 60, sizes: { n: 2048, r: 0.5, samples: 20_000 } },
   },
   measure: measureWith((n, w, bias, p) => meanFieldLoss(n, w, bias, p).loss),
   controls: [

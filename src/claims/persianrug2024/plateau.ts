@@ -173,8 +173,8 @@ export const plateau = defineClaim({
       'docs/theory-persianrug2024.md §8 item 15 (§6.4: an independent re-implementation at n = 512 stayed within 1.3% of 0.04028 from step 1000 to 4000); measured here: n = 512, seed 1, steps 1000–4500 within −0.9% … +1.4%; n = 128, 20 seeds, steps 750–1500 within −2.4% … +2.0% (the loss starts to leave the plateau downwards after 1500)',
   },
   budget: {
-    quick: { runs: 1, sizes: { n: 128, from: 750, to: 1500, every: 250, evalSamples: 8192 } },
-    paper: { runs: 1, sizes: { n: 512, from: 1000, to: 4000, every: 500, evalSamples: 16_384 } },
+    quick: { runs: 1, cpuSeconds: 13, sizes: { n: 128, from: 750, to: 1500, every: 250, evalSamples: 8192 } },
+    paper: { runs: 1, cpuSeconds: 400, sizes: { n: 512, from: 1000, to: 4000, every: 500, evalSamples: 16_384 } },
   },
   measure: measureWith(trainToyModel),
   controls: [

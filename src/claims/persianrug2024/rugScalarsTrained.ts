@@ -93,8 +93,8 @@ export const rugScalarsTrained = defineClaim({
       'docs/theory-persianrug2024.md §8 item 14 (§5.4: the Hadamard loss at the analytic optimum is within 1–2% of L* for p·n ≳ 50; training two scalars adds little); measured here 0.996–1.028 × L* at n = 256–512',
   },
   budget: {
-    quick: { runs: 2, sizes: { n: 256, steps: 600, evalSamples: 8192 } },
-    paper: { runs: 4, sizes: { n: 1024, steps: 2000, evalSamples: 20_000 } },
+    quick: { runs: 2, cpuSeconds: 3.5, sizes: { n: 256, steps: 600, evalSamples: 8192 } },
+    paper: { runs: 4, cpuSeconds: 45, sizes: { n: 1024, steps: 2000, evalSamples: 20_000 } },
   },
   measure: measureWith(trainRugScalars),
   controls: [

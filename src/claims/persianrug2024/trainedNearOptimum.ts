@@ -97,8 +97,8 @@ export const trainedNearOptimum = defineClaim({
     reason: 'docs/theory-persianrug2024.md §8 item 15 (once converged in this regime)',
   },
   budget: {
-    quick: { runs: 1, sizes: { n: 128, r: 0.25, steps: 1000, evalSamples: 8192 } },
-    paper: { runs: 3, sizes: { n: 512, r: 0.25, steps: 6000, evalSamples: 32_768 } },
+    quick: { runs: 1, cpuSeconds: 8, sizes: { n: 128, r: 0.25, steps: 1000, evalSamples: 8192 } },
+    paper: { runs: 3, cpuSeconds: 340, sizes: { n: 512, r: 0.25, steps: 6000, evalSamples: 32_768 } },
   },
   measure: measureWith(trainToyModel),
   controls: [

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { catalog } from '../catalog.ts';
 import { sampleParams } from '../domain.ts';
 import type { ClaimTask } from './runTask.ts';
-import { runPool } from './runPool.ts';
+import { costliestFirst, runPool } from './runPool.ts';
 
 /** Cheap claims of each kind (exact, statistical through kernels, simulation) — a few runs each. */
 const IDS = ['shevchenko2023.sheppard-arcsin', 'shevchenko2023.risk-monte-carlo', 'persianrug2024.loss-identities'];
@@ -13,7 +13,9 @@ function tasks(): ClaimTask[] {
     const claim = catalog.find((c) => c.id === id);
     if (!claim) throw new Error(`no claim ${id}`);
     sampleParams(claim.domain, claim.defaults, 3, 11, id, claim.regime).forEach((params, run) => {
-      out.push({ index: out.length, claimId: id, run, params, seed: 11, scale: 'quick', backend: 'reference' });
+      // Costs out of task order, so the workers take the tasks in another order than the results come back in.
+      const cost = (out.length * 7) % 5;
+      out.push({ index: out.length, claimId: id, run, params, seed: 11, scale: 'quick', backend: 'reference', cost });
     });
   }
   return out;
@@ -25,6 +27,21 @@ function strip(results: readonly unknown[]): unknown[] {
 }
 
 describe('verify --jobs', () => {
+  test('workers take the costliest tasks first, equal costs in task order', () => {
+    const t = (index: number, cost?: number): ClaimTask => ({
+      index,
+      claimId: 'c',
+      run: index,
+      params: {},
+      seed: 1,
+      scale: 'quick',
+      backend: 'reference',
+      cost,
+    });
+    const order = costliestFirst([t(0, 1), t(1), t(2, 5), t(3, 1), t(4, 5), t(5, 0)]).map((x) => x.index);
+    expect(order).toEqual([2, 4, 0, 3, 1, 5]);
+  });
+
   test('results on 2 worker threads are bit-identical to one thread, in task order', { timeout: 300_000 }, async () => {
     const list = tasks();
     const one = await runPool(list, { jobs: 1 });

@@ -2,7 +2,9 @@
  * `verify --jobs N`: runs claim tasks (one run of one claim each) on N worker threads. A result depends only on its
  * task (seed, claim, parameters, backend, scale), never on which worker ran it or in which order, so the results are
  * bit-identical to `--jobs 1`; they come back in task order. BLAS threads are divided among the workers
- * (AECHECK_THREADS = ⌊cores / N⌋, at least 1) so N workers do not oversubscribe the cores.
+ * (AECHECK_THREADS = ⌊cores / N⌋, at least 1) so N workers do not oversubscribe the cores. Workers take the tasks
+ * costliest first (longest-processing-time order, by each task's `cost` hint; ties keep task order): a long run started
+ * last would leave the other workers idle while it finishes.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -26,6 +28,11 @@ export function blasThreadsPerJob(jobs: number, cores = availableParallelism()):
   return Math.max(1, Math.floor(cores / jobs));
 }
 
+/** The tasks by decreasing `cost` (absent: 0), in task order among equal costs (Array.prototype.sort is stable). */
+export function costliestFirst(tasks: readonly ClaimTask[]): ClaimTask[] {
+  return [...tasks].sort((a, b) => (b.cost ?? 0) - (a.cost ?? 0));
+}
+
 /** Runs the tasks on `jobs` workers and returns their results in task order. */
 export async function runPool(tasks: readonly ClaimTask[], options: RunPoolOptions = {}): Promise<ClaimResult[]> {
   const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), tasks.length));
@@ -39,12 +46,17 @@ export async function runPool(tasks: readonly ClaimTask[], options: RunPoolOptio
     return results;
   }
   const env = { ...process.env, AECHECK_THREADS: String(blasThreadsPerJob(jobs)) };
-  const queue = [...tasks];
+  const queue = costliestFirst(tasks);
+  // The compiled worker loads tsx's loader only when a user claim module needs it.
+  const typescriptModules = tasks.some((t) => (t.modules ?? []).some((m) => /\.[cm]?tsx?$/.test(m)));
   const workers: Worker[] = [];
   try {
     await Promise.all(
       Array.from({ length: jobs }, async () => {
-        const worker = new Worker(new URL('./poolWorkerEntry.js', import.meta.url), { env });
+        const worker = new Worker(new URL('./poolWorkerEntry.js', import.meta.url), {
+          env,
+          workerData: { typescriptModules },
+        });
         workers.push(worker);
         for (;;) {
           const task = queue.shift();

@@ -16,6 +16,8 @@ export interface ClaimTask {
   seed: number;
   scale: Scale;
   backend: BackendId;
+  /** Expected CPU seconds (the claim's `budget.<scale>.cpuSeconds`): the pool starts the costliest tasks first. */
+  cost?: number;
   /** Modules of user claims to load first (absolute paths; a worker thread has its own catalog). */
   modules?: readonly string[];
   /** Run outside the claim's regime too (`explore`); see `RunClaimOptions.outsideRegime`. */

@@ -247,8 +247,8 @@ export const gradientFlow = defineClaim({
       'central differences along the drift O(h²), Simpson and the integrator’s global error; for the custom g the quadrature’s Stein error',
   },
   budget: {
-    quick: { runs: 12, sizes: { dim: 12, horizon: 200 } },
-    paper: { runs: 20, sizes: { dim: 100, horizon: 2000 } },
+    quick: { runs: 12, cpuSeconds: 2, sizes: { dim: 12, horizon: 200 } },
+    paper: { runs: 20, cpuSeconds: 4, sizes: { dim: 100, horizon: 2000 } },
   },
   measure: measureWith({ rule: 'vanilla', rateFactor: 1 }),
   controls: [

@@ -180,8 +180,8 @@ export const odeDriftMatchesSgd = defineClaim({
     reason: 'Monte-Carlo error of the mean increment; the one-step mean is exact at any D, so no finite-size term',
   },
   budget: {
-    quick: { runs: 3, sizes: { dim: 100, hidden: 2, warmTime: 20, samples: 20000 } },
-    paper: { runs: 3, sizes: { dim: 500, hidden: 2, warmTime: 60, samples: 100_000 } },
+    quick: { runs: 3, cpuSeconds: 1.5, sizes: { dim: 100, hidden: 2, warmTime: 20, samples: 20000 } },
+    paper: { runs: 3, cpuSeconds: 5, sizes: { dim: 500, hidden: 2, warmTime: 60, samples: 100_000 } },
   },
   measure: measureWith({ odeIntegrals: (g) => resolveActivation(g), sgdRateFactor: 1 }),
   controls: [

@@ -124,7 +124,7 @@ export const reducedGdLimit = defineClaim({
       'round-off for r ≤ 1; for r > 1 the finite-d optimum lies Θ(1/d) above R_opt and the Haar frame already reaches ≈ 0.06·r/d (docs/theory-shevchenko2023.md (S8), §8)',
   },
   budget: {
-    quick: { runs: 4, sizes: { dim: 24, iterations: 400 } },
+    quick: { runs: 4, cpuSeconds: 0.7, sizes: { dim: 24, iterations: 400 } },
     paper: { runs: 4, sizes: { dim: 100, iterations: 1500 } },
   },
   measure: measureWith({ gd: reducedGd }),

@@ -93,8 +93,8 @@ export const tiedSgdLimit = defineClaim({
       'the d = 100 measurement for r ≤ 1; the finite-d gap for r > 1; the SGD noise floor is below both at these settings (measured)',
   },
   budget: {
-    quick: { runs: 2, sizes: { dim: 24, batch: 256, learningRate: 0.004, steps: 3000 } },
-    paper: { runs: 4, sizes: { dim: 100, batch: 500, learningRate: 0.002, steps: 20_000 } },
+    quick: { runs: 2, cpuSeconds: 1.8, sizes: { dim: 24, batch: 256, learningRate: 0.004, steps: 3000 } },
+    paper: { runs: 4, cpuSeconds: 20, sizes: { dim: 100, batch: 500, learningRate: 0.002, steps: 20_000 } },
   },
   measure: measureWith({ sgd: tiedSgd }),
   controls: [

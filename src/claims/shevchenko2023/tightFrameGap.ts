@@ -86,7 +86,10 @@ export const tightFrameGap = defineClaim({
     reason:
       'the constant 0.1 bounds the observed ≈ 0.06 with room for seed spread; the halving band tolerates single-frame fluctuations',
   },
-  budget: { quick: { runs: 3, sizes: { dim: 40, frames: 4 } }, paper: { runs: 4, sizes: { dim: 200, frames: 3 } } },
+  budget: {
+    quick: { runs: 3, cpuSeconds: 1, sizes: { dim: 40, frames: 4 } },
+    paper: { runs: 4, sizes: { dim: 200, frames: 3 } },
+  },
   measure: measureWith({ frame: haarTightFrame }),
   controls: [
     {

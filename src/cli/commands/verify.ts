@@ -205,6 +205,7 @@ function allTasks(
         seed,
         scale: opts.scale,
         backend,
+        cost: claim.budget[opts.scale].cpuSeconds ?? 0,
         modules: opts.modules ?? [],
         outsideRegime: opts.outsideRegime,
       }));

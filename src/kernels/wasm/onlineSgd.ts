@@ -21,7 +21,11 @@ export function onlineSgdStepper(args: OnlineSgdArgs): OnlineSgdStepper {
   const { hidden: K, dim: D } = weights;
   const nDir = sampler.kind === 'gaussian' ? sampler.directions : 0;
   wasmUsage.sgdSteppers++;
-  const { arrays, exports: wasm } = createOnlineSgdWasm({
+  const {
+    arrays,
+    exports: wasm,
+    release,
+  } = createOnlineSgdWasm({
     W: K * D,
     V: tied ? 0 : K * D,
     x: D,
@@ -148,6 +152,7 @@ export function onlineSgdStepper(args: OnlineSgdArgs): OnlineSgdStepper {
       flush();
       weights.W = Float64Array.from(W);
       if (!tied) weights.V = Float64Array.from(arrays.V.view);
+      release();
     },
   };
 }

@@ -12,7 +12,7 @@ import { createRng } from '../../core/rng.ts';
 import { spikedCovariance } from '../../data/spikedCovariance.ts';
 import type { KernelSet } from '../../kernels/kernelSpecs.ts';
 import { getKernelSet } from '../../kernels/registry.ts';
-import { wasmUsageTotal } from '../../kernels/wasm/wasmUsage.ts';
+import { wasmUsage, wasmUsageTotal } from '../../kernels/wasm/wasmUsage.ts';
 import { onlineSgd } from './onlineSgd.ts';
 import { initialWeights } from './weights.ts';
 
@@ -76,6 +76,16 @@ describe('the online-SGD step as a kernel', () => {
       expect(runHash(reference, key), key).toEqual({ engine: 'js', hash: RECORDED[key] });
       expect(runHash(wasm, key), key).toEqual({ engine: 'wasm', hash: RECORDED[key] });
     }
+  });
+
+  test('a finished simulation hands its wasm instance to the next one of the same layout, with the same bits', async () => {
+    const wasm = await getKernelSet('wasm');
+    runHash(wasm, 'vanilla/erf');
+    const instances = wasmUsage.instances;
+    // The instance left by the run above, its memory full of that run's weights and samples, is reused zero-filled.
+    expect(runHash(wasm, 'truncated/relu')).toEqual({ engine: 'wasm', hash: RECORDED['truncated/relu'] });
+    expect(runHash(wasm, 'vanilla/erf')).toEqual({ engine: 'wasm', hash: RECORDED['vanilla/erf'] });
+    expect(wasmUsage.instances).toBe(instances);
   });
 
   test('a Refinetti claim measured with the reference KernelSet runs no WebAssembly; with wasm it does (the control)', async () => {

@@ -22,6 +22,7 @@ import {
   type PointwiseActivation,
 } from './biasIntegrals.ts';
 import { I2, I3, I21, I22, type IntegralActivation, J2 } from './integrals.ts';
+import { agreesWithMathjs, nativeExpression } from './nativeExpression.ts';
 import { steinM1, steinM2, steinPhi, steinPsi } from './steinIntegrals.ts';
 
 /** A built-in activation name, or a custom activation as a mathjs expression in the variable x. */
@@ -114,7 +115,7 @@ function invalid(expression: string, expected: string, hint: string): Validation
 function compileScalar(expression: string, what: string, node: MathNode): (x: number) => number {
   const code = node.compile();
   const scope = { x: 0 };
-  const f = (x: number): number => {
+  const viaMathjs = (x: number): number => {
     scope.x = x;
     return code.evaluate(scope) as number;
   };
@@ -133,7 +134,10 @@ function compileScalar(expression: string, what: string, node: MathNode): (x: nu
       );
     }
   }
-  return f;
+  // The quadrature calls these functions millions of times: plain closures over Math when the tree translates and
+  // agrees with mathjs on a grid, mathjs's evaluator otherwise.
+  const fast = nativeExpression(node);
+  return fast && agreesWithMathjs(fast, (x) => code.evaluate({ x })) ? fast : viaMathjs;
 }
 
 /** A custom activation: derivatives by mathjs, integrals by Gauss–Hermite quadrature (`points` per dimension). */
