@@ -33,7 +33,9 @@ export async function runCliInProcess(args: readonly string[]): Promise<CliRun> 
   let code = 0;
   try {
     const argv = ['node', 'aecheck', ...args];
-    await (await buildProgram(argv)).exitOverride().parseAsync(argv);
+    // The program's own exit handler (exit 2 on a usage error) is kept: replacing it made an unknown command or a
+    // missing command exit 1 here and 2 in a real process. Its process.exit lands in the CliExit below.
+    await (await buildProgram(argv)).parseAsync(argv);
     code = Number(process.exitCode ?? 0);
   } catch (e) {
     code =
