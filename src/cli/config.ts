@@ -2,7 +2,7 @@
  * `aecheck.config.ts` (or .mjs, .js, .json): a project's own claims and verify defaults. Found in the current
  * directory, or given with `--config FILE`. Claim paths are relative to the config file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
@@ -50,6 +50,15 @@ export async function loadConfig(path?: string, cwd = process.cwd()): Promise<Ae
   if (!file) return configSchema.parse({});
   if (!existsSync(file)) {
     throw new ValidationError({ field: '--config', received: path, expected: 'an existing config file' });
+  }
+  if (!statSync(file).isFile()) {
+    // A directory or a device (importing /dev/zero would read forever).
+    throw new ValidationError({
+      field: '--config',
+      received: path,
+      expected: 'a config file (aecheck.config.ts, .mjs, .js or .json)',
+      hint: `${file} is not a regular file`,
+    });
   }
   let raw: unknown;
   if (file.endsWith('.json')) raw = readJsonFile('--config', file);
