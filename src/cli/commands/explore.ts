@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -27,6 +27,7 @@ import { defaultBackendId } from '../../kernels/registry.ts';
 import { loadConfig } from '../config.ts';
 import { describeDataSources, withDataDir } from '../dataSource.ts';
 import { handleError } from '../handleError.ts';
+import { checkReportDir, writeOutput } from '../outputPaths.ts';
 import { parseOptions, positiveIntFlag, seedFlag } from '../options.ts';
 
 /** Evaluations by default: the coarse grid and about four levels of refinement along a boundary. */
@@ -115,6 +116,8 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
   const [a, b] = opts.axes.split(',');
   const fixed = parseFixed(claim, opts.fixed ?? []);
   for (const line of describeDataSources([claim], opts.data)) if (!opts.json) process.stderr.write(`${line}\n`);
+  // Checked before the map is computed: a bad path used to surface only after every evaluation (and /proc/x hung).
+  if (opts.report) await checkReportDir('--report', opts.report);
   const backend = opts.backend ?? (await defaultBackendId());
   let index = 0;
   const pool = opts.jobs > 1 ? createWorkerPool(opts.jobs) : undefined;
@@ -165,12 +168,14 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
     (opts.modules.length > 0 ? ` --claims ${opts.modules.map((m) => relative(process.cwd(), m)).join(' ')}` : '') +
       (claim.regime ? ' --outside-regime' : ''),
   );
-  if (opts.report) {
-    await mkdir(opts.report, { recursive: true });
-    await writeFile(join(opts.report, 'map.json'), `${JSON.stringify(json, null, 2)}\n`);
-    await writeFile(join(opts.report, 'map.vl.json'), `${JSON.stringify(mapToVegaLite(map), null, 2)}\n`);
-    await writeFile(join(opts.report, 'map.svg'), await renderMapSvg(map));
-    await writeFile(join(opts.report, 'map.txt'), `${renderAsciiMap(map)}\n`);
+  const dir = opts.report;
+  if (dir) {
+    await writeOutput('--report', dir, async () => {
+      await writeFile(join(dir, 'map.json'), `${JSON.stringify(json, null, 2)}\n`);
+      await writeFile(join(dir, 'map.vl.json'), `${JSON.stringify(mapToVegaLite(map), null, 2)}\n`);
+      await writeFile(join(dir, 'map.svg'), await renderMapSvg(map));
+      await writeFile(join(dir, 'map.txt'), `${renderAsciiMap(map)}\n`);
+    });
   }
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);

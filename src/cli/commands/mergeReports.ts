@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { mergeReports } from '../../report/mergeReports.ts';
 import { writeReport } from '../../report/writeReport.ts';
 import { handleError } from '../handleError.ts';
+import { checkReportDir, writeOutput } from '../outputPaths.ts';
 import { readReportFile } from './verify.ts';
 
 /** `aecheck merge-reports`: combines the report.json files of `verify --shard i/n` into one report. */
@@ -15,7 +16,11 @@ export function registerMergeReports(program: Command): void {
     .action(async (files: string[], raw: { report?: string; json?: boolean }) => {
       try {
         const merged = mergeReports(files.map((f, i) => readReportFile(`FILES[${i}]`, f)));
-        if (raw.report) await writeReport(merged, raw.report);
+        const dir = raw.report;
+        if (dir) {
+          await checkReportDir('--report', dir);
+          await writeOutput('--report', dir, () => writeReport(merged, dir));
+        }
         if (raw.json || !raw.report) process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
         const s = merged.summary;
         process.stderr.write(
