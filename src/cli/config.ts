@@ -88,7 +88,19 @@ export async function loadConfig(path?: string, cwd = process.cwd()): Promise<Ae
           hint: didYouMean(k, known, `see docs/claims.md for the config's keys`),
         }));
       }
-      return [{ field: `config.${at}`, received: undefined, expected: cleanZodMessage(issue.message) }];
+      // A config that is not an object at all (a JSON array, a module without a default export) is named by its flag.
+      if (!at) {
+        return [
+          {
+            field: '--config',
+            received: file,
+            expected: `a config object with claims, papers or verify, not ${Array.isArray(raw) ? 'an array' : typeof raw}`,
+            hint: 'see docs/claims.md; a module needs `export default defineConfig({ … })`',
+          },
+        ];
+      }
+      const received = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], raw);
+      return [{ field: `config.${at}`, received, expected: cleanZodMessage(issue.message) }];
     });
     throw new ValidationError(issues);
   }
