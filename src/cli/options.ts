@@ -89,7 +89,9 @@ export function flagName(key: string): string {
 export function expectedOf(issue: z.core.$ZodIssue): string {
   const m = issue.message;
   if (issue.code === 'too_small' && /^Too small/.test(m)) {
-    return `${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
+    if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'a non-empty value';
+    const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' values' : '';
+    return `${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}${unit}`;
   }
   if (issue.code === 'too_big' && /^Too big/.test(m)) {
     return `${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
