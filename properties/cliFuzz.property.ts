@@ -237,7 +237,10 @@ const verifyCase: fc.Arbitrary<Case> = fc
             fc.constantFrom(...VERIFY_BAD_VALUES[flag]).map((value) => ({ kind: 'value' as const, flag, value })),
           ),
       },
-      { weight: 2, arbitrary: misspelledClaim.map((id) => ({ kind: 'claim' as const, id })) },
+      {
+        weight: 2,
+        arbitrary: fc.oneof(misspelledClaim, fc.constant('')).map((id) => ({ kind: 'claim' as const, id })),
+      },
       {
         weight: 1,
         arbitrary: fc
@@ -340,7 +343,9 @@ const listCase: fc.Arbitrary<Case> = fc.oneof(
     ok(['list', '--claim', FAST_CLAIMS[0]], 'list --claim'),
     ok(['list', '--paper', 'persianrug2024', '--paper', 'refinetti2022', '--json'], 'list, repeated --paper'),
   ),
-  misspelledClaim.map((id) => bad(['list', '--claim', id], ['--claim'], `list --claim ${id}`)),
+  fc
+    .oneof(misspelledClaim, fc.constant(''))
+    .map((id) => bad(['list', '--claim', id], ['--claim'], `list --claim ${id}`)),
   fc.constantFrom('foundation', 'nope', '').map((p) => bad(['list', '--paper', p], ['--paper'], `list --paper ${p}`)),
   unknownFlag.map((f) => bad(['list', f], [f], `list ${f}`)),
   fc
@@ -371,8 +376,9 @@ const theoryCase: fc.Arbitrary<Case> = fc.oneof(
   fc
     .constantFrom('novalue', '=1', 'rate', 'rate:2')
     .map((p) => bad(['theory', 'shevchenko2023.limit', '--param', p], ['--param'], `--param ${p}`)),
+  fc.constant(bad(['theory', ''], ['NAME'], 'theory with an empty name')),
   fc
-    .constantFrom('zzz', 'Rate', 'rates')
+    .constantFrom('zzz', 'Rate', 'rates', '__proto__', 'constructor')
     .map((k) =>
       bad(['theory', 'shevchenko2023.limit', '--param', 'rate=1', `${k}=1`], [k], `unknown theory parameter ${k}`),
     ),
