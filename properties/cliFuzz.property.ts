@@ -244,7 +244,7 @@ const verifyCase: fc.Arbitrary<Case> = fc
       {
         weight: 1,
         arbitrary: fc
-          .constantFrom('foundation', 'refinetti', 'Shevchenko2023', '', 'persianrug2025')
+          .constantFrom('foundations', 'refinetti', 'Shevchenko2023', '', 'persianrug2025')
           .map((paper) => ({ kind: 'paper' as const, paper })),
       },
       { weight: 3, arbitrary: fc.constant({ kind: 'params' as const }) },
@@ -346,7 +346,7 @@ const listCase: fc.Arbitrary<Case> = fc.oneof(
   fc
     .oneof(misspelledClaim, fc.constant(''))
     .map((id) => bad(['list', '--claim', id], ['--claim'], `list --claim ${id}`)),
-  fc.constantFrom('foundation', 'nope', '').map((p) => bad(['list', '--paper', p], ['--paper'], `list --paper ${p}`)),
+  fc.constantFrom('foundations', 'nope', '').map((p) => bad(['list', '--paper', p], ['--paper'], `list --paper ${p}`)),
   unknownFlag.map((f) => bad(['list', f], [f], `list ${f}`)),
   fc
     .constantFrom('--paper', '--claim', '--config', '--claims')
