@@ -12,7 +12,7 @@
  * be exports of the package's entry points.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -160,6 +160,18 @@ describe('README.md: every command block', () => {
         expect(Number(m?.[1]), context).toBeGreaterThan(0);
       }
       if (how.kind === 'check') expect(r.stderr, context).toMatch(/: 0 of \d+ runs/);
+      // What the command promises beyond its exit code: the report it names is written, the baseline is compared.
+      const report = args.indexOf('--report');
+      if (report >= 0) {
+        const dir = args[report + 1].replace(/^reports\//, `${TMP}/reports/`);
+        expect(existsSync(join(dir, 'report.json')), `${context}\nno ${dir}/report.json`).toBe(true);
+      }
+      if (args.includes('--baseline')) {
+        const m = /against baseline .*: (\d+) claims, (\d+) checks compared, (\d+) regressions/.exec(r.stdout);
+        expect(m, `${context}\n${r.stdout.slice(-1500)}`).not.toBeNull();
+        expect(Number(m?.[2]), context).toBeGreaterThan(0);
+        expect(Number(m?.[3]), context).toBe(0);
+      }
       process.stderr.write(`README: ${command} ${extra.join(' ')}: exit ${r.code} in ${r.seconds.toFixed(1)} s\n`);
     },
     COMMAND_LIMIT_MS + 10_000,
