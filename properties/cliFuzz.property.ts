@@ -21,10 +21,10 @@ import { runCliInProcess } from '../src/cli/runCliInProcess.ts';
 const IN_PROCESS_RUNS = 1000;
 /**
  * Of the same generator, cases run as real subprocesses and compared with the in-process result. A cold start costs
- * 1.3 s of CPU from dist/ and 3 s through tsx (measured at a load average of 26 on 2 cores, where 30 processes took
- * 306 s of wall time), so `npm test` runs 12; AECHECK_CLI_FUZZ_PROCESSES=30 runs more.
+ * about 1.3 s of CPU from dist/ and 3 s through tsx; at a load average of 19 on 2 cores, 12 processes took 58 s and 30
+ * took 173 s (through tsx), so `npm test` runs 10; AECHECK_CLI_FUZZ_PROCESSES=30 runs more.
  */
-const SUBPROCESS_CASES = Number(process.env.AECHECK_CLI_FUZZ_PROCESSES ?? 12);
+const SUBPROCESS_CASES = Number(process.env.AECHECK_CLI_FUZZ_PROCESSES ?? 10);
 /** Subprocesses at once (the machine has 2 cores, shared). */
 const SUBPROCESS_PARALLEL = 3;
 /** An in-process invocation must end within this (the cheap valid ones take about a second on a loaded machine). */
