@@ -8,7 +8,7 @@
  * (`node bin/aecheck.js …`) to show that the in-process harness and the real process agree.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
@@ -430,6 +430,16 @@ const odeCase: fc.Arbitrary<Case> = fc.oneof(
 /** `bench`: bad flags only (a valid bench times every kernel for seconds). */
 const benchCase: fc.Arbitrary<Case> = fc.oneof(
   fc
+    // Not the missing-folder path: --save creates missing folders (that path is valid for it).
+    .constantFrom(...UNWRITABLE_FILES.filter((p) => !p.startsWith('/nonexistent')), '/dev/full', '/dev/null')
+    .map((p) => bad(['bench', '--no-baseline', '--save', p], ['--save'], `bench --save ${p}`)),
+  fc
+    .constantFrom(...UNREADABLE_JSON)
+    .map((p) => bad(['bench', '--no-baseline', '--compare', p], ['--compare'], `bench --compare ${p}`)),
+  fc
+    .constantFrom('abc', '-5%', '10', '')
+    .map((v) => bad(['bench', '--fail-above', v], ['--fail-above'], `bench --fail-above ${v}`)),
+  fc
     .constantFrom('0', '4097', 'a,b', '64,', ',64', '-1', '64;128', '1e3', '')
     .map((v) => bad(['bench', '--sizes', v], ['--sizes'], `--sizes ${v}`)),
   fc.constantFrom('0', '65', 'x', '-2', '').map((v) => bad(['bench', '--threads', v], ['--threads'], `--threads ${v}`)),
@@ -526,8 +536,16 @@ const anyCase: fc.Arbitrary<Case> = fc.oneof(
 /** A stack frame, Node's internals or the internal-error banner: none may reach the user. */
 const STACK = /^\s+at .+|node:internal|internal error/m;
 
+/** Devices the cases write to: an atomic write renames over its target, which as root replaces the device itself. */
+const DEVICES = ['/dev/full', '/dev/null', '/dev/zero'];
+
 /** Checks one invocation's outcome against its case; returns what is wrong, or undefined. */
 function judge(c: Case, r: { code: number; stdout: string; stderr: string }): string | undefined {
+  for (const d of DEVICES) {
+    if (c.args.includes(d) && !statSync(d).isCharacterDevice()) {
+      return `${d} is no longer a device: aecheck replaced it (restore it as root: rm ${d}; mknod -m 666 ${d} c 1 ${d === '/dev/full' ? 7 : d === '/dev/null' ? 3 : 5})`;
+    }
+  }
   const text = `${r.stdout}\n${r.stderr}`;
   if (STACK.test(text)) return `a stack trace or internal error in the output:\n${r.stderr.slice(0, 1500)}`;
   if (c.bad) {
