@@ -75,8 +75,8 @@ const P = {
   badVerifyConfigs: [] as { path: string; field: string }[],
 };
 
-/** Paths a file or directory cannot be written to, or read from, each with why. */
-const UNWRITABLE_DIRS = ['/proc/x', '/proc/x/y', '/dev/full', '/dev/null/x', '/etc/hostname', P.existingFile];
+/** Paths a report directory, an output file, a JSON file or a module cannot be (present only where this machine has them: /proc, /dev). */
+const UNWRITABLE_DIRS = ['/proc/x', '/proc/x/y', '/dev/full', '/dev/null/x', 'package.json', P.existingFile];
 const UNWRITABLE_FILES = ['/proc/x', '/dev/full', '/nonexistent-aecheck/dir/out.xml', P.spaceDir, P.unicodeDir, '/'];
 const UNREADABLE_JSON = [
   '/nonexistent-aecheck.json',
