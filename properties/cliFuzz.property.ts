@@ -75,7 +75,7 @@ const P = {
   badVerifyConfigs: [] as { path: string; field: string }[],
 };
 
-/** Paths a report directory, an output file, a JSON file or a module cannot be (present only where this machine has them: /proc, /dev). */
+/** Paths where a report directory, an output file, a JSON file or a module cannot be (Linux: /proc, /dev). */
 const UNWRITABLE_DIRS = ['/proc/x', '/proc/x/y', '/dev/full', '/dev/null/x', 'package.json', P.existingFile];
 const UNWRITABLE_FILES = ['/proc/x', '/dev/full', '/nonexistent-aecheck/dir/out.xml', P.spaceDir, P.unicodeDir, '/'];
 const UNREADABLE_JSON = [
