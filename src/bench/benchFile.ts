@@ -5,6 +5,7 @@
  * file with zod and names the first wrong field, the value, what was expected and how to fix it.
  */
 import { readFileSync } from 'node:fs';
+import { unreadableFileReason } from '../core/readJsonFile.ts';
 import { z } from 'zod';
 import { cleanZodMessage } from '../claims/domain.ts';
 import { ValidationError } from '../core/errors.ts';
@@ -154,6 +155,9 @@ export function parseBenchFile(json: unknown, flag: string, path: string): Bench
 export function readBenchFile(path: string, flag: string): BenchFile {
   let text: string;
   try {
+    // A directory or a device is refused first: reading /dev/zero never ends.
+    const why = unreadableFileReason(path);
+    if (why) throw Object.assign(new Error(why), { code: why.endsWith('directory') ? 'EISDIR' : 'not a file' });
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ValidationError({

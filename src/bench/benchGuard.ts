@@ -36,6 +36,15 @@ export function checkSavePath(path: string, flag = '--save'): void {
       expected: 'a file path',
       hint: `it is a folder; give a file name, e.g. ${flag} ${path.replace(/\/$/, '')}/bench.json`,
     });
+  // A device (/dev/full, /dev/null) is refused: the atomic write renames a temporary file over the target, which as
+  // root replaced /dev/full itself with a regular file.
+  if (existsSync(full) && !statSync(full).isFile())
+    throw new ValidationError({
+      field: flag,
+      received: path,
+      expected: 'a regular file path',
+      hint: `${path} is a device or other special file; give a file name, e.g. ${flag} reports/bench.json`,
+    });
   const probe = `${full}.${process.pid}.tmp`;
   try {
     makeFolders(dirname(full));

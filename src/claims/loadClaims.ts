@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ValidationError } from '../core/errors.ts';
@@ -36,6 +36,15 @@ export async function loadClaimModule(path: string, field = '--claims', base = p
       received: path,
       expected: 'an existing .ts or .js module that exports claims',
       hint: `no file at ${abs}`,
+    });
+  }
+  if (!statSync(abs).isFile()) {
+    // A directory or a device (importing /dev/zero would read forever).
+    throw new ValidationError({
+      field,
+      received: path,
+      expected: 'a .ts or .js module that exports claims',
+      hint: `${abs} is not a regular file`,
     });
   }
   let mod: Record<string, unknown>;

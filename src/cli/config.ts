@@ -2,7 +2,7 @@
  * `aecheck.config.ts` (or .mjs, .js, .json): a project's own claims and verify defaults. Found in the current
  * directory, or given with `--config FILE`. Claim paths are relative to the config file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
@@ -51,6 +51,15 @@ export async function loadConfig(path?: string, cwd = process.cwd()): Promise<Ae
   if (!existsSync(file)) {
     throw new ValidationError({ field: '--config', received: path, expected: 'an existing config file' });
   }
+  if (!statSync(file).isFile()) {
+    // A directory or a device (importing /dev/zero would read forever).
+    throw new ValidationError({
+      field: '--config',
+      received: path,
+      expected: 'a config file (aecheck.config.ts, .mjs, .js or .json)',
+      hint: `${file} is not a regular file`,
+    });
+  }
   let raw: unknown;
   if (file.endsWith('.json')) raw = readJsonFile('--config', file);
   else {
@@ -79,7 +88,19 @@ export async function loadConfig(path?: string, cwd = process.cwd()): Promise<Ae
           hint: didYouMean(k, known, `see docs/claims.md for the config's keys`),
         }));
       }
-      return [{ field: `config.${at}`, received: undefined, expected: cleanZodMessage(issue.message) }];
+      // A config that is not an object at all (a JSON array, a module without a default export) is named by its flag.
+      if (!at) {
+        return [
+          {
+            field: '--config',
+            received: file,
+            expected: `a config object with claims, papers or verify, not ${Array.isArray(raw) ? 'an array' : typeof raw}`,
+            hint: 'see docs/claims.md; a module needs `export default defineConfig({ … })`',
+          },
+        ];
+      }
+      const received = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], raw);
+      return [{ field: `config.${at}`, received, expected: cleanZodMessage(issue.message) }];
     });
     throw new ValidationError(issues);
   }

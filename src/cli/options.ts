@@ -13,7 +13,7 @@ export const seedFlag = z
   .string()
   .regex(/^\d+$/, 'a non-negative integer')
   .transform(Number)
-  .pipe(z.number().int().min(0).max(0xffffffff, 'at most 4294967295'));
+  .pipe(z.number().max(0xffffffff, 'at most 4294967295'));
 
 /** `--shard i/n` (1 ≤ i ≤ n) as { index, count }: `verify` splits runs, `explore` splits the map into strips. */
 export const shardFlag = z
@@ -31,7 +31,8 @@ export const positiveIntFlag = (max: number) =>
     .string()
     .regex(/^\d+$/, 'a positive integer')
     .transform(Number)
-    .pipe(z.number().int().min(1, 'at least 1').max(max, `at most ${max}`));
+    // The regex leaves integers only; no .int() here, which added zod's own "expected int to be <=2^53" line.
+    .pipe(z.number().min(1, 'at least 1').max(max, `at most ${max}`));
 
 /** Flags of `aecheck verify`. */
 export const verifyOptionsSchema = z.strictObject({
@@ -79,7 +80,29 @@ export type VerifyOptions = z.infer<typeof verifyOptionsSchema>;
 
 /** Flag name of an option key (camelCase → --kebab-case). */
 export function flagName(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  // A repeatable flag's issue has the index in its path (backend.0): the flag is named without it.
+  return `--${key.replace(/\.\d+/g, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * What a zod issue expected, in words: zod's default messages ("Too small: expected number to be >=1", "Invalid input:
+ * expected number, received NaN") are rewritten from the issue's fields; a message the schema gave is kept.
+ */
+export function expectedOf(issue: z.core.$ZodIssue): string {
+  const m = issue.message;
+  if (issue.code === 'too_small' && /^Too small/.test(m)) {
+    if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'a non-empty value';
+    const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' values' : '';
+    return `${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}${unit}`;
+  }
+  if (issue.code === 'too_big' && /^Too big/.test(m)) {
+    return `${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
+  }
+  if (issue.code === 'invalid_type' && /^Invalid input/.test(m)) return `a ${issue.expected}`;
+  if (issue.code === 'invalid_value' && /^Invalid (option|input)/.test(m)) {
+    return `one of ${issue.values.map((v) => String(v)).join(', ')}`;
+  }
+  return cleanZodMessage(m);
 }
 
 /** Hints per flag, for error messages. */
@@ -101,14 +124,15 @@ export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown, prefi
   const issues = parsed.error.issues.map((issue) => {
     const key = issue.path.map(String).join('.');
     const field = issue.code === 'unrecognized_keys' ? prefix(issue.keys.join(', ')) : prefix(key);
+    // The value at the issue's path; a string flag is not indexed into (--sizes 64,0 received "64,0", not "4").
     const received = issue.path.reduce<unknown>(
-      (v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as string],
+      (v, k) => (typeof v === 'string' ? v : (v as Record<PropertyKey, unknown> | undefined)?.[k as string]),
       raw,
     );
     return {
       field,
       received: issue.code === 'unrecognized_keys' ? issue.keys : received,
-      expected: issue.code === 'unrecognized_keys' ? 'no such option' : cleanZodMessage(issue.message),
+      expected: issue.code === 'unrecognized_keys' ? 'no such option' : expectedOf(issue),
       hint: HINTS[field],
     };
   });

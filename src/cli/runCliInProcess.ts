@@ -10,7 +10,9 @@ export interface CliRun {
 
 /**
  * Runs the aecheck CLI in this process (for tests and embedding): stdout and stderr are captured, and process.exit is
- * turned into a returned code instead of ending the process. Everything is restored afterwards.
+ * turned into a returned code instead of ending the process. The streams, process.exit and process.exitCode are
+ * restored afterwards. Not restored: claims loaded with `--claims` or a config stay registered in the catalog for the
+ * rest of the process (as modules stay imported), and `bench` sets AECHECK_THREADS.
  */
 export async function runCliInProcess(args: readonly string[]): Promise<CliRun> {
   let stdout = '';
@@ -33,7 +35,9 @@ export async function runCliInProcess(args: readonly string[]): Promise<CliRun> 
   let code = 0;
   try {
     const argv = ['node', 'aecheck', ...args];
-    await (await buildProgram(argv)).exitOverride().parseAsync(argv);
+    // The program's own exit handler (exit 2 on a usage error) is kept: replacing it made an unknown command or a
+    // missing command exit 1 here and 2 in a real process. Its process.exit lands in the CliExit below.
+    await (await buildProgram(argv)).parseAsync(argv);
     code = Number(process.exitCode ?? 0);
   } catch (e) {
     code =

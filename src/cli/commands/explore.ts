@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -28,6 +28,7 @@ import { defaultBackendId } from '../../kernels/registry.ts';
 import { loadConfig } from '../config.ts';
 import { describeDataSources, withDataDir } from '../dataSource.ts';
 import { handleError } from '../handleError.ts';
+import { checkReportDir, writeOutput } from '../outputPaths.ts';
 import { parseOptions, positiveIntFlag, seedFlag, shardFlag } from '../options.ts';
 
 /** Evaluations by default: the coarse grid and about four levels of refinement along a boundary. */
@@ -102,7 +103,8 @@ function parseFixed(claim: AnyClaim, entries: readonly string[]): Record<string,
 
 /** Writes map.json, map.vl.json, map.svg and map.txt of a map to `dir` (`explore --report`, `merge-reports`). */
 export async function writeMapReport(dir: string, map: ExploreMap, json: ExploreMapJson): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  // checkReportDir creates DIR component by component (Node's recursive mkdir loops forever on some paths: /proc/x).
+  await checkReportDir('--report', dir);
   await writeFile(join(dir, 'map.json'), `${JSON.stringify(json, null, 2)}\n`);
   await writeFile(join(dir, 'map.vl.json'), `${JSON.stringify(mapToVegaLite(map), null, 2)}\n`);
   await writeFile(join(dir, 'map.svg'), await renderMapSvg(map));
@@ -131,6 +133,8 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
     .filter(([, f]) => f.kind === 'int' || f.kind === 'float')
     .map(([k]) => k);
   const guides = (opts.guide ?? []).map((g) => parseGuide(g, numericFields));
+  // Checked before the map is computed: a bad path used to surface only after every evaluation (and /proc/x hung).
+  if (opts.report) await checkReportDir('--report', opts.report);
   const backend = opts.backend ?? (await defaultBackendId());
   let index = 0;
   const pool = opts.jobs > 1 ? createWorkerPool(opts.jobs) : undefined;
@@ -183,7 +187,8 @@ export async function explore(opts: ExploreOptions & { modules: readonly string[
     (opts.modules.length > 0 ? ` --claims ${opts.modules.map((m) => relative(process.cwd(), m)).join(' ')}` : '') +
       (claim.regime ? ' --outside-regime' : ''),
   );
-  if (opts.report) await writeMapReport(opts.report, map, json);
+  const dir = opts.report;
+  if (dir) await writeOutput('--report', dir, () => writeMapReport(dir, map, json));
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return 0;

@@ -15,7 +15,7 @@ const listOptionsSchema = z.strictObject({
   paper: z.string().min(1).optional(),
   claims: z.array(z.string().min(1)).optional(),
   config: z.string().min(1).optional(),
-  claim: z.string().optional(),
+  claim: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
 
@@ -48,7 +48,7 @@ export function registerList(program: Command): void {
           });
         }
         const claims = (opts.paper ? claimsOfPaper(opts.paper as PaperId) : catalog).filter(
-          (c) => !opts.claim || c.id === opts.claim,
+          (c) => opts.claim === undefined || c.id === opts.claim,
         );
         if (opts.claim && claims.length === 0) {
           throw new ValidationError({

@@ -6,6 +6,7 @@ import { renderAsciiMap } from '../../explore/renderAsciiMap.ts';
 import { mergeReports } from '../../report/mergeReports.ts';
 import { writeReport } from '../../report/writeReport.ts';
 import { handleError } from '../handleError.ts';
+import { checkReportDir, writeOutput } from '../outputPaths.ts';
 import { writeMapReport } from './explore.ts';
 import { readReportFile } from './verify.ts';
 
@@ -35,7 +36,8 @@ export function registerMergeReports(program: Command): void {
             files.map((f, i) => (i === 0 ? first : readJsonFile(`FILES[${i}]`, f)) as ExploreMapJson),
           );
           const map = mapFromJson(merged);
-          if (raw.report) await writeMapReport(raw.report, map, merged);
+          const mapDir = raw.report;
+          if (mapDir) await writeOutput('--report', mapDir, () => writeMapReport(mapDir, map, merged));
           process.stdout.write(raw.json ? `${JSON.stringify(merged, null, 2)}\n` : `${renderAsciiMap(map)}\n`);
           process.stderr.write(
             `merged ${files.length} map shards: ${merged.evaluations} evaluations, ${merged.boundaryCells.length} boundary cells\n`,
@@ -44,7 +46,11 @@ export function registerMergeReports(program: Command): void {
           return;
         }
         const merged = mergeReports(files.map((f, i) => readReportFile(`FILES[${i}]`, f)));
-        if (raw.report) await writeReport(merged, raw.report);
+        const dir = raw.report;
+        if (dir) {
+          await checkReportDir('--report', dir);
+          await writeOutput('--report', dir, () => writeReport(merged, dir));
+        }
         if (raw.json || !raw.report) process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
         const s = merged.summary;
         process.stderr.write(

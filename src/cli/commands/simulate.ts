@@ -24,7 +24,7 @@ import { asciiPlot } from '../../report/asciiPlot.ts';
 import { integrateOde } from '../../theory/refinetti2022/integrateOde.ts';
 import { odeConfigSchema } from '../../theory/refinetti2022/odeConfig.ts';
 import { handleError } from '../handleError.ts';
-import { parseOptions } from '../options.ts';
+import { parseOptions, positiveIntFlag, seedFlag } from '../options.ts';
 
 /** The simulate configuration: `aecheck ode`'s plus the SGD fields. */
 export const simulateConfigSchema = odeConfigSchema.extend({
@@ -43,8 +43,9 @@ export const simulateConfigSchema = odeConfigSchema.extend({
 const simulateOptionsSchema = z.strictObject({
   config: z.string().min(1),
   json: z.boolean().default(false),
-  seed: z.coerce.number().int().min(0).optional(),
-  steps: z.coerce.number().int().positive().optional(),
+  // Digits only: z.coerce accepted "1e3" and "0x10" as numbers, and gave zod's wording ("received NaN") for the rest.
+  seed: seedFlag.optional(),
+  steps: positiveIntFlag(Number.MAX_SAFE_INTEGER).optional(),
   plots: z.boolean().default(true),
 });
 

@@ -12,7 +12,8 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Parses `k=v` pairs: numbers, JSON arrays/objects/booleans, else strings. */
 export function parseParamPairs(pairs: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // Collected as entries: `out[key] = value` with key __proto__ set the prototype and dropped the pair silently.
+  const out: [string, unknown][] = [];
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) {
@@ -39,9 +40,9 @@ export function parseParamPairs(pairs: readonly string[]): Record<string, unknow
         });
       }
     }
-    out[key] = value;
+    out.push([key, value]);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** Evaluates a theory function on raw parameters, validating them with its zod schema. */
@@ -59,7 +60,9 @@ function describeParams(fn: AnyTheoryFunction): string[] {
 function findFunction(name: string): AnyTheoryFunction {
   const fn = theoryCatalog.find((f) => f.name === name);
   if (!fn) {
-    const close = theoryCatalog.filter((f) => f.name.toLowerCase().includes(name.toLowerCase())).map((f) => f.name);
+    const close = name
+      ? theoryCatalog.filter((f) => f.name.toLowerCase().includes(name.toLowerCase())).map((f) => f.name)
+      : [];
     throw new ValidationError({
       field: 'NAME',
       received: name,
@@ -86,7 +89,7 @@ export function registerTheory(program: Command): void {
     .action((name: string | undefined, raw) => {
       try {
         const opts = parseOptions(theoryOptionsSchema, raw);
-        if (!name) {
+        if (name === undefined) {
           if (opts.json) {
             process.stdout.write(
               `${JSON.stringify(

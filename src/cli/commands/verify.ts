@@ -1,7 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { constants } from 'node:fs';
-import { access, mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
@@ -29,6 +27,7 @@ import { loadClaimModules } from '../../claims/loadClaims.ts';
 import { loadConfig } from '../config.ts';
 import { colourAllowed } from '../colour.ts';
 import { describeDataSources, replayDataFlag, withDataDir } from '../dataSource.ts';
+import { checkReportDir, checkWritableFile, writeOutput } from '../outputPaths.ts';
 import { handleError } from '../handleError.ts';
 import { parseOptions, type VerifyOptions, verifyOptionsSchema } from '../options.ts';
 import { VERSION } from '../version.ts';
@@ -85,63 +84,11 @@ export function readReportFile(field: string, path: string): Report {
   return parsed.data;
 }
 
-/** Makes sure a file can be written (its directory exists and is writable) before any claim runs. */
-async function checkWritableFile(field: string, path: string): Promise<void> {
-  try {
-    const st = await stat(path).catch(() => undefined);
-    if (st?.isDirectory()) throw new Error('it is a directory');
-    const dir = await stat(dirname(resolve(path))).catch(() => undefined);
-    if (!dir?.isDirectory()) throw new Error(`the directory ${dirname(resolve(path))} does not exist`);
-    await access(dirname(resolve(path)), constants.W_OK);
-  } catch (e) {
-    throw new ValidationError({
-      field,
-      received: path,
-      expected: `a file path aecheck can write (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
-      hint: 'create the directory first, or give another path',
-    });
-  }
-}
-
 /** `--params` merged over the claim's defaults and validated before anything runs (a bad value is a usage error). */
 function replayParams(claim: AnyClaim, params: Record<string, unknown>): Record<string, unknown> {
   const checked = checkParams(claim, { ...claim.defaults, ...params });
   if (!checked.ok) throw checked.error;
   return checked.params;
-}
-
-/**
- * Makes sure `--report DIR` can be written before any claim runs: creates it, and writes and removes a probe file.
- * A path that is a file, or not writable, is a usage error naming the path.
- */
-async function checkReportDir(dir: string): Promise<void> {
-  try {
-    // Create the missing components one by one: Node's recursive mkdir loops forever on some paths (/proc/x).
-    const missing: string[] = [];
-    let at = resolve(dir);
-    for (;;) {
-      const st = await stat(at).catch(() => undefined);
-      if (st) {
-        if (!st.isDirectory()) throw new Error(`${at} exists and is not a directory`);
-        break;
-      }
-      missing.unshift(at);
-      const up = dirname(at);
-      if (up === at) break;
-      at = up;
-    }
-    for (const d of missing) await mkdir(d);
-    const probe = join(dir, `.aecheck-write-probe-${process.pid}`);
-    await writeFile(probe, '');
-    await rm(probe);
-  } catch (e) {
-    throw new ValidationError({
-      field: '--report',
-      received: dir,
-      expected: `a directory aecheck can write (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
-      hint: 'give a new or writable directory, e.g. --report reports/run1',
-    });
-  }
 }
 
 const fmt = formatNumber;
@@ -346,7 +293,7 @@ async function runVerify(opts: VerifyOptions & { modules?: string[] }): Promise<
     });
   }
   if (opts.params) opts = { ...opts, params: replayParams(claims[0], opts.params) };
-  if (opts.report) await checkReportDir(opts.report);
+  if (opts.report) await checkReportDir('--report', opts.report);
   if (opts.marginTolerance !== undefined && !opts.baseline) {
     throw new ValidationError({
       field: '--margin-tolerance',
@@ -423,8 +370,9 @@ async function runVerify(opts: VerifyOptions & { modules?: string[] }): Promise<
       `\n${s.pass} passed, ${s.fail} failed, ${s.error} errors, ${s.skipped} skipped (seed ${seed})\n`,
     );
   }
-  if (opts.junit) await writeFile(opts.junit, reportJunit(report));
-  if (opts.summary) await writeFile(opts.summary, reportSummaryMarkdown(report));
+  const { junit, summary } = opts;
+  if (junit) await writeOutput('--junit', junit, () => writeFile(junit, reportJunit(report)));
+  if (summary) await writeOutput('--summary', summary, () => writeFile(summary, reportSummaryMarkdown(report)));
   let regressed = false;
   if (baseline) {
     const cmp = compareReports(baseline, report, opts.marginTolerance ?? DEFAULT_MARGIN_TOLERANCE);
@@ -442,7 +390,8 @@ async function runVerify(opts: VerifyOptions & { modules?: string[] }): Promise<
     for (const n of cmp.notCompared) out.write(`  not compared: ${n}\n`);
   }
   if (opts.report) {
-    const files = await writeReport(report, opts.report);
+    const dir = opts.report;
+    const files = await writeOutput('--report', dir, () => writeReport(report, dir));
     log(
       `report written: ${files.filter((f) => /report\.(md|json)$|index\.html$/.test(f)).join(', ')} (+${files.length - 3} files)`,
     );
