@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { unreadableFileReason } from '../core/readJsonFile.ts';
 import { z } from 'zod';
-import { cleanZodMessage } from '../claims/domain.ts';
+import { cleanZodMessage } from '../core/zodMessage.ts';
 import { ValidationError } from '../core/errors.ts';
 import { keepSamples, MAX_KEPT_SAMPLES, type SampleSummary, summarizeSamples } from './summarizeSamples.ts';
 

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { createRng, type Rng } from '../core/rng.ts';
 import { AecheckError } from '../core/errors.ts';
+export { cleanZodMessage } from '../core/zodMessage.ts';
 import type { AnyClaim, Domain, DomainField, ParamsOf, Regime, Scale } from './claim.ts';
 
 function fieldSchema(field: DomainField): z.ZodType {
@@ -158,14 +159,6 @@ export function sampleParams<D extends Domain>(
 
 /** Batches of stratified draws `sampleParams` tries before it calls a regime too narrow for its domain. */
 const MAX_REGIME_BATCHES = 64;
-
-/** zod's messages read "Invalid input: expected number, received string"; keep the part that says what was expected. */
-export function cleanZodMessage(message: string): string {
-  return message
-    .replace(/^Invalid (input|option|value):\s*/i, '')
-    .replace(/^expected /, '')
-    .replace(/, received [a-z]+$/, '');
-}
 
 /**
  * The domain a scale draws from: the claim's domain with the scale's `ranges` applied (see `ScaleBudget.ranges`).

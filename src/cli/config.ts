@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { cleanZodMessage } from '../claims/domain.ts';
+import { cleanZodMessage } from '../core/zodMessage.ts';
 import { didYouMean } from '../core/didYouMean.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors.ts';
 import { readJsonFile } from '../core/readJsonFile.ts';

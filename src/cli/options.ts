@@ -4,7 +4,7 @@
  * to fix it.
  */
 import { z } from 'zod';
-import { cleanZodMessage } from '../claims/domain.ts';
+import { cleanZodMessage } from '../core/zodMessage.ts';
 import { ValidationError } from '../core/errors.ts';
 import { BACKEND_IDS } from '../kernels/kernelSpecs.ts';
 

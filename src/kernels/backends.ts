@@ -3,6 +3,7 @@
  * sorts them by priority and probes them; `auto` is the composite of the available ones (see `auto.ts`).
  */
 import { AUTO_F32_ID, AUTO_ID } from './autoRule.ts';
+import { BACKEND_IDS } from './backendIds.ts';
 import { gpujsDescriptors } from './gpujs/index.ts';
 import type { BackendDescriptor, BackendId } from './kernelSpecs.ts';
 import { openblasDescriptors } from './openblas/index.ts';
@@ -17,6 +18,15 @@ export const BACKEND_DESCRIPTORS: readonly BackendDescriptor[] = [
   ...gpujsDescriptors,
 ].sort((a, b) => a.priority - b.priority);
 
-/** Every backend id, in priority order, then the composites `auto` and `auto:f32` (a non-empty tuple, as zod's enum wants). */
-const [firstId, ...otherIds] = BACKEND_DESCRIPTORS.map((d) => d.id);
-export const BACKEND_IDS: readonly [BackendId, ...BackendId[]] = [firstId, ...otherIds, AUTO_ID, AUTO_F32_ID];
+/** The descriptors' ids then the composites, which must be {@link BACKEND_IDS} (the list the CLI parses flags with). */
+export const DESCRIBED_BACKEND_IDS: readonly BackendId[] = [
+  ...BACKEND_DESCRIPTORS.map((d) => d.id),
+  AUTO_ID,
+  AUTO_F32_ID,
+];
+if (DESCRIBED_BACKEND_IDS.join() !== BACKEND_IDS.join()) {
+  throw new Error(
+    `src/kernels/backendIds.ts lists ${BACKEND_IDS.join(', ')} but the descriptors give ${DESCRIBED_BACKEND_IDS.join(', ')}: update backendIds.ts`,
+  );
+}
+export { BACKEND_IDS };

@@ -17,7 +17,7 @@ export type Precision = 'float64' | 'float32';
  * descriptors in `backends.ts`, so adding a backend never means editing this file.
  */
 export type BackendId = string;
-export { BACKEND_IDS } from './backends.ts';
+export { BACKEND_IDS } from './backendIds.ts';
 
 /** Arguments of {@link KernelSpecs.gemm}: C = alpha·op(A)·op(B) + beta·C. */
 export interface GemmArgs {

@@ -16,7 +16,7 @@
  * throws a DivergenceError.
  */
 import { z } from 'zod';
-import { cleanZodMessage } from '../../claims/domain.ts';
+import { cleanZodMessage } from '../../core/zodMessage.ts';
 import { BackendUnavailableError, ValidationError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import type { Rng } from '../../core/rng.ts';
