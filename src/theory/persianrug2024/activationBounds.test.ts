@@ -39,13 +39,21 @@ describe('jumpReluLoss', () => {
 });
 
 describe('bestJumpRelu', () => {
-  test('returns the loss at its threshold, and no grid point of [0, 1 + 6σ] does better', () => {
-    const p = 0.05;
-    const sigma = 0.1;
-    const best = bestJumpRelu(p, sigma);
-    expect(best.loss).toBe(jumpReluLoss(p, sigma, best.theta));
-    for (let i = 0; i <= 400; i++) {
-      expect(best.loss).toBeLessThanOrEqual(jumpReluLoss(p, sigma, ((1 + 6 * sigma) * i) / 400) + 1e-15);
-    }
-  });
+  // (0.5, 1.407) is r = 0.05, p = 0.5 of activation-gain's domain: there the loss still falls at the interval's end
+  // 1 + 6σ = 9.44, where the best θ then lies, so a shorter interval gives a worse θ.
+  for (const [p, sigma] of [
+    [0.05, 0.1],
+    [0.5, 1.407],
+  ]) {
+    test(`at p = ${p}, σ = ${sigma}: its loss is the loss at its θ, and no point of a fine grid of [0, 1 + 6σ] does better`, () => {
+      const best = bestJumpRelu(p, sigma);
+      // The loss is the smaller of the loss at θ and the grid's best (equal to round-off: 3e-16 apart at p = 0.5).
+      const atTheta = jumpReluLoss(p, sigma, best.theta);
+      expect(best.loss).toBeLessThanOrEqual(atTheta);
+      expect(best.loss).toBeGreaterThanOrEqual(atTheta * (1 - 1e-14));
+      for (let i = 0; i <= 400; i++) {
+        expect(best.loss).toBeLessThanOrEqual(jumpReluLoss(p, sigma, ((1 + 6 * sigma) * i) / 400) * (1 + 1e-14));
+      }
+    });
+  }
 });
