@@ -24,16 +24,19 @@ function bruteForcePosteriorMean(p: number, sigma: number, y: number): number {
 
 describe('posteriorMean', () => {
   // σ = 0.1 keeps the midpoint rule's error below 1e-8 (200 intervals per σ); y inside, at the edges and outside [0, 1].
-  for (const [p, y] of [
+  for (const [p, y, sigmaOrDefault] of [
     [0.05, 0.5],
     [0.05, 0.02],
     [0.001, 0.3],
     [0.3, -0.25],
     [0.3, 1.2],
     [0.5, 0.97],
+    // σ = 0.5: both tails of the on-mass are large, so either branch's difference of Φ must be a difference.
+    [0.3, 0.2, 0.5],
+    [0.3, 0.8, 0.5],
   ]) {
-    test(`matches a brute-force integral over the prior at p = ${p}, y = ${y}`, () => {
-      const sigma = 0.1;
+    test(`matches a brute-force integral over the prior at p = ${p}, y = ${y}, σ = ${sigmaOrDefault ?? 0.1}`, () => {
+      const sigma = sigmaOrDefault ?? 0.1;
       const expected = bruteForcePosteriorMean(p, sigma, y);
       expect(Math.abs(posteriorMean(p, sigma)(y) - expected)).toBeLessThan(1e-9 * expected);
     });
@@ -96,6 +99,26 @@ describe('activationLossesMonteCarlo', () => {
   test('the wide half of the noise mixture grows like √(2 ln(1/p))', () => {
     expect(offStratumNoiseScale(1e-3)).toBeCloseTo(1 + Math.sqrt(2 * Math.log(1000)), 12);
     expect(offStratumNoiseScale(0.5)).toBeGreaterThan(1);
+  });
+
+  test('its standard error matches the spread of the estimate over 40 seeds (p = 0.5, where the weights (1 − p)² and p² differ from (1 ± p)²)', () => {
+    const means: number[] = [];
+    let se = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const mc = activationLossesMonteCarlo({ p: 0.5, sigma: 0.3, theta: 0.3, samples: 2000, rng: createRng(seed) });
+      means.push(mc.bayes.mean);
+      se += mc.bayes.standardError / 40;
+    }
+    const m = means.reduce((a, b) => a + b, 0) / means.length;
+    const sd = Math.sqrt(means.reduce((a, b) => a + (b - m) ** 2, 0) / (means.length - 1));
+    // 40 seeds estimate the spread to about 11%: the ratio must lie within 3 of those of 1.
+    expect(se / sd).toBeGreaterThan(0.65);
+    expect(se / sd).toBeLessThan(1.35);
+  });
+
+  test('accepts 2 samples per stratum, the fewest with a sample variance', () => {
+    const mc = activationLossesMonteCarlo({ p: 0.1, sigma: 0.1, theta: 0, samples: 2, rng: createRng(1) });
+    expect(Number.isFinite(mc.bayes.standardError)).toBe(true);
   });
 
   test('rejects fewer than 2 samples per stratum, naming the value', () => {
