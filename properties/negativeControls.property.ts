@@ -8,6 +8,7 @@ import { catalog } from '../src/claims/catalog.ts';
 import { runControl } from '../src/claims/runControl.ts';
 import { defaultBackendId, getKernelSet } from '../src/kernels/registry.ts';
 import { describeCheck } from '../src/report/formatCheck.ts';
+import { scaledTimeout } from '../src/testing/claimProperty.ts';
 
 /** The seed of the controls (AECHECK_SEED in CI, else fixed: a control must fail for every seed, not by luck). */
 const SEED = Number(process.env.AECHECK_SEED ?? 20261130);
@@ -22,7 +23,9 @@ describe('negative controls', () => {
       }
     });
     for (const control of controls) {
-      test(`${claim.id} FAILS on ${control.name}: ${control.description}`, { timeout: 300_000 }, async () => {
+      test(`${claim.id} FAILS on ${control.name}: ${control.description}`, {
+        timeout: scaledTimeout(300_000),
+      }, async () => {
         const kernels = await getKernelSet(await defaultBackendId());
         const outcome = await runControl(claim, control, { seed: SEED, kernels, scale: 'quick' });
         const checks =

@@ -53,6 +53,23 @@ function maxRuns(): number {
   return n;
 }
 
+/**
+ * AECHECK_TIMEOUT_SCALE multiplies every claim property's timeout (default 1). Mutation testing sets it: its initial
+ * run executes the properties with coverage instrumentation, niced, on a shared machine, and a training property that
+ * takes 40 s alone passed 120 s there (the run then stops: every test must pass before mutants are tried).
+ */
+export function scaledTimeout(ms: number): number {
+  const raw = process.env.AECHECK_TIMEOUT_SCALE;
+  if (raw === undefined || raw === '') return ms;
+  const k = Number(raw);
+  if (!Number.isFinite(k) || k <= 0) {
+    throw new Error(
+      `AECHECK_TIMEOUT_SCALE: received ${JSON.stringify(raw)}; expected a positive number, e.g. AECHECK_TIMEOUT_SCALE=5`,
+    );
+  }
+  return Math.round(ms * k);
+}
+
 /** How a result reads in an assertion message. */
 export function describeResult(result: ClaimResult): string {
   const replay = `npx aecheck verify --claim ${result.claimId} --seed ${result.seed} --backend ${result.backend} --params '${JSON.stringify(result.params)}'`;
@@ -75,7 +92,7 @@ export function claimProperty(claim: AnyClaim, options: ClaimPropertyOptions = {
   const numRuns = Math.min(options.numRuns ?? claim.budget.quick.runs, maxRuns());
   const envBackend = process.env.AECHECK_BACKEND as BackendId | undefined;
   test(`${claim.id}: ${claim.title} [${claim.tolerance.description}]`, {
-    timeout: options.timeoutMs ?? 120_000,
+    timeout: scaledTimeout(options.timeoutMs ?? 120_000),
   }, async () => {
     const kernels = await getKernelSet(envBackend ?? (await defaultBackendId()));
     const seed = processSeed() ?? (Date.now() ^ (Math.random() * 0x100000000)) >>> 0;
