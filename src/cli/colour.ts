@@ -9,11 +9,16 @@ export function colourAllowed(stream: { isTTY?: boolean } = process.stdout): boo
 }
 
 /**
- * The `style` option of a cli-table3 table written to `stream`: cli-table3 colours the header red and the border grey
- * whatever the stream is, so without colour both colour lists are emptied. Default stream: stdout.
+ * The `style` option of every cli-table3 table: no colours of cli-table3's own. Its colour library decides by itself
+ * whether to colour (it checks `CI` and whether stdout was a terminal when it loaded), so it could colour piped output
+ * or stay plain on a terminal; aecheck decides instead, with {@link colourAllowed}, and colours the header itself
+ * ({@link tableHead}).
  */
-export function tableStyle(
-  stream: { isTTY?: boolean } = process.stdout,
-): { head: string[]; border: string[] } | undefined {
-  return colourAllowed(stream) ? undefined : { head: [], border: [] };
+export function tableStyle(_stream: { isTTY?: boolean } = process.stdout): { head: string[]; border: string[] } {
+  return { head: [], border: [] };
+}
+
+/** A table's header cells, bold where `stream` may carry colour ({@link colourAllowed}), plain otherwise. */
+export function tableHead(cells: readonly string[], stream: { isTTY?: boolean } = process.stdout): string[] {
+  return colourAllowed(stream) ? cells.map((c) => `\x1b[1m${c}\x1b[22m`) : [...cells];
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { colourAllowed, tableStyle } from './colour.ts';
+import { colourAllowed, tableHead, tableStyle } from './colour.ts';
 import { type CliRun, runCliInProcess } from './runCliInProcess.ts';
 
 /** The start of every ANSI escape sequence (colour, cursor movement). */
@@ -79,11 +79,14 @@ async function runEveryCommand(): Promise<{ args: string[]; run: CliRun }[]> {
 }
 
 describe('NO_COLOR and piped output', () => {
-  test('colourAllowed and tableStyle: colour only on a TTY without NO_COLOR', () => {
+  test('colourAllowed and tableHead: colour only on a TTY without NO_COLOR; cli-table3 never colours by itself', () => {
     streams(true, undefined);
     expect(colourAllowed()).toBe(true);
-    expect(tableStyle()).toBeUndefined();
+    expect(tableHead(['a'])[0]).toContain(ESC);
+    // cli-table3's colour library decides on its own (CI, the terminal at load time): its colours stay off.
+    expect(tableStyle()).toEqual({ head: [], border: [] });
     expect(colourAllowed({ isTTY: false })).toBe(false);
+    expect(tableHead(['a'], { isTTY: false })).toEqual(['a']);
     expect(tableStyle({ isTTY: false })).toEqual({ head: [], border: [] });
     streams(true, '1');
     expect(colourAllowed()).toBe(false);

@@ -52,3 +52,23 @@ describe('verify --jobs', () => {
     expect(one.every((r) => r.status === 'pass')).toBe(true);
   });
 });
+
+describe('a backend that cannot load where the task runs', () => {
+  test('is a visible skip with the reason, not a crash of the run', async () => {
+    const { runTask } = await import('./runTask.ts');
+    const { probeBackends } = await import('../../kernels/registry.ts');
+    const missing = (await probeBackends()).find((s) => !s.available);
+    if (!missing) return; // every backend works here: nothing to show
+    const result = await runTask({
+      index: 0,
+      claimId: 'shevchenko2023.sheppard-arcsin',
+      run: 0,
+      params: { dim: 20, overlap: 0.6, vectorSeed: 5 },
+      seed: 1,
+      scale: 'quick',
+      backend: missing.id,
+    });
+    expect(result.status).toBe('skipped');
+    if (result.status === 'skipped') expect(result.reason).toContain(`Backend ${missing.id} is unavailable`);
+  });
+});

@@ -3,7 +3,9 @@ import type { ClaimResult, Scale } from '../claim.ts';
 import { findClaim } from '../catalog.ts';
 import { loadClaimModule } from '../loadClaims.ts';
 import { runClaim } from '../runClaim.ts';
-import type { BackendId } from '../../kernels/kernelSpecs.ts';
+import { isMainThread } from 'node:worker_threads';
+import { BackendUnavailableError } from '../../core/errors.ts';
+import type { BackendId, KernelSet } from '../../kernels/kernelSpecs.ts';
 import { getKernelSet } from '../../kernels/registry.ts';
 
 /** One run of one claim: everything a worker needs to reproduce it (results depend on these fields alone). */
@@ -29,7 +31,27 @@ export async function runTask(task: ClaimTask, progress?: Progress): Promise<Cla
   for (const m of task.modules ?? []) await loadClaimModule(m);
   const claim = findClaim(task.claimId);
   if (!claim) throw new Error(`worker: unknown claim ${task.claimId}`);
-  const kernels = await getKernelSet(task.backend);
+  let kernels: KernelSet;
+  try {
+    kernels = await getKernelSet(task.backend);
+  } catch (e) {
+    if (!(e instanceof BackendUnavailableError)) throw e;
+    // A backend the main thread probed as available can still fail here: a worker thread cannot load the `gl` native
+    // module of gpujs:headlessgl ("Module did not self-register"). The run is a visible skip with the reason and the
+    // fix, not a crash of the whole verify.
+    const where = isMainThread ? '' : ' (in a worker thread: run with --jobs 1 to use this backend)';
+    return {
+      claimId: task.claimId,
+      seed: task.seed,
+      run: task.run,
+      backend: task.backend,
+      scale: task.scale,
+      params: task.params,
+      ms: 0,
+      status: 'skipped',
+      reason: `${e.message}${where}`,
+    };
+  }
   return runClaim(claim, {
     seed: task.seed,
     run: task.run,

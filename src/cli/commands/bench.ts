@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { colourAllowed, tableStyle } from '../colour.ts';
+import { colourAllowed, tableHead, tableStyle } from '../colour.ts';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { BenchFile } from '../../bench/benchFile.ts';
@@ -228,7 +228,7 @@ export function registerBench(program: Command): void {
         const plain = !colourAllowed();
         process.stdout.write(`${formatKernelBench(rows, { plain })}\n`);
         const chosen = new Table({
-          head: ['kernel', 'runs on', 'why'],
+          head: tableHead(['kernel', 'runs on', 'why']),
           colWidths: [18, 12, 90],
           wordWrap: true,
           style: tableStyle(),

@@ -8,7 +8,7 @@ import { loadConfig } from '../config.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { parseOptions } from '../options.ts';
 import { handleError } from '../handleError.ts';
-import { tableStyle } from '../colour.ts';
+import { tableHead, tableStyle } from '../colour.ts';
 import Table from 'cli-table3';
 
 const listOptionsSchema = z.strictObject({
@@ -89,7 +89,7 @@ export function registerList(program: Command): void {
           return;
         }
         const table = new Table({
-          head: ['claim', 'kind', 'source', 'title'],
+          head: tableHead(['claim', 'kind', 'source', 'title']),
           wordWrap: true,
           colWidths: [44, 13, 30, 50],
           style: tableStyle(),

@@ -3,7 +3,7 @@
  * file and prints ε(t) and the order parameters Q, R, T, T0 at every output time.
  */
 import Table from 'cli-table3';
-import { tableStyle } from '../colour.ts';
+import { tableHead, tableStyle } from '../colour.ts';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { readJsonFile } from '../../core/readJsonFile.ts';
@@ -89,7 +89,7 @@ export function registerOde(program: Command): void {
         }
         const hasBias = tr.states[0]?.bias !== undefined;
         const table = new Table({
-          head: ['t', 'ε', 'Q', 'R', 'T', 'T0', ...(hasBias ? ['β'] : [])],
+          head: tableHead(['t', 'ε', 'Q', 'R', 'T', 'T0', ...(hasBias ? ['β'] : [])]),
           style: tableStyle(),
         });
         tr.times.forEach((t, i) => {

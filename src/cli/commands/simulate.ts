@@ -10,7 +10,7 @@
  * entry i.i.d. N(0, scale²) (the same distribution as the ODE's random projections, not the same numbers).
  */
 import Table from 'cli-table3';
-import { colourAllowed, tableStyle } from '../colour.ts';
+import { colourAllowed, tableHead, tableStyle } from '../colour.ts';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.ts';
@@ -209,7 +209,10 @@ export function registerSimulate(program: Command): void {
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
           return;
         }
-        const table = new Table({ head: ['t', 'ε (SGD)', 'ε (ODE)', 'Q', 'R', 'T', 'T0'], style: tableStyle() });
+        const table = new Table({
+          head: tableHead(['t', 'ε (SGD)', 'ε (ODE)', 'Q', 'R', 'T', 'T0']),
+          style: tableStyle(),
+        });
         sgd.times.forEach((t, i) => {
           const op = sgd.orderParameters[i];
           table.push([

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { tableStyle } from '../colour.ts';
+import { tableHead, tableStyle } from '../colour.ts';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.ts';
@@ -101,7 +101,7 @@ export function registerTheory(program: Command): void {
             return;
           }
           const table = new Table({
-            head: ['function', 'summary', 'example'],
+            head: tableHead(['function', 'summary', 'example']),
             wordWrap: true,
             colWidths: [34, 50, 40],
             style: tableStyle(),

@@ -25,7 +25,7 @@ import { readJsonFile } from '../../core/readJsonFile.ts';
 import { reportSummaryMarkdown, writeReport } from '../../report/writeReport.ts';
 import { loadClaimModules } from '../../claims/loadClaims.ts';
 import { loadConfig } from '../config.ts';
-import { colourAllowed } from '../colour.ts';
+import { colourAllowed, tableStyle } from '../colour.ts';
 import { describeDataSources, replayDataFlag, withDataDir } from '../dataSource.ts';
 import { checkReportDir, checkWritableFile, writeOutput } from '../outputPaths.ts';
 import { handleError } from '../handleError.ts';
@@ -230,13 +230,21 @@ async function runTasks(
   return { runs: out, totalRuns };
 }
 
+/** Header cells, bold when the output may carry colour (cli-table3's own colours are off: see `tableStyle`). */
+function bold(cells: string[], colour: boolean): string[] {
+  return colour ? cells.map((c) => `\x1b[1m${c}\x1b[22m`) : cells;
+}
+
 /** The summary table: per claim, the worst check of the worst run with that run's parameters. */
 function summaryTable(report: Report, colour: boolean): string {
   const table = new Table({
-    head: ['claim', 'verdict', 'worst check', 'measured', 'expected', 'err/allowed', 'margin', 'worst run', 'time'],
+    head: bold(
+      ['claim', 'verdict', 'worst check', 'measured', 'expected', 'err/allowed', 'margin', 'worst run', 'time'],
+      colour,
+    ),
     colWidths: [null, null, null, null, null, null, null, 34, null],
     wordWrap: true,
-    style: colour ? undefined : { head: [], border: [] },
+    style: tableStyle(),
   });
   for (const c of report.claims) {
     const w = c.worst;
@@ -258,7 +266,7 @@ function summaryTable(report: Report, colour: boolean): string {
 
 /** The claim × backend matrix of `--backend all`: each cell the verdict and the worst error/allowed. */
 function backendMatrix(runs: readonly ClaimRuns[], backends: readonly string[], colour: boolean): string {
-  const table = new Table({ head: ['claim', ...backends], style: colour ? undefined : { head: [], border: [] } });
+  const table = new Table({ head: bold(['claim', ...backends], colour), style: tableStyle() });
   const ids = [...new Set(runs.map((r) => r.claim.id))];
   for (const id of ids) {
     table.push([
