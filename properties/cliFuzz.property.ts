@@ -7,7 +7,6 @@
  * are long (bench, simulate, explore) get bad input only. A sample of the cases also runs as real subprocesses
  * (`node bin/aecheck.js …`) to show that the in-process harness and the real process agree.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { allClaims } from '../src/claims/catalog.ts';
 import type { DomainField } from '../src/claims/claim.ts';
 import { runCliInProcess } from '../src/cli/runCliInProcess.ts';
+import { runCliProcess } from '../src/cli/runCliProcess.ts';
 
 /** Random invocations run in this process. */
 const IN_PROCESS_RUNS = 1000;
@@ -576,26 +576,7 @@ async function runInProcess(args: string[]): Promise<{ code: number; stdout: str
 
 /** Runs `node bin/aecheck.js …` with a time limit; a hang is killed and reported as code -1. */
 function runSubprocess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'aecheck.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), SUBPROCESS_LIMIT_MS);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code: code ?? -1, stdout, stderr });
-    });
-  });
+  return runCliProcess(ROOT, args, SUBPROCESS_LIMIT_MS);
 }
 
 /** The bad config files: the example with one field given a wrong type or value, or an unknown key. */

@@ -11,12 +11,12 @@
  * of that subcommand's --help, and every `npm run` script must exist in package.json. The ```ts block's imports must
  * be exports of the package's entry points.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCliInProcess } from './runCliInProcess.ts';
+import { runCliProcess } from './runCliProcess.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -106,29 +106,11 @@ function words(command: string): string[] {
 }
 
 /** Runs `node bin/aecheck.js ARGS` in the repository with reports/ moved to the temporary folder. */
-function runAecheck(args: string[]): Promise<{ code: number; stdout: string; stderr: string; seconds: number }> {
+async function runAecheck(args: string[]): Promise<{ code: number; stdout: string; stderr: string; seconds: number }> {
   const t0 = performance.now();
   const redirected = args.map((a) => a.replace(/^reports\//, `${TMP}/reports/`));
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'aecheck.js'), ...redirected], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_LIMIT_MS);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code: code ?? -1, stdout, stderr, seconds: (performance.now() - t0) / 1000 });
-    });
-  });
+  const run = await runCliProcess(ROOT, redirected, COMMAND_LIMIT_MS);
+  return { ...run, seconds: (performance.now() - t0) / 1000 };
 }
 
 const commands = readmeCommands(README);
