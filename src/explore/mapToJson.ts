@@ -1,5 +1,5 @@
 import { replayCommand } from '../report/buildReport.ts';
-import type { ExploreCell, ExploreMap, PointClass } from './exploreClaim.ts';
+import type { ExploreMap, PointClass } from './exploreClaim.ts';
 import type { CurvePoint } from './predicateEdge.ts';
 
 /** A failing (or erroring) sample of the map, with the command that replays it. */
@@ -37,25 +37,28 @@ export interface ExplorePointJson {
  * everything the renderers and `mergeMaps` need (points with lattice coordinates and samples, leaves), so a map can be
  * merged from shards and re-drawn from its JSON alone (`mapFromJson`).
  */
-export interface ExploreMapJson {
-  claimId: string;
-  axes: ExploreMap['axes'];
-  fixed: Record<string, unknown>;
-  seedFields: string[];
-  seed: number;
-  coarse: number;
-  maxDepth: number;
-  lattice: number;
-  /** Present on the map of one shard (`explore --shard i/n`). */
-  shard?: { index: number; count: number };
-  resolution: number;
-  evaluations: number;
-  uniformEvaluations: number;
-  budget: number;
-  truncated: boolean;
+export interface ExploreMapJson
+  extends Pick<
+    ExploreMap,
+    | 'claimId'
+    | 'axes'
+    | 'fixed'
+    | 'seedFields'
+    | 'seed'
+    | 'coarse'
+    | 'maxDepth'
+    | 'lattice'
+    | 'shard'
+    | 'resolution'
+    | 'evaluations'
+    | 'uniformEvaluations'
+    | 'budget'
+    | 'truncated'
+    | 'boundaryCells'
+    | 'crossings'
+    | 'leaves'
+  > {
   counts: Record<PointClass, number>;
-  boundaryCells: ExploreMap['boundaryCells'];
-  crossings: ExploreMap['crossings'];
   /**
    * The claim's regime on this slice: its description and the points of its edge (where `regime.holds` changes,
    * located by bisection on a 129 × 129 grid); each point says `inRegime`. Absent when the claim declares no regime.
@@ -64,8 +67,6 @@ export interface ExploreMapJson {
   /** Comparison curves (`--guide`): the equation and points of the curve. */
   guides: { expression: string; edge: CurvePoint[] }[];
   points: ExplorePointJson[];
-  /** The quadtree's leaves (lattice corner, side and depth; `mixed` when they hold the boundary). */
-  leaves: ExploreCell[];
   failing: FailingSample[];
 }
 
