@@ -34,6 +34,9 @@ interface DriftDeps {
   sgdRateFactor: number;
 }
 
+/** Ulps of the round-off resolution used when no component varies across samples (see `measure`). */
+const ROUND_OFF_ULPS = 64;
+
 function measureWith(deps: DriftDeps): MeasureFn<typeof domain, Sizes> {
   return (params, ctx) => {
     const { dim: D, hidden: K, warmTime, samples } = ctx.sizes;
@@ -110,7 +113,13 @@ function measureWith(deps: DriftDeps): MeasureFn<typeof domain, Sizes> {
       }),
       ...biasStats.map((_, k) => dy[2 * K * n + k]),
     ];
-    const resolution = Math.min(...all.map((st) => st.standardError).filter((se) => se > 0));
+    // When every component is constant (every unit inactive in every sample: all increments are exactly 0), there is
+    // no Monte Carlo resolution at all; the drift must then equal the samples to round-off (relative to the largest
+    // magnitude involved), so a wrong nonzero drift still fails.
+    const positive = all.map((st) => st.standardError).filter((se) => se > 0);
+    const roundOff =
+      ROUND_OFF_ULPS * Number.EPSILON * Math.max(1, ...drifts.map(Math.abs), ...all.map((st) => Math.abs(st.mean)));
+    const resolution = positive.length > 0 ? Math.min(...positive) : roundOff;
     let unresolved = 0;
     const zs: number[] = [];
     const ode: number[] = [];
