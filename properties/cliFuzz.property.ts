@@ -16,6 +16,7 @@ import { allClaims } from '../src/claims/catalog.ts';
 import type { DomainField } from '../src/claims/claim.ts';
 import { runCliInProcess } from '../src/cli/runCliInProcess.ts';
 import { runCliProcess } from '../src/cli/runCliProcess.ts';
+import { scaledTimeout } from '../src/testing/scaledTimeout.ts';
 
 /** Random invocations run in this process. */
 const IN_PROCESS_RUNS = 1000;
@@ -634,57 +635,67 @@ beforeAll(async () => {
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 describe('aecheck under random command lines', () => {
-  test(`${IN_PROCESS_RUNS} random invocations in process: no hang, no stack trace, exit 2 naming the flag for bad input`, async () => {
-    // Every failure is collected (not only the first): the cases are small already, and one run then lists them all.
-    const seed = fc.readConfigureGlobal().seed ?? (Date.now() ^ (process.pid << 8)) >>> 1;
-    const failures: string[] = [];
-    let count = 0;
-    let badCount = 0;
-    const t0 = performance.now();
-    await fc.assert(
-      fc.asyncProperty(anyCase, async (c) => {
-        const r = await runInProcess(c.args);
-        count++;
-        if (c.bad) badCount++;
-        const wrong = judge(c, r);
-        if (wrong) failures.push(`${c.what}: aecheck ${c.args.map((a) => JSON.stringify(a)).join(' ')}\n${wrong}`);
-      }),
-      { numRuns: IN_PROCESS_RUNS, seed },
-    );
-    const seconds = (performance.now() - t0) / 1000;
-    process.stderr.write(`cli fuzz: ${count} invocations (${badCount} bad) in ${seconds.toFixed(1)} s, seed ${seed}\n`);
-    expect(count).toBeGreaterThanOrEqual(IN_PROCESS_RUNS);
-    expect(failures, `${failures.length} failing invocations (replay: AECHECK_SEED=${seed})`).toEqual([]);
-  }, 600_000);
+  test(
+    `${IN_PROCESS_RUNS} random invocations in process: no hang, no stack trace, exit 2 naming the flag for bad input`,
+    async () => {
+      // Every failure is collected (not only the first): the cases are small already, and one run then lists them all.
+      const seed = fc.readConfigureGlobal().seed ?? (Date.now() ^ (process.pid << 8)) >>> 1;
+      const failures: string[] = [];
+      let count = 0;
+      let badCount = 0;
+      const t0 = performance.now();
+      await fc.assert(
+        fc.asyncProperty(anyCase, async (c) => {
+          const r = await runInProcess(c.args);
+          count++;
+          if (c.bad) badCount++;
+          const wrong = judge(c, r);
+          if (wrong) failures.push(`${c.what}: aecheck ${c.args.map((a) => JSON.stringify(a)).join(' ')}\n${wrong}`);
+        }),
+        { numRuns: IN_PROCESS_RUNS, seed },
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      process.stderr.write(
+        `cli fuzz: ${count} invocations (${badCount} bad) in ${seconds.toFixed(1)} s, seed ${seed}\n`,
+      );
+      expect(count).toBeGreaterThanOrEqual(IN_PROCESS_RUNS);
+      expect(failures, `${failures.length} failing invocations (replay: AECHECK_SEED=${seed})`).toEqual([]);
+    },
+    scaledTimeout(600_000),
+  );
 
-  test(`${SUBPROCESS_CASES} of the cases as real processes agree with the in-process runs`, async () => {
-    const seed = fc.readConfigureGlobal().seed ?? (Date.now() ^ (process.pid << 8)) >>> 1;
-    const cases = fc.sample(anyCase, { numRuns: SUBPROCESS_CASES, seed });
-    const disagreements: string[] = [];
-    for (let i = 0; i < cases.length; i += SUBPROCESS_PARALLEL) {
-      const batch = cases.slice(i, i + SUBPROCESS_PARALLEL);
-      const subs = await Promise.all(batch.map((c) => runSubprocess(c.args)));
-      for (const [k, c] of batch.entries()) {
-        const sub = subs[k];
-        const inProc = await runInProcess(c.args);
-        const line = `aecheck ${c.args.map((a) => JSON.stringify(a)).join(' ')}`;
-        const wrong = judge(c, sub);
-        if (wrong) disagreements.push(`${line} as a process: ${wrong}`);
-        // Same exit code and the same first line on stderr up to its hint (verify's banner carries a random seed when
-        // none is given; an import error's hint comes from vitest's loader in process and from Node's in a process).
-        const first = (s: string) =>
-          s
-            .split('\n')[0]
-            .replace(/seed \d+/, 'seed N')
-            .replace(/ \(fix: .*$/, '');
-        if (sub.code !== inProc.code || first(sub.stderr) !== first(inProc.stderr)) {
-          disagreements.push(
-            `${line}: process exit ${sub.code} «${first(sub.stderr)}», in process exit ${inProc.code} «${first(inProc.stderr)}»`,
-          );
+  test(
+    `${SUBPROCESS_CASES} of the cases as real processes agree with the in-process runs`,
+    async () => {
+      const seed = fc.readConfigureGlobal().seed ?? (Date.now() ^ (process.pid << 8)) >>> 1;
+      const cases = fc.sample(anyCase, { numRuns: SUBPROCESS_CASES, seed });
+      const disagreements: string[] = [];
+      for (let i = 0; i < cases.length; i += SUBPROCESS_PARALLEL) {
+        const batch = cases.slice(i, i + SUBPROCESS_PARALLEL);
+        const subs = await Promise.all(batch.map((c) => runSubprocess(c.args)));
+        for (const [k, c] of batch.entries()) {
+          const sub = subs[k];
+          const inProc = await runInProcess(c.args);
+          const line = `aecheck ${c.args.map((a) => JSON.stringify(a)).join(' ')}`;
+          const wrong = judge(c, sub);
+          if (wrong) disagreements.push(`${line} as a process: ${wrong}`);
+          // Same exit code and the same first line on stderr up to its hint (verify's banner carries a random seed when
+          // none is given; an import error's hint comes from vitest's loader in process and from Node's in a process).
+          const first = (s: string) =>
+            s
+              .split('\n')[0]
+              .replace(/seed \d+/, 'seed N')
+              .replace(/ \(fix: .*$/, '');
+          if (sub.code !== inProc.code || first(sub.stderr) !== first(inProc.stderr)) {
+            disagreements.push(
+              `${line}: process exit ${sub.code} «${first(sub.stderr)}», in process exit ${inProc.code} «${first(inProc.stderr)}»`,
+            );
+          }
         }
       }
-    }
-    process.stderr.write(`cli fuzz: ${cases.length} cases as processes, seed ${seed}\n`);
-    expect(disagreements, `replay: AECHECK_SEED=${seed}`).toEqual([]);
-  }, 600_000);
+      process.stderr.write(`cli fuzz: ${cases.length} cases as processes, seed ${seed}\n`);
+      expect(disagreements, `replay: AECHECK_SEED=${seed}`).toEqual([]);
+    },
+    scaledTimeout(600_000),
+  );
 });

@@ -18,6 +18,7 @@ import {
   runPythonBaseline,
   runtimeSchema,
 } from './runPythonBaseline.ts';
+import { scaledTimeout } from '../testing/scaledTimeout.ts';
 
 /** What blasinfo.py prints for numpy on Debian's OpenBLAS (taken from a real run). */
 function numpyOn(kind: 'openblas' | 'reference' | 'unknown', threads = 1): LibraryRuntime {
@@ -216,21 +217,25 @@ describe('baselineEnv', () => {
 });
 
 describe('runPythonBaseline (the real script)', () => {
-  it('returns validated rows with the BLAS each library ran on, or says why it is missing', () => {
-    const r = runPythonBaseline([16], 1);
-    if (r.status === 'missing') {
-      expect(r.reason.length).toBeGreaterThan(0);
-      return;
-    }
-    expect(r.runtime.requestedThreads).toBe(1);
-    for (const lib of r.runtime.libraries) {
-      expect(BLAS_KINDS).toContain(lib.blas.kind);
-      expect(r.rows.some((row) => row.library === lib.library && row.size === 16)).toBe(true);
-    }
-    // Unset for the baseline only, together.
-    expect(r.runtime.env.OPENBLAS_CORETYPE ?? null).toBeNull();
-    expect(r.runtime.env.OPENBLAS_L2_SIZE ?? null).toBeNull();
-  }, 60_000);
+  it(
+    'returns validated rows with the BLAS each library ran on, or says why it is missing',
+    () => {
+      const r = runPythonBaseline([16], 1);
+      if (r.status === 'missing') {
+        expect(r.reason.length).toBeGreaterThan(0);
+        return;
+      }
+      expect(r.runtime.requestedThreads).toBe(1);
+      for (const lib of r.runtime.libraries) {
+        expect(BLAS_KINDS).toContain(lib.blas.kind);
+        expect(r.rows.some((row) => row.library === lib.library && row.size === 16)).toBe(true);
+      }
+      // Unset for the baseline only, together.
+      expect(r.runtime.env.OPENBLAS_CORETYPE ?? null).toBeNull();
+      expect(r.runtime.env.OPENBLAS_L2_SIZE ?? null).toBeNull();
+    },
+    scaledTimeout(60_000),
+  );
 });
 
 describe('formatGemmComparison', () => {

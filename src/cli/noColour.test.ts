@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { colourAllowed, tableHead, tableStyle } from './colour.ts';
 import { type CliRun, runCliInProcess } from './runCliInProcess.ts';
+import { scaledTimeout } from '../testing/scaledTimeout.ts';
 
 /** The start of every ANSI escape sequence (colour, cursor movement). */
 const ESC = '\x1b[';
@@ -118,12 +119,16 @@ describe('NO_COLOR and piped output', () => {
     120_000,
   );
 
-  test('the control: on a terminal without NO_COLOR, tables and plots are coloured (so the check above can fail)', async () => {
-    streams(true, undefined);
-    expect((await runCliInProcess(['list'])).stdout).toContain(ESC);
-    const verify = await runCliInProcess(['verify', '--claim', PLOTTED_CLAIM, '--seed', '1', '--runs', '1']);
-    expect(verify.stdout).toContain(ESC);
-    // stderr is a pipe here: no progress bar, so no escape there.
-    expect(verify.stderr).not.toContain(ESC);
-  }, 60_000);
+  test(
+    'the control: on a terminal without NO_COLOR, tables and plots are coloured (so the check above can fail)',
+    async () => {
+      streams(true, undefined);
+      expect((await runCliInProcess(['list'])).stdout).toContain(ESC);
+      const verify = await runCliInProcess(['verify', '--claim', PLOTTED_CLAIM, '--seed', '1', '--runs', '1']);
+      expect(verify.stdout).toContain(ESC);
+      // stderr is a pipe here: no progress bar, so no escape there.
+      expect(verify.stderr).not.toContain(ESC);
+    },
+    scaledTimeout(60_000),
+  );
 });

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { scaledTimeout } from '../testing/scaledTimeout.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -16,7 +17,7 @@ function run(cmd: string, args: string[], cwd: string): string {
 
 describe('the packed package', () => {
   test('installs from its tarball, imports from plain Node ESM, and runs claims (library and CLI)', {
-    timeout: 600_000,
+    timeout: scaledTimeout(600_000),
   }, () => {
     const out = mkdtempSync(join(tmpdir(), 'aecheck-pack-'));
     run('npm', ['pack', '--pack-destination', out, '--silent'], ROOT);

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { claimsOfPaper, selectablePapers } from '../claims/catalog.ts';
 import { claims as foundationClaims } from '../claims/foundation/index.ts';
 import { runCliInProcess } from './runCliInProcess.ts';
+import { scaledTimeout } from '../testing/scaledTimeout.ts';
 
 const FOUNDATION_IDS = foundationClaims.map((c) => c.id);
 
@@ -13,7 +14,9 @@ describe('--paper foundation', () => {
     const refinetti = claimsOfPaper('refinetti2022').map((c) => c.id);
     expect(refinetti).toContain('refinetti2022.integrals-quadrature');
   });
-  test('verify --paper foundation runs those claims (not 0 claims) and exits 0', { timeout: 120_000 }, async () => {
+  test('verify --paper foundation runs those claims (not 0 claims) and exits 0', {
+    timeout: scaledTimeout(120_000),
+  }, async () => {
     const run = await runCliInProcess([
       'verify',
       '--paper',

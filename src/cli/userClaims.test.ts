@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCliInProcess } from './runCliInProcess.ts';
+import { scaledTimeout } from '../testing/scaledTimeout.ts';
 
 const EXAMPLE = 'examples/linear-pca/claims.ts';
 
 describe('your own claims', () => {
-  test('verify --claims runs a user claim through the same runner, with a report', { timeout: 120_000 }, async () => {
+  test('verify --claims runs a user claim through the same runner, with a report', {
+    timeout: scaledTimeout(120_000),
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aecheck-user-'));
     const run = await runCliInProcess([
       'verify',

@@ -16,6 +16,7 @@ import { getKernelSet } from '../kernels/registry.ts';
 import { buildReport } from './buildReport.ts';
 import { claimAnchor } from './reportHtml.ts';
 import { writeReport } from './writeReport.ts';
+import { scaledTimeout } from '../testing/scaledTimeout.ts';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
@@ -74,7 +75,7 @@ function plottedResult(): ClaimResult {
 describe('the HTML report in Chromium', () => {
   test.skipIf(!CHROMIUM)(
     `loads, shows every claim section and plot, and is screenshotted${CHROMIUM ? '' : ' (skipped: no Chromium — apt-get install chromium)'}`,
-    { timeout: 180_000 },
+    { timeout: scaledTimeout(180_000) },
     async () => {
       const real = findClaim('shevchenko2023.sheppard-arcsin');
       if (!real) throw new Error('claim shevchenko2023.sheppard-arcsin is missing');

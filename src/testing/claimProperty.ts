@@ -12,6 +12,9 @@ import { runClaim } from '../claims/runClaim.ts';
 import type { BackendId } from '../kernels/kernelSpecs.ts';
 import { describeCheck, describeParams } from '../report/formatCheck.ts';
 import { defaultBackendId, getKernelSet } from '../kernels/registry.ts';
+import { scaledTimeout } from './scaledTimeout.ts';
+
+export { scaledTimeout };
 
 /** Options of {@link claimProperty}. */
 export interface ClaimPropertyOptions {
@@ -51,23 +54,6 @@ function maxRuns(): number {
     );
   }
   return n;
-}
-
-/**
- * AECHECK_TIMEOUT_SCALE multiplies every claim property's timeout (default 1). Mutation testing sets it: its initial
- * run executes the properties with coverage instrumentation, niced, on a shared machine, and a training property that
- * takes 40 s alone passed 120 s there (the run then stops: every test must pass before mutants are tried).
- */
-export function scaledTimeout(ms: number): number {
-  const raw = process.env.AECHECK_TIMEOUT_SCALE;
-  if (raw === undefined || raw === '') return ms;
-  const k = Number(raw);
-  if (!Number.isFinite(k) || k <= 0) {
-    throw new Error(
-      `AECHECK_TIMEOUT_SCALE: received ${JSON.stringify(raw)}; expected a positive number, e.g. AECHECK_TIMEOUT_SCALE=5`,
-    );
-  }
-  return Math.round(ms * k);
 }
 
 /** How a result reads in an assertion message. */

@@ -3,6 +3,7 @@ import { catalog } from '../catalog.ts';
 import { sampleParams } from '../domain.ts';
 import type { ClaimTask } from './runTask.ts';
 import { costliestFirst, runPool } from './runPool.ts';
+import { scaledTimeout } from '../../testing/scaledTimeout.ts';
 
 /** Cheap claims of each kind (exact, statistical through kernels, simulation) — a few runs each. */
 const IDS = ['shevchenko2023.sheppard-arcsin', 'shevchenko2023.risk-monte-carlo', 'persianrug2024.loss-identities'];
@@ -42,7 +43,9 @@ describe('verify --jobs', () => {
     expect(order).toEqual([2, 4, 0, 3, 1, 5]);
   });
 
-  test('results on 2 worker threads are bit-identical to one thread, in task order', { timeout: 300_000 }, async () => {
+  test('results on 2 worker threads are bit-identical to one thread, in task order', {
+    timeout: scaledTimeout(300_000),
+  }, async () => {
     const list = tasks();
     const one = await runPool(list, { jobs: 1 });
     const seen: number[] = [];

@@ -6,6 +6,7 @@ import { type BenchFile, benchCase, benchFileSchema } from '../../bench/benchFil
 import { createRng } from '../../core/rng.ts';
 import { MAX_KEPT_SAMPLES } from '../../bench/summarizeSamples.ts';
 import { runCliInProcess } from '../runCliInProcess.ts';
+import { scaledTimeout } from '../../testing/scaledTimeout.ts';
 
 /** The tiniest real workload: one 16×16×16 GEMM on the reference backend, 20 ms, no Python baseline. */
 const TINY = ['bench', '--kernel', 'gemm', '--sizes', '16', '--backend', 'reference', '--time', '20', '--no-baseline'];
@@ -49,7 +50,7 @@ describe('aecheck bench --save / --compare', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     saved = benchFileSchema.parse(JSON.parse(readFileSync(savedPath, 'utf8')));
-  }, 120_000);
+  }, scaledTimeout(120_000));
 
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
@@ -113,19 +114,23 @@ describe('aecheck bench --save / --compare', () => {
     expect(out.comparison.cases[0].result.ratio).toBeLessThan(2.2);
   });
 
-  test('a live run against a saved run 100× faster regresses; against one 100× slower it does not', async () => {
-    // The live run would have to be 90× faster (or slower) than the first one for either outcome to change: far beyond
-    // any load burst. The saved file's kernels, backends, sizes and time are reused (only --no-baseline is given).
-    const fast = write('fast.json', synthetic(saved, 0.01, 5));
-    const slow = write('slow.json', synthetic(saved, 100, 6));
-    const regressed = await runCliInProcess(['bench', '--no-baseline', '--compare', fast]);
-    expect(regressed.code).toBe(1);
-    expect(regressed.stdout).toContain('REGRESSED');
-    expect(regressed.stdout).toContain('gemm/reference/16');
-    const improved = await runCliInProcess(['bench', '--no-baseline', '--compare', slow]);
-    expect(improved.code).toBe(0);
-    expect(improved.stdout).toContain('improved');
-  }, 120_000);
+  test(
+    'a live run against a saved run 100× faster regresses; against one 100× slower it does not',
+    async () => {
+      // The live run would have to be 90× faster (or slower) than the first one for either outcome to change: far beyond
+      // any load burst. The saved file's kernels, backends, sizes and time are reused (only --no-baseline is given).
+      const fast = write('fast.json', synthetic(saved, 0.01, 5));
+      const slow = write('slow.json', synthetic(saved, 100, 6));
+      const regressed = await runCliInProcess(['bench', '--no-baseline', '--compare', fast]);
+      expect(regressed.code).toBe(1);
+      expect(regressed.stdout).toContain('REGRESSED');
+      expect(regressed.stdout).toContain('gemm/reference/16');
+      const improved = await runCliInProcess(['bench', '--no-baseline', '--compare', slow]);
+      expect(improved.code).toBe(0);
+      expect(improved.stdout).toContain('improved');
+    },
+    scaledTimeout(120_000),
+  );
 
   test('a saved run from another machine set-up is compared with a warning, not refused', async () => {
     const other = {
@@ -138,49 +143,53 @@ describe('aecheck bench --save / --compare', () => {
     expect(run.stdout).toContain('warning: Node version differs');
   });
 
-  test('bad files and flags exit 2 with an error naming the field, the value, what was expected and the fix', async () => {
-    const cases: [string[], RegExp][] = [
-      [
-        ['--compare', join(dir, 'missing.json')],
-        /--compare: received ".*missing\.json", expected a readable benchmark file \(fix: ENOENT/,
-      ],
-      [['--compare', write('not-json.json', '{oops')], /expected a JSON benchmark file/],
-      [
-        ['--compare', write('negative.json', { ...saved, cases: [{ ...saved.cases[0], samples: [-1] }] })],
-        /cases\[0\]\.samples\[0\]: received -1, expected .*\(fix: write the file again/,
-      ],
-      [
-        ['--compare', write('format.json', { ...saved, version: 99 })],
-        /version: received 99, expected .*1.*fix: write the file with `aecheck bench --save FILE`/,
-      ],
-      [
+  test(
+    'bad files and flags exit 2 with an error naming the field, the value, what was expected and the fix',
+    async () => {
+      const cases: [string[], RegExp][] = [
         [
-          '--compare',
-          write('train.json', { ...saved, metadata: { ...saved.metadata, benchmark: 'persianrug2024-train' } }),
-          '--current',
-          savedPath,
+          ['--compare', join(dir, 'missing.json')],
+          /--compare: received ".*missing\.json", expected a readable benchmark file \(fix: ENOENT/,
         ],
-        /metadata\.benchmark: received "persianrug2024-train", expected a file saved by the same benchmark \(kernels\)/,
-      ],
-      [
-        ['--compare', savedPath, '--current', savedPath, '--fail-above', '10'],
-        /--fail-above: received "10", expected a percentage.*fix: .*--fail-above 10%/,
-      ],
-      [['--fail-above', '10%'], /--fail-above: received "10%", expected to come with --compare/],
-      [['--current', savedPath], /--current: .*expected to come with --compare/],
-      [['--kernel', 'gemmm'], /--kernel: received "gemmm", expected a known kernel .*did you mean gemm\?/],
-      [['--backend', 'wasn'], /--backend: received "wasn", expected a known backend .*did you mean wasm\?/],
-      [
-        ['--save', '/proc/aecheck-nope/x.json'],
-        /--save: received "\/proc\/aecheck-nope\/x\.json", expected a writable file path/,
-      ],
-      [['--save', dir], /--save: .*expected a file path \(fix: it is a folder/],
-    ];
-    for (const [args, message] of cases) {
-      const run = await runCliInProcess(['bench', ...args]);
-      expect({ args, code: run.code }).toEqual({ args, code: 2 });
-      expect(run.stderr).toMatch(message);
-      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    }
-  }, 60_000);
+        [['--compare', write('not-json.json', '{oops')], /expected a JSON benchmark file/],
+        [
+          ['--compare', write('negative.json', { ...saved, cases: [{ ...saved.cases[0], samples: [-1] }] })],
+          /cases\[0\]\.samples\[0\]: received -1, expected .*\(fix: write the file again/,
+        ],
+        [
+          ['--compare', write('format.json', { ...saved, version: 99 })],
+          /version: received 99, expected .*1.*fix: write the file with `aecheck bench --save FILE`/,
+        ],
+        [
+          [
+            '--compare',
+            write('train.json', { ...saved, metadata: { ...saved.metadata, benchmark: 'persianrug2024-train' } }),
+            '--current',
+            savedPath,
+          ],
+          /metadata\.benchmark: received "persianrug2024-train", expected a file saved by the same benchmark \(kernels\)/,
+        ],
+        [
+          ['--compare', savedPath, '--current', savedPath, '--fail-above', '10'],
+          /--fail-above: received "10", expected a percentage.*fix: .*--fail-above 10%/,
+        ],
+        [['--fail-above', '10%'], /--fail-above: received "10%", expected to come with --compare/],
+        [['--current', savedPath], /--current: .*expected to come with --compare/],
+        [['--kernel', 'gemmm'], /--kernel: received "gemmm", expected a known kernel .*did you mean gemm\?/],
+        [['--backend', 'wasn'], /--backend: received "wasn", expected a known backend .*did you mean wasm\?/],
+        [
+          ['--save', '/proc/aecheck-nope/x.json'],
+          /--save: received "\/proc\/aecheck-nope\/x\.json", expected a writable file path/,
+        ],
+        [['--save', dir], /--save: .*expected a file path \(fix: it is a folder/],
+      ];
+      for (const [args, message] of cases) {
+        const run = await runCliInProcess(['bench', ...args]);
+        expect({ args, code: run.code }).toEqual({ args, code: 2 });
+        expect(run.stderr).toMatch(message);
+        expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      }
+    },
+    scaledTimeout(60_000),
+  );
 });

@@ -15,6 +15,7 @@ import { getKernelSet } from '../../kernels/registry.ts';
 import { wasmUsage, wasmUsageTotal } from '../../kernels/wasm/wasmUsage.ts';
 import { onlineSgd } from './onlineSgd.ts';
 import { initialWeights } from './weights.ts';
+import { scaledTimeout } from '../../testing/scaledTimeout.ts';
 
 /**
  * SHA-256 (first 16 hex digits) of the final W, V, bias and the measured ε of one run per rule and activation, recorded
@@ -88,17 +89,21 @@ describe('the online-SGD step as a kernel', () => {
     expect(wasmUsage.instances).toBe(instances);
   });
 
-  test('a Refinetti claim measured with the reference KernelSet runs no WebAssembly; with wasm it does (the control)', async () => {
-    const reference = await getKernelSet('reference');
-    const wasm = await getKernelSet('wasm');
-    for (const claim of [odeMatchesSgd, tiedSigmoidalFailure]) {
-      const before = wasmUsageTotal();
-      const onReference = await runClaim(claim, { seed: 7, kernels: reference });
-      expect(onReference.status, claim.id).not.toBe('error');
-      expect(wasmUsageTotal(), `${claim.id} on reference`).toBe(before);
-      const onWasm = await runClaim(claim, { seed: 7, kernels: wasm });
-      expect(onWasm.status, claim.id).not.toBe('error');
-      expect(wasmUsageTotal(), `${claim.id} on wasm`).toBeGreaterThan(before);
-    }
-  }, 120_000);
+  test(
+    'a Refinetti claim measured with the reference KernelSet runs no WebAssembly; with wasm it does (the control)',
+    async () => {
+      const reference = await getKernelSet('reference');
+      const wasm = await getKernelSet('wasm');
+      for (const claim of [odeMatchesSgd, tiedSigmoidalFailure]) {
+        const before = wasmUsageTotal();
+        const onReference = await runClaim(claim, { seed: 7, kernels: reference });
+        expect(onReference.status, claim.id).not.toBe('error');
+        expect(wasmUsageTotal(), `${claim.id} on reference`).toBe(before);
+        const onWasm = await runClaim(claim, { seed: 7, kernels: wasm });
+        expect(onWasm.status, claim.id).not.toBe('error');
+        expect(wasmUsageTotal(), `${claim.id} on wasm`).toBeGreaterThan(before);
+      }
+    },
+    scaledTimeout(120_000),
+  );
 });
