@@ -138,7 +138,14 @@ describe('README.md: every command block', () => {
             ? ['--shard', `${NO_RUNS_SHARD}/${NO_RUNS_SHARD}`]
             : [];
       const r = await runAecheck([...args.slice(2), ...extra]);
-      const context = `${command} ${extra.join(' ')} (${r.seconds.toFixed(1)} s)\n${r.stderr.slice(-2000)}`;
+      // The tail alone can miss what failed (a full verify prints 50 verdict lines): the seed line and every line that
+      // is not a PASS come first, so a failure at a random seed can be replayed.
+      const notPass = `${r.stdout}\n${r.stderr}`
+        .split('\n')
+        .filter((l) => /seed \d+|^(FAIL|ERROR)\b|diverged|error/i.test(l))
+        .slice(0, 40)
+        .join('\n');
+      const context = `${command} ${extra.join(' ')} (${r.seconds.toFixed(1)} s)\n${notPass}\n…\n${r.stderr.slice(-2000)}`;
       expect(how.kind === 'run' && how.codes ? how.codes : [0], context).toContain(r.code);
       expect(r.stderr, context).not.toMatch(/^\s+at |internal error/m);
       if (how.kind === 'slice') {
