@@ -44,10 +44,15 @@ export interface GaussianStartOptions {
   rng: Rng;
 }
 
+/** The code length the GD claims realise for rate r at dimension d: n = max(1, round(r·d)) (they judge at n/d). */
+export function codeLength(dim: number, rate: number): number {
+  return Math.max(1, Math.round(rate * dim));
+}
+
 /** A₀ and B₀ with i.i.d. N(0, 1/d) entries (the rotation-invariant initialisation of (S9)). */
 export function gaussianStart(options: GaussianStartOptions): GaussianStart {
   const d = options.dim;
-  const n = Math.max(1, Math.round(options.rate * d));
+  const n = codeLength(d, options.rate);
   const scale = 1 / Math.sqrt(d);
   const decoder = gaussianMatrix(d, n, options.rng, scale);
   const encoder = gaussianMatrix(n, d, options.rng, scale);
