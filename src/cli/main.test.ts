@@ -39,6 +39,28 @@ describe('aecheck CLI', () => {
     expect(r.stderr).toMatch(/--scale: received "huge", expected .*quick.*paper.*fix/);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
+  test('verify --params checks the regime, and --outside-regime runs the point anyway', async () => {
+    // The run a quick verify found failing inside the old regime of gd-reaches-limit (now outside it: n/d = 17/16).
+    const args = [
+      'verify',
+      '--claim',
+      'shevchenko2023.gd-reaches-limit',
+      '--seed',
+      '1402731202',
+      '--params',
+      '{"dim":16,"rate":1.0824947338805107,"seed":645267930}',
+      '--backend',
+      'reference',
+      '--json',
+    ];
+    const inside = await runCli(args);
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toMatch(/inside the claim's regime/);
+    const outside = await runCli([...args, '--outside-regime']);
+    expect(outside.code).toBe(1);
+    const report = reportSchema.parse(JSON.parse(outside.stdout));
+    expect(report.claims[0].verdict).toBe('fail');
+  });
   test('an unknown claim id suggests `aecheck list`', async () => {
     const r = await runCli(['verify', '--claim', 'no.such-claim']);
     expect(r.code).toBe(2);

@@ -84,9 +84,16 @@ export function readReportFile(field: string, path: string): Report {
   return parsed.data;
 }
 
-/** `--params` merged over the claim's defaults and validated before anything runs (a bad value is a usage error). */
-function replayParams(claim: AnyClaim, params: Record<string, unknown>): Record<string, unknown> {
-  const checked = checkParams(claim, { ...claim.defaults, ...params });
+/**
+ * `--params` merged over the claim's defaults and validated before anything runs (a bad value is a usage error); the
+ * regime is checked too unless `--outside-regime` asks to run beyond it.
+ */
+function replayParams(
+  claim: AnyClaim,
+  params: Record<string, unknown>,
+  outsideRegime: boolean,
+): Record<string, unknown> {
+  const checked = checkParams(claim, { ...claim.defaults, ...params }, { regime: !outsideRegime });
   if (!checked.ok) throw checked.error;
   return checked.params;
 }
@@ -300,7 +307,7 @@ async function runVerify(opts: VerifyOptions & { modules?: string[] }): Promise<
       hint: 'add --claim <id>',
     });
   }
-  if (opts.params) opts = { ...opts, params: replayParams(claims[0], opts.params) };
+  if (opts.params) opts = { ...opts, params: replayParams(claims[0], opts.params, opts.outsideRegime) };
   if (opts.report) await checkReportDir('--report', opts.report);
   if (opts.marginTolerance !== undefined && !opts.baseline) {
     throw new ValidationError({
