@@ -1,10 +1,11 @@
 /**
  * Centring, average pooling and whitening of image data (Shevchenko et al. 2023; docs/theory-shevchenko2023.md (S13),
  * this project's protocol): per-pixel means removed, then x ← Σ^(−1/2)(x − μ) with Σ the training covariance plus a
- * ridge (pixel covariances are ill-conditioned). Float64; eigendecomposition by ml-matrix through core/linalg.
+ * ridge (pixel covariances are ill-conditioned). Float64; eigendecomposition by ml-matrix through core/linalg, or by the
+ * solver the caller passes.
  */
 import { ValidationError } from '../core/errors.ts';
-import { symmetricEigen } from '../core/linalg.ts';
+import { type SymmetricEigenFn, symmetricEigen } from '../core/linalg.ts';
 import { matrix } from '../core/matrix.ts';
 
 /** A fitted whitening transform. */
@@ -103,12 +104,16 @@ export function resampleImages(
   return { images: res, side: out };
 }
 
-/** Fits the whitening transform on `count` rows of `data` (count×dim). */
+/**
+ * Fits the whitening transform on `count` rows of `data` (count×dim); `eigen` decomposes the covariance (default:
+ * core/linalg's JavaScript `symmetricEigen`; a run may pass OpenBLAS's, see src/sim/symmetricEigenSolver.ts).
+ */
 export function fitWhitener(
   data: Float64Array,
   count: number,
   dim: number,
   ridgeFraction = DEFAULT_RIDGE_FRACTION,
+  eigen: SymmetricEigenFn = symmetricEigen,
 ): Whitener {
   if (count < 2) throw new ValidationError({ field: 'count', received: count, expected: 'at least 2 samples' });
   const mean = new Float64Array(dim);
@@ -128,7 +133,7 @@ export function fitWhitener(
       cov.data[j * dim + i] = v;
     }
   }
-  const { values, vectors } = symmetricEigen(cov);
+  const { values, vectors } = eigen(cov);
   let meanEig = 0;
   for (const v of values) meanEig += Math.max(v, 0) / dim;
   const ridge = ridgeFraction * meanEig;
