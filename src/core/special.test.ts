@@ -40,6 +40,21 @@ describe('special functions against mpmath reference values (fixtures/reference/
     expect(normalPdf(0)).toBe(1 / Math.sqrt(2 * Math.PI));
     expect(normalPdf(1.3)).toBe(normalPdf(-1.3));
   });
+  test('erfc decreases across the edges of its Taylor range [1, 3) and the midpoints between its grid points', () => {
+    // Each point of the range uses the grid point nearest to it; a wrong grid value or slope shows as a jump where
+    // the choice of grid point changes (the midpoints), and a wrong range shows at 1 and 3.
+    const edges = [1, 3, ...Array.from({ length: 32 }, (_, k) => 1 + (k + 0.5) / 16)];
+    for (const x of edges) {
+      const below = erfc(x - 1e-12);
+      const above = erfc(x + 1e-12);
+      expect(below).toBeGreaterThan(above);
+      // The drop over 2e-12 is (2/√π) e^{−x²}·2e-12; allow a few ulps of erfc(x) besides (of 1 at x = 1, whose left
+      // side is 1 − erf(x)).
+      const drop = (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * 2e-12;
+      const ulpsOf = x === 1 ? 1 : erfc(x);
+      expect(Math.abs(below - above - drop)).toBeLessThanOrEqual(ERF_ULPS * EPS64 * ulpsOf);
+    }
+  });
   test('erf is odd and NaN-preserving', () => {
     expect(erf(-0.7)).toBe(-erf(0.7));
     expect(Number.isNaN(erf(Number.NaN))).toBe(true);
