@@ -1,7 +1,8 @@
 /**
  * The system OpenBLAS (`libopenblas.so.0`), called through the FFI library koffi (prebuilt; no compiler needed). Loaded
  * once per process, on first use; its thread count is set from AECHECK_THREADS (default every core). TypedArrays are
- * passed to the C functions by pointer (koffi pins them for the call; nothing is copied).
+ * passed to the C functions by pointer (koffi pins them for the call; nothing is copied). Besides the BLAS routines it
+ * binds LAPACK's dsyevd_ when the library has it (the data side's eigensolver, src/sim/symmetricEigenSolver.ts).
  */
 import { createRequire } from 'node:module';
 import { threadCount } from '../threads.ts';
