@@ -1,7 +1,7 @@
 /**
  * Which symmetric eigensolver the data side of a run uses (the eigendecompositions of data matrices: FashionMNIST's
  * second moment, the whitening covariance). A run whose kernels use OpenBLAS (`auto` where the library loads, or
- * `--backend openblas`) gets LAPACK's dsyevd (src/kernels/openblas/symmetricEigen.ts), about 15× faster at D = 784;
+ * `--backend openblas`) gets LAPACK's dsyevd (src/kernels/openblas/symmetricEigen.ts), about 40× less CPU at D = 784;
  * any other run, or one where OpenBLAS or its LAPACK cannot load, gets core/linalg's JavaScript `symmetricEigen`, and
  * the solver's `note` says which ran and why, for the claim's details. The theory side never comes here: it keeps the
  * JavaScript solver (float64, deterministic, no backend).

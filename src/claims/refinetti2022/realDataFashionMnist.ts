@@ -56,8 +56,8 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Sizes> {
     // quick scale's 1000/500-image subsets differ enough that some initial weights escape the plateau measurably
     // earlier in the ODE than in SGD (0.17–0.29 of the drop, the same in every SGD run from those weights).
     const trainSource = createImageSource(trainX, D, `FashionMNIST train (${train})`);
-    // Ω's 784 × 784 eigendecomposition: OpenBLAS's dsyevd when this run's kernels use OpenBLAS (about 0.3 s), else
-    // the JavaScript solver (about 4.5 s); the eigenvalues agree to round-off, so the ODE does too.
+    // Ω's 784 × 784 eigendecomposition: OpenBLAS's dsyevd when this run's kernels use OpenBLAS (0.1 CPU s), else
+    // the JavaScript solver (3.8 s); the eigenvalues agree to round-off, so the ODE does too.
     const eigensolver = symmetricEigenSolver(ctx.kernels);
     const omega = secondMomentSource(trainSource, eigensolver.solve);
     const rng = ctx.rng.fork(params.seed);
