@@ -31,11 +31,20 @@ export interface SymmetricEigen {
   vectors: Matrix;
 }
 
+/**
+ * A symmetric eigensolver with {@link symmetricEigen}'s contract: the data side takes one as an option (default
+ * {@link symmetricEigen}) so that a caller may pass a native one (src/sim/symmetricEigenSolver.ts).
+ */
+export type SymmetricEigenFn = (m: Matrix) => SymmetricEigen;
+
 /** Relative asymmetry above which {@link symmetricEigen} refuses its input. */
 const SYMMETRY_TOLERANCE = 1e-10;
 
-/** Eigendecomposition of a symmetric matrix, eigenvalues sorted in descending order. */
-export function symmetricEigen(m: Matrix): SymmetricEigen {
+/**
+ * Throws a ValidationError unless `m` is square and symmetric to a relative 1e-10 of its largest entry (the input
+ * check of every symmetric eigensolver: this one and the native one of the OpenBLAS kernels).
+ */
+export function assertSymmetric(m: Matrix): void {
   if (m.rows !== m.cols) {
     throw new ValidationError({ field: 'matrix', received: `${m.rows}×${m.cols}`, expected: 'a square matrix' });
   }
@@ -56,6 +65,12 @@ export function symmetricEigen(m: Matrix): SymmetricEigen {
       hint: 'symmetrise it as (M + Mᵀ)/2',
     });
   }
+}
+
+/** Eigendecomposition of a symmetric matrix, eigenvalues sorted in descending order. */
+export function symmetricEigen(m: Matrix): SymmetricEigen {
+  assertSymmetric(m);
+  const n = m.rows;
   const evd = new EigenvalueDecomposition(toMl(m), { assumeSymmetric: true });
   const vals = evd.realEigenvalues;
   const vecs = evd.eigenvectorMatrix;

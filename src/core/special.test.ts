@@ -40,6 +40,24 @@ describe('special functions against mpmath reference values (fixtures/reference/
     expect(normalPdf(0)).toBe(1 / Math.sqrt(2 * Math.PI));
     expect(normalPdf(1.3)).toBe(normalPdf(-1.3));
   });
+  test('erfc decreases across the edges of its Taylor range [1, 6) and the midpoints between its grid points', () => {
+    // Each point of the range uses the grid point nearest to it; a wrong grid value or slope shows as a jump where
+    // the choice of grid point changes (the midpoints), and a wrong range shows at 1 and 6.
+    const edges = [1, 6, ...Array.from({ length: 80 }, (_, k) => 1 + (k + 0.5) / 16)];
+    for (const x of edges) {
+      // hi − lo is exact; it differs from 2e-12 by the rounding of x ± 1e-12 (a relative 4e-4 at x = 4.6).
+      const lo = x - 1e-12;
+      const hi = x + 1e-12;
+      const below = erfc(lo);
+      const above = erfc(hi);
+      expect(below).toBeGreaterThan(above);
+      // The drop is (2/√π) e^{−x²}·(hi − lo); allow a few ulps of erfc(x) besides (of 1 at x = 1, whose left side is
+      // 1 − erf(x)).
+      const drop = (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * (hi - lo);
+      const ulpsOf = x === 1 ? 1 : erfc(x);
+      expect(Math.abs(below - above - drop)).toBeLessThanOrEqual(ERF_ULPS * EPS64 * ulpsOf);
+    }
+  });
   test('erf is odd and NaN-preserving', () => {
     expect(erf(-0.7)).toBe(-erf(0.7));
     expect(Number.isNaN(erf(Number.NaN))).toBe(true);

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../core/errors.ts';
 import { CIFAR_RECORD_BYTES, parseCifar10 } from './cifar10.ts';
-import { FASHION_MNIST_DIM, FIXTURE_FASHION_MNIST_DIR, loadFashionMnist } from './fashionMnist.ts';
+import {
+  FASHION_MNIST_DIM,
+  FASHION_MNIST_PIXEL_MAX,
+  FIXTURE_FASHION_MNIST_DIR,
+  loadFashionMnist,
+  loadFashionMnistPixels,
+} from './fashionMnist.ts';
 import { encodeIdx, maybeGunzip, parseIdx, readIdxFile } from './idx.ts';
 import { preprocessImages } from './preprocessImages.ts';
 import { poolImages, resampleImages } from './whiten.ts';
@@ -62,6 +68,23 @@ describe('FashionMNIST', () => {
     );
     expect(() => loadFashionMnist({ split: 'train', dir: FIXTURE_FASHION_MNIST_DIR, atMost: 0 })).toThrow(/atMost/);
     expect(() => loadFashionMnist({ split: 'train', dir: FIXTURE_FASHION_MNIST_DIR, limit: 5000 })).toThrow(
+      /at most 1000/,
+    );
+  });
+  it('the raw bytes, resampled with divisor 255, give the bits of the converted images resampled (pooled and area-averaged)', () => {
+    const values = loadFashionMnist({ split: 'test', dir: FIXTURE_FASHION_MNIST_DIR, atMost: 40 });
+    const bytes = loadFashionMnistPixels({ split: 'test', dir: FIXTURE_FASHION_MNIST_DIR, atMost: 40 });
+    expect(bytes.count).toBe(40);
+    expect(bytes.pixels.length).toBe(40 * FASHION_MNIST_DIM);
+    expect(Array.from(bytes.labels)).toEqual(Array.from(values.labels));
+    // 28 and 14 divide 28 (pooling), 13 and 10 do not (area averaging).
+    for (const side of [28, 14, 13, 10]) {
+      const fromValues = resampleImages(values.images, 40, 28, side);
+      const fromBytes = resampleImages(bytes.pixels, 40, 28, side, FASHION_MNIST_PIXEL_MAX);
+      expect(fromBytes.side).toBe(side);
+      expect(Array.from(fromBytes.images)).toEqual(Array.from(fromValues.images));
+    }
+    expect(() => loadFashionMnistPixels({ split: 'train', dir: FIXTURE_FASHION_MNIST_DIR, limit: 5000 })).toThrow(
       /at most 1000/,
     );
   });

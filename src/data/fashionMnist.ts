@@ -26,8 +26,8 @@ export const FIXTURE_FASHION_MNIST_DIR = resolve(
 /** Image side and input dimension. */
 export const FASHION_MNIST_SIDE = 28;
 export const FASHION_MNIST_DIM = FASHION_MNIST_SIDE * FASHION_MNIST_SIDE;
-/** Largest pixel value (ToTensor divides by it). */
-const PIXEL_MAX = 255;
+/** Largest pixel value (ToTensor divides by it): a pixel's value is byte / FASHION_MNIST_PIXEL_MAX. */
+export const FASHION_MNIST_PIXEL_MAX = 255;
 
 /** Split names → file stems. */
 const FILES = {
@@ -214,8 +214,32 @@ export function describeFashionMnist(dir?: string, lookup: FashionMnistLookup = 
   return { ...where, counts, text };
 }
 
-/** Loads one split of FashionMNIST (see the module comment for the sources). */
-export function loadFashionMnist(options: LoadFashionMnistOptions): FashionMnist {
+/** A loaded split as the file's bytes (see {@link loadFashionMnistPixels}). */
+export interface FashionMnistPixels {
+  /**
+   * N × 784 row-major bytes 0..255: a view of the parsed file, shared with every later load in this process, so
+   * read-only. Pixel value = byte / {@link FASHION_MNIST_PIXEL_MAX}.
+   */
+  pixels: Uint8Array;
+  /** N labels in 0..9 (a read-only view, as `pixels`). */
+  labels: Uint8Array;
+  /** N. */
+  count: number;
+  /** 784. */
+  dim: number;
+  /** Which source was read. */
+  source: FashionMnistSource;
+  /** The directory read. */
+  dir: string;
+}
+
+/**
+ * Loads one split of FashionMNIST as the file's bytes, converting nothing: for a caller that reduces the images first
+ * (pooling), which then divides by {@link FASHION_MNIST_PIXEL_MAX} as it reads and gets the same bits as from
+ * {@link loadFashionMnist}'s values without their N × 784 float64 copy (125 MB for 20 000 images). Same options and
+ * errors as {@link loadFashionMnist}.
+ */
+export function loadFashionMnistPixels(options: LoadFashionMnistOptions): FashionMnistPixels {
   const { split, limit } = options;
   if (split !== 'train' && split !== 'test') {
     throw new ValidationError({ field: 'split', received: split, expected: "'train' or 'test'" });
@@ -266,9 +290,20 @@ export function loadFashionMnist(options: LoadFashionMnistOptions): FashionMnist
     });
   }
   const count = Math.min(limit ?? n, atMost ?? n);
-  const images = new Float64Array(count * FASHION_MNIST_DIM);
-  const src = imgs.data;
-  for (let i = 0; i < images.length; i++) images[i] = src[i] / PIXEL_MAX;
-  const labels = Uint8Array.from(labs.data.subarray(0, count));
-  return { images, labels, count, dim: FASHION_MNIST_DIM, source, dir };
+  return {
+    pixels: imgs.data.subarray(0, count * FASHION_MNIST_DIM),
+    labels: labs.data.subarray(0, count),
+    count,
+    dim: FASHION_MNIST_DIM,
+    source,
+    dir,
+  };
+}
+
+/** Loads one split of FashionMNIST (see the module comment for the sources): pixels as float64 in [0, 1], copied. */
+export function loadFashionMnist(options: LoadFashionMnistOptions): FashionMnist {
+  const { pixels, labels, count, dim, source, dir } = loadFashionMnistPixels(options);
+  const images = new Float64Array(count * dim);
+  for (let i = 0; i < images.length; i++) images[i] = pixels[i] / FASHION_MNIST_PIXEL_MAX;
+  return { images, labels: Uint8Array.from(labels), count, dim, source, dir };
 }

@@ -5,6 +5,7 @@
  * eigen-directions.
  */
 import { ValidationError } from '../core/errors.ts';
+import { type SymmetricEigenFn, symmetricEigen } from '../core/linalg.ts';
 import type { Rng } from '../core/rng.ts';
 import type { GaussianSource } from './gaussianSource.ts';
 import { sourceFromSecondMoment } from './spikedCovariance.ts';
@@ -38,8 +39,11 @@ export function sampleImageSource(source: ImageSource, rng: Rng, out: Float64Arr
   out.set(source.images.subarray(i * D, (i + 1) * D));
 }
 
-/** Ω = XᵀX/N of the images, eigendecomposed over all D directions, as a Gaussian source (the theory's Ω). */
-export function secondMomentSource(source: ImageSource): GaussianSource {
+/**
+ * Ω = XᵀX/N of the images, eigendecomposed over all D directions by `eigen` (default: core/linalg's JavaScript
+ * `symmetricEigen`), as a Gaussian source (the theory's Ω).
+ */
+export function secondMomentSource(source: ImageSource, eigen: SymmetricEigenFn = symmetricEigen): GaussianSource {
   const { dim: D, count: N, images } = source;
   const omega = new Float64Array(D * D);
   for (let p = 0; p < N; p++) {
@@ -58,5 +62,5 @@ export function secondMomentSource(source: ImageSource): GaussianSource {
       omega[j * D + i] = v;
     }
   }
-  return sourceFromSecondMoment(omega, D, `second moment of ${source.label}`);
+  return sourceFromSecondMoment(omega, D, `second moment of ${source.label}`, eigen);
 }

@@ -15,7 +15,7 @@
  * raw_mean/raw_std is not applied: the theory ignores it ((E4) step 4), and we keep Ω exactly shared.
  */
 import { ValidationError } from '../core/errors.ts';
-import { symmetricEigen } from '../core/linalg.ts';
+import { type SymmetricEigenFn, symmetricEigen } from '../core/linalg.ts';
 import { matrix } from '../core/matrix.ts';
 import type { Rng } from '../core/rng.ts';
 import { qr } from '../core/linalg.ts';
@@ -157,9 +157,16 @@ export function spikedCovariance(options: SpikedCovarianceOptions): GaussianSour
 /**
  * A Gaussian source with all D eigen-directions of a symmetric second-moment matrix (row-major D × D); tiny negative
  * eigenvalues from round-off are shifted up as the authors' code does (docs/theory-refinetti2022.md (E4) step 2).
+ * `eigen` decomposes Ω (default: core/linalg's JavaScript `symmetricEigen`; a run may pass OpenBLAS's, see
+ * src/sim/symmetricEigenSolver.ts).
  */
-export function sourceFromSecondMoment(omega: Float64Array, D: number, label: string): GaussianSource {
-  const eig = symmetricEigen(matrix(D, D, omega));
+export function sourceFromSecondMoment(
+  omega: Float64Array,
+  D: number,
+  label: string,
+  eigen: SymmetricEigenFn = symmetricEigen,
+): GaussianSource {
+  const eig = eigen(matrix(D, D, omega));
   const values = Float64Array.from(eig.values);
   const min = values[D - 1];
   if (min < 0) for (let t = 0; t < D; t++) values[t] -= min;

@@ -1,10 +1,11 @@
 /**
  * Centring, average pooling and whitening of image data (Shevchenko et al. 2023; docs/theory-shevchenko2023.md (S13),
  * this project's protocol): per-pixel means removed, then x ← Σ^(−1/2)(x − μ) with Σ the training covariance plus a
- * ridge (pixel covariances are ill-conditioned). Float64; eigendecomposition by ml-matrix through core/linalg.
+ * ridge (pixel covariances are ill-conditioned). Float64; eigendecomposition by ml-matrix through core/linalg, or by the
+ * solver the caller passes.
  */
 import { ValidationError } from '../core/errors.ts';
-import { symmetricEigen } from '../core/linalg.ts';
+import { type SymmetricEigenFn, symmetricEigen } from '../core/linalg.ts';
 import { matrix } from '../core/matrix.ts';
 
 /** A fitted whitening transform. */
@@ -20,12 +21,17 @@ export interface Whitener {
 /** Default ridge as a fraction of the mean eigenvalue (docs/theory-shevchenko2023.md (S13): 1e-3). */
 export const DEFAULT_RIDGE_FRACTION = 1e-3;
 
-/** Average-pools square images of side `side` by `factor` (side must be divisible by factor). */
+/**
+ * Average-pools square images of side `side` by `factor` (side must be divisible by factor). Each input value is read
+ * as `images[k] / divisor` (default 1: the values themselves), so raw bytes with their scale (e.g. FashionMNIST's
+ * bytes and 255) give the same bits as the converted float64 images, without converting them all first.
+ */
 export function poolImages(
-  images: Float64Array,
+  images: Float64Array | Uint8Array,
   count: number,
   side: number,
   factor: number,
+  divisor = 1,
 ): { images: Float64Array; side: number } {
   if (!Number.isInteger(factor) || factor < 1 || side % factor !== 0) {
     throw new ValidationError({
@@ -42,7 +48,8 @@ export function poolImages(
       for (let j = 0; j < out; j++) {
         let acc = 0;
         for (let a = 0; a < factor; a++)
-          for (let b = 0; b < factor; b++) acc += images[s * side * side + (i * factor + a) * side + j * factor + b];
+          for (let b = 0; b < factor; b++)
+            acc += images[s * side * side + (i * factor + a) * side + j * factor + b] / divisor;
         res[s * out * out + i * out + j] = acc * inv;
       }
     }
@@ -54,13 +61,14 @@ export function poolImages(
  * Resizes square images of side `side` to side `outSide` ≤ `side` by area averaging: output pixel (i, j) is the mean of
  * the input over the square [i·f, (i+1)·f) × [j·f, (j+1)·f), f = side/outSide, pixels cut by the edge weighted by the
  * part inside. When `outSide` divides `side` this is {@link poolImages} (which it then calls, so the result is the
- * same to the bit).
+ * same to the bit). Input values are read as `images[k] / divisor`, as in {@link poolImages}.
  */
 export function resampleImages(
-  images: Float64Array,
+  images: Float64Array | Uint8Array,
   count: number,
   side: number,
   outSide: number,
+  divisor = 1,
 ): { images: Float64Array; side: number } {
   if (!Number.isInteger(outSide) || outSide < 1 || outSide > side) {
     throw new ValidationError({
@@ -69,7 +77,7 @@ export function resampleImages(
       expected: `an integer side between 1 and the image side ${side}`,
     });
   }
-  if (side % outSide === 0) return poolImages(images, count, side, side / outSide);
+  if (side % outSide === 0) return poolImages(images, count, side, side / outSide, divisor);
   // weights[i·side + a]: the share of input row (or column) a in output row i (the two axes use the same weights).
   const f = side / outSide;
   const weights = new Float64Array(outSide * side);
@@ -91,7 +99,7 @@ export function resampleImages(
       for (let a = 0; a < side; a++) {
         const w = weights[i * side + a];
         if (w === 0) continue;
-        for (let b = 0; b < side; b++) rows[i * side + b] += w * images[img + a * side + b];
+        for (let b = 0; b < side; b++) rows[i * side + b] += w * (images[img + a * side + b] / divisor);
       }
     for (let i = 0; i < out; i++)
       for (let j = 0; j < out; j++) {
@@ -103,12 +111,16 @@ export function resampleImages(
   return { images: res, side: out };
 }
 
-/** Fits the whitening transform on `count` rows of `data` (count×dim). */
+/**
+ * Fits the whitening transform on `count` rows of `data` (count×dim); `eigen` decomposes the covariance (default:
+ * core/linalg's JavaScript `symmetricEigen`; a run may pass OpenBLAS's, see src/sim/symmetricEigenSolver.ts).
+ */
 export function fitWhitener(
   data: Float64Array,
   count: number,
   dim: number,
   ridgeFraction = DEFAULT_RIDGE_FRACTION,
+  eigen: SymmetricEigenFn = symmetricEigen,
 ): Whitener {
   if (count < 2) throw new ValidationError({ field: 'count', received: count, expected: 'at least 2 samples' });
   const mean = new Float64Array(dim);
@@ -128,7 +140,7 @@ export function fitWhitener(
       cov.data[j * dim + i] = v;
     }
   }
-  const { values, vectors } = symmetricEigen(cov);
+  const { values, vectors } = eigen(cov);
   let meanEig = 0;
   for (const v of values) meanEig += Math.max(v, 0) / dim;
   const ridge = ridgeFraction * meanEig;

@@ -1,6 +1,12 @@
-import { fashionMnistSourceText, loadFashionMnist } from '../../data/fashionMnist.ts';
-import { applyWhitener, fitWhitener, resampleImages } from '../../data/whiten.ts';
+import {
+  FASHION_MNIST_PIXEL_MAX,
+  fashionMnistSourceText,
+  loadFashionMnistPixels,
+  resolveFashionMnistDir,
+} from '../../data/fashionMnist.ts';
+import { applyWhitener, DEFAULT_RIDGE_FRACTION, fitWhitener, resampleImages } from '../../data/whiten.ts';
 import { tiedSgd } from '../../sim/shevchenko2023/tiedSgd.ts';
+import { type SymmetricEigenSolver, symmetricEigenSolver } from '../../sim/symmetricEigenSolver.ts';
 import { optimalRisk } from '../../theory/shevchenko2023/signRisk.ts';
 import { defineClaim, type MeasureContext, type Measurement, type ParamsOf } from '../claim.ts';
 import { closeTo } from '../support/checks.ts';
@@ -51,6 +57,8 @@ interface Whitened {
   source: string;
   /** Where the images came from, in words (fixtures subset, Debian's package, --data DIR). */
   dataSource: string;
+  /** Which eigensolver fitted the whitener (src/sim/symmetricEigenSolver.ts). */
+  eigensolver: string;
 }
 
 /**
@@ -59,19 +67,24 @@ interface Whitened {
  */
 let lastWhitened: { key: string; value: Whitened } | undefined;
 
-function whitenedImages(side: number, train: number, test: number): Whitened {
-  const trainRaw = loadFashionMnist({ split: 'train', atMost: train });
-  const testRaw = loadFashionMnist({ split: 'test', atMost: test });
-  // The source is part of the key: a process that reads another directory must not reuse these images.
-  const key = `${side}/${train}/${test}/${trainRaw.source}`;
+function whitenedImages(side: number, train: number, test: number, eigensolver: SymmetricEigenSolver): Whitened {
+  // The source and the solver are part of the key: a process that reads another directory, or whose next run uses the
+  // other eigensolver (round-off apart), must not reuse these images. The key is known before any image is read, so a
+  // run that reuses them converts nothing.
+  const where = resolveFashionMnistDir();
+  const key = `${side}/${train}/${test}/${where.source}:${where.dir}/${eigensolver.on}`;
   if (lastWhitened?.key === key) return lastWhitened.value;
+  // The files' bytes, pooled as they are read (byte / 255, the same bits as the converted images): converting 20 000
+  // images to float64 first cost about a quarter of a quick run (node --cpu-prof, 2026-11-30).
+  const trainRaw = loadFashionMnistPixels({ split: 'train', atMost: train });
+  const testRaw = loadFashionMnistPixels({ split: 'test', atMost: test });
   const nTrain = trainRaw.count;
   const nTest = testRaw.count;
   // d is snapped to side² (area averaging; plain pooling when side divides 28).
-  const tr = resampleImages(trainRaw.images.subarray(0, nTrain * SIDE * SIDE), nTrain, SIDE, side);
-  const te = resampleImages(testRaw.images.subarray(0, nTest * SIDE * SIDE), nTest, SIDE, side);
+  const tr = resampleImages(trainRaw.pixels, nTrain, SIDE, side, FASHION_MNIST_PIXEL_MAX);
+  const te = resampleImages(testRaw.pixels, nTest, SIDE, side, FASHION_MNIST_PIXEL_MAX);
   const d = tr.side * tr.side;
-  const whitener = fitWhitener(tr.images, nTrain, d);
+  const whitener = fitWhitener(tr.images, nTrain, d, DEFAULT_RIDGE_FRACTION, eigensolver.solve);
   const value = {
     d,
     nTrain,
@@ -81,6 +94,7 @@ function whitenedImages(side: number, train: number, test: number): Whitened {
     ridge: whitener.ridge,
     source: trainRaw.source,
     dataSource: fashionMnistSourceText(trainRaw),
+    eigensolver: eigensolver.note,
   };
   lastWhitened = { key, value };
   return value;
@@ -100,10 +114,11 @@ function measureWith(deps: { sgd: TiedSgdFn }) {
     const { batch, learningRate, steps } = ctx.sizes;
     // The side the images are resized to: d is snapped to side² (area averaging; plain pooling when side divides 28).
     const side = Math.max(1, Math.round(Math.sqrt(params.dim)));
-    const { d, nTrain, nTest, xTrain, xTest, ridge, source, dataSource } = whitenedImages(
+    const { d, nTrain, nTest, xTrain, xTest, ridge, source, dataSource, eigensolver } = whitenedImages(
       side,
       ctx.sizes.train,
       ctx.sizes.test,
+      symmetricEigenSolver(ctx.kernels),
     );
     const rng = ctx.rng.fork(params.seed);
     // The encoder of the shared Gaussian start (tied SGD's decoder is Bᵀ).
@@ -117,10 +132,12 @@ function measureWith(deps: { sgd: TiedSgdFn }) {
       rng,
       kernels: ctx.kernels,
       progress: ctx.progress,
+      // A plain copy loop: a subarray view per sample (768 000 a quick run) cost more than the copy.
       sample: (out, g) => {
         for (let s = 0; s < batch; s++) {
-          const k = g.int(nTrain);
-          out.set(xTrain.subarray(k * d, (k + 1) * d), s * d);
+          const from = g.int(nTrain) * d;
+          const to = s * d;
+          for (let j = 0; j < d; j++) out[to + j] = xTrain[from + j];
         }
       },
     });
@@ -151,6 +168,7 @@ function measureWith(deps: { sgd: TiedSgdFn }) {
         source,
         dataSource,
         ridge,
+        eigensolver,
       },
       plots: [limitCurves({ name: `whitened FashionMNIST, tied SGD (d = ${d})`, rate: n / d, risk: observed })],
     };

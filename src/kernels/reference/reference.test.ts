@@ -3,7 +3,9 @@ import { describe, expect, test } from 'vitest';
 import { ValidationError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
 import type { Activation } from '../kernelSpecs.ts';
+import { activate } from './activation.ts';
 import { aeBackward } from './aeBackward.ts';
+import { elementwise } from './elementwise.ts';
 import { gemm } from './gemm.ts';
 import { sparseEncode, sparseGradient } from './sparseEncode.ts';
 
@@ -32,6 +34,19 @@ function naiveGemm(
 }
 
 describe('reference kernels', () => {
+  test("elementwise 'sign' (branch-free) gives activate('sign') to the bit, ±0, NaN and infinities included", () => {
+    const rng = createRng(5);
+    const x = Float64Array.from(
+      [0, -0, Number.NaN, Infinity, -Infinity, Number.MIN_VALUE, -Number.MIN_VALUE, 1e-300, -3, 2.5],
+      (v) => v,
+    );
+    const random = new Float64Array(1000);
+    rng.fillNormal(random);
+    for (const input of [x, random]) {
+      const got = elementwise({ op: 'sign', x: input });
+      for (let i = 0; i < input.length; i++) expect(Object.is(got[i], activate('sign', input[i]))).toBe(true);
+    }
+  });
   test('symmetric gemm (X Xᵀ and Xᵀ X) equals the full product exactly', () => {
     fc.assert(
       fc.property(
