@@ -1,6 +1,6 @@
 import { type Matrix, matrix } from '../../core/matrix.ts';
 import { projectedGd } from '../../sim/shevchenko2023/projectedGd.ts';
-import { C_SIGN, signRisk } from '../../theory/shevchenko2023/signRisk.ts';
+import { C_SIGN, optimalRisk, signRisk } from '../../theory/shevchenko2023/signRisk.ts';
 import type { Check } from '../check.ts';
 import { requireFloat64 } from './requireFloat64.ts';
 import { defineClaim, type MeasureContext, type Measurement } from '../claim.ts';
@@ -8,15 +8,26 @@ import { monteCarloMean, Z_DEFAULT } from '../support/checks.ts';
 import { FINITE_D_GAP_CONSTANT, gapToLimitChecks, gaussianStart, type ProjectedGdFn } from './gdSetup.ts';
 import { noOpProjectedGd } from './noOpOptimisers.ts';
 
-/** r ≤ 1: after the budget GD sits on the limit up to round-off (measured ≤ 5e-14 at d = 40, 300 iterations). */
+/**
+ * r ≤ 1: GD ends on the limit up to round-off. It gets there at a seed-dependent iteration: at n = d a Gaussian start
+ * can linger at a saddle where the n rows of B̂ span only d − 1 dimensions (gap 0.0102 at d = 40), so after the
+ * fixed budget the gap of a few seeds is still falling geometrically (×0.896 per iteration) through 1e-9
+ * (docs/shevchenko2023.md). Hence the stopping rule of {@link EXTRA_CHUNK}.
+ */
 const EXACT_GAP = 1e-9;
+/**
+ * For r ≤ 1, while the gap after `iterations` is above {@link EXACT_GAP}, GD continues in chunks of this many
+ * iterations up to `maxIterations`; the gap check then says GD reached the limit within `maxIterations`. Seeds that
+ * reached it within `iterations` run exactly as before.
+ */
+const EXTRA_CHUNK = 50;
 
 const RATES = ['0.5', '1', '2'] as const;
 
 function measureWith(deps: { gd: ProjectedGdFn }) {
   return (
     params: { rate: (typeof RATES)[number]; seed: number },
-    ctx: MeasureContext<{ dim: number; iterations: number }>,
+    ctx: MeasureContext<{ dim: number; iterations: number; maxIterations: number }>,
   ): Measurement => {
     // Its `above-limit` check allows float64 round-off (1e-12): on a float32 backend the risk lands ~1e-9 below the
     // limit (measured on auto:f32: 4.2e-9), so the claim is skipped there, like the other GD claims.
@@ -28,13 +39,28 @@ function measureWith(deps: { gd: ProjectedGdFn }) {
       decoder: a0,
       encoder: b0,
     } = gaussianStart({ dim: ctx.sizes.dim, rate: r, rng: ctx.rng.fork(params.seed) });
-    const res = deps.gd({
-      decoder: a0,
-      encoder: b0,
-      iterations: ctx.sizes.iterations,
-      kernels: ctx.kernels,
-      progress: ctx.progress,
-    });
+    const { iterations, maxIterations } = ctx.sizes;
+    let done = 0;
+    const run = (decoder: Matrix, encoder: Matrix, steps: number) => {
+      const offset = done;
+      const out = deps.gd({
+        decoder,
+        encoder,
+        iterations: steps,
+        kernels: ctx.kernels,
+        progress: (t) => ctx.progress(offset + t, maxIterations, 'GD iterations'),
+      });
+      done += steps;
+      return out;
+    };
+    let res = run(a0, b0, iterations);
+    const startRisk = res.risk[0];
+    const limit = optimalRisk(n / d);
+    const gapAtBudget = res.risk[res.risk.length - 1] - limit;
+    // The stopping rule (r ≤ 1 only; above 1 the gap allowance is the Θ(1/d) finite-d gap, reached within the budget).
+    while (n <= d && res.risk[res.risk.length - 1] - limit > EXACT_GAP && done < maxIterations) {
+      res = run(res.decoder, res.encoder, Math.min(EXTRA_CHUNK, maxIterations - done));
+    }
     const e = res.encoder.data;
     const count = e.length;
     const sd = Math.sqrt(d);
@@ -91,8 +117,10 @@ function measureWith(deps: { gd: ProjectedGdFn }) {
         predictedKurtosis,
         maxAbsTimesSqrtD: maxAbs * sd,
         maxBoundTimesSqrtD: maxBound,
-        startRisk: res.risk[0],
+        startRisk,
         finalRisk,
+        iterations: done,
+        gapAtBudget,
       },
       plots: [
         {
@@ -144,7 +172,7 @@ export const gdFeatures = defineClaim({
   paper: 'shevchenko2023',
   title: 'GD features are delocalised, like a random rotation',
   statement:
-    'After projected GD from Gaussian initialisation has reached the limit (final risk within the gaps of gd-reaches-limit), the N = n·d entries of √d·B̂ have mean 0 and excess kurtosis −6/(d + 2) (the value for uniform unit vectors) within 4 standard errors (1/√N and √(24/N)), and max |B̂_ij| < (√(2 ln(2nd)) + 0.5)/√d: nothing aligns the learnt features with the coordinate axes.',
+    'After projected GD from Gaussian initialisation has reached the limit (final risk within the gaps of gd-reaches-limit; for r ≤ 1, GD continues past the budget in chunks of 50 iterations while the gap is above 1e-9, up to a cap, since at r = 1 a few starts reach the limit only after the budget), the N = n·d entries of √d·B̂ have mean 0 and excess kurtosis −6/(d + 2) (the value for uniform unit vectors) within 4 standard errors (1/√N and √(24/N)), and max |B̂_ij| < (√(2 ln(2nd)) + 0.5)/√d: nothing aligns the learnt features with the coordinate axes.',
   source: {
     paper: 'shevchenko2023',
     where: 'docs/theory-shevchenko2023.md (S9), §8 (learned features delocalised)',
@@ -158,13 +186,13 @@ export const gdFeatures = defineClaim({
   },
   defaults: { rate: '2', seed: 5 },
   tolerance: {
-    description: `|mean| ≤ ${Z_DEFAULT}/√N; |kurtosis + 6/(d+2)| ≤ ${Z_DEFAULT}·√(24/N); √d·max|B̂_ij| ≤ √(2 ln 2nd) + 0.5; final risk − R_opt ≤ ${EXACT_GAP} (r ≤ 1) or ${FINITE_D_GAP_CONSTANT}·r/d (r > 1)`,
+    description: `|mean| ≤ ${Z_DEFAULT}/√N; |kurtosis + 6/(d+2)| ≤ ${Z_DEFAULT}·√(24/N); √d·max|B̂_ij| ≤ √(2 ln 2nd) + 0.5; final risk − R_opt ≤ ${EXACT_GAP} (r ≤ 1, within the cap maxIterations) or ${FINITE_D_GAP_CONSTANT}·r/d (r > 1)`,
     reason:
-      'standard errors of i.i.d. entries (variance exactly 1 for unit rows); the max bound is the Gaussian-extreme scale (measured for this project: 3.9–4.3 at nd = 5,000–10,000); the gap bounds are those of gd-reaches-limit (measured ≤ 5e-14 for r ≤ 1 and 0.0017 at r = 2 after 300 iterations at d = 40)',
+      'standard errors of i.i.d. entries (variance exactly 1 for unit rows); the max bound is the Gaussian-extreme scale (measured for this project: 3.9–4.3 at nd = 5,000–10,000); the gap bounds are those of gd-reaches-limit (r = 2: 0.0017 after 300 iterations at d = 40). For r ≤ 1 the gap falls to round-off, but when depends on the start: the first iteration with gap ≤ 1e-9 at d = 40 was 172 at most for r = 0.5 (300 seeds) and, for r = 1, median 212, 99th percentile 297, largest 363 (1500 seeds; 111 above 250, 13 above 300, 2 above 350): the slow starts linger at a saddle where the n = d rows of B̂ span d − 1 dimensions. The tail falls about 7-fold per 50 iterations, so the quick cap of 1000 iterations (paper: 3000 at d = 200, where the largest of 12 seeds was 285) is not reached in practice; the no-op control still reaches it and fails the gap',
   },
   budget: {
-    quick: { runs: 3, sizes: { dim: 40, iterations: 300 } },
-    paper: { runs: 3, sizes: { dim: 200, iterations: 1500 } },
+    quick: { runs: 3, sizes: { dim: 40, iterations: 300, maxIterations: 1000 } },
+    paper: { runs: 3, sizes: { dim: 200, iterations: 1500, maxIterations: 3000 } },
   },
   measure: measureWith({ gd: projectedGd }),
   controls: [

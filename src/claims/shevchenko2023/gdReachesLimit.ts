@@ -18,7 +18,11 @@ import { limitCurves } from './limitCurves.ts';
 import { noOpProjectedGd } from './noOpOptimisers.ts';
 import { requireFloat64 } from './requireFloat64.ts';
 
-/** r ≤ 1: GD converges to the exact limit; after the budget the gap is round-off (measured for this project: ≤ 1e-15 after 1000 iterations). */
+/**
+ * r ≤ 1: GD converges to the exact limit; after the budget (800 iterations) the gap is round-off. The first iteration
+ * with gap ≤ 1e-9 was at most 289 at n = d = 64 (150 seeds; n = d is the slow case, docs/regimes.md) and at most 264
+ * over 1000 draws of r ∈ [0.25, 1], d ∈ [8, 64].
+ */
 const EXACT_GAP = 1e-9;
 /** r ≤ 1 structure: rows orthonormal and A = √(2/π)B̂ᵀ to 1e-6 (measured ≤ 1e-15 at the end of the runs). */
 const STRUCTURE_EXACT = 1e-6;
