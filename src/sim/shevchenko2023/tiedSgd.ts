@@ -30,6 +30,12 @@ export interface TiedSgdOptions {
   /** Called every `recordEvery` steps with the current encoder (default: never). */
   onRecord?: (step: number, encoder: Matrix) => void;
   recordEvery?: number;
+  /**
+   * Early stop: called every `checkEvery` steps with the current encoder (a view of the live weights, not a copy: read
+   * it, do not keep it); training ends after the step at which it returns true. Default: never (all `steps` run).
+   */
+  stopWhen?: (step: number, encoder: Matrix) => boolean;
+  checkEvery?: number;
   progress?: Progress;
 }
 
@@ -38,7 +44,10 @@ export const DEFAULT_TIED_LEARNING_RATE = 0.002;
 /** Default minibatch of docs/theory-shevchenko2023.md (S11b). */
 export const DEFAULT_TIED_BATCH = 500;
 
-/** Runs tied SGD and returns the final encoder (its transpose is the decoder). Throws DivergenceError on NaN/Inf. */
+/**
+ * Runs tied SGD and returns the final encoder (its transpose is the decoder): after `steps` steps, or at the step where
+ * `stopWhen` returned true. Throws DivergenceError on NaN/Inf.
+ */
 export function tiedSgd(options: TiedSgdOptions): Matrix {
   const { kernels, rng, steps } = options;
   const lr = options.learningRate ?? DEFAULT_TIED_LEARNING_RATE;
@@ -48,6 +57,14 @@ export function tiedSgd(options: TiedSgdOptions): Matrix {
     throw new ValidationError({ field: 'batch', received: batch, expected: 'a positive integer' });
   if (!Number.isInteger(steps) || steps < 0)
     throw new ValidationError({ field: 'steps', received: steps, expected: 'a non-negative integer' });
+  const checkEvery = options.checkEvery;
+  if (options.stopWhen && !(Number.isInteger(checkEvery) && (checkEvery ?? 0) >= 1))
+    throw new ValidationError({
+      field: 'checkEvery',
+      received: checkEvery,
+      expected: 'a positive integer number of steps between calls of stopWhen',
+      hint: 'pass checkEvery with stopWhen',
+    });
   const n = options.encoder.rows;
   const d = options.encoder.cols;
   const b = Float64Array.from(options.encoder.data);
@@ -65,6 +82,7 @@ export function tiedSgd(options: TiedSgdOptions): Matrix {
     if (options.onRecord && options.recordEvery && (t + 1) % options.recordEvery === 0)
       options.onRecord(t + 1, matrix(n, d, b.slice()));
     options.progress?.(t + 1, steps, 'SGD steps');
+    if (options.stopWhen && checkEvery && (t + 1) % checkEvery === 0 && options.stopWhen(t + 1, matrix(n, d, b))) break;
   }
   return matrix(n, d, b);
 }
