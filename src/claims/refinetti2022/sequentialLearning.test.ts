@@ -20,12 +20,16 @@ describe('growthOverlaps', () => {
   });
 });
 
+/** The claim at `params` on the reference kernels, with the verify seed `seed`. */
+async function runOnReference(params: Record<string, unknown>, seed: number) {
+  return runClaim(sequentialLearning, { seed, kernels: await getKernelSet('reference'), params });
+}
+
 describe('sequential-pcs on unlucky initial overlaps', () => {
   // Both failed with the initial std s in the step-time unit: a small overlap with PC 2 delays step 2.
   test(
     'step 2 of a run whose overlap with PC 2 is 0.069 s (η κ₂ t₂ was 4.9 ln(1/s)/φ; 2.6 ln(1/o₂)/φ)',
     async () => {
-      const kernels = await getKernelSet('reference');
       const params = {
         activation: 'erf',
         rule: 'vanilla',
@@ -37,7 +41,7 @@ describe('sequential-pcs on unlucky initial overlaps', () => {
         initialScale: 0.05,
         seed: 1076,
       };
-      const r = await runClaim(sequentialLearning, { seed: 1048, kernels, params });
+      const r = await runOnReference(params, 1048);
       expect(r.status).toBe('pass');
     },
     scaledTimeout(60_000),
@@ -45,7 +49,6 @@ describe('sequential-pcs on unlucky initial overlaps', () => {
   test(
     'merged steps 2 and 3 (predicted 1.35× apart) leave plateau 2 unjudged',
     async () => {
-      const kernels = await getKernelSet('reference');
       const params = {
         activation: 'erf',
         rule: 'vanilla',
@@ -57,7 +60,7 @@ describe('sequential-pcs on unlucky initial overlaps', () => {
         learningRate: 0.13119070500859045,
         seed: 461179542,
       };
-      const r = await runClaim(sequentialLearning, { seed: 11, kernels, params });
+      const r = await runOnReference(params, 11);
       expect(r.status).toBe('pass');
       if (r.status !== 'pass') return;
       const details = r.measurement.details as { unresolvedPlateaus: number; predictedSeparation: number[] };
