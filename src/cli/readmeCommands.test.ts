@@ -137,6 +137,10 @@ describe('README.md: every command block', () => {
           : how.kind === 'check'
             ? ['--shard', `${NO_RUNS_SHARD}/${NO_RUNS_SHARD}`]
             : [];
+      // CI pins AECHECK_SEED so that a run replays (.ci/run): a README verify without a seed of its own takes it too.
+      // Elsewhere it draws a fresh seed, as a user's does, and a failure prints it.
+      const pinned = process.env.AECHECK_SEED;
+      if (pinned && args[2] === 'verify' && !args.includes('--seed')) extra.push('--seed', pinned);
       const r = await runAecheck([...args.slice(2), ...extra]);
       // The tail alone can miss what failed (a full verify prints 50 verdict lines): the seed line and every line that
       // is not a PASS come first, so a failure at a random seed can be replayed.
