@@ -1,7 +1,5 @@
 import { defineConfig } from 'vitest/config';
-
-/** AECHECK_TIMEOUT_SCALE (mutation testing sets it) multiplies the timeouts; see src/testing/claimProperty.ts. */
-const timeoutScale = Number(process.env.AECHECK_TIMEOUT_SCALE || 1);
+import { scaledTimeout } from './src/testing/scaledTimeout.ts';
 
 /**
  * Unit tests live beside the code (`src/**\/*.test.ts`); the papers' claims and kernel conformance live in
@@ -10,8 +8,8 @@ const timeoutScale = Number(process.env.AECHECK_TIMEOUT_SCALE || 1);
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'properties/**/*.property.ts', 'examples/**/*.test.ts'],
-    testTimeout: 120_000 * timeoutScale,
-    hookTimeout: 120_000 * timeoutScale,
+    testTimeout: scaledTimeout(120_000),
+    hookTimeout: scaledTimeout(120_000),
     pool: 'forks',
     setupFiles: ['properties/helpers/fastCheckSeed.ts'],
     reporters: ['default'],
