@@ -8,7 +8,7 @@ import { catalog } from '../src/claims/catalog.ts';
 import { runControl } from '../src/claims/runControl.ts';
 import { defaultBackendId, getKernelSet } from '../src/kernels/registry.ts';
 import { describeCheck } from '../src/report/formatCheck.ts';
-import { scaledTimeout } from '../src/testing/claimProperty.ts';
+import { scaledTimeout } from '../src/testing/scaledTimeout.ts';
 
 /** The seed of the controls (AECHECK_SEED in CI, else fixed: a control must fail for every seed, not by luck). */
 const SEED = Number(process.env.AECHECK_SEED ?? 20261130);

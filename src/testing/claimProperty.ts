@@ -14,8 +14,6 @@ import { describeCheck, describeParams } from '../report/formatCheck.ts';
 import { defaultBackendId, getKernelSet } from '../kernels/registry.ts';
 import { scaledTimeout } from './scaledTimeout.ts';
 
-export { scaledTimeout };
-
 /** Options of {@link claimProperty}. */
 export interface ClaimPropertyOptions {
   /** fast-check runs (default: the claim's quick budget). */
