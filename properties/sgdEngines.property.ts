@@ -21,8 +21,10 @@ const wasm = wasmStatus?.available ? await getKernelSet('wasm') : undefined;
 
 const config = fc.record({
   dim: fc.integer({ min: 2, max: 41 }),
-  hidden: fc.integer({ min: 1, max: 4 }),
-  spikes: fc.integer({ min: 1, max: 3 }),
+  // up to 9 units and 9 spikes: the module's decoder takes units in fours, then pairs, then one at a time, and the
+  // spiked model's directions four at a time, then two, then one — every combination is drawn
+  hidden: fc.integer({ min: 1, max: 9 }),
+  spikes: fc.integer({ min: 1, max: 9 }),
   activation: fc.constantFrom('linear', 'erf', 'relu' as const),
   variant: fc.constantFrom('vanilla', 'truncated', 'tiedFull', 'tiedEncoderPath', 'bias'),
   learningRate: fc.double({ min: 0.05, max: 2, noNaN: true }),
