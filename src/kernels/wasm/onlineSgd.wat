@@ -162,6 +162,14 @@
     (local $o i32) (local $p i32) (local $q i32)
     (local.set $end2 (i32.and (local.get $D) (i32.const -2)))
     (local.set $rowBytes (i32.shl (local.get $D) (i32.const 3)))
+    ;; two untied units, both active: residual, coefficients and update in one pass
+    (if (i32.and
+          (i32.and (i32.eq (local.get $K) (i32.const 2)) (i32.eqz (local.get $tied)))
+          (i32.and (f64.ne (f64.load (local.get $h)) (f64.const 0)) (f64.ne (f64.load offset=8 (local.get $h)) (f64.const 0))))
+      (then
+        (call $decoderPair (local.get $V) (local.get $x) (local.get $h) (local.get $r) (local.get $coef) (local.get $D)
+          (local.get $etaD))
+        (return)))
     (memory.copy (local.get $r) (local.get $x) (local.get $rowBytes))
     ;; --- residual ---
     (local.set $k (i32.const 0))
@@ -281,7 +289,59 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $kloop))))
 
-;; coef[j] = V_j · r and (unless tied) V_j += (etaD h[j]) r for four consecutive rows j of V starting at $row, in one
+;; decoderVanilla for K = 2, untied, h[0] ≠ 0 and h[1] ≠ 0, in one pass over V instead of two: each r[i] =
+  ;; (x[i] − V_0[i] h_0) − V_1[i] h_1 is formed (and stored) where it is used, then c_k += V_k[i] r[i] and
+  ;; V_k[i] += (etaD h_k) r[i] — every element sees the operations of the separate passes in their order.
+  (func $decoderPair
+    (param $V i32) (param $x i32) (param $h i32) (param $r i32) (param $coef i32) (param $D i32) (param $etaD f64)
+    (local $i i32) (local $o i32) (local $end2 i32) (local $V1 i32) (local $p i32) (local $q i32)
+    (local $h0 f64) (local $h1 f64) (local $a0 f64) (local $a1 f64)
+    (local $h0v v128) (local $h1v v128) (local $a0v v128) (local $a1v v128)
+    (local $v0 v128) (local $v1 v128) (local $rr v128) (local $acc0 v128) (local $acc1 v128)
+    (local.set $end2 (i32.and (local.get $D) (i32.const -2)))
+    (local.set $V1 (i32.add (local.get $V) (i32.shl (local.get $D) (i32.const 3))))
+    (local.set $h0 (f64.load (local.get $h)))
+    (local.set $h1 (f64.load offset=8 (local.get $h)))
+    (local.set $a0 (f64.mul (local.get $etaD) (local.get $h0)))
+    (local.set $a1 (f64.mul (local.get $etaD) (local.get $h1)))
+    (local.set $h0v (f64x2.splat (local.get $h0)))
+    (local.set $h1v (f64x2.splat (local.get $h1)))
+    (local.set $a0v (f64x2.splat (local.get $a0)))
+    (local.set $a1v (f64x2.splat (local.get $a1)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $p (i32.add (local.get $V) (local.get $o)))
+        (local.set $q (i32.add (local.get $V1) (local.get $o)))
+        (local.set $v0 (v128.load (local.get $p)))
+        (local.set $v1 (v128.load (local.get $q)))
+        (local.set $rr (f64x2.sub
+          (f64x2.sub (v128.load (i32.add (local.get $x) (local.get $o))) (f64x2.mul (local.get $v0) (local.get $h0v)))
+          (f64x2.mul (local.get $v1) (local.get $h1v))))
+        (v128.store (i32.add (local.get $r) (local.get $o)) (local.get $rr))
+        (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $v0) (local.get $rr))))
+        (v128.store (local.get $p) (f64x2.add (local.get $v0) (f64x2.mul (local.get $a0v) (local.get $rr))))
+        (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $v1) (local.get $rr))))
+        (v128.store (local.get $q) (f64x2.add (local.get $v1) (f64x2.mul (local.get $a1v) (local.get $rr))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $l)))
+    (if (i32.lt_u (local.get $end2) (local.get $D))
+      (then
+        (local.set $o (i32.shl (local.get $end2) (i32.const 3)))
+        (f64.store (i32.add (local.get $r) (local.get $o))
+          (f64.sub
+            (f64.sub (f64.load (i32.add (local.get $x) (local.get $o)))
+              (f64.mul (f64.load (i32.add (local.get $V) (local.get $o))) (local.get $h0)))
+            (f64.mul (f64.load (i32.add (local.get $V1) (local.get $o))) (local.get $h1))))))
+    (f64.store (local.get $coef)
+      (call $finishCoef (local.get $V) (local.get $r) (local.get $end2) (local.get $D) (local.get $a0) (i32.const 0)
+        (local.get $acc0)))
+    (f64.store offset=8 (local.get $coef)
+      (call $finishCoef (local.get $V1) (local.get $r) (local.get $end2) (local.get $D) (local.get $a1) (i32.const 0)
+        (local.get $acc1))))
+
+  ;; coef[j] = V_j · r and (unless tied) V_j += (etaD h[j]) r for four consecutive rows j of V starting at $row, in one
   ;; pass over r: four independent accumulators (each row's two lanes summed as in a pass of its own), so the adds do
   ;; not wait on one another. $h and $coef point at the first row's entries.
   (func $coefQuad
