@@ -9,12 +9,26 @@ import { activate, activationCode } from '../reference/onlineSgd.ts';
 import { createOnlineSgdWasm, type WasmArray } from './onlineSgdWasm.ts';
 import { wasmUsage } from './wasmUsage.ts';
 
-/** The length in f64 of the ziggurat's tables in the module's memory (128 records of 16 bytes, then fn). */
-export const ZIGGURAT_TABLE_LENGTH = 384;
+/**
+ * The generator's state and the ziggurat's tables, which onlineSgd.wat reads at fixed addresses: the state (four int32,
+ * then a rejected draw) at byte 0, the tables (see {@link writeZigguratTables}) at byte 32. Spread these lengths first
+ * into the layout given to createOnlineSgdWasm; {@link zigguratViews} checks that they landed there.
+ */
+export const ZIGGURAT_LAYOUT = { zigState: 4, zigTables: 384 } as const;
+
+/** The state's int32 view, after checking that the layout put the state at byte 0 and the tables at byte 32. */
+export function zigguratViews(arrays: { zigState: WasmArray; zigTables: WasmArray }): Int32Array {
+  if (arrays.zigState.ptr !== 0 || arrays.zigTables.ptr !== 32) {
+    throw new Error(
+      `online-SGD module layout: the generator state must lie at byte 0 and the ziggurat tables at byte 32 (found ${arrays.zigState.ptr} and ${arrays.zigTables.ptr}); put ZIGGURAT_LAYOUT first in the lengths`,
+    );
+  }
+  return new Int32Array(arrays.zigState.view.buffer, 0, 5);
+}
 
 /**
- * Lays out the ziggurat's tables as onlineSgd.wat's normal draws read them: for each layer iz a 16-byte record at
- * 16·iz — A = kn[iz] − 1 and B = 2·kn[iz] − 1 as uint32 (both 0 where kn[iz] = 0; the fast path accepts hz iff
+ * Lays out the ziggurat's tables as onlineSgd.wat's normal draws read them (offsets from the tables' start): for each
+ * layer iz a 16-byte record at 16·iz — A = kn[iz] − 1 and B = 2·kn[iz] − 1 as uint32 (both 0 where kn[iz] = 0; the fast path accepts hz iff
  * (hz + A) mod 2^32 < B, which is |hz| < kn[iz] because the thresholds are integers in [0, 2^31)) and wn[iz] as f64 —
  * then fn (128 f64) at byte 2048.
  */
@@ -49,6 +63,7 @@ export function onlineSgdStepper(args: OnlineSgdArgs): OnlineSgdStepper {
     exports: wasm,
     release,
   } = createOnlineSgdWasm({
+    ...ZIGGURAT_LAYOUT,
     W: K * D,
     V: tied ? 0 : K * D,
     x: D,
@@ -61,12 +76,9 @@ export function onlineSgdStepper(args: OnlineSgdArgs): OnlineSgdStepper {
     basis: nDir * D,
     amp: nDir,
     z: nDir,
-    // the ziggurat's tables (see writeZigguratTables) and the generator's state (four int32, then a rejected draw)
-    zigTables: ZIGGURAT_TABLE_LENGTH,
-    zigState: 3,
   });
   const zig = zigguratAccess(rng);
-  const zigState = new Int32Array(arrays.zigState.view.buffer, arrays.zigState.ptr, 4);
+  const zigState = zigguratViews(arrays);
   if (zig) writeZigguratTables(zig, arrays.zigTables);
   if (sampler.kind === 'gaussian') arrays.amp.view.set(sampler.amplitudes.subarray(0, nDir));
   /**
@@ -89,18 +101,7 @@ export function onlineSgdStepper(args: OnlineSgdArgs): OnlineSgdStepper {
     zigState[1] = st.b;
     zigState[2] = st.c;
     zigState[3] = st.d;
-    wasm.sample(
-      out.ptr,
-      D,
-      bulk,
-      bulkScale,
-      arrays.z.ptr,
-      nDir,
-      arrays.amp.ptr,
-      arrays.basis.ptr,
-      arrays.zigState.ptr,
-      arrays.zigTables.ptr,
-    );
+    wasm.sample(out.ptr, D, bulk, bulkScale, arrays.z.ptr, nDir, arrays.amp.ptr, arrays.basis.ptr);
     st.a = zigState[0];
     st.b = zigState[1];
     st.c = zigState[2];

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { createRng, zigguratAccess } from '../../core/rng.ts';
-import { writeZigguratTables, ZIGGURAT_TABLE_LENGTH } from './onlineSgd.ts';
+import { writeZigguratTables, ZIGGURAT_LAYOUT, zigguratViews } from './onlineSgd.ts';
 import { createOnlineSgdWasm } from './onlineSgdWasm.ts';
 
 /** The ziggurat's right edge (src/core/rng.ts): draws beyond it come from the tail branch of the slow path. */
@@ -14,7 +14,7 @@ const R = 3.442619855899;
 describe('normal draws in the online-SGD module', () => {
   test('equal Rng.fillNormal bit for bit over 400 000 draws per stream, slow path and tail included', () => {
     const n = 20_000;
-    const { arrays, exports: wasm, release } = createOnlineSgdWasm({ out: n, tables: ZIGGURAT_TABLE_LENGTH, state: 3 });
+    const { arrays, exports: wasm, release } = createOnlineSgdWasm({ ...ZIGGURAT_LAYOUT, out: n });
     try {
       let slowTail = 0;
       for (const [seed, scale] of [
@@ -25,15 +25,15 @@ describe('normal draws in the online-SGD module', () => {
         const viaJs = createRng(seed);
         const zig = zigguratAccess(viaWasm);
         if (!zig) throw new Error('createRng gave a stream without ziggurat access');
-        writeZigguratTables(zig, arrays.tables);
-        const state = new Int32Array(arrays.state.view.buffer, arrays.state.ptr, 4);
+        writeZigguratTables(zig, arrays.zigTables);
+        const state = zigguratViews(arrays);
         const expected = new Float64Array(n);
         for (let round = 0; round < 20; round++) {
           const st = zig.state;
           state.set([st.a, st.b, st.c, st.d]);
           // odd lengths too: the fast path's stop and restart at any index
           const len = round % 2 === 0 ? n : n - 7;
-          wasm.normals(arrays.out.ptr, len, scale, arrays.state.ptr, arrays.tables.ptr);
+          wasm.normals(arrays.out.ptr, len, scale);
           [st.a, st.b, st.c, st.d] = [state[0], state[1], state[2], state[3]];
           viaJs.fillNormal(expected, 0, len, scale);
           for (let i = 0; i < len; i++) {
@@ -57,15 +57,15 @@ describe('normal draws in the online-SGD module', () => {
   test("the tables' integer test (hz + A) mod 2^32 < B accepts exactly |hz| < kn[iz], at and around every threshold", () => {
     const zig = zigguratAccess(createRng(1));
     if (!zig) throw new Error('no ziggurat access');
-    const { arrays, release } = createOnlineSgdWasm({ tables: ZIGGURAT_TABLE_LENGTH });
+    const { arrays, release } = createOnlineSgdWasm({ ...ZIGGURAT_LAYOUT });
     try {
-      writeZigguratTables(zig, arrays.tables);
-      const u32 = new Uint32Array(arrays.tables.view.buffer, arrays.tables.ptr, 512);
+      writeZigguratTables(zig, arrays.zigTables);
+      const u32 = new Uint32Array(arrays.zigTables.view.buffer, arrays.zigTables.ptr, 512);
       let checked = 0;
       for (let iz = 0; iz < 128; iz++) {
         const kn = zig.kn[iz];
-        expect(arrays.tables.view[2 * iz + 1]).toBe(zig.wn[iz]);
-        expect(arrays.tables.view[256 + iz]).toBe(zig.fn[iz]);
+        expect(arrays.zigTables.view[2 * iz + 1]).toBe(zig.wn[iz]);
+        expect(arrays.zigTables.view[256 + iz]).toBe(zig.fn[iz]);
         // int32 draws in layer iz (low 7 bits = iz) nearest to ±kn, and the extremes
         const near = (v: number) => [-256, -128, 0, 128, 256].map((d) => Math.floor((v + d) / 128) * 128 + iz);
         for (const hz of [...near(kn), ...near(-kn), -(2 ** 31) + iz, 2 ** 31 - 128 + iz, iz, iz - 128]) {

@@ -41,19 +41,8 @@ interface OnlineSgdExports {
   ): void;
   decoderTruncated(V: number, x: number, h: number, r: number, coef: number, K: number, D: number, etaD: number): void;
   axpy(dst: number, x: number, a: number, y: number, b: number, withY: number, n: number): void;
-  normals(out: number, n: number, scale: number, state: number, tables: number): void;
-  sample(
-    x: number,
-    D: number,
-    bulk: number,
-    bulkScale: number,
-    z: number,
-    n: number,
-    amp: number,
-    basis: number,
-    state: number,
-    tables: number,
-  ): void;
+  normals(out: number, n: number, scale: number): void;
+  sample(x: number, D: number, bulk: number, bulkScale: number, z: number, n: number, amp: number, basis: number): void;
   mix(x: number, D: number, z: number, n: number, amp: number, basis: number): void;
   axpy2(dst: number, x: number, a: number, y: number, b: number, n: number): void;
 }
