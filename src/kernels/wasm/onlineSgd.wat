@@ -181,6 +181,19 @@
         (local.set $hv (f64x2.splat (local.get $hk)))
         (if (f64.ne (local.get $hk) (f64.const 0))
           (then
+            ;; rows k .. k + 3, all active: r = (((r − V_k h_k) − V_{k+1} h_{k+1}) − …) in one pass over r
+            (if (i32.lt_u (i32.add (local.get $k) (i32.const 3)) (local.get $K))
+              (then
+                (local.set $q (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 3))))
+                (if (i32.and
+                      (f64.ne (f64.load offset=8 (local.get $q)) (f64.const 0))
+                      (i32.and (f64.ne (f64.load offset=16 (local.get $q)) (f64.const 0))
+                        (f64.ne (f64.load offset=24 (local.get $q)) (f64.const 0))))
+                  (then
+                    (call $residualQuad (local.get $row) (local.get $rowBytes) (local.get $r) (local.get $q)
+                      (local.get $D))
+                    (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                    (br $kloop)))))
             (local.set $hb (f64.const 0))
             (if (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $K))
               (then (local.set $hb (f64.load offset=8 (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 3)))))))
@@ -417,6 +430,49 @@
     (f64.store offset=24 (local.get $coef)
       (call $finishCoef (local.get $r3) (local.get $r) (local.get $end2) (local.get $D) (local.get $a3)
         (local.get $tied) (local.get $acc3))))
+
+;; r[i] = (((r[i] − V_0[i] h_0) − V_1[i] h_1) − V_2[i] h_2) − V_3[i] h_3 for i < D: four consecutive rows of V
+  ;; (from $row, $rowBytes apart; h_j at $h + 8j) in one pass over r, each element in the order of four passes.
+  (func $residualQuad (param $row i32) (param $rowBytes i32) (param $r i32) (param $h i32) (param $D i32)
+    (local $i i32) (local $o i32) (local $q i32) (local $end2 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128)
+    (local.set $end2 (i32.and (local.get $D) (i32.const -2)))
+    (local.set $r1 (i32.add (local.get $row) (local.get $rowBytes)))
+    (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
+    (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
+    (local.set $h0 (v128.load64_splat (local.get $h)))
+    (local.set $h1 (v128.load64_splat offset=8 (local.get $h)))
+    (local.set $h2 (v128.load64_splat offset=16 (local.get $h)))
+    (local.set $h3 (v128.load64_splat offset=24 (local.get $h)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $q (i32.add (local.get $r) (local.get $o)))
+        (v128.store (local.get $q)
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.sub
+                (f64x2.sub (v128.load (local.get $q))
+                  (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $o))) (local.get $h0)))
+                (f64x2.mul (v128.load (i32.add (local.get $r1) (local.get $o))) (local.get $h1)))
+              (f64x2.mul (v128.load (i32.add (local.get $r2) (local.get $o))) (local.get $h2)))
+            (f64x2.mul (v128.load (i32.add (local.get $r3) (local.get $o))) (local.get $h3))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $l)))
+    (if (i32.lt_u (local.get $end2) (local.get $D))
+      (then
+        (local.set $o (i32.shl (local.get $end2) (i32.const 3)))
+        (local.set $q (i32.add (local.get $r) (local.get $o)))
+        (f64.store (local.get $q)
+          (f64.sub
+            (f64.sub
+              (f64.sub
+                (f64.sub (f64.load (local.get $q))
+                  (f64.mul (f64.load (i32.add (local.get $row) (local.get $o))) (f64.load (local.get $h))))
+                (f64.mul (f64.load (i32.add (local.get $r1) (local.get $o))) (f64.load offset=8 (local.get $h))))
+              (f64.mul (f64.load (i32.add (local.get $r2) (local.get $o))) (f64.load offset=16 (local.get $h))))
+            (f64.mul (f64.load (i32.add (local.get $r3) (local.get $o))) (f64.load offset=24 (local.get $h))))))))
 
   ;; r[i] = (r[i] − A[i] ha) − B[i] hb for i < end (even), two rows of V in one pass.
   (func $residualPair
