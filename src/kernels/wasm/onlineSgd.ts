@@ -28,9 +28,9 @@ export function zigguratViews(arrays: { zigState: WasmArray; zigTables: WasmArra
 
 /**
  * Lays out the ziggurat's tables as onlineSgd.wat's normal draws read them (offsets from the tables' start): for each
- * layer iz a 16-byte record at 16·iz — A = kn[iz] − 1 and B = 2·kn[iz] − 1 as uint32 (both 0 where kn[iz] = 0; the fast path accepts hz iff
- * (hz + A) mod 2^32 < B, which is |hz| < kn[iz] because the thresholds are integers in [0, 2^31)) and wn[iz] as f64 —
- * then fn (128 f64) at byte 2048.
+ * layer iz a 16-byte record at 16·iz — A = kn[iz] − 1 and B = 2·kn[iz] − 1 as uint32 (both 0 where kn[iz] = 0; the
+ * fast path accepts hz iff (hz + A) mod 2^32 < B, which is |hz| < kn[iz] because the thresholds are integers in
+ * [0, 2^31)) and wn[iz] as f64 — then fn (128 f64) at byte 2048.
  */
 export function writeZigguratTables(zig: NonNullable<ReturnType<typeof zigguratAccess>>, tables: WasmArray): void {
   const u32 = new Uint32Array(tables.view.buffer, tables.ptr, 512);
