@@ -230,9 +230,10 @@ function rotl(x: number, k: number): number {
 }
 
 /**
- * For engines that run the ziggurat's fast path elsewhere (the WebAssembly online-SGD step): the tables, and for a
- * stream made by {@link createRng} its int32 state (read and written in place) and the slow path for a rejected draw.
- * Running the fast path on that state and finishing rejected draws with `slow` reproduces `fillNormal` bit for bit.
+ * For engines that run the ziggurat elsewhere (the WebAssembly online-SGD step): the tables (kn, wn, and fn for the
+ * slow path), and for a stream made by {@link createRng} its int32 state (read and written in place) and the slow path
+ * for a rejected draw. Running the fast path on that state and finishing rejected draws with `slow` (or the same slow
+ * path's operations on the tables) reproduces `fillNormal` bit for bit.
  * Returns undefined for any other {@link Rng} implementation.
  */
 export function zigguratAccess(rng: Rng):
@@ -241,6 +242,7 @@ export function zigguratAccess(rng: Rng):
       slow(rejected: number): number;
       kn: Float64Array;
       wn: Float64Array;
+      fn: Float64Array;
     }
   | undefined {
   if (!(rng instanceof Xoshiro128)) return undefined;
@@ -249,6 +251,7 @@ export function zigguratAccess(rng: Rng):
     slow: (hz: number) => rng.normalSlowPublic(hz),
     kn,
     wn,
+    fn,
   };
 }
 

@@ -10,6 +10,43 @@ import { createOnlineSgdWasm, type WasmArray } from './onlineSgdWasm.ts';
 import { wasmUsage } from './wasmUsage.ts';
 
 /**
+ * The generator's state and the ziggurat's tables, which onlineSgd.wat reads at fixed addresses: the state (four int32,
+ * then a rejected draw) at byte 0, the tables (see {@link writeZigguratTables}) at byte 32. Spread these lengths first
+ * into the layout given to createOnlineSgdWasm; {@link zigguratViews} checks that they landed there.
+ */
+export const ZIGGURAT_LAYOUT = { zigState: 4, zigTables: 384 } as const;
+
+/** The state's int32 view, after checking that the layout put the state at byte 0 and the tables at byte 32. */
+export function zigguratViews(arrays: { zigState: WasmArray; zigTables: WasmArray }): Int32Array {
+  if (arrays.zigState.ptr !== 0 || arrays.zigTables.ptr !== 32) {
+    throw new Error(
+      `online-SGD module layout: the generator state must lie at byte 0 and the ziggurat tables at byte 32 (found ${arrays.zigState.ptr} and ${arrays.zigTables.ptr}); put ZIGGURAT_LAYOUT first in the lengths`,
+    );
+  }
+  return new Int32Array(arrays.zigState.view.buffer, 0, 5);
+}
+
+/**
+ * Lays out the ziggurat's tables as onlineSgd.wat's normal draws read them (offsets from the tables' start): for each
+ * layer iz a 16-byte record at 16·iz — A = kn[iz] − 1 and B = 2·kn[iz] − 1 as uint32 (both 0 where kn[iz] = 0; the
+ * fast path accepts hz iff (hz + A) mod 2^32 < B, which is |hz| < kn[iz] because the thresholds are integers in
+ * [0, 2^31)) and wn[iz] as f64 — then fn (128 f64) at byte 2048.
+ */
+export function writeZigguratTables(zig: NonNullable<ReturnType<typeof zigguratAccess>>, tables: WasmArray): void {
+  const u32 = new Uint32Array(tables.view.buffer, tables.ptr, 512);
+  for (let iz = 0; iz < 128; iz++) {
+    const kn = zig.kn[iz];
+    if (!(Number.isInteger(kn) && kn >= 0 && kn < 2 ** 31)) {
+      throw new RangeError(`writeZigguratTables: kn[${iz}] = ${kn} is not an integer in [0, 2^31)`);
+    }
+    u32[4 * iz] = kn === 0 ? 0 : kn - 1;
+    u32[4 * iz + 1] = kn === 0 ? 0 : 2 * kn - 1;
+    tables.view[2 * iz + 1] = zig.wn[iz];
+  }
+  tables.view.set(zig.fn, 256);
+}
+
+/**
  * The WebAssembly SIMD engine: the weights, the samples and the spiked model's directions live in the module's
  * memory; the passes over D run there, the K activations and the bookkeeping here, in the JavaScript engine's order.
  * `weights.W`/`weights.V` point into that memory while the run lasts (so measurements read them directly) and are
@@ -26,6 +63,7 @@ export function onlineSgdStepper(args: OnlineSgdArgs): OnlineSgdStepper {
     exports: wasm,
     release,
   } = createOnlineSgdWasm({
+    ...ZIGGURAT_LAYOUT,
     W: K * D,
     V: tied ? 0 : K * D,
     x: D,
@@ -36,20 +74,26 @@ export function onlineSgdStepper(args: OnlineSgdArgs): OnlineSgdStepper {
     h: K,
     coef: K,
     basis: nDir * D,
-    // the ziggurat's kn and wn (128 each), and the generator's state as five int32 (a, b, c, d, rejected)
-    zigTables: 256,
-    zigState: 3,
+    amp: nDir,
+    z: nDir,
   });
   const zig = zigguratAccess(rng);
-  const zigState = new Int32Array(arrays.zigState.view.buffer, arrays.zigState.ptr, 5);
-  if (zig) {
-    arrays.zigTables.view.set(zig.kn, 0);
-    arrays.zigTables.view.set(zig.wn, 128);
-  }
-  /** x ← N(0, scale²) draws: the ziggurat's fast path in the module, rejected draws finished by the Rng's slow path. */
-  const fillNormalX = (out: WasmArray, scale: number): void => {
+  const zigState = zigguratViews(arrays);
+  if (zig) writeZigguratTables(zig, arrays.zigTables);
+  if (sampler.kind === 'gaussian') arrays.amp.view.set(sampler.amplitudes.subarray(0, nDir));
+  /**
+   * x ← one sample of the spiked model: with a stream from createRng, the draws (fast and slow paths), z and the
+   * additions of the directions all run in the module, on the stream's state (copied in and back); for any other Rng
+   * the draws come from its fillNormal and only the additions run in the module. The same operations either way.
+   */
+  const drawGaussian = (s: Extract<typeof sampler, { kind: 'gaussian' }>, out: WasmArray): void => {
+    const bulk = s.bulk > 0 ? 1 : 0;
+    const bulkScale = bulk ? Math.sqrt(s.bulk) : 0;
     if (!zig) {
-      rng.fillNormal(out.view, 0, D, scale);
+      if (bulk) rng.fillNormal(out.view, 0, D, bulkScale);
+      else out.view.fill(0);
+      rng.fillNormal(arrays.z.view, 0, nDir);
+      wasm.mix(out.ptr, D, arrays.z.ptr, nDir, arrays.amp.ptr, arrays.basis.ptr);
       return;
     }
     const st = zig.state;
@@ -57,21 +101,11 @@ export function onlineSgdStepper(args: OnlineSgdArgs): OnlineSgdStepper {
     zigState[1] = st.b;
     zigState[2] = st.c;
     zigState[3] = st.d;
-    let i = 0;
-    for (;;) {
-      i = wasm.normals(out.ptr, i, D, scale, arrays.zigState.ptr, arrays.zigTables.ptr);
-      st.a = zigState[0];
-      st.b = zigState[1];
-      st.c = zigState[2];
-      st.d = zigState[3];
-      if (i === D) return;
-      out.view[i] = scale * zig.slow(zigState[4]);
-      zigState[0] = st.a;
-      zigState[1] = st.b;
-      zigState[2] = st.c;
-      zigState[3] = st.d;
-      i++;
-    }
+    wasm.sample(out.ptr, D, bulk, bulkScale, arrays.z.ptr, nDir, arrays.amp.ptr, arrays.basis.ptr);
+    st.a = zigState[0];
+    st.b = zigState[1];
+    st.c = zigState[2];
+    st.d = zigState[3];
   };
   arrays.W.view.set(weights.W);
   if (!tied) arrays.V.view.set(weights.V);
@@ -90,7 +124,6 @@ export function onlineSgdStepper(args: OnlineSgdArgs): OnlineSgdStepper {
   const hV = h.view;
   const coefV = coef.view;
   const dg = new Float64Array(K);
-  const z = new Float64Array(Math.max(1, nDir));
   const invSqrtD = 1 / Math.sqrt(D);
   const etaD = eta / D;
   const etaD2 = eta / (D * D);
@@ -103,28 +136,9 @@ export function onlineSgdStepper(args: OnlineSgdArgs): OnlineSgdStepper {
   };
   return {
     step() {
-      // --- draw x: the reference's (sampleGaussianSource's) operations, the additions of the directions in the module ---
-      if (sampler.kind === 'gaussian') {
-        if (sampler.bulk > 0) fillNormalX(x, Math.sqrt(sampler.bulk));
-        else x.view.fill(0);
-        rng.fillNormal(z, 0, nDir);
-        const amp = sampler.amplitudes;
-        // Directions with c ≠ 0 in pairs (one pass over x for two; the same additions in the same order).
-        let pendingRow = -1;
-        let pendingC = 0;
-        for (let t = 0; t < nDir; t++) {
-          const c = amp[t] * z[t];
-          if (c === 0) continue;
-          if (pendingRow < 0) {
-            pendingRow = t;
-            pendingC = c;
-            continue;
-          }
-          wasm.axpy2(x.ptr, arrays.basis.ptr + pendingRow * rowBytes, pendingC, arrays.basis.ptr + t * rowBytes, c, D);
-          pendingRow = -1;
-        }
-        if (pendingRow >= 0) wasm.axpy(x.ptr, arrays.basis.ptr + pendingRow * rowBytes, pendingC, 0, 0, 0, D);
-      } else sampler.draw(x.view);
+      // --- draw x: the reference's (sampleGaussianSource's) operations, in the module ---
+      if (sampler.kind === 'gaussian') drawGaussian(sampler, x);
+      else sampler.draw(x.view);
       // --- forward ---
       wasm.encoder(Wp, xPrev.ptr, alpha.ptr, x.ptr, lam.ptr, K, D, pending ? 1 : 0);
       for (let k = 0; k < K; k++) activate(act, lamV[k] * invSqrtD + beta[k], k, hV, dg);

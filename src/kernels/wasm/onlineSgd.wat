@@ -6,11 +6,18 @@
 ;; WebAssembly has no fused multiply-add, just as V8 emits none. The two engines therefore agree bit for bit, which
 ;; properties/sgdEngines.property.ts checks.
 ;;
+;; The sample's draws (the ziggurat of src/core/rng.ts, fast and slow paths, on the Rng's state copied into memory)
+;; and the spiked model's mixing run here too, in the reference's order, so a step makes three calls into the module
+;; (sample, encoder, decoder) around the K activations in JavaScript.
+;;
 ;; Arguments are byte offsets into the exported memory (f64 arrays laid out by the caller) and sizes. The module
-;; allocates nothing and keeps no state between calls.
+;; allocates nothing and keeps no state between calls. It imports the host's Math.exp and Math.log (module "math"),
+;; which only the normal draws' slow path calls.
 ;;
 ;; Build: npx tsx src/kernels/wasm/build.ts (writes onlineSgdWasm.generated.ts; a test checks it is up to date).
 (module
+  (import "math" "exp" (func $exp (param f64) (result f64)))
+  (import "math" "log" (func $log (param f64) (result f64)))
   (memory (export "memory") 1)
 
 ;; lam[k] = W_k · x (unscaled) for k < K; when pending ≠ 0 first W_k += alpha[k] · xp (the lazy encoder update),
@@ -155,6 +162,14 @@
     (local $o i32) (local $p i32) (local $q i32)
     (local.set $end2 (i32.and (local.get $D) (i32.const -2)))
     (local.set $rowBytes (i32.shl (local.get $D) (i32.const 3)))
+    ;; two untied units, both active: residual, coefficients and update in one pass
+    (if (i32.and
+          (i32.and (i32.eq (local.get $K) (i32.const 2)) (i32.eqz (local.get $tied)))
+          (i32.and (f64.ne (f64.load (local.get $h)) (f64.const 0)) (f64.ne (f64.load offset=8 (local.get $h)) (f64.const 0))))
+      (then
+        (call $decoderPair (local.get $V) (local.get $x) (local.get $h) (local.get $r) (local.get $coef) (local.get $D)
+          (local.get $etaD))
+        (return)))
     (memory.copy (local.get $r) (local.get $x) (local.get $rowBytes))
     ;; --- residual ---
     (local.set $k (i32.const 0))
@@ -166,6 +181,19 @@
         (local.set $hv (f64x2.splat (local.get $hk)))
         (if (f64.ne (local.get $hk) (f64.const 0))
           (then
+            ;; rows k .. k + 3, all active: r = (((r − V_k h_k) − V_{k+1} h_{k+1}) − …) in one pass over r
+            (if (i32.lt_u (i32.add (local.get $k) (i32.const 3)) (local.get $K))
+              (then
+                (local.set $q (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 3))))
+                (if (i32.and
+                      (f64.ne (f64.load offset=8 (local.get $q)) (f64.const 0))
+                      (i32.and (f64.ne (f64.load offset=16 (local.get $q)) (f64.const 0))
+                        (f64.ne (f64.load offset=24 (local.get $q)) (f64.const 0))))
+                  (then
+                    (call $residualQuad (local.get $row) (local.get $rowBytes) (local.get $r) (local.get $q)
+                      (local.get $D))
+                    (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                    (br $kloop)))))
             (local.set $hb (f64.const 0))
             (if (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $K))
               (then (local.set $hb (f64.load offset=8 (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 3)))))))
@@ -217,6 +245,14 @@
           (f64.load (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 3)))))))
         (local.set $acc (v128.const f64x2 0 0))
         (local.set $i (i32.const 0))
+        (if (i32.lt_u (i32.add (local.get $k) (i32.const 3)) (local.get $K))
+          (then
+            (call $coefQuad (local.get $row) (local.get $rowBytes) (local.get $r)
+              (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 3)))
+              (i32.add (local.get $coef) (i32.shl (local.get $k) (i32.const 3)))
+              (local.get $etaD) (local.get $end2) (local.get $D) (local.get $tied))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (br $kloop)))
         (if (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $K))
           (then
             (local.set $rowB (i32.add (local.get $row) (local.get $rowBytes)))
@@ -265,6 +301,178 @@
             (f64x2.extract_lane 0 (local.get $av)) (local.get $tied) (local.get $acc)))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $kloop))))
+
+;; decoderVanilla for K = 2, untied, h[0] ≠ 0 and h[1] ≠ 0, in one pass over V instead of two: each r[i] =
+  ;; (x[i] − V_0[i] h_0) − V_1[i] h_1 is formed (and stored) where it is used, then c_k += V_k[i] r[i] and
+  ;; V_k[i] += (etaD h_k) r[i] — every element sees the operations of the separate passes in their order.
+  (func $decoderPair
+    (param $V i32) (param $x i32) (param $h i32) (param $r i32) (param $coef i32) (param $D i32) (param $etaD f64)
+    (local $i i32) (local $o i32) (local $end2 i32) (local $V1 i32) (local $p i32) (local $q i32)
+    (local $h0 f64) (local $h1 f64) (local $a0 f64) (local $a1 f64)
+    (local $h0v v128) (local $h1v v128) (local $a0v v128) (local $a1v v128)
+    (local $v0 v128) (local $v1 v128) (local $rr v128) (local $acc0 v128) (local $acc1 v128)
+    (local.set $end2 (i32.and (local.get $D) (i32.const -2)))
+    (local.set $V1 (i32.add (local.get $V) (i32.shl (local.get $D) (i32.const 3))))
+    (local.set $h0 (f64.load (local.get $h)))
+    (local.set $h1 (f64.load offset=8 (local.get $h)))
+    (local.set $a0 (f64.mul (local.get $etaD) (local.get $h0)))
+    (local.set $a1 (f64.mul (local.get $etaD) (local.get $h1)))
+    (local.set $h0v (f64x2.splat (local.get $h0)))
+    (local.set $h1v (f64x2.splat (local.get $h1)))
+    (local.set $a0v (f64x2.splat (local.get $a0)))
+    (local.set $a1v (f64x2.splat (local.get $a1)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $p (i32.add (local.get $V) (local.get $o)))
+        (local.set $q (i32.add (local.get $V1) (local.get $o)))
+        (local.set $v0 (v128.load (local.get $p)))
+        (local.set $v1 (v128.load (local.get $q)))
+        (local.set $rr (f64x2.sub
+          (f64x2.sub (v128.load (i32.add (local.get $x) (local.get $o))) (f64x2.mul (local.get $v0) (local.get $h0v)))
+          (f64x2.mul (local.get $v1) (local.get $h1v))))
+        (v128.store (i32.add (local.get $r) (local.get $o)) (local.get $rr))
+        (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $v0) (local.get $rr))))
+        (v128.store (local.get $p) (f64x2.add (local.get $v0) (f64x2.mul (local.get $a0v) (local.get $rr))))
+        (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $v1) (local.get $rr))))
+        (v128.store (local.get $q) (f64x2.add (local.get $v1) (f64x2.mul (local.get $a1v) (local.get $rr))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $l)))
+    (if (i32.lt_u (local.get $end2) (local.get $D))
+      (then
+        (local.set $o (i32.shl (local.get $end2) (i32.const 3)))
+        (f64.store (i32.add (local.get $r) (local.get $o))
+          (f64.sub
+            (f64.sub (f64.load (i32.add (local.get $x) (local.get $o)))
+              (f64.mul (f64.load (i32.add (local.get $V) (local.get $o))) (local.get $h0)))
+            (f64.mul (f64.load (i32.add (local.get $V1) (local.get $o))) (local.get $h1))))))
+    (f64.store (local.get $coef)
+      (call $finishCoef (local.get $V) (local.get $r) (local.get $end2) (local.get $D) (local.get $a0) (i32.const 0)
+        (local.get $acc0)))
+    (f64.store offset=8 (local.get $coef)
+      (call $finishCoef (local.get $V1) (local.get $r) (local.get $end2) (local.get $D) (local.get $a1) (i32.const 0)
+        (local.get $acc1))))
+
+  ;; coef[j] = V_j · r and (unless tied) V_j += (etaD h[j]) r for four consecutive rows j of V starting at $row, in one
+  ;; pass over r: four independent accumulators (each row's two lanes summed as in a pass of its own), so the adds do
+  ;; not wait on one another. $h and $coef point at the first row's entries.
+  (func $coefQuad
+    (param $row i32) (param $rowBytes i32) (param $r i32) (param $h i32) (param $coef i32) (param $etaD f64)
+    (param $end2 i32) (param $D i32) (param $tied i32)
+    (local $i i32) (local $o i32) (local $p i32) (local $rr v128) (local $v v128)
+    (local $a0 f64) (local $a1 f64) (local $a2 f64) (local $a3 f64)
+    (local $av0 v128) (local $av1 v128) (local $av2 v128) (local $av3 v128)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local.set $r1 (i32.add (local.get $row) (local.get $rowBytes)))
+    (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
+    (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
+    (local.set $a0 (f64.mul (local.get $etaD) (f64.load (local.get $h))))
+    (local.set $a1 (f64.mul (local.get $etaD) (f64.load offset=8 (local.get $h))))
+    (local.set $a2 (f64.mul (local.get $etaD) (f64.load offset=16 (local.get $h))))
+    (local.set $a3 (f64.mul (local.get $etaD) (f64.load offset=24 (local.get $h))))
+    (local.set $av0 (f64x2.splat (local.get $a0)))
+    (local.set $av1 (f64x2.splat (local.get $a1)))
+    (local.set $av2 (f64x2.splat (local.get $a2)))
+    (local.set $av3 (f64x2.splat (local.get $a3)))
+    (local.set $i (i32.const 0))
+    (if (local.get $tied)
+      (then
+        (block $done
+          (loop $l
+            (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $rr (v128.load (i32.add (local.get $r) (local.get $o))))
+            (local.set $acc0 (f64x2.add (local.get $acc0)
+              (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $o))) (local.get $rr))))
+            (local.set $acc1 (f64x2.add (local.get $acc1)
+              (f64x2.mul (v128.load (i32.add (local.get $r1) (local.get $o))) (local.get $rr))))
+            (local.set $acc2 (f64x2.add (local.get $acc2)
+              (f64x2.mul (v128.load (i32.add (local.get $r2) (local.get $o))) (local.get $rr))))
+            (local.set $acc3 (f64x2.add (local.get $acc3)
+              (f64x2.mul (v128.load (i32.add (local.get $r3) (local.get $o))) (local.get $rr))))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
+            (br $l))))
+      (else
+        (block $done
+          (loop $l
+            (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $rr (v128.load (i32.add (local.get $r) (local.get $o))))
+            (local.set $p (i32.add (local.get $row) (local.get $o)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $v) (local.get $rr))))
+            (v128.store (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av0) (local.get $rr))))
+            (local.set $p (i32.add (local.get $r1) (local.get $o)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $v) (local.get $rr))))
+            (v128.store (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av1) (local.get $rr))))
+            (local.set $p (i32.add (local.get $r2) (local.get $o)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $acc2 (f64x2.add (local.get $acc2) (f64x2.mul (local.get $v) (local.get $rr))))
+            (v128.store (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av2) (local.get $rr))))
+            (local.set $p (i32.add (local.get $r3) (local.get $o)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $acc3 (f64x2.add (local.get $acc3) (f64x2.mul (local.get $v) (local.get $rr))))
+            (v128.store (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av3) (local.get $rr))))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
+            (br $l)))))
+    (f64.store (local.get $coef)
+      (call $finishCoef (local.get $row) (local.get $r) (local.get $end2) (local.get $D) (local.get $a0)
+        (local.get $tied) (local.get $acc0)))
+    (f64.store offset=8 (local.get $coef)
+      (call $finishCoef (local.get $r1) (local.get $r) (local.get $end2) (local.get $D) (local.get $a1)
+        (local.get $tied) (local.get $acc1)))
+    (f64.store offset=16 (local.get $coef)
+      (call $finishCoef (local.get $r2) (local.get $r) (local.get $end2) (local.get $D) (local.get $a2)
+        (local.get $tied) (local.get $acc2)))
+    (f64.store offset=24 (local.get $coef)
+      (call $finishCoef (local.get $r3) (local.get $r) (local.get $end2) (local.get $D) (local.get $a3)
+        (local.get $tied) (local.get $acc3))))
+
+;; r[i] = (((r[i] − V_0[i] h_0) − V_1[i] h_1) − V_2[i] h_2) − V_3[i] h_3 for i < D: four consecutive rows of V
+  ;; (from $row, $rowBytes apart; h_j at $h + 8j) in one pass over r, each element in the order of four passes.
+  (func $residualQuad (param $row i32) (param $rowBytes i32) (param $r i32) (param $h i32) (param $D i32)
+    (local $i i32) (local $o i32) (local $q i32) (local $end2 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128)
+    (local.set $end2 (i32.and (local.get $D) (i32.const -2)))
+    (local.set $r1 (i32.add (local.get $row) (local.get $rowBytes)))
+    (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
+    (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
+    (local.set $h0 (v128.load64_splat (local.get $h)))
+    (local.set $h1 (v128.load64_splat offset=8 (local.get $h)))
+    (local.set $h2 (v128.load64_splat offset=16 (local.get $h)))
+    (local.set $h3 (v128.load64_splat offset=24 (local.get $h)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $q (i32.add (local.get $r) (local.get $o)))
+        (v128.store (local.get $q)
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.sub
+                (f64x2.sub (v128.load (local.get $q))
+                  (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $o))) (local.get $h0)))
+                (f64x2.mul (v128.load (i32.add (local.get $r1) (local.get $o))) (local.get $h1)))
+              (f64x2.mul (v128.load (i32.add (local.get $r2) (local.get $o))) (local.get $h2)))
+            (f64x2.mul (v128.load (i32.add (local.get $r3) (local.get $o))) (local.get $h3))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $l)))
+    (if (i32.lt_u (local.get $end2) (local.get $D))
+      (then
+        (local.set $o (i32.shl (local.get $end2) (i32.const 3)))
+        (local.set $q (i32.add (local.get $r) (local.get $o)))
+        (f64.store (local.get $q)
+          (f64.sub
+            (f64.sub
+              (f64.sub
+                (f64.sub (f64.load (local.get $q))
+                  (f64.mul (f64.load (i32.add (local.get $row) (local.get $o))) (f64.load (local.get $h))))
+                (f64.mul (f64.load (i32.add (local.get $r1) (local.get $o))) (f64.load offset=8 (local.get $h))))
+              (f64.mul (f64.load (i32.add (local.get $r2) (local.get $o))) (f64.load offset=16 (local.get $h))))
+            (f64.mul (f64.load (i32.add (local.get $r3) (local.get $o))) (f64.load offset=24 (local.get $h))))))))
 
   ;; r[i] = (r[i] − A[i] ha) − B[i] hb for i < end (even), two rows of V in one pass.
   (func $residualPair
@@ -350,7 +558,7 @@
 
   ;; dst[i] += a·x[i] (+ b·y[i] when withY ≠ 0), i < n: the tied encoder update and the spiked model's
   ;; out += c·e_τ. Same operation order as JS: dst + ((a·x) + (b·y)).
-  (func (export "axpy")
+  (func $axpy (export "axpy")
     (param $dst i32) (param $x i32) (param $a f64) (param $y i32) (param $b f64) (param $withY i32) (param $n i32)
     (local $i i32) (local $end2 i32) (local $av v128) (local $bv v128) (local $p i32) (local $o i32)
     (local.set $end2 (i32.and (local.get $n) (i32.const -2)))
@@ -393,26 +601,102 @@
             (f64.store (local.get $p) (f64.add (f64.load (local.get $p))
               (f64.mul (local.get $a) (f64.load (i32.add (local.get $x) (local.get $o)))))))))))
 
-  ;; The ziggurat's fast path of src/core/rng.ts (xoshiro128** + Marsaglia–Tsang, 128 layers) for out[i .. end):
-;; state = five i32 at $state (a, b, c, d, rejected), tables = kn (128 f64) then wn (128 f64) at $tables. Writes
-;; out[i] = scale · (hz · wn[iz]) while |hz| < kn[iz]; returns end, or the index of the first rejected draw (its hz
-;; stored as `rejected` for the JavaScript slow path). The state is written back either way — the same stream as
-;; Rng.fillNormal, bit for bit.
-  (func (export "normals")
-    (param $out i32) (param $start i32) (param $end i32) (param $scale f64) (param $state i32) (param $tables i32)
-    (result i32)
-    (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $r i32) (local $hz i32) (local $t i32)
-    (local $iz i32) (local $i i32) (local $hzf f64)
-    (local.set $a (i32.load (local.get $state)))
-    (local.set $b (i32.load offset=4 (local.get $state)))
-    (local.set $c (i32.load offset=8 (local.get $state)))
-    (local.set $d (i32.load offset=12 (local.get $state)))
-    (local.set $i (local.get $start))
+;; Normal draws: the ziggurat of src/core/rng.ts (xoshiro128** + Marsaglia–Tsang, 128 layers), fast and slow paths,
+  ;; the same stream as Rng.fillNormal bit for bit. Fixed addresses (a pointer held in a register through the fast
+  ;; loop made V8 spill the generator's state to the stack, which put a store and a reload on its dependency chain):
+  ;; the state, four i32 (a, b, c, d), at byte 0, and a rejected draw at byte 16; the tables from byte 32: one 16-byte
+  ;; record per layer iz at 32 + 16·iz — A = kn[iz] − 1 and B = 2·kn[iz] − 1 as u32 (A = B = 0 where kn[iz] = 0),
+  ;; then wn[iz] as f64 — and fn (128 f64) at byte 2080. The fast path accepts hz iff (hz + A) < B unsigned, which is
+  ;; |hz| < kn[iz] (the thresholds are integers in [0, 2^31), so hz ↦ hz + A maps the accepted −kn < hz < kn onto
+  ;; [0, 2·kn − 1) and everything else outside it): one add and one comparison, and one address for the layer. The
+  ;; slow path's exp and log are the host's Math.exp and Math.log (imported), so its values are JavaScript's.
+
+  ;; The generator's next 32-bit output, the state in memory (the slow path's draws).
+  (func $uint32 (result i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $t i32) (local $out i32)
+    (local.set $a (i32.load (i32.const 0)))
+    (local.set $b (i32.load offset=4 (i32.const 0)))
+    (local.set $c (i32.load offset=8 (i32.const 0)))
+    (local.set $d (i32.load offset=12 (i32.const 0)))
+    (local.set $out (i32.mul (i32.rotl (i32.mul (local.get $b) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+    (local.set $t (i32.shl (local.get $b) (i32.const 9)))
+    (local.set $c (i32.xor (local.get $c) (local.get $a)))
+    (local.set $d (i32.xor (local.get $d) (local.get $b)))
+    (local.set $b (i32.xor (local.get $b) (local.get $c)))
+    (local.set $a (i32.xor (local.get $a) (local.get $d)))
+    (local.set $c (i32.xor (local.get $c) (local.get $t)))
+    (local.set $d (i32.rotl (local.get $d) (i32.const 11)))
+    (i32.store (i32.const 0) (local.get $a))
+    (i32.store offset=4 (i32.const 0) (local.get $b))
+    (i32.store offset=8 (i32.const 0) (local.get $c))
+    (i32.store offset=12 (i32.const 0) (local.get $d))
+    (local.get $out))
+
+  ;; Rng.uniform: (hi·2^26 + lo) / 2^53 from two outputs (hi first), every operation exact.
+  (func $uniform (result f64)
+    (local $hi f64)
+    (local.set $hi (f64.convert_i32_u (i32.shr_u (call $uint32) (i32.const 5))))
+    (f64.div
+      (f64.add (f64.mul (local.get $hi) (f64.const 67108864))
+        (f64.convert_i32_u (i32.shr_u (call $uint32) (i32.const 6))))
+      (f64.const 9007199254740992)))
+
+;; Whether the fast path accepts hz: |hz| < kn[hz & 127] (see above).
+  (func $accept (param $hz i32) (result i32)
+    (local $rec i32)
+    (local.set $rec (i32.and (i32.shl (local.get $hz) (i32.const 4)) (i32.const 2032)))
+    (i32.lt_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec))))
+
+  ;; Rng.normalSlow: the slow path after the fast path rejected the draw $hz (its operations in its order).
+  (func $normalSlow (param $hz i32) (result f64)
+    (local $iz i32) (local $x f64) (local $y f64) (local $f f64)
+    (loop $again
+      (local.set $iz (i32.and (local.get $hz) (i32.const 127)))
+      (if (i32.eqz (local.get $iz))
+        (then
+          ;; the base strip's tail beyond R
+          (loop $tail
+            (local.set $x (f64.div
+              (f64.neg (call $log (f64.sub (f64.const 1) (call $uniform))))
+              (f64.const 3.442619855899)))
+            (local.set $y (f64.neg (call $log (f64.sub (f64.const 1) (call $uniform)))))
+            (br_if $tail (f64.lt (f64.add (local.get $y) (local.get $y)) (f64.mul (local.get $x) (local.get $x)))))
+          (return (select
+            (f64.add (f64.const 3.442619855899) (local.get $x))
+            (f64.sub (f64.const -3.442619855899) (local.get $x))
+            (i32.gt_s (local.get $hz) (i32.const 0))))))
+      (local.set $x (f64.mul (f64.convert_i32_s (local.get $hz))
+        (f64.load offset=40 (i32.shl (local.get $iz) (i32.const 4)))))
+      (local.set $f (f64.load offset=2080 (i32.shl (local.get $iz) (i32.const 3))))
+      (if (f64.lt
+            (f64.add (local.get $f) (f64.mul (call $uniform)
+              (f64.sub (f64.load offset=2072 (i32.shl (local.get $iz) (i32.const 3)))
+                (local.get $f))))
+            (call $exp (f64.mul (f64.mul (f64.const -0.5) (local.get $x)) (local.get $x))))
+        (then (return (local.get $x))))
+      (local.set $hz (call $uint32))
+      (if (call $accept (local.get $hz))
+        (then (return (f64.mul (f64.convert_i32_s (local.get $hz))
+          (f64.load offset=40 (i32.and (i32.shl (local.get $hz) (i32.const 4)) (i32.const 2032)))))))
+      (br $again))
+    (unreachable))
+
+;; The fast path for out[p .. end) (byte addresses), the state in locals: stops at the first rejected draw, whose hz it
+  ;; leaves at byte 16, and returns its address (or end). Kept free of calls, so that the loop keeps the state in
+  ;; registers.
+  (func $normalsFast (param $p i32) (param $end i32) (param $scale f64) (result i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $hz i32) (local $t i32) (local $rec i32)
+    (local.set $a (i32.load (i32.const 0)))
+    (local.set $b (i32.load offset=4 (i32.const 0)))
+    (local.set $c (i32.load offset=8 (i32.const 0)))
+    (local.set $d (i32.load offset=12 (i32.const 0)))
+    ;; the bound is read from memory in the loop (byte 20): one register fewer, which the loop needs to keep the
+    ;; state out of the stack
+    (i32.store offset=20 (i32.const 0) (local.get $end))
     (block $done
       (loop $l
-        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        (local.set $r (i32.mul (local.get $b) (i32.const 5)))
-        (local.set $hz (i32.mul (i32.rotl (local.get $r) (i32.const 7)) (i32.const 9)))
+        (br_if $done (i32.ge_u (local.get $p) (i32.load offset=20 (i32.const 0))))
+        (local.set $hz (i32.mul (i32.rotl (i32.mul (local.get $b) (i32.const 5)) (i32.const 7)) (i32.const 9)))
         (local.set $t (i32.shl (local.get $b) (i32.const 9)))
         (local.set $c (i32.xor (local.get $c) (local.get $a)))
         (local.set $d (i32.xor (local.get $d) (local.get $b)))
@@ -420,26 +704,202 @@
         (local.set $a (i32.xor (local.get $a) (local.get $d)))
         (local.set $c (i32.xor (local.get $c) (local.get $t)))
         (local.set $d (i32.rotl (local.get $d) (i32.const 11)))
-        (local.set $iz (i32.shl (i32.and (local.get $hz) (i32.const 127)) (i32.const 3)))
-        (local.set $hzf (f64.convert_i32_s (local.get $hz)))
-        (if (i32.eqz (f64.lt (f64.abs (local.get $hzf)) (f64.load (i32.add (local.get $tables) (local.get $iz)))))
+        (local.set $rec (i32.and (i32.shl (local.get $hz) (i32.const 4)) (i32.const 2032)))
+        (if (i32.ge_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec)))
           (then
-            (i32.store offset=16 (local.get $state) (local.get $hz))
+            (i32.store offset=16 (i32.const 0) (local.get $hz))
             (br $done)))
-        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
-          (f64.mul (local.get $scale)
-            (f64.mul (local.get $hzf) (f64.load offset=1024 (i32.add (local.get $tables) (local.get $iz))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (f64.store (local.get $p)
+          (f64.mul (local.get $scale) (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=40 (local.get $rec)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        ;; unrolled four times: the loop's bookkeeping (V8's stack check, the moves of the state between registers and
+        ;; the one value spilled to the stack) once per four draws — 15% faster than one draw per iteration
+        (br_if $done (i32.ge_u (local.get $p) (i32.load offset=20 (i32.const 0))))
+        (local.set $hz (i32.mul (i32.rotl (i32.mul (local.get $b) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+        (local.set $t (i32.shl (local.get $b) (i32.const 9)))
+        (local.set $c (i32.xor (local.get $c) (local.get $a)))
+        (local.set $d (i32.xor (local.get $d) (local.get $b)))
+        (local.set $b (i32.xor (local.get $b) (local.get $c)))
+        (local.set $a (i32.xor (local.get $a) (local.get $d)))
+        (local.set $c (i32.xor (local.get $c) (local.get $t)))
+        (local.set $d (i32.rotl (local.get $d) (i32.const 11)))
+        (local.set $rec (i32.and (i32.shl (local.get $hz) (i32.const 4)) (i32.const 2032)))
+        (if (i32.ge_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec)))
+          (then
+            (i32.store offset=16 (i32.const 0) (local.get $hz))
+            (br $done)))
+        (f64.store (local.get $p)
+          (f64.mul (local.get $scale) (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=40 (local.get $rec)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br_if $done (i32.ge_u (local.get $p) (i32.load offset=20 (i32.const 0))))
+        (local.set $hz (i32.mul (i32.rotl (i32.mul (local.get $b) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+        (local.set $t (i32.shl (local.get $b) (i32.const 9)))
+        (local.set $c (i32.xor (local.get $c) (local.get $a)))
+        (local.set $d (i32.xor (local.get $d) (local.get $b)))
+        (local.set $b (i32.xor (local.get $b) (local.get $c)))
+        (local.set $a (i32.xor (local.get $a) (local.get $d)))
+        (local.set $c (i32.xor (local.get $c) (local.get $t)))
+        (local.set $d (i32.rotl (local.get $d) (i32.const 11)))
+        (local.set $rec (i32.and (i32.shl (local.get $hz) (i32.const 4)) (i32.const 2032)))
+        (if (i32.ge_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec)))
+          (then
+            (i32.store offset=16 (i32.const 0) (local.get $hz))
+            (br $done)))
+        (f64.store (local.get $p)
+          (f64.mul (local.get $scale) (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=40 (local.get $rec)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br_if $done (i32.ge_u (local.get $p) (i32.load offset=20 (i32.const 0))))
+        (local.set $hz (i32.mul (i32.rotl (i32.mul (local.get $b) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+        (local.set $t (i32.shl (local.get $b) (i32.const 9)))
+        (local.set $c (i32.xor (local.get $c) (local.get $a)))
+        (local.set $d (i32.xor (local.get $d) (local.get $b)))
+        (local.set $b (i32.xor (local.get $b) (local.get $c)))
+        (local.set $a (i32.xor (local.get $a) (local.get $d)))
+        (local.set $c (i32.xor (local.get $c) (local.get $t)))
+        (local.set $d (i32.rotl (local.get $d) (i32.const 11)))
+        (local.set $rec (i32.and (i32.shl (local.get $hz) (i32.const 4)) (i32.const 2032)))
+        (if (i32.ge_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec)))
+          (then
+            (i32.store offset=16 (i32.const 0) (local.get $hz))
+            (br $done)))
+        (f64.store (local.get $p)
+          (f64.mul (local.get $scale) (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=40 (local.get $rec)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
         (br $l)))
-    (i32.store (local.get $state) (local.get $a))
-    (i32.store offset=4 (local.get $state) (local.get $b))
-    (i32.store offset=8 (local.get $state) (local.get $c))
-    (i32.store offset=12 (local.get $state) (local.get $d))
-    (local.get $i))
+    (i32.store (i32.const 0) (local.get $a))
+    (i32.store offset=4 (i32.const 0) (local.get $b))
+    (i32.store offset=8 (i32.const 0) (local.get $c))
+    (i32.store offset=12 (i32.const 0) (local.get $d))
+    (local.get $p))
+
+  ;; out[i] = scale · N(0, 1) for i < n: Rng.fillNormal(out, 0, n, scale) — the fast path, and the slow path for each
+  ;; rejected draw (about 1.3%).
+  (func $normals (param $out i32) (param $n i32) (param $scale f64)
+    (local $p i32) (local $end i32)
+    (local.set $p (local.get $out))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))))
+    (loop $l
+      (local.set $p
+        (call $normalsFast (local.get $p) (local.get $end) (local.get $scale)))
+      (if (i32.lt_u (local.get $p) (local.get $end))
+        (then
+          (f64.store (local.get $p)
+            (f64.mul (local.get $scale)
+              (call $normalSlow (i32.load offset=16 (i32.const 0)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 8)))
+          (br $l)))))
+
+  (func (export "normals") (param $out i32) (param $n i32) (param $scale f64)
+    (call $normals (local.get $out) (local.get $n) (local.get $scale)))
+
+  ;; One sample of the spiked model (sampleGaussianSource's operations, in its order): x = bulkScale·ξ (D normals; zeros
+  ;; when $bulk = 0), then z = n normals (into $z), then x += (amp[t]·z[t]) e_t for each direction t with a nonzero
+  ;; coefficient, in order of t. The additions go four directions per pass over x (then two, then one); each element
+  ;; still sees them one at a time in order of t, so the grouping changes no result.
+  (func (export "sample")
+    (param $x i32) (param $D i32) (param $bulk i32) (param $bulkScale f64) (param $z i32) (param $n i32)
+    (param $amp i32) (param $basis i32)
+    (if (local.get $bulk)
+      (then (call $normals (local.get $x) (local.get $D) (local.get $bulkScale)))
+      (else (memory.fill (local.get $x) (i32.const 0) (i32.shl (local.get $D) (i32.const 3)))))
+    (call $normals (local.get $z) (local.get $n) (f64.const 1))
+    (call $mix (local.get $x) (local.get $D) (local.get $z) (local.get $n) (local.get $amp) (local.get $basis)))
+
+  ;; x += (amp[t]·z[t]) e_t for t < n with a nonzero coefficient, in order of t (the mixing step of "sample").
+  (func $mix (export "mix")
+    (param $x i32) (param $D i32) (param $z i32) (param $n i32) (param $amp i32) (param $basis i32)
+    (local $t i32) (local $c f64) (local $m i32) (local $rowBytes i32)
+    (local $e0 i32) (local $e1 i32) (local $e2 i32) (local $c0 f64) (local $c1 f64) (local $c2 f64)
+    (local.set $rowBytes (i32.shl (local.get $D) (i32.const 3)))
+    (local.set $t (i32.const 0))
+    (local.set $m (i32.const 0))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $t) (local.get $n)))
+        (local.set $c (f64.mul
+          (f64.load (i32.add (local.get $amp) (i32.shl (local.get $t) (i32.const 3))))
+          (f64.load (i32.add (local.get $z) (i32.shl (local.get $t) (i32.const 3))))))
+        (if (f64.ne (local.get $c) (f64.const 0))
+          (then
+            (if (i32.eq (local.get $m) (i32.const 3))
+              (then
+                (call $axpy4 (local.get $x) (local.get $e0) (local.get $c0) (local.get $e1) (local.get $c1)
+                  (local.get $e2) (local.get $c2)
+                  (i32.add (local.get $basis) (i32.mul (local.get $t) (local.get $rowBytes))) (local.get $c)
+                  (local.get $D))
+                (local.set $m (i32.const 0)))
+              (else
+                (if (i32.eq (local.get $m) (i32.const 2))
+                  (then
+                    (local.set $e2 (i32.add (local.get $basis) (i32.mul (local.get $t) (local.get $rowBytes))))
+                    (local.set $c2 (local.get $c)))
+                  (else
+                    (if (i32.eq (local.get $m) (i32.const 1))
+                      (then
+                        (local.set $e1 (i32.add (local.get $basis) (i32.mul (local.get $t) (local.get $rowBytes))))
+                        (local.set $c1 (local.get $c)))
+                      (else
+                        (local.set $e0 (i32.add (local.get $basis) (i32.mul (local.get $t) (local.get $rowBytes))))
+                        (local.set $c0 (local.get $c))))))
+                (local.set $m (i32.add (local.get $m) (i32.const 1)))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $l)))
+    ;; the last one to three directions
+    (if (i32.ge_u (local.get $m) (i32.const 2))
+      (then
+        (call $axpy2 (local.get $x) (local.get $e0) (local.get $c0) (local.get $e1) (local.get $c1) (local.get $D))
+        (local.set $e0 (local.get $e2))
+        (local.set $c0 (local.get $c2))
+        (local.set $m (i32.sub (local.get $m) (i32.const 2)))))
+    (if (local.get $m)
+      (then (call $axpy (local.get $x) (local.get $e0) (local.get $c0) (i32.const 0) (f64.const 0) (i32.const 0)
+        (local.get $D)))))
+
+  ;; dst[i] = (((dst[i] + a·w[i]) + b·x[i]) + c·y[i]) + d·u[i], i < n: four directions in one pass over dst, each
+  ;; element seeing the additions in the order of four separate passes (the same bits).
+  (func $axpy4
+    (param $dst i32) (param $w i32) (param $a f64) (param $x i32) (param $b f64) (param $y i32) (param $c f64)
+    (param $u i32) (param $d f64) (param $n i32)
+    (local $i i32) (local $end2 i32) (local $av v128) (local $bv v128) (local $cv v128) (local $dv v128)
+    (local $p i32) (local $o i32)
+    (local.set $end2 (i32.and (local.get $n) (i32.const -2)))
+    (local.set $av (f64x2.splat (local.get $a)))
+    (local.set $bv (f64x2.splat (local.get $b)))
+    (local.set $cv (f64x2.splat (local.get $c)))
+    (local.set $dv (f64x2.splat (local.get $d)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $p (i32.add (local.get $dst) (local.get $o)))
+        (v128.store (local.get $p)
+          (f64x2.add
+            (f64x2.add
+              (f64x2.add
+                (f64x2.add (v128.load (local.get $p))
+                  (f64x2.mul (local.get $av) (v128.load (i32.add (local.get $w) (local.get $o)))))
+                (f64x2.mul (local.get $bv) (v128.load (i32.add (local.get $x) (local.get $o)))))
+              (f64x2.mul (local.get $cv) (v128.load (i32.add (local.get $y) (local.get $o)))))
+            (f64x2.mul (local.get $dv) (v128.load (i32.add (local.get $u) (local.get $o))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $l)))
+    (if (i32.lt_u (local.get $i) (local.get $n))
+      (then
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $p (i32.add (local.get $dst) (local.get $o)))
+        (f64.store (local.get $p)
+          (f64.add
+            (f64.add
+              (f64.add
+                (f64.add (f64.load (local.get $p)) (f64.mul (local.get $a) (f64.load (i32.add (local.get $w) (local.get $o)))))
+                (f64.mul (local.get $b) (f64.load (i32.add (local.get $x) (local.get $o)))))
+              (f64.mul (local.get $c) (f64.load (i32.add (local.get $y) (local.get $o)))))
+            (f64.mul (local.get $d) (f64.load (i32.add (local.get $u) (local.get $o)))))))))
 
   ;; dst[i] = (dst[i] + a·x[i]) + b·y[i], i < n: two of the spiked model's directions added in one pass over dst, each
 ;; element seeing the additions in the order of two axpy passes (the same bits).
-  (func (export "axpy2")
+  (func $axpy2 (export "axpy2")
     (param $dst i32) (param $x i32) (param $a f64) (param $y i32) (param $b f64) (param $n i32)
     (local $i i32) (local $end2 i32) (local $av v128) (local $bv v128) (local $p i32) (local $o i32)
     (local.set $end2 (i32.and (local.get $n) (i32.const -2)))

@@ -41,7 +41,9 @@ interface OnlineSgdExports {
   ): void;
   decoderTruncated(V: number, x: number, h: number, r: number, coef: number, K: number, D: number, etaD: number): void;
   axpy(dst: number, x: number, a: number, y: number, b: number, withY: number, n: number): void;
-  normals(out: number, start: number, end: number, scale: number, state: number, tables: number): number;
+  normals(out: number, n: number, scale: number): void;
+  sample(x: number, D: number, bulk: number, bulkScale: number, z: number, n: number, amp: number, basis: number): void;
+  mix(x: number, D: number, z: number, n: number, amp: number, basis: number): void;
   axpy2(dst: number, x: number, a: number, y: number, b: number, n: number): void;
 }
 
@@ -106,7 +108,8 @@ export function createOnlineSgdWasm<Name extends string>(lengths: Record<Name, n
     new Uint8Array(reused.exports.memory.buffer, 0, reused.bytes).fill(0);
     return { arrays: reused.arrays as Record<Name, WasmArray>, exports: reused.exports, release: release(reused) };
   }
-  const instance = new WA.Instance(module, {});
+  // The slow path of the normal draws takes JavaScript's own exp and log, so its values are the reference's.
+  const instance = new WA.Instance(module, { math: { exp: Math.exp, log: Math.log } });
   wasmUsage.instances++;
   const exports = instance.exports as unknown as OnlineSgdExports;
   const offsets: [Name, number, number][] = [];

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { odeMatchesSgd } from '../../claims/refinetti2022/odeMatchesSgd.ts';
 import { tiedSigmoidalFailure } from '../../claims/refinetti2022/tiedSigmoidalFailure.ts';
 import { runClaim } from '../../claims/runClaim.ts';
-import { createRng } from '../../core/rng.ts';
+import { createRng, type Rng, zigguratAccess } from '../../core/rng.ts';
 import { spikedCovariance } from '../../data/spikedCovariance.ts';
 import type { KernelSet } from '../../kernels/kernelSpecs.ts';
 import { getKernelSet } from '../../kernels/registry.ts';
@@ -106,4 +106,43 @@ describe('the online-SGD step as a kernel', () => {
     },
     scaledTimeout(120_000),
   );
+});
+
+describe("an Rng that is not createRng's", () => {
+  test("the wasm step draws through the Rng's fillNormal (only the mixing in the module) and keeps the reference's bits", async () => {
+    const reference = await getKernelSet('reference');
+    const wasm = await getKernelSet('wasm');
+    /** createRng's stream behind a wrapper, so zigguratAccess gives nothing and the engine takes its fallback. */
+    const wrapped = (seed: number): Rng => {
+      const inner = createRng(seed);
+      return {
+        seed: inner.seed,
+        uniform: () => inner.uniform(),
+        uint32: () => inner.uint32(),
+        int: (m) => inner.int(m),
+        normal: () => inner.normal(),
+        fillNormal: (out, offset, length, scale) => inner.fillNormal(out, offset, length, scale),
+        fillUniform: (out, offset, length) => inner.fillUniform(out, offset, length),
+        fork: (stream) => inner.fork(stream),
+      };
+    };
+    expect(zigguratAccess(wrapped(1))).toBeUndefined();
+    for (const [D, K] of [
+      [13, 3],
+      [16, 5],
+    ]) {
+      const run = (kernels: typeof reference) => {
+        const rng = wrapped(D * 31 + K);
+        const source = spikedCovariance({ dim: D, spikes: K, rng: rng.fork('data') });
+        const initial = initialWeights({ hidden: K, dim: D, rng: rng.fork('weights') });
+        return onlineSgd({ kernels, source, activation: 'erf', learningRate: 0.5, initial, times: [0, 4], rng });
+      };
+      const a = run(reference);
+      const b = run(wasm);
+      expect(b.engine).toBe('wasm');
+      expect(Array.from(b.weights.W)).toEqual(Array.from(a.weights.W));
+      expect(Array.from(b.weights.V)).toEqual(Array.from(a.weights.V));
+      expect(b.error).toEqual(a.error);
+    }
+  });
 });
