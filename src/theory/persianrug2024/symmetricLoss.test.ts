@@ -33,7 +33,8 @@ describe('Gaussian ReLU moments', () => {
     near(reluMean(m, s), mean, 1e-12);
     near(reluSecondMoment(m, s), second, 1e-12);
   });
-  test('σ = 0: ReLU(m) and ReLU(m)²', () => {
+  test('σ = 0: ReLU(m) and ReLU(m)², also at m = 0', () => {
+    expect([reluMean(0, 0), reluSecondMoment(0, 0)]).toEqual([0, 0]);
     expect([reluMean(0.7, 0), reluMean(-0.7, 0), reluSecondMoment(0.7, 0), reluSecondMoment(-0.7, 0)]).toEqual([
       0.7,
       0,

@@ -19,6 +19,11 @@ function file(name: string, content: unknown): string {
 }
 
 describe('readMatrixFile', () => {
+  test('a missing file is refused, naming the field and pointing to the example encoder', () => {
+    expect(() => readMatrixFile('--param encoder', join(dir, 'missing.json'))).toThrow(
+      /--param encoder: .*missing\.json.*see fixtures\/shevchenko2023\/encoder-example\.json/,
+    );
+  });
   test('a well-formed matrix is read row-major', () => {
     const m = readMatrixFile(
       '--param encoder',

@@ -151,7 +151,9 @@ describe('optimal decoder (A1) and R*(B) (R2)', () => {
       [0, 0],
     ]);
     expect(() => normalizeRows(zero)).toThrow(ValidationError);
-    expect(() => reducedRisk(zero)).toThrow(/encoder row 1: received "a zero row", expected rows with nonzero norm/);
+    expect(() => reducedRisk(zero)).toThrow(
+      /encoder row 1: received "a zero row", expected rows with nonzero norm \(fix: sign\(0·x\) carries no information; drop or redraw the row\)/,
+    );
   });
 });
 
@@ -190,6 +192,21 @@ describe('signRiskGradients (S11a)', () => {
       }
     }
     expect(Math.abs(loss - polarLoss(A3, B3))).toBeLessThan(TOL);
+  });
+
+  test('(anti)parallel rows: M = ±1 is clipped to ±(1 − 1e-9) in G, so the gradients stay finite (S11a)', () => {
+    const b = matrixFromRows([
+      [1, 0],
+      [3, 0],
+      [-2, 0],
+      [0.2, 1],
+    ]);
+    const a = matrixFromRows([
+      [0.3, 0.1, -0.2, 0.5],
+      [0.2, -0.4, 0.1, 0.6],
+    ]);
+    const { gradA, gradB, loss } = signRiskGradients(a, b);
+    for (const v of [...gradA.data, ...gradB.data, loss]) expect(Number.isFinite(v)).toBe(true);
   });
 
   test('∂L/∂B (through the row normalisation) equals central differences of the polar loss', () => {
@@ -247,6 +264,9 @@ describe('Gram matrix helpers', () => {
     expect(snapUnit(1 - 2 * eps, 4)).toBe(1);
     expect(snapUnit(-1 - 16 * eps, 4)).toBe(-1);
     expect(snapUnit(1 - 64 * eps, 4)).toBe(1 - 64 * eps);
+    // The bound is inclusive: 1 − 32ε64 is exactly 8·4·ε64 from 1.
+    expect(snapUnit(1 - 32 * eps, 4)).toBe(1);
+    expect(snapUnit(1 - 34 * eps, 4)).toBe(1 - 34 * eps);
     expect(snapUnit(0.5, 1e6)).toBe(0.5);
   });
   test('largestOverlap ignores the diagonal and entries at ±1', () => {
