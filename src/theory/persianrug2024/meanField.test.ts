@@ -46,7 +46,7 @@ describe('meanFieldLoss', () => {
     ['w', () => meanFieldLoss(3, W.subarray(0, 8), BIAS, P), /w: received "length 8", expected n² = 9/],
     ['bias', () => meanFieldLoss(3, W, BIAS.subarray(0, 2), P), /bias: received "length 2", expected n = 3/],
     ['p', () => meanFieldLoss(3, W, BIAS, 0), /p: received 0, expected a probability in \(0, 1\]/],
-    ['p', () => meanFieldLoss(3, W, BIAS, 1.2), /p: received 1.2/],
+    ['p', () => meanFieldLoss(3, W, BIAS, 1.2), /p: received 1.2, expected a probability in \(0, 1\]/],
   ])('a bad %s is refused, naming it', (_field, f, message) => {
     expect(f).toThrow(ValidationError);
     expect(f).toThrow(message);

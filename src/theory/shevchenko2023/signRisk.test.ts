@@ -118,6 +118,9 @@ describe('signRisk (R1) against the polar derivation in d = 2', () => {
     expect(() => signRisk(transposed, B3)).toThrow(ValidationError);
     expect(() => signRisk(transposed, B3)).toThrow(/decoder: received "3×2", expected d×n = 2×3 for an encoder of 3×2/);
     expect(() => signRiskGradients(transposed, B3)).toThrow(/decoder: received "3×2"/);
+    // Only one side wrong: 2×2 (n wrong) and 3×3 (d wrong) for the 3×2 encoder.
+    expect(() => signRisk(matrix(2, 2), B3)).toThrow(/decoder: received "2×2", expected d×n = 2×3/);
+    expect(() => signRisk(matrix(3, 3), B3)).toThrow(/decoder: received "3×3", expected d×n = 2×3/);
   });
 });
 
