@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { ValidationError } from '../../core/errors.ts';
 import {
   linearAutoencoderRisk,
+  oddActivation,
   oddActivationDecoderScale,
   oddActivationMoments,
   oddActivationRisk,
@@ -31,5 +32,29 @@ describe('odd activations on orthonormal rows (docs/theory-shevchenko2023.md (S1
     expect(() => oddActivationRisk(1.5, 'erf')).toThrow(ValidationError);
     expect(() => oddActivationRisk(0, 'sign')).toThrow(ValidationError);
     expect(() => linearAutoencoderRisk(-1)).toThrow(ValidationError);
+  });
+});
+
+describe('the activations and their moments (closed forms)', () => {
+  test('σ(t): linear is t, erf is erf(t/√2) = 2Φ(t) − 1, sign is ±1 with sign(0) = 0', () => {
+    expect(oddActivation('linear', -1.7)).toBe(-1.7);
+    // 2Φ(1) − 1 and 2Φ(−2) − 1 (mpmath, 30 digits).
+    expect(oddActivation('erf', 1)).toBeCloseTo(0.6826894921370859, 15);
+    expect(oddActivation('erf', -2)).toBeCloseTo(-0.9544997361036416, 15);
+    expect([oddActivation('sign', 3), oddActivation('sign', -0.2), oddActivation('sign', 0)]).toEqual([1, -1, 0]);
+  });
+  test('μ₁ and E σ²: linear 1 and 1; sign √(2/π) and 1', () => {
+    expect(oddActivationMoments('linear')).toEqual({ mu1: 1, secondMoment: 1 });
+    expect(oddActivationMoments('sign')).toEqual({ mu1: Math.sqrt(2 / Math.PI), secondMoment: 1 });
+    expect(oddActivationDecoderScale('sign')).toBe(Math.sqrt(2 / Math.PI));
+  });
+  test('linear risk 1 − min(r, 1); a bad rate names the field and the range', () => {
+    expect(linearAutoencoderRisk(0.3)).toBeCloseTo(0.7, 15);
+    expect(linearAutoencoderRisk(1)).toBe(0);
+    expect(() => linearAutoencoderRisk(0)).toThrow(/rate: received 0, expected r > 0/);
+    expect(() => oddActivationRisk(1.5, 'erf')).toThrow(
+      /rate: received 1.5, expected r in \(0, 1\] \(orthonormal rows need n ≤ d\)/,
+    );
+    expect(() => oddActivationRisk(Number.NaN, 'erf')).toThrow(ValidationError);
   });
 });
