@@ -205,6 +205,10 @@ describe('sparse encoder', () => {
       [() => sparseEncode({ ...base, w: new Float64Array(5) }), /sparseEncode\.w.*length 5.*at least 6/],
       [() => sparseEncode({ ...base, w, out: new Float64Array(3) }), /sparseEncode\.out.*length 3.*at least 4/],
       [() => sparseGradient({ ...base, g: new Float64Array(3) }), /sparseGradient\.g.*length 3.*at least 4/],
+      [
+        () => sparseGradient({ ...base, values: new Float64Array(5), g: new Float64Array(4) }),
+        /sparseGradient\.values.*length 5.*at least 6/,
+      ],
       [() => sparseGradient({ ...base, rows: -1, g: new Float64Array(0) }), /sparseGradient\.rows/],
     ];
     for (const [call, message] of cases) {
