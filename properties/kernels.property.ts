@@ -362,6 +362,9 @@ function conformance(backend: Backend): void {
           expect(Array.from(ks.sparseEncode({ ...listed, w: wT, transW: true }))).toEqual(
             Array.from(ks.sparseEncode({ ...base, w: wT, transW: true })),
           );
+          expect(Array.from(ks.sparseEncode({ ...listed, x: undefined, w }))).toEqual(
+            Array.from(ks.sparseEncode({ ...base, w })),
+          );
           expect(Array.from(ks.sparseGradient({ ...listed, g }))).toEqual(
             Array.from(ks.sparseGradient({ ...base, g })),
           );

@@ -26,7 +26,7 @@ function packRows(args: SparseEncodeArgs | SparseGradientArgs): Padded {
     for (let q = 0; q < counts[s]; q++) {
       const j = nz[s * cols + q];
       index[s * width + q] = j;
-      value[s * width + q] = values ? values[s * cols + q] : x[s * cols + j];
+      value[s * width + q] = values ? values[s * cols + q] : (x as Float64Array)[s * cols + j];
     }
   }
   return { width, index, value };
@@ -47,7 +47,7 @@ function packColumns(args: SparseGradientArgs): Padded {
       const j = nz[s * cols + q];
       const slot = j * width + perColumn[j]++;
       index[slot] = s;
-      value[slot] = values ? values[s * cols + q] : x[s * cols + j];
+      value[slot] = values ? values[s * cols + q] : (x as Float64Array)[s * cols + j];
     }
   }
   return { width, index, value };

@@ -13,7 +13,7 @@ export function sparseEncode(args: SparseEncodeArgs): Float64Array {
       const ho = s * m;
       for (let q = 0; q < counts[s]; q++) {
         const j = nz[s * cols + q];
-        const v = values ? values[s * cols + q] : x[s * cols + j];
+        const v = values ? values[s * cols + q] : (x as Float64Array)[s * cols + j];
         const wo = j * m;
         for (let k = 0; k < m; k++) h[ho + k] += w[wo + k] * v;
       }
@@ -24,7 +24,7 @@ export function sparseEncode(args: SparseEncodeArgs): Float64Array {
     const ho = s * m;
     for (let q = 0; q < counts[s]; q++) {
       const j = nz[s * cols + q];
-      const v = values ? values[s * cols + q] : x[s * cols + j];
+      const v = values ? values[s * cols + q] : (x as Float64Array)[s * cols + j];
       for (let k = 0; k < m; k++) h[ho + k] += w[k * cols + j] * v;
     }
   }
@@ -41,7 +41,7 @@ export function sparseGradient(args: SparseGradientArgs): Float64Array {
     const go = s * m;
     for (let q = 0; q < counts[s]; q++) {
       const j = nz[s * cols + q];
-      const v = values ? values[s * cols + q] : x[s * cols + j];
+      const v = values ? values[s * cols + q] : (x as Float64Array)[s * cols + j];
       const wo = j * m;
       for (let k = 0; k < m; k++) out[wo + k] += v * g[go + k];
     }

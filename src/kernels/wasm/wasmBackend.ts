@@ -98,7 +98,7 @@ export function createWasmBackend(): Backend {
    * sparseRows into an output of `outLength` f64 zeroed first; returns the output view.
    */
   const sparse = (
-    args: { rows: number; cols: number; x: Float64Array; nz: Int32Array; counts: Int32Array; values?: Float64Array },
+    args: { rows: number; cols: number; x?: Float64Array; nz: Int32Array; counts: Int32Array; values?: Float64Array },
     dense: Float64Array,
     outLength: number,
     m: number,
@@ -131,7 +131,7 @@ export function createWasmBackend(): Backend {
         for (let c = 0; c < counts[s]; c++) {
           const j = nz[s * cols + c];
           idx[q] = j;
-          vals[q++] = x[s * cols + j];
+          vals[q++] = (x as Float64Array)[s * cols + j];
         }
       }
     }

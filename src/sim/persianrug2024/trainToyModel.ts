@@ -61,7 +61,8 @@ export interface TrainedToyModel {
  * One sparse minibatch: values (batch×n dense, for the targets) and the nonzero indices per sample. The nonzero
  * positions are drawn by geometric gaps (the number of zeros before the next nonzero is Geometric(p)), which is the
  * same distribution as n independent Bernoulli(p) draws at about p·n instead of n uniform draws per sample.
- * `listed.values` (batch×n) also receives the nonzeros' values in nz's layout (the sparse kernels' `values`);
+ * `listed.values` (batch×n) also receives the nonzeros' values in nz's layout (the sparse kernels' `values`; x may then
+ * be null: only the listed values are written, the scattered stores into the dense x are skipped);
  * `listed.float32` rounds each value to float32 as it is drawn (the float32 run's data: the same bits as rounding x
  * afterwards, without a second pass over the scattered nonzeros).
  */
@@ -70,7 +71,7 @@ export function sampleBatch(
   n: number,
   p: number,
   rng: Rng,
-  x: Float64Array,
+  x: Float64Array | null,
   nz: Int32Array,
   counts: Int32Array,
   clear: 'all' | 'listed' = 'all',
@@ -78,9 +79,17 @@ export function sampleBatch(
 ): void {
   // 'listed': x is zero except at the nonzeros that nz and counts list (the previous batch drawn into the same arrays,
   // or all zero with counts 0), so clearing those is O(p·n) per sample instead of O(n).
-  if (clear === 'all') x.fill(0);
-  else for (let s = 0; s < batch; s++) for (let c = 0; c < counts[s]; c++) x[s * n + nz[s * n + c]] = 0;
   const { values, float32 = false } = listed;
+  if (!x && !values) {
+    throw new ValidationError({
+      field: 'sampleBatch.x',
+      received: x,
+      expected: 'a Float64Array (batch×n) to draw X into',
+      hint: "pass x, or listed.values to receive the nonzeros in nz's layout only",
+    });
+  }
+  if (x && clear === 'all') x.fill(0);
+  else if (x) for (let s = 0; s < batch; s++) for (let c = 0; c < counts[s]; c++) x[s * n + nz[s * n + c]] = 0;
   const logq = Math.log1p(-p); // −∞ when p = 1: every gap is 0
   for (let s = 0; s < batch; s++) {
     let c = 0;
@@ -91,7 +100,7 @@ export function sampleBatch(
       i += gap + 1;
       if (!(i < n)) break;
       const v = float32 ? Math.fround(rng.uniform()) : rng.uniform();
-      x[s * n + i] = v;
+      if (x) x[s * n + i] = v;
       if (values) values[s * n + c] = v;
       nz[s * n + c++] = i;
     }
@@ -249,10 +258,10 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
     theta.set(theta32);
     if (tied) transpose(wInT, n, m, wOutT);
   }
-  const x = new Float64Array(batch * n);
   const nz = new Int32Array(batch * n);
   const counts = new Int32Array(batch);
-  // The nonzeros' values in nz's layout: what the sparse kernels and δ read (contiguous per row), not the dense x.
+  // The batch is kept as its nonzeros' values in nz's layout, what the sparse kernels and δ read (contiguous per row):
+  // no dense x, whose scattered stores and reads cost a cache miss per nonzero each.
   const values = new Float64Array(batch * n);
   const deltaRow = new Float64Array(n);
   // Reused outputs of the products (no allocation per step).
@@ -287,9 +296,9 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   }
   const scale = 2 / (batch * n);
   for (let t = 1; t <= steps; t++) {
-    sampleBatch(batch, n, p, rng, x, nz, counts, 'listed', { values, float32: f32 });
+    sampleBatch(batch, n, p, rng, null, nz, counts, 'listed', { values, float32: f32 });
     // h = X W_inᵀ over the nonzeros of X (the registry's sparse encoder, W given transposed).
-    kernels.sparseEncode({ rows: batch, cols: n, outputs: m, x, nz, counts, values, w: wInT, transW: true, out: h });
+    kernels.sparseEncode({ rows: batch, cols: n, outputs: m, nz, counts, values, w: wInT, transW: true, out: h });
     if (native) {
       // Float32 with Float32Array operands (NativeF32): the same float32 products as the branch below, with h rounded
       // once here and δ kept in float32 instead of rounded inside each product: the same bits, without widening the
@@ -312,7 +321,7 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
       kernels.gemm({ m: batch, n: m, k: n, a: z, b: wOutT, transB: true, out: gh }); // δ W_out, batch×m
     }
     // ∂L/∂W_inᵀ = Xᵀ (∂L/∂h) over the nonzeros of X (the registry's sparse gradient).
-    kernels.sparseGradient({ rows: batch, cols: n, outputs: m, x, nz, counts, values, g: gh, out: gInT });
+    kernels.sparseGradient({ rows: batch, cols: n, outputs: m, nz, counts, values, g: gh, out: gInT });
     // Tied: both paths reach W_inᵀ: add the decoder's gradient (its transpose, n×m) to the encoder's.
     if (tied) addTransposed(gOutT, m, n, gInT);
     const c1 = 1 - BETA1 ** t;
