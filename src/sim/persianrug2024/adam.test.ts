@@ -10,7 +10,7 @@ describe('adamStepF32', () => {
     const mo = new Float32Array(size);
     const ve = new Float32Array(size);
     for (let i = 0; i < size; i++) {
-      w[i] = rng.normal();
+      w[i] = 1e-4 * rng.normal();
       mo[i] = 1e-3 * rng.normal();
       ve[i] = 1e-6 * rng.uniform();
     }
@@ -18,7 +18,7 @@ describe('adamStepF32', () => {
     for (let i = 0; i < size; i++) g[i] = 1e-3 * rng.normal();
     // The definition: store each moment in float32, then update w from the stored values.
     const want = { w: w.slice(), mo: mo.slice(), ve: ve.slice() };
-    const [lr, c1, c2] = [3e-4, 1 - BETA1 ** 3, 1 - BETA2 ** 3];
+    const [lr, c1, c2] = [1e-3, 1 - BETA1 ** 3, 1 - BETA2 ** 3];
     for (let i = 0; i < size; i++) {
       want.mo[i] = BETA1 * want.mo[i] + (1 - BETA1) * g[i];
       want.ve[i] = BETA2 * want.ve[i] + (1 - BETA2) * g[i] * g[i];
