@@ -84,7 +84,10 @@ function checkSparseArgs(
   checkDim(`${kernel}.rows`, rows);
   checkDim(`${kernel}.cols`, cols);
   checkDim(`${kernel}.outputs`, outputs);
-  checkMinLength(`${kernel}.x`, args.x, rows * cols, 'rows×cols');
+  if (args.values === undefined || args.x !== undefined)
+    checkMinLength(`${kernel}.x`, args.x, rows * cols, "rows×cols (or give the nonzeros' values as `values`)");
+  if (args.values !== undefined)
+    checkMinLength(`${kernel}.values`, args.values, rows * cols, "rows×cols (row s lists its nonzeros' values first)");
   checkMinLength(`${kernel}.nz`, nz, rows * cols, 'rows×cols (row s lists its nonzero columns first)');
   checkMinLength(`${kernel}.counts`, counts, rows, 'rows');
   checkMinLength(

@@ -17,7 +17,7 @@ interface Padded {
 
 /** Packs the nonzeros of each row of X: slot q of row s is (column, X[s, column]). */
 function packRows(args: SparseEncodeArgs | SparseGradientArgs): Padded {
-  const { rows, cols, x, nz, counts } = args;
+  const { rows, cols, x, nz, counts, values } = args;
   let width = 1;
   for (let s = 0; s < rows; s++) width = Math.max(width, counts[s]);
   const index = new Float32Array(rows * width);
@@ -26,7 +26,7 @@ function packRows(args: SparseEncodeArgs | SparseGradientArgs): Padded {
     for (let q = 0; q < counts[s]; q++) {
       const j = nz[s * cols + q];
       index[s * width + q] = j;
-      value[s * width + q] = x[s * cols + j];
+      value[s * width + q] = values ? values[s * cols + q] : (x as Float64Array)[s * cols + j];
     }
   }
   return { width, index, value };
@@ -34,7 +34,7 @@ function packRows(args: SparseEncodeArgs | SparseGradientArgs): Padded {
 
 /** Packs the nonzeros of each column of X (the transpose, in row order): slot of column j is (row s, X[s, j]). */
 function packColumns(args: SparseGradientArgs): Padded {
-  const { rows, cols, x, nz, counts } = args;
+  const { rows, cols, x, nz, counts, values } = args;
   const perColumn = new Int32Array(cols);
   for (let s = 0; s < rows; s++) for (let q = 0; q < counts[s]; q++) perColumn[nz[s * cols + q]]++;
   let width = 1;
@@ -47,7 +47,7 @@ function packColumns(args: SparseGradientArgs): Padded {
       const j = nz[s * cols + q];
       const slot = j * width + perColumn[j]++;
       index[slot] = s;
-      value[slot] = x[s * cols + j];
+      value[slot] = values ? values[s * cols + q] : (x as Float64Array)[s * cols + j];
     }
   }
   return { width, index, value };

@@ -199,12 +199,18 @@ describe('sparse encoder', () => {
     };
     const w = new Float64Array(6);
     expect(() => sparseEncode({ ...base, w })).not.toThrow();
+    expect(() => sparseEncode({ ...base, x: undefined, values: new Float64Array(6), w })).not.toThrow();
     const cases: [() => unknown, RegExp][] = [
       [() => sparseEncode({ ...base, nz: Int32Array.of(0, 3, 0, 1, 0, 0), w }), /sparseEncode\.nz\[1\].*3.*0\.\.2/],
       [() => sparseEncode({ ...base, counts: Int32Array.of(4, 1), w }), /sparseEncode\.counts\[0\].*4/],
       [() => sparseEncode({ ...base, w: new Float64Array(5) }), /sparseEncode\.w.*length 5.*at least 6/],
       [() => sparseEncode({ ...base, w, out: new Float64Array(3) }), /sparseEncode\.out.*length 3.*at least 4/],
       [() => sparseGradient({ ...base, g: new Float64Array(3) }), /sparseGradient\.g.*length 3.*at least 4/],
+      [() => sparseEncode({ ...base, x: undefined, w }), /sparseEncode\.x.*undefined.*at least 6.*values/],
+      [
+        () => sparseGradient({ ...base, values: new Float64Array(5), g: new Float64Array(4) }),
+        /sparseGradient\.values.*length 5.*at least 6/,
+      ],
       [() => sparseGradient({ ...base, rows: -1, g: new Float64Array(0) }), /sparseGradient\.rows/],
     ];
     for (const [call, message] of cases) {

@@ -4,7 +4,7 @@ import type { SparseEncodeArgs, SparseGradientArgs } from '../kernelSpecs.ts';
 /** Reference sparse encoder: h[s, k] = Σ over the nonzeros j of row s of W[k, j]·X[s, j] (float64). */
 export function sparseEncode(args: SparseEncodeArgs): Float64Array {
   checkSparseEncodeArgs(args);
-  const { rows, cols, outputs: m, x, nz, counts, w } = args;
+  const { rows, cols, outputs: m, x, nz, counts, w, values } = args;
   const h = args.out ?? new Float64Array(rows * m);
   if (args.out) h.fill(0, 0, rows * m);
   if (args.transW) {
@@ -13,7 +13,7 @@ export function sparseEncode(args: SparseEncodeArgs): Float64Array {
       const ho = s * m;
       for (let q = 0; q < counts[s]; q++) {
         const j = nz[s * cols + q];
-        const v = x[s * cols + j];
+        const v = values ? values[s * cols + q] : (x as Float64Array)[s * cols + j];
         const wo = j * m;
         for (let k = 0; k < m; k++) h[ho + k] += w[wo + k] * v;
       }
@@ -24,7 +24,7 @@ export function sparseEncode(args: SparseEncodeArgs): Float64Array {
     const ho = s * m;
     for (let q = 0; q < counts[s]; q++) {
       const j = nz[s * cols + q];
-      const v = x[s * cols + j];
+      const v = values ? values[s * cols + q] : (x as Float64Array)[s * cols + j];
       for (let k = 0; k < m; k++) h[ho + k] += w[k * cols + j] * v;
     }
   }
@@ -34,14 +34,14 @@ export function sparseEncode(args: SparseEncodeArgs): Float64Array {
 /** Reference sparse gradient: out[j, k] = Σ over rows s with j among their nonzeros of X[s, j]·G[s, k] (float64). */
 export function sparseGradient(args: SparseGradientArgs): Float64Array {
   checkSparseGradientArgs(args);
-  const { rows, cols, outputs: m, x, nz, counts, g } = args;
+  const { rows, cols, outputs: m, x, nz, counts, g, values } = args;
   const out = args.out ?? new Float64Array(cols * m);
   if (args.out) out.fill(0, 0, cols * m);
   for (let s = 0; s < rows; s++) {
     const go = s * m;
     for (let q = 0; q < counts[s]; q++) {
       const j = nz[s * cols + q];
-      const v = x[s * cols + j];
+      const v = values ? values[s * cols + q] : (x as Float64Array)[s * cols + j];
       const wo = j * m;
       for (let k = 0; k < m; k++) out[wo + k] += v * g[go + k];
     }

@@ -129,53 +129,126 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rl))))
 
+  ;; dst[0..m) += src[0..m)·v, element by element (f64x2, four registers a pass, then pairs, then the odd last one).
+  (func $axpy (param $d i32) (param $s i32) (param $v f64) (param $m i32)
+    (local $vv v128) (local $k i32) (local $m8 i32) (local $m2 i32)
+    (local.set $vv (f64x2.splat (local.get $v)))
+    (local.set $m8 (i32.and (local.get $m) (i32.const -8)))
+    (local.set $m2 (i32.and (local.get $m) (i32.const -2)))
+    (local.set $k (i32.const 0))
+    (block $d8
+      (loop $l8
+        (br_if $d8 (i32.ge_u (local.get $k) (local.get $m8)))
+        (v128.store offset=0 (local.get $d)
+          (f64x2.add (v128.load offset=0 (local.get $d)) (f64x2.mul (v128.load offset=0 (local.get $s)) (local.get $vv))))
+        (v128.store offset=16 (local.get $d)
+          (f64x2.add (v128.load offset=16 (local.get $d)) (f64x2.mul (v128.load offset=16 (local.get $s)) (local.get $vv))))
+        (v128.store offset=32 (local.get $d)
+          (f64x2.add (v128.load offset=32 (local.get $d)) (f64x2.mul (v128.load offset=32 (local.get $s)) (local.get $vv))))
+        (v128.store offset=48 (local.get $d)
+          (f64x2.add (v128.load offset=48 (local.get $d)) (f64x2.mul (v128.load offset=48 (local.get $s)) (local.get $vv))))
+        (local.set $d (i32.add (local.get $d) (i32.const 64)))
+        (local.set $s (i32.add (local.get $s) (i32.const 64)))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $l8)))
+    (block $d2
+      (loop $l2
+        (br_if $d2 (i32.ge_u (local.get $k) (local.get $m2)))
+        (v128.store offset=0 (local.get $d)
+          (f64x2.add (v128.load offset=0 (local.get $d)) (f64x2.mul (v128.load offset=0 (local.get $s)) (local.get $vv))))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (local.set $s (i32.add (local.get $s) (i32.const 16)))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $l2)))
+    (if (i32.lt_u (local.get $k) (local.get $m))
+      (then (f64.store (local.get $d) (f64.add (f64.load (local.get $d)) (f64.mul (f64.load (local.get $s)) (local.get $v))))))
+  )
+
+  ;; dst[0..m) += src[0..m)·v, then += src2[0..m)·v2: the two updates of `axpy` in one pass (the same additions in the
+  ;; same order, so the same bits), loading and storing dst once.
+  (func $axpy2 (param $d i32) (param $s i32) (param $v f64) (param $s2 i32) (param $v2 f64) (param $m i32)
+    (local $vv v128) (local $vv2 v128) (local $k i32) (local $m8 i32) (local $m2 i32)
+    (local.set $vv (f64x2.splat (local.get $v)))
+    (local.set $vv2 (f64x2.splat (local.get $v2)))
+    (local.set $m8 (i32.and (local.get $m) (i32.const -8)))
+    (local.set $m2 (i32.and (local.get $m) (i32.const -2)))
+    (local.set $k (i32.const 0))
+    (block $d8
+      (loop $l8
+        (br_if $d8 (i32.ge_u (local.get $k) (local.get $m8)))
+        (v128.store offset=0 (local.get $d)
+          (f64x2.add (f64x2.add (v128.load offset=0 (local.get $d)) (f64x2.mul (v128.load offset=0 (local.get $s)) (local.get $vv))) (f64x2.mul (v128.load offset=0 (local.get $s2)) (local.get $vv2))))
+        (v128.store offset=16 (local.get $d)
+          (f64x2.add (f64x2.add (v128.load offset=16 (local.get $d)) (f64x2.mul (v128.load offset=16 (local.get $s)) (local.get $vv))) (f64x2.mul (v128.load offset=16 (local.get $s2)) (local.get $vv2))))
+        (v128.store offset=32 (local.get $d)
+          (f64x2.add (f64x2.add (v128.load offset=32 (local.get $d)) (f64x2.mul (v128.load offset=32 (local.get $s)) (local.get $vv))) (f64x2.mul (v128.load offset=32 (local.get $s2)) (local.get $vv2))))
+        (v128.store offset=48 (local.get $d)
+          (f64x2.add (f64x2.add (v128.load offset=48 (local.get $d)) (f64x2.mul (v128.load offset=48 (local.get $s)) (local.get $vv))) (f64x2.mul (v128.load offset=48 (local.get $s2)) (local.get $vv2))))
+        (local.set $d (i32.add (local.get $d) (i32.const 64)))
+        (local.set $s (i32.add (local.get $s) (i32.const 64)))
+        (local.set $s2 (i32.add (local.get $s2) (i32.const 64)))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $l8)))
+    (block $d2
+      (loop $l2
+        (br_if $d2 (i32.ge_u (local.get $k) (local.get $m2)))
+        (v128.store offset=0 (local.get $d)
+          (f64x2.add (f64x2.add (v128.load offset=0 (local.get $d)) (f64x2.mul (v128.load offset=0 (local.get $s)) (local.get $vv))) (f64x2.mul (v128.load offset=0 (local.get $s2)) (local.get $vv2))))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (local.set $s (i32.add (local.get $s) (i32.const 16)))
+        (local.set $s2 (i32.add (local.get $s2) (i32.const 16)))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $l2)))
+    (if (i32.lt_u (local.get $k) (local.get $m))
+      (then (f64.store (local.get $d) (f64.add (f64.add (f64.load (local.get $d)) (f64.mul (f64.load (local.get $s)) (local.get $v))) (f64.mul (f64.load (local.get $s2)) (local.get $v2))))))
+  )
+
   ;; Sparse rows for the toy model's encoder (both in nonzero order per sample, as the reference kernels):
 ;;   gather: out[s, :] = Σ_q vals[q] · W[idx[q], :]        (h = X W_inᵀ with W given transposed, n×m)
 ;;   scatter: out[idx[q], :] += vals[q] · G[s, :]          (W_inᵀ gradient = Xᵀ G)
 ;; for the nonzeros q of sample s (counts[s] of them, consecutive in vals/idx); rows have m f64 (m even or odd).
+;; The gather adds a sample's nonzeros two at a time (axpy2: its output row is read and written once per pair).
   (func (export "sparseRows")
     (param $out i32) (param $w i32) (param $vals i32) (param $idx i32) (param $counts i32) (param $rows i32)
     (param $m i32) (param $scatter i32)
-    (local $s i32) (local $c i32) (local $q i32) (local $end i32) (local $rowBytes i32) (local $dst i32) (local $src i32)
-    (local $k i32) (local $m2 i32) (local $v f64) (local $vv v128) (local $o i32)
+    (local $s i32) (local $q i32) (local $end i32) (local $rowBytes i32) (local $row i32)
     (local.set $rowBytes (i32.shl (local.get $m) (i32.const 3)))
-    (local.set $m2 (i32.and (local.get $m) (i32.const -2)))
     (local.set $q (i32.const 0))
     (local.set $s (i32.const 0))
     (block $sdone
       (loop $sl
         (br_if $sdone (i32.ge_u (local.get $s) (local.get $rows)))
         (local.set $end (i32.add (local.get $q) (i32.load (i32.add (local.get $counts) (i32.shl (local.get $s) (i32.const 2))))))
+        (local.set $row (i32.mul (local.get $s) (local.get $rowBytes)))
         (block $qdone
           (loop $ql
             (br_if $qdone (i32.ge_u (local.get $q) (local.get $end)))
-            (local.set $v (f64.load (i32.add (local.get $vals) (i32.shl (local.get $q) (i32.const 3)))))
-            (local.set $vv (f64x2.splat (local.get $v)))
-            (local.set $c (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))))
             (if (local.get $scatter)
               (then
-                (local.set $dst (i32.add (local.get $out) (i32.mul (local.get $c) (local.get $rowBytes))))
-                (local.set $src (i32.add (local.get $w) (i32.mul (local.get $s) (local.get $rowBytes)))))
+                (call $axpy
+                  (i32.add (local.get $out) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $rowBytes)))
+                  (i32.add (local.get $w) (local.get $row))
+                  (f64.load (i32.add (local.get $vals) (i32.shl (local.get $q) (i32.const 3))))
+                  (local.get $m))
+                (local.set $q (i32.add (local.get $q) (i32.const 1))))
               (else
-                (local.set $dst (i32.add (local.get $out) (i32.mul (local.get $s) (local.get $rowBytes))))
-                (local.set $src (i32.add (local.get $w) (i32.mul (local.get $c) (local.get $rowBytes))))))
-            (local.set $k (i32.const 0))
-            (block $kdone
-              (loop $kl
-                (br_if $kdone (i32.ge_u (local.get $k) (local.get $m2)))
-                (local.set $o (i32.shl (local.get $k) (i32.const 3)))
-                (v128.store (i32.add (local.get $dst) (local.get $o))
-                  (f64x2.add (v128.load (i32.add (local.get $dst) (local.get $o)))
-                    (f64x2.mul (v128.load (i32.add (local.get $src) (local.get $o))) (local.get $vv))))
-                (local.set $k (i32.add (local.get $k) (i32.const 2)))
-                (br $kl)))
-            (if (i32.lt_u (local.get $k) (local.get $m))
-              (then
-                (local.set $o (i32.shl (local.get $k) (i32.const 3)))
-                (f64.store (i32.add (local.get $dst) (local.get $o))
-                  (f64.add (f64.load (i32.add (local.get $dst) (local.get $o)))
-                    (f64.mul (f64.load (i32.add (local.get $src) (local.get $o))) (local.get $v))))))
-            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                (if (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $end))
+                  (then
+                    (call $axpy2
+                      (i32.add (local.get $out) (local.get $row))
+                      (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $rowBytes)))
+                      (f64.load (i32.add (local.get $vals) (i32.shl (local.get $q) (i32.const 3))))
+                      (i32.add (local.get $w) (i32.mul (i32.load offset=4 (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $rowBytes)))
+                      (f64.load offset=8 (i32.add (local.get $vals) (i32.shl (local.get $q) (i32.const 3))))
+                      (local.get $m))
+                    (local.set $q (i32.add (local.get $q) (i32.const 2))))
+                  (else
+                    (call $axpy
+                      (i32.add (local.get $out) (local.get $row))
+                      (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $rowBytes)))
+                      (f64.load (i32.add (local.get $vals) (i32.shl (local.get $q) (i32.const 3))))
+                      (local.get $m))
+                    (local.set $q (i32.add (local.get $q) (i32.const 1)))))))
             (br $ql)))
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $sl))))

@@ -98,13 +98,13 @@ export function createWasmBackend(): Backend {
    * sparseRows into an output of `outLength` f64 zeroed first; returns the output view.
    */
   const sparse = (
-    args: { rows: number; cols: number; x: Float64Array; nz: Int32Array; counts: Int32Array },
+    args: { rows: number; cols: number; x?: Float64Array; nz: Int32Array; counts: Int32Array; values?: Float64Array },
     dense: Float64Array,
     outLength: number,
     m: number,
     scatter: boolean,
   ): Float64Array => {
-    const { rows, cols, x, nz, counts } = args;
+    const { rows, cols, x, nz, counts, values } = args;
     let nnz = 0;
     for (let s = 0; s < rows; s++) nnz += counts[s];
     const denseBytes = dense.length * 8;
@@ -118,11 +118,21 @@ export function createWasmBackend(): Backend {
     const idx = new Int32Array(buffer, idxAt, nnz);
     new Int32Array(buffer, countsAt, rows).set(counts.subarray(0, rows));
     let q = 0;
-    for (let s = 0; s < rows; s++) {
-      for (let c = 0; c < counts[s]; c++) {
-        const j = nz[s * cols + c];
-        idx[q] = j;
-        vals[q++] = x[s * cols + j];
+    if (values) {
+      // Row s's values are contiguous here: a sequential copy, no access to the dense X.
+      for (let s = 0; s < rows; s++) {
+        for (let c = 0; c < counts[s]; c++) {
+          idx[q] = nz[s * cols + c];
+          vals[q++] = values[s * cols + c];
+        }
+      }
+    } else {
+      for (let s = 0; s < rows; s++) {
+        for (let c = 0; c < counts[s]; c++) {
+          const j = nz[s * cols + c];
+          idx[q] = j;
+          vals[q++] = (x as Float64Array)[s * cols + j];
+        }
       }
     }
     const out = new Float64Array(buffer, outAt, outLength);

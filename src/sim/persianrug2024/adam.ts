@@ -46,8 +46,11 @@ export function adamStepF32(
 ): void {
   for (let i = 0; i < w.length; i++) {
     const gi = g[i];
-    mo[i] = BETA1 * mo[i] + (1 - BETA1) * gi;
-    ve[i] = BETA2 * ve[i] + (1 - BETA2) * gi * gi;
-    w[i] -= (lr * (mo[i] / c1)) / (Math.sqrt(ve[i] / c2) + ADAM_EPS);
+    // The stored (rounded) moments, kept in registers rather than read back from the arrays (the same values).
+    const m = Math.fround(BETA1 * mo[i] + (1 - BETA1) * gi);
+    const v = Math.fround(BETA2 * ve[i] + (1 - BETA2) * gi * gi);
+    mo[i] = m;
+    ve[i] = v;
+    w[i] -= (lr * (m / c1)) / (Math.sqrt(v / c2) + ADAM_EPS);
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createRng } from '../../core/rng.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { getKernelSet, probeBackends } from '../../kernels/registry.ts';
-import { trainToyModel } from './trainToyModel.ts';
+import { sampleBatch, trainToyModel } from './trainToyModel.ts';
 
 const f32Status = (await probeBackends()).find((s) => s.id === 'openblas:f32');
 const f32Reason = f32Status && !f32Status.available ? f32Status.reason : 'not a registered backend';
@@ -20,6 +20,50 @@ describe('trainToyModel', () => {
     expect(Array.from(b.wOut)).toEqual(Array.from(a.wOut));
     expect(Array.from(b.bias)).toEqual(Array.from(a.bias));
     expect(b.heldOutLoss).toEqual(a.heldOutLoss);
+  });
+
+  test('the training step keeps the bits of the dense-x step (values pinned from commit 7ba7fa1, before δ and the sparse kernels read the listed values)', async () => {
+    const r = trainToyModel({
+      n: 37,
+      m: 9,
+      p: 0.2,
+      steps: 15,
+      batch: 64,
+      rng: createRng(3),
+      kernels: await getKernelSet('reference'),
+      evalSamples: 256,
+    });
+    expect(r.heldOutLoss).toEqual([0.06793248874306826]);
+    expect([r.wIn[0], r.wIn[100], r.wOut[7], r.bias[5]]).toEqual([
+      0.053098937895155726, 0.14026391773813549, 0.17203912592957463, 0.2679975930056578,
+    ]);
+  });
+
+  test('sampleBatch: the listed values (x null or not) and float32 rounding are the dense x draws, from the same stream', () => {
+    const [batch, n, p] = [6, 50, 0.3];
+    const x = new Float64Array(batch * n);
+    const nz = new Int32Array(batch * n);
+    const counts = new Int32Array(batch);
+    sampleBatch(batch, n, p, createRng(9), x, nz, counts);
+    for (const float32 of [false, true]) {
+      for (const dense of [false, true]) {
+        const x2 = dense ? new Float64Array(batch * n).fill(5) : null;
+        const nz2 = new Int32Array(batch * n);
+        const counts2 = new Int32Array(batch);
+        const values = new Float64Array(batch * n);
+        sampleBatch(batch, n, p, createRng(9), x2, nz2, counts2, 'all', { values, float32 });
+        expect(Array.from(counts2)).toEqual(Array.from(counts));
+        expect(Array.from(nz2)).toEqual(Array.from(nz));
+        for (let s = 0; s < batch; s++) {
+          for (let c = 0; c < counts[s]; c++) {
+            const want = x[s * n + nz[s * n + c]];
+            expect(values[s * n + c]).toBe(float32 ? Math.fround(want) : want);
+          }
+        }
+        if (x2) expect(Array.from(x2)).toEqual(Array.from(x, (v) => (float32 ? Math.fround(v) : v)));
+      }
+    }
+    expect(() => sampleBatch(batch, n, p, createRng(9), null, nz, counts)).toThrow(/sampleBatch\.x.*listed\.values/);
   });
 
   test('tied (Elhage): W_out stays W_inᵀ and training lowers the held-out loss below the zero model p/3', async () => {

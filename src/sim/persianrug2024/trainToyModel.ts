@@ -61,21 +61,35 @@ export interface TrainedToyModel {
  * One sparse minibatch: values (batch×n dense, for the targets) and the nonzero indices per sample. The nonzero
  * positions are drawn by geometric gaps (the number of zeros before the next nonzero is Geometric(p)), which is the
  * same distribution as n independent Bernoulli(p) draws at about p·n instead of n uniform draws per sample.
+ * `listed.values` (batch×n) also receives the nonzeros' values in nz's layout (the sparse kernels' `values`; x may then
+ * be null: only the listed values are written, the scattered stores into the dense x are skipped);
+ * `listed.float32` rounds each value to float32 as it is drawn (the float32 run's data: the same bits as rounding x
+ * afterwards, without a second pass over the scattered nonzeros).
  */
 export function sampleBatch(
   batch: number,
   n: number,
   p: number,
   rng: Rng,
-  x: Float64Array,
+  x: Float64Array | null,
   nz: Int32Array,
   counts: Int32Array,
   clear: 'all' | 'listed' = 'all',
+  listed: { values?: Float64Array; float32?: boolean } = {},
 ): void {
   // 'listed': x is zero except at the nonzeros that nz and counts list (the previous batch drawn into the same arrays,
   // or all zero with counts 0), so clearing those is O(p·n) per sample instead of O(n).
-  if (clear === 'all') x.fill(0);
-  else for (let s = 0; s < batch; s++) for (let c = 0; c < counts[s]; c++) x[s * n + nz[s * n + c]] = 0;
+  const { values, float32 = false } = listed;
+  if (!x && !values) {
+    throw new ValidationError({
+      field: 'sampleBatch.x',
+      received: x,
+      expected: 'a Float64Array (batch×n) to draw X into',
+      hint: "pass x, or listed.values to receive the nonzeros in nz's layout only",
+    });
+  }
+  if (x && clear === 'all') x.fill(0);
+  else if (x) for (let s = 0; s < batch; s++) for (let c = 0; c < counts[s]; c++) x[s * n + nz[s * n + c]] = 0;
   const logq = Math.log1p(-p); // −∞ when p = 1: every gap is 0
   for (let s = 0; s < batch; s++) {
     let c = 0;
@@ -85,7 +99,9 @@ export function sampleBatch(
       const gap = p >= 1 ? 0 : Math.floor(Math.log(1 - rng.uniform()) / logq);
       i += gap + 1;
       if (!(i < n)) break;
-      x[s * n + i] = rng.uniform();
+      const v = float32 ? Math.fround(rng.uniform()) : rng.uniform();
+      if (x) x[s * n + i] = v;
+      if (values) values[s * n + c] = v;
       nz[s * n + c++] = i;
     }
     counts[s] = c;
@@ -97,12 +113,20 @@ export function sampleBatch(
  * The loops of a training step are small top-level functions so that V8 optimises each on its own. The indicator is a
  * multiplication, not a branch: about half the outputs are active, at random, so a branch is mispredicted half the
  * time (measured 2× slower). An inactive output gets ±0 (the sign of a zero changes no later sum).
+ *
+ * x is given by its listed nonzeros (`values`, nz's layout), not as a dense batch×n array: each row's values are
+ * scattered into `xRow` (n entries, zero elsewhere, cleared again after the row), which the pass reads in place of the
+ * dense x row — the same operations, so the same bits, without a batch×n x in memory. (Evaluating the row with x = 0
+ * and then its nonzeros again measured 40% slower than this single pass.)
  */
 function deltaInPlace(
   z: Float64Array | Float32Array,
-  x: Float64Array,
+  values: Float64Array,
+  nz: Int32Array,
+  counts: Int32Array,
   bias: Float64Array,
   gBias: Float64Array,
+  xRow: Float64Array,
   batch: number,
   n: number,
   scale: number,
@@ -110,12 +134,15 @@ function deltaInPlace(
   gBias.fill(0);
   for (let s = 0; s < batch; s++) {
     const row = s * n;
+    const count = counts[s];
+    for (let c = 0; c < count; c++) xRow[nz[row + c]] = values[row + c];
     for (let i = 0; i < n; i++) {
       const pre = z[row + i] + bias[i];
-      const d = scale * (pre - x[row + i]) * +(pre > 0);
+      const d = scale * (pre - xRow[i]) * +(pre > 0);
       z[row + i] = d;
       gBias[i] += d;
     }
+    for (let c = 0; c < count; c++) xRow[nz[row + c]] = 0;
   }
 }
 
@@ -226,9 +253,12 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
     theta.set(theta32);
     if (tied) transpose(wInT, n, m, wOutT);
   }
-  const x = new Float64Array(batch * n);
   const nz = new Int32Array(batch * n);
   const counts = new Int32Array(batch);
+  // The batch is kept as its nonzeros' values in nz's layout, what the sparse kernels and δ read (contiguous per row):
+  // no dense x, whose scattered stores and reads cost a cache miss per nonzero each.
+  const values = new Float64Array(batch * n);
+  const xRow = new Float64Array(n); // δ's dense row of x (zero between uses)
   // Reused outputs of the products (no allocation per step).
   const h = new Float64Array(batch * m);
   const z = new Float64Array(batch * n);
@@ -261,17 +291,16 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   }
   const scale = 2 / (batch * n);
   for (let t = 1; t <= steps; t++) {
-    sampleBatch(batch, n, p, rng, x, nz, counts, 'listed');
-    if (f32) roundListed(x, nz, counts, batch, n);
+    sampleBatch(batch, n, p, rng, null, nz, counts, 'listed', { values, float32: f32 });
     // h = X W_inᵀ over the nonzeros of X (the registry's sparse encoder, W given transposed).
-    kernels.sparseEncode({ rows: batch, cols: n, outputs: m, x, nz, counts, w: wInT, transW: true, out: h });
+    kernels.sparseEncode({ rows: batch, cols: n, outputs: m, nz, counts, values, w: wInT, transW: true, out: h });
     if (native) {
       // Float32 with Float32Array operands (NativeF32): the same float32 products as the branch below, with h rounded
       // once here and δ kept in float32 instead of rounded inside each product: the same bits, without widening the
       // batch×n pre-activations and rounding them back twice per step.
       native.h32.set(h);
       native.gemm({ m: batch, n, k: m, a: native.h32, b: native.wOutT32, out: native.z32 }); // batch×n
-      deltaInPlace(native.z32, x, bias, gBias, batch, n, scale);
+      deltaInPlace(native.z32, values, nz, counts, bias, gBias, xRow, batch, n, scale);
       native.gemm({ m, n, k: batch, a: native.h32, b: native.z32, transA: true, out: native.gOut32 }); // hᵀ δ
       gOutT.set(native.gOut32);
       native.gemm({ m: batch, n: m, k: n, a: native.z32, b: native.wOutT32, transB: true, out: native.gh32 });
@@ -282,12 +311,12 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
       // δ = ∂L/∂z = (2/(Bn))(x̂ − x)·1[z + b > 0], written into z. About half the outputs stay active for the first
       // thousands of steps (the bias starts near 0), so the two decoder products below are dense GEMMs: a sparse-δ loop
       // measured slower than the GEMM at that density.
-      deltaInPlace(z, x, bias, gBias, batch, n, scale);
+      deltaInPlace(z, values, nz, counts, bias, gBias, xRow, batch, n, scale);
       kernels.gemm({ m, n, k: batch, a: h, b: z, transA: true, out: gOutT }); // (δᵀ h)ᵀ = hᵀ δ, m×n
       kernels.gemm({ m: batch, n: m, k: n, a: z, b: wOutT, transB: true, out: gh }); // δ W_out, batch×m
     }
     // ∂L/∂W_inᵀ = Xᵀ (∂L/∂h) over the nonzeros of X (the registry's sparse gradient).
-    kernels.sparseGradient({ rows: batch, cols: n, outputs: m, x, nz, counts, g: gh, out: gInT });
+    kernels.sparseGradient({ rows: batch, cols: n, outputs: m, nz, counts, values, g: gh, out: gInT });
     // Tied: both paths reach W_inᵀ: add the decoder's gradient (its transpose, n×m) to the encoder's.
     if (tied) addTransposed(gOutT, m, n, gInT);
     const c1 = 1 - BETA1 ** t;
@@ -321,14 +350,4 @@ function transpose(src: Float64Array, rows: number, cols: number, dst: Float64Ar
 /** dst (cols×rows) += srcᵀ, src rows×cols. */
 function addTransposed(src: Float64Array, rows: number, cols: number, dst: Float64Array): void {
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[c * rows + r] += src[r * cols + c];
-}
-
-/** Rounds the listed nonzeros of x to float32 (the float32 run's data). */
-function roundListed(x: Float64Array, nz: Int32Array, counts: Int32Array, batch: number, n: number): void {
-  for (let s = 0; s < batch; s++) {
-    for (let c = 0; c < counts[s]; c++) {
-      const i = s * n + nz[s * n + c];
-      x[i] = Math.fround(x[i]);
-    }
-  }
 }
