@@ -112,6 +112,18 @@ describe('tiedSgd', () => {
     expect(Array.from(none.data)).toEqual(Array.from(start.data));
     expect(none.data).not.toBe(start.data);
   });
+  test('non-finite weights after the first step are caught by the check every 64 steps', () => {
+    // Data that turns infinite at the 10th minibatch: the encoder is finite until then.
+    let calls = 0;
+    const sample = (out: Float64Array, r: Rng) => {
+      calls++;
+      r.fillNormal(out);
+      if (calls === 10) out[0] = Number.POSITIVE_INFINITY;
+    };
+    expect(() => tiedSgd({ encoder: start, steps: 70, batch: 2, sample, rng: createRng(5), kernels })).toThrow(
+      /diverged at step 64: encoder = /,
+    );
+  });
   test('a diverging run throws a DivergenceError at its first step', () => {
     expect(() =>
       tiedSgd({ encoder: start, steps: 3, batch: 2, learningRate: 1e308, rng: createRng(5), kernels }),
@@ -193,6 +205,24 @@ describe('projectedGd', () => {
     const s = handPgdStep(a0, normalizeRows(b0), DEFAULT_PGD_LEARNING_RATE, true);
     expectClose(r.encoder.data, s.b.data, 1e-12, 'B');
     expectClose(r.decoder.data, s.a.data, 1e-12, 'A');
+  });
+  test('parallel and antiparallel rows: M = ±1 is clipped to ±(1 − GRAM_CLIP) as in the theory, so the step stays finite', () => {
+    const b = matrix(n, d, Float64Array.from(b0.data));
+    for (let j = 0; j < d; j++) {
+      b.data[d + j] = 2 * b.data[j]; // row 1 ∥ row 0
+      b.data[2 * d + j] = -b.data[j]; // row 2 antiparallel to row 0
+    }
+    const r = projectedGd({ decoder: a0, encoder: b, learningRate: 0.01, iterations: 1, kernels });
+    const s = handPgdStep(a0, normalizeRows(b), 0.01, true);
+    expectClose(r.encoder.data, s.b.data, 1e-12, 'B');
+    // A is not compared: for parallel rows the simulator takes arcsin of the clipped M (π/2 − 4.5e-5) where the theory
+    // takes arcsin(1) = π/2, a relative difference of 2e-7 in A's step (docs/mutation.md, fourth session).
+    for (const v of r.decoder.data) expect(Number.isFinite(v)).toBe(true);
+  });
+  test('a diverging run throws a DivergenceError naming the loss', () => {
+    expect(() => projectedGd({ decoder: a0, encoder: b0, learningRate: 1e300, iterations: 3, kernels })).toThrow(
+      /diverged at step 1: loss = /,
+    );
   });
   test('bad options name their field', () => {
     const base = { decoder: a0, encoder: b0, iterations: 1, kernels };
