@@ -141,6 +141,16 @@ describe('tiedSgd', () => {
     expect(issueOf(() => tiedSgd({ ...base, steps: -1 }))).toEqual({ field: 'steps', received: -1 });
     expect(issueOf(() => tiedSgd({ ...base, steps: 1.5 }))).toEqual({ field: 'steps', received: 1.5 });
     expect(() => tiedSgd({ ...base, stopWhen: () => true })).toThrow(/pass checkEvery with stopWhen/);
+    expect(issueOf(() => tiedSgd({ ...base, stopWhen: () => true, checkEvery: 0 }))).toEqual({
+      field: 'checkEvery',
+      received: 0,
+    });
+    expect(() => tiedSgd({ ...base, stopWhen: () => true })).toThrow(/expected a positive integer number of steps/);
+    // checkEvery without stopWhen asks nothing: all steps run.
+    const plain = tiedSgd({ ...base, steps: 3, batch: 2 });
+    expect(Array.from(tiedSgd({ ...base, steps: 3, batch: 2, checkEvery: 1, rng: createRng(6) }).data)).toEqual(
+      Array.from(plain.data),
+    );
     expect(tiedSgd({ ...base, batch: 1, stopWhen: () => true, checkEvery: 1 }).rows).toBe(n);
   });
 });
