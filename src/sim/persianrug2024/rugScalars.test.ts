@@ -82,6 +82,8 @@ describe('Hadamard', () => {
     expect(issueOf(() => createPersianRug(8, 0, rng1))).toEqual({ field: 'm', received: 0 });
     expect(issueOf(() => createPersianRug(8, 9, rng1))).toEqual({ field: 'm', received: 9 });
     expect(issueOf(() => createPersianRug(8, 1.5, rng1))).toEqual({ field: 'm', received: 1.5 });
+    expect(() => createPersianRug(6, 2, rng1)).toThrow(/expected a power of two ≥ 2/);
+    expect(() => createPersianRug(8, 9, rng1)).toThrow(/expected an integer in \[1, 8\]/);
     expect(createPersianRug(2, 1, rng1).rows).toHaveLength(1);
   });
   it('persianRugMatrix is (1/m) H_Sᵀ H_S and persianRugApply multiplies by it without touching x', () => {
