@@ -297,6 +297,8 @@ describe('reducedGd', () => {
     expect(issueOf(() => reducedGd({ ...base, learningRate: 0 }))).toEqual({ field: 'learningRate', received: 0 });
     expect(issueOf(() => reducedGd({ ...base, iterations: -2 }))).toEqual({ field: 'iterations', received: -2 });
     expect(issueOf(() => reducedGd({ ...base, iterations: 1.5 }))).toEqual({ field: 'iterations', received: 1.5 });
+    expect(() => reducedGd({ ...base, learningRate: 0 })).toThrow(/expected a positive step size/);
+    expect(() => reducedGd({ ...base, iterations: -2 })).toThrow(/expected a non-negative integer/);
   });
 });
 
@@ -357,5 +359,12 @@ describe('encoder constructions', () => {
     expect(issueOf(() => haarTightFrame(2, 3, rng))).toEqual({ field: 'codeLength', received: 2 });
     expect(() => haarTightFrame(2, 3, rng)).toThrow(/use haarOrthonormalRows for r ≤ 1/);
     expect(issueOf(() => haarTightFrame(3, 0, rng))).toEqual({ field: 'dim', received: 0 });
+    expect(() => haarOrthonormalRows(2, 0, rng)).toThrow(/dim: received 0, expected a positive integer d/);
+    expect(() => haarOrthonormalRows(0, 3, rng)).toThrow(/codeLength: received 0, expected a positive integer n/);
+    expect(() => haarOrthonormalRows(4, 3, rng)).toThrow(/expected at most d = 3 for orthonormal rows/);
+    expect(() => haarTightFrame(2, 3, rng)).toThrow(/expected at least d = 3 for a tight frame/);
+    // The smallest sizes are valid: one row, one dimension.
+    expect(Array.from(haarOrthonormalRows(1, 1, rng).data).map(Math.abs)).toEqual([1]);
+    expect(haarOrthonormalRows(1, 3, rng).rows).toBe(1);
   });
 });
