@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DivergenceError, ValidationError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
 import { sampleGaussianSource } from '../../data/gaussianSource.ts';
+import { createImageSource } from '../../data/imageSource.ts';
 import { spikedCovariance } from '../../data/spikedCovariance.ts';
 import { getKernelSet } from '../../kernels/registry.ts';
 import { orderParametersFromState } from '../../theory/refinetti2022/orderParameters.ts';
-import { orderParametersFromWeights } from './measure.ts';
+import { empiricalTestError, gaussianTestError, orderParametersFromWeights } from './measure.ts';
 import { onlineSgd } from './onlineSgd.ts';
 import { initialWeights, projectWeights } from './weights.ts';
 
@@ -123,5 +124,177 @@ describe('onlineSgd', () => {
     expect(() => onlineSgd({ ...base, tied: true, rule: 'truncated' })).toThrow(/tied/);
     expect(() => onlineSgd({ ...base, times: [2, 1] })).toThrow(ValidationError);
     expect(() => onlineSgd({ ...base, trainBias: true })).toThrow(/bias/);
+  });
+});
+
+describe('onlineSgd: bad options name the field', () => {
+  const fieldOf = (f: () => unknown): { field: string; received: unknown } => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      const issue = (e as ValidationError).issues[0];
+      return { field: issue.field, received: issue.received };
+    }
+    throw new Error('expected a ValidationError');
+  };
+  it('each bad option is reported with its field and the value received', async () => {
+    const { source, weights } = setup();
+    const kernels = await getKernelSet('reference');
+    const base = {
+      kernels,
+      source,
+      activation: 'erf' as const,
+      learningRate: 0.4,
+      initial: weights,
+      times: [0, 1],
+      rng: createRng(1),
+    };
+    expect(fieldOf(() => onlineSgd({ ...base, learningRate: -1 }))).toEqual({ field: 'learningRate', received: -1 });
+    expect(fieldOf(() => onlineSgd({ ...base, learningRate: Number.POSITIVE_INFINITY }))).toEqual({
+      field: 'learningRate',
+      received: Number.POSITIVE_INFINITY,
+    });
+    expect(fieldOf(() => onlineSgd({ ...base, times: [] }))).toEqual({ field: 'times', received: [] });
+    expect(fieldOf(() => onlineSgd({ ...base, times: [0, -1] }))).toEqual({ field: 'times.1', received: -1 });
+    expect(fieldOf(() => onlineSgd({ ...base, activation: 'sign' as 'erf' }))).toEqual({
+      field: 'activation',
+      received: 'sign',
+    });
+    expect(fieldOf(() => onlineSgd({ ...base, rule: 'lazy' as 'vanilla' }))).toEqual({
+      field: 'rule',
+      received: 'lazy',
+    });
+    expect(fieldOf(() => onlineSgd({ ...base, times: [0, 2, 1] }))).toEqual({ field: 'times[2]', received: 1 });
+    expect(fieldOf(() => onlineSgd({ ...base, times: [0, 2, 2, 1.5] }))).toEqual({ field: 'times[3]', received: 1.5 });
+    const other = spikedCovariance({ dim: D + 1, spikes: 2, rng: createRng(2) });
+    expect(fieldOf(() => onlineSgd({ ...base, source: other }))).toEqual({ field: 'source.dim', received: D + 1 });
+    expect(fieldOf(() => onlineSgd({ ...base, tied: true, rule: 'truncated' }))).toEqual({
+      field: 'rule',
+      received: 'truncated',
+    });
+    expect(fieldOf(() => onlineSgd({ ...base, trainBias: true }))).toEqual({ field: 'trainBias', received: true });
+    const images = createImageSource(
+      Float64Array.from({ length: 3 * D }, (_, i) => i % 3),
+      D,
+      'three images',
+    );
+    expect(fieldOf(() => onlineSgd({ ...base, source: images }))).toEqual({ field: 'testSet', received: undefined });
+    expect(() => onlineSgd({ ...base, trainBias: true })).toThrow(/initialWeights\(\{ bias: true \}\)/);
+    expect(() => onlineSgd({ ...base, tied: true, rule: 'truncated' })).toThrow(/untied weights/);
+    expect(() => onlineSgd({ ...base, source: images })).toThrow(/pass testSet, or omega/);
+  });
+  it('accepts equal times, a tied network on the vanilla rule and an image source with a test set', async () => {
+    const { source, weights } = setup();
+    const kernels = await getKernelSet('reference');
+    const base = {
+      kernels,
+      source,
+      activation: 'erf' as const,
+      learningRate: 0.4,
+      initial: weights,
+      rng: createRng(1),
+    };
+    expect(onlineSgd({ ...base, times: [1, 1] }).times).toEqual([1, 1]);
+    expect(onlineSgd({ ...base, times: [0, 0.5], tied: true, rule: 'vanilla' }).steps).toBe(D / 2);
+    const images = createImageSource(
+      Float64Array.from({ length: 3 * D }, (_, i) => i % 3),
+      D,
+      'three images',
+    );
+    const run = onlineSgd({ ...base, source: images, testSet: images.images, times: [0] });
+    expect(run.errorKind).toBe('testSet');
+    expect(run.orderParameters).toEqual([]);
+  });
+});
+
+describe('onlineSgd: what it measures, and when', () => {
+  it('measures at round(t·D) steps, repeated times included, the exact ε and the order parameters of the weights then', async () => {
+    const { source, weights } = setup();
+    const kernels = await getKernelSet('reference');
+    const calls: [number, number][] = [];
+    const opts = {
+      kernels,
+      source,
+      activation: 'relu' as const,
+      learningRate: 0.7,
+      initial: weights,
+      progress: (done: number, total: number) => calls.push([done, total]),
+    };
+    const run = onlineSgd({ ...opts, rng: createRng(4), times: [0, 0.5, 0.5, 1.5] });
+    expect(run.steps).toBe(90);
+    expect(run.times).toEqual([0, 0.5, 0.5, 1.5]);
+    expect(run.errorKind).toBe('gaussian');
+    expect(run.engine).toBe('js');
+    expect(calls).toEqual([[0, 90]]);
+    expect(run.error).toHaveLength(4);
+    expect(run.orderParameters).toHaveLength(4);
+    expect(run.error[0]).toBe(gaussianTestError(orderParametersFromWeights(weights, source), source, 'relu'));
+    expect(run.error[1]).toBe(run.error[2]);
+    expect(run.error[3]).toBe(gaussianTestError(orderParametersFromWeights(run.weights, source), source, 'relu'));
+    expect(run.orderParameters[3]).toEqual(orderParametersFromWeights(run.weights, source));
+    // The measurement at t = 0.5 is of the weights after 30 steps: a run that stops there has them.
+    const half = onlineSgd({ ...opts, rng: createRng(4), times: [0.5] });
+    expect(half.steps).toBe(30);
+    expect(half.error).toEqual([run.error[1]]);
+    expect(half.times).toEqual([0.5]);
+    // A test set overrides the exact error; orderParameters: false leaves them out.
+    const testSet = Float64Array.from({ length: 4 * D }, (_, i) => Math.sin(i));
+    const withSet = onlineSgd({ ...opts, rng: createRng(4), times: [0, 1.5], testSet, orderParameters: false });
+    expect(withSet.errorKind).toBe('testSet');
+    expect(withSet.orderParameters).toEqual([]);
+    expect(withSet.error[1]).toBe(empiricalTestError(withSet.weights, testSet, 'relu', kernels));
+    expect(Array.from(withSet.weights.W)).toEqual(Array.from(run.weights.W));
+  });
+  it('a tied run measures with v ≡ w, and an explicit omega gives the exact error of an image-trained network', async () => {
+    const { source, weights } = setup();
+    const kernels = await getKernelSet('reference');
+    const tied = onlineSgd({
+      kernels,
+      source,
+      activation: 'erf',
+      learningRate: 0.3,
+      initial: weights,
+      times: [0, 1],
+      rng: createRng(6),
+      tied: true,
+    });
+    expect(tied.error[1]).toBe(
+      gaussianTestError(orderParametersFromWeights(tied.weights, source, true), source, 'erf'),
+    );
+    expect(Array.from(tied.weights.V)).toEqual(Array.from(weights.V));
+    const images = createImageSource(
+      Float64Array.from({ length: 5 * D }, (_, i) => Math.cos(i)),
+      D,
+      'five images',
+    );
+    const run = onlineSgd({
+      kernels,
+      source: images,
+      omega: source,
+      activation: 'erf',
+      learningRate: 0.3,
+      initial: weights,
+      times: [0, 1],
+      rng: createRng(6),
+    });
+    expect(run.errorKind).toBe('gaussian');
+    expect(run.error[1]).toBe(gaussianTestError(orderParametersFromWeights(run.weights, source), source, 'erf'));
+  });
+  it("engine 'wasm' runs the WebAssembly step and reports it; the trajectory is the same", async () => {
+    const { source, weights } = setup();
+    const kernels = await getKernelSet('reference');
+    const opts = { kernels, source, activation: 'erf' as const, learningRate: 0.4, initial: weights, times: [0, 1] };
+    const js = onlineSgd({ ...opts, rng: createRng(3) });
+    let wasm: ReturnType<typeof onlineSgd>;
+    try {
+      wasm = onlineSgd({ ...opts, rng: createRng(3), engine: 'wasm' });
+    } catch (e) {
+      expect((e as Error).name).toBe('BackendUnavailableError');
+      return;
+    }
+    expect(js.engine).toBe('js');
+    expect(wasm.engine).toBe('wasm');
+    expect(wasm.error).toEqual(js.error);
   });
 });

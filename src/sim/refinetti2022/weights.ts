@@ -94,8 +94,9 @@ export function projectWeights(weights: AutoencoderWeights, source: GaussianSour
   const V = tied ? W : weights.V;
   const { directions: n, basis, values, bulk } = source;
   const sqrtD = Math.sqrt(D);
-  // residuals (bulk parts) of the 2K vectors
+  // residuals (bulk parts) of the 2K vectors, and the squared norms of the vectors themselves
   const vecs: Float64Array[] = [];
+  const norms: number[] = [];
   const projA = new Float64Array(K * n);
   const projB = new Float64Array(K * n);
   for (let k = 0; k < K; k++) {
@@ -119,13 +120,21 @@ export function projectWeights(weights: AutoencoderWeights, source: GaussianSour
       }
     }
     vecs.push(rw, rv);
+    let nw = 0;
+    let nv = 0;
+    for (let i = 0; i < D; i++) {
+      nw += W[k * D + i] * W[k * D + i];
+      nv += V[k * D + i] * V[k * D + i];
+    }
+    norms.push(nw, nv);
   }
   const bulkDirs: Float64Array[] = [];
   if (n < D) {
-    for (const v0 of vecs) {
+    for (const [idx, v0] of vecs.entries()) {
       const u = Float64Array.from(v0);
-      let norm0 = 0;
-      for (let i = 0; i < D; i++) norm0 += u[i] * u[i];
+      // Relative to the weight vector, not to its residual: the residual of a vector inside the listed directions is
+      // round-off, which is no direction at all (normalised, it would overlap the listed directions by O(1)).
+      const norm0 = norms[idx];
       for (let pass = 0; pass < 2; pass++) {
         for (const f of bulkDirs) {
           let d = 0;

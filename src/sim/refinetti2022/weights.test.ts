@@ -1,0 +1,162 @@
+/**
+ * The simulator's weights (Refinetti & Goldt 2022, eq. (1); docs/refinetti2022-sim.md): the initial draw has the
+ * stated law (N(0, init²) entries, β ~ U(−1/D, 1/D)), copies are deep, and the projection on a source's directions
+ * lists the source's eigenvalues, then one bulk direction per independent bulk part of the weights.
+ */
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../core/errors.ts';
+import { createRng } from '../../core/rng.ts';
+import { createGaussianSource } from '../../data/gaussianSource.ts';
+import { spikedCovariance } from '../../data/spikedCovariance.ts';
+import { cloneWeights, initialWeights, projectWeights } from './weights.ts';
+
+const issueOf = (f: () => unknown): { field: string; received: unknown } => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    const { field, received } = (e as ValidationError).issues[0];
+    return { field, received };
+  }
+  throw new Error('expected a ValidationError');
+};
+
+/** Sample variance around 0 (the entries have mean 0) and its standard error for a Gaussian, 𝜎²·√(2/n). */
+const secondMoment = (a: Float64Array): number => a.reduce((s, v) => s + v * v, 0) / a.length;
+
+describe('initialWeights', () => {
+  it('rejects a hidden size or dimension that is not a positive integer, naming the field', () => {
+    const rng = createRng(1);
+    expect(issueOf(() => initialWeights({ hidden: 0, dim: 4, rng }))).toEqual({ field: 'hidden', received: 0 });
+    expect(issueOf(() => initialWeights({ hidden: 1.5, dim: 4, rng }))).toEqual({ field: 'hidden', received: 1.5 });
+    expect(issueOf(() => initialWeights({ hidden: 2, dim: 0, rng }))).toEqual({ field: 'dim', received: 0 });
+    expect(issueOf(() => initialWeights({ hidden: 2, dim: 2.5, rng }))).toEqual({ field: 'dim', received: 2.5 });
+    expect(initialWeights({ hidden: 1, dim: 1, rng }).W).toHaveLength(1);
+  });
+  it('draws W and V i.i.d. N(0, init²), default init 0.1, independently of each other, and no bias unless asked', () => {
+    const K = 40;
+    const D = 100;
+    const n = K * D;
+    for (const [scale, s] of [
+      [undefined, 0.1],
+      [0.7, 0.7],
+    ] as const) {
+      const w = initialWeights({ hidden: K, dim: D, rng: createRng(3), ...(scale ? { initialScale: scale } : {}) });
+      expect(w.hidden).toBe(K);
+      expect(w.dim).toBe(D);
+      expect(w.W).toHaveLength(n);
+      expect(w.V).toHaveLength(n);
+      expect('bias' in w).toBe(false);
+      const se = s * s * Math.sqrt(2 / n);
+      expect(Math.abs(secondMoment(w.W) - s * s)).toBeLessThan(4 * se);
+      expect(Math.abs(secondMoment(w.V) - s * s)).toBeLessThan(4 * se);
+      // Independent: the sample correlation of W and V entries is O(1/√n).
+      let c = 0;
+      for (let i = 0; i < n; i++) c += w.W[i] * w.V[i];
+      expect(Math.abs(c / n / (s * s))).toBeLessThan(4 / Math.sqrt(n));
+    }
+  });
+  it('draws the effective bias β = b/√D with b ~ U(−1/√D, 1/√D), so β ~ U(−1/D, 1/D)', () => {
+    const K = 3000;
+    const D = 4;
+    const { bias } = initialWeights({ hidden: K, dim: D, rng: createRng(5), bias: true });
+    if (!bias) throw new Error('expected a bias');
+    expect(bias).toHaveLength(K);
+    const max = bias.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    expect(max).toBeLessThan(1 / D);
+    expect(max).toBeGreaterThan(0.99 / D);
+    const mean = bias.reduce((s, v) => s + v, 0) / K;
+    // U(−a, a): mean 0, variance a²/3 (a = 1/D), and the variance of β² is 4a⁴/45.
+    const a = 1 / D;
+    expect(Math.abs(mean)).toBeLessThan(4 * Math.sqrt((a * a) / 3 / K));
+    expect(Math.abs(secondMoment(bias) - (a * a) / 3)).toBeLessThan(4 * Math.sqrt((4 * a ** 4) / 45 / K));
+  });
+});
+
+describe('cloneWeights', () => {
+  it('copies every array, bias included, and adds no bias when there is none', () => {
+    const w = initialWeights({ hidden: 2, dim: 3, rng: createRng(7), bias: true });
+    const c = cloneWeights(w);
+    expect(c).toEqual(w);
+    c.W[0] += 1;
+    c.V[0] += 1;
+    if (c.bias) c.bias[0] += 1;
+    expect(c.W[0]).not.toBe(w.W[0]);
+    expect(c.V[0]).not.toBe(w.V[0]);
+    expect(c.bias?.[0]).not.toBe(w.bias?.[0]);
+    const plain = cloneWeights(initialWeights({ hidden: 2, dim: 3, rng: createRng(7) }));
+    expect('bias' in plain).toBe(false);
+  });
+});
+
+describe('projectWeights', () => {
+  const D = 12;
+  const source = spikedCovariance({ dim: D, spikes: 2, rng: createRng(9) });
+  it('lists the source eigenvalues, then β once per independent bulk part: 2K untied, K tied', () => {
+    const w = initialWeights({ hidden: 3, dim: D, rng: createRng(10), bias: true });
+    const p = projectWeights(w, source);
+    expect(p.state.directions).toBe(2 + 6);
+    expect(Array.from(p.spectrum.values)).toEqual([...source.values, ...Array(6).fill(source.bulk)]);
+    expect(p.spectrum.dim).toBe(D);
+    expect(p.traceOmegaOverD).toBe(source.traceOmegaOverD);
+    expect(Array.from(p.state.bias ?? [])).toEqual(Array.from(w.bias ?? []));
+    expect(p.state.bias).not.toBe(w.bias);
+    // a_τ^k = w^k·e_τ and b_τ^k = v^k·e_τ/√D on the listed directions.
+    for (let k = 0; k < 3; k++) {
+      for (let t = 0; t < 2; t++) {
+        let aw = 0;
+        let av = 0;
+        for (let i = 0; i < D; i++) {
+          aw += w.W[k * D + i] * source.basis[t * D + i];
+          av += w.V[k * D + i] * source.basis[t * D + i];
+        }
+        expect(p.state.a[k * 8 + t]).toBeCloseTo(aw, 14);
+        expect(p.state.b[k * 8 + t]).toBeCloseTo(av / Math.sqrt(D), 14);
+      }
+      // The bulk parts are represented exactly: Σ over all directions of a² is ‖w^k‖², of b² is ‖v^k‖²/D.
+      let sa = 0;
+      let sb = 0;
+      let ww = 0;
+      let vv = 0;
+      for (let j = 0; j < 8; j++) {
+        sa += p.state.a[k * 8 + j] ** 2;
+        sb += p.state.b[k * 8 + j] ** 2;
+      }
+      for (let i = 0; i < D; i++) {
+        ww += w.W[k * D + i] ** 2;
+        vv += w.V[k * D + i] ** 2;
+      }
+      expect(sa).toBeCloseTo(ww, 13);
+      expect(sb).toBeCloseTo(vv / D, 13);
+    }
+    const tied = projectWeights(w, source, true);
+    expect(tied.state.directions).toBe(2 + 3);
+    expect(Array.from(tied.state.b)).toEqual(Array.from(tied.state.a).map((v) => v / Math.sqrt(D)));
+  });
+  it('adds no bulk direction for zero weights, only round-off ones for weights inside the listed directions, none when n = D', () => {
+    const zero = { hidden: 2, dim: D, W: new Float64Array(2 * D), V: new Float64Array(2 * D) };
+    expect(projectWeights(zero, source).state.directions).toBe(2);
+    const inSpan = { hidden: 2, dim: D, W: Float64Array.from(source.basis), V: new Float64Array(2 * D) };
+    for (let i = 0; i < D; i++) inSpan.V[i] = 2 * source.basis[D + i];
+    const p = projectWeights(inSpan, source);
+    const m = p.state.directions;
+    expect(p.state.a[0]).toBeCloseTo(1, 14);
+    expect(p.state.a[1]).toBeCloseTo(0, 14);
+    expect(p.state.b[1]).toBeCloseTo(2 / Math.sqrt(D), 14);
+    expect(p.state.a[m + 1]).toBeCloseTo(1, 14);
+    for (let k = 0; k < 2; k++) {
+      for (let j = 2; j < m; j++) {
+        expect(Math.abs(p.state.a[k * m + j])).toBeLessThan(1e-14);
+        expect(Math.abs(p.state.b[k * m + j])).toBeLessThan(1e-14);
+      }
+    }
+    expect('bias' in p.state).toBe(false);
+    const d = 3;
+    const basis = Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const full = createGaussianSource({ dim: d, values: Float64Array.from([3, 2, 1]), basis });
+    const w = initialWeights({ hidden: 2, dim: d, rng: createRng(12) });
+    const q = projectWeights(w, full);
+    expect(q.state.directions).toBe(3);
+    expect(Array.from(q.state.a)).toEqual(Array.from(w.W));
+  });
+});
