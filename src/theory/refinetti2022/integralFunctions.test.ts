@@ -126,14 +126,26 @@ describe('refinetti2022 integral theory functions refuse bad covariances', () =>
     }
   });
 
+  test('the zero covariance (x ≡ 0) is accepted, at zero allowance, and every integral of it is 0', () => {
+    for (const g of ['linear', 'erf', 'relu']) {
+      for (const name of ['J2', 'I2', 'I21', 'I22'])
+        expect(call(`refinetti2022.${name}`, { g, c11: 0, c12: 0, c22: 0 })).toBe(0);
+      expect(call('refinetti2022.I3', { g, c11: 0, c12: 0, c13: 0, c22: 0, c23: 0, c33: 0 })).toBe(0);
+    }
+  });
+
   test('3×3: every 2×2 principal minor and the determinant must be ≥ −1e-12·(trace)³; the error names c33', () => {
-    const base = { g: 'erf', c11: 1, c12: 0.3, c13: 1, c22: 0.8, c23: 0.3, c33: 1 }; // x3 ≡ x1: singular, PSD
+    // x3 ≡ x1 with variance 2: singular, PSD. Variances other than 1 tell c11·c22 from c11/c22 and c12·c33 from c12/c33.
+    const base = { g: 'erf', c11: 2, c12: 0.3, c13: 2, c22: 0.8, c23: 0.3, c33: 2 };
     expect(Number.isFinite(call('refinetti2022.I3', base))).toBe(true);
-    // Lowering c33 by δ makes det = −δ·(c11 c22 − c12²) = −0.71δ and the (1, 3) minor −δ; the allowance at trace 2.8
-    // is 1e-12·2.8³ = 2.2e-11.
-    expect(Number.isFinite(call('refinetti2022.I3', { ...base, c33: 1 - 1.4e-12 }))).toBe(true);
+    // Lowering c33 by δ makes det = −δ·(c11 c22 − c12²) = −1.51δ and the (1, 3) minor −2δ; the allowance at trace 4.8
+    // is 1e-12·4.8³ = 1.1e-10. At δ = 2e-11 the minor, −4e-11, is inside it (and outside 1e-12·3.2³ = 3.3e-11).
+    expect(Number.isFinite(call('refinetti2022.I3', { ...base, c33: 2 - 2e-11 }))).toBe(true);
+    // A PSD covariance with unequal variances and correlation 0.9 throughout (det = 0.126): accepted.
+    const c = { c11: 0.5, c22: 2, c33: 4.5, c12: 0.9, c13: 1.35, c23: 2.7 };
+    expect(Number.isFinite(call('refinetti2022.I3', { g: 'relu', ...c }))).toBe(true);
     const refused = [
-      { ...base, c33: 1 - 1e-10 }, // det and the (1, 3) minor below the allowance
+      { ...base, c33: 2 - 1e-9 }, // det (−1.5e-9) and the (1, 3) minor (−2e-9) below the allowance
       { g: 'erf', c11: 1, c12: 2, c13: 0, c22: 1, c23: 0, c33: 0 }, // only the (1, 2) minor negative; det = 0
       { g: 'erf', c11: 1, c12: 0, c13: 2, c22: 0, c23: 0, c33: 1 }, // only the (1, 3) minor negative; det = 0
       { g: 'erf', c11: 0, c12: 0, c13: 0, c22: 1, c23: 2, c33: 1 }, // only the (2, 3) minor negative; det = 0
