@@ -148,6 +148,7 @@ describe('ReLU biased integrals at degenerate states', () => {
       [-0.6, 0.3, 0.8],
       [0.6, 0.5, 0],
       [0.6, -0.5, 0],
+      [0.6, 0, 0], // λ2 ≡ 0: E max(λ2, 0) = 0, not 0/0
     ]) {
       const s2 = Math.sqrt(c22);
       const eRelu = s2 > 0 ? mu2 * normalCdf(mu2 / s2) + s2 * normalPdf(mu2 / s2) : relu(mu2);
@@ -168,6 +169,9 @@ describe('ReLU biased integrals at degenerate states', () => {
       [0.3, 0.9, 0.64, -0.7],
       [-0.5, 0.1, 1.44, 2],
       [0.3, 0.3, 0.64, 1.6], // λ2 = 2λ1 − 0.3
+      [0.3, -0.2, 0.5625, 0.75], // λ2 = λ1 − 0.5: equal variances (exact in binary), unequal means
+      [0.3, 0.3, 0.5625, -0.75], // λ2 = 0.6 − λ1: equal means and variances, but antithetic (c12 = −c11), not λ1
+      [0.5, 0, 0.64, 1.6], // λ2 = 1.6λ1 − 0.8: at λ1 = 0, λ2 = 0 exactly; M1 = p(0)·max(0, 0) = 0, not 0/0
     ]) {
       const s1 = Math.sqrt(c11);
       const c12 = b * s1;
