@@ -190,6 +190,7 @@ describe('bad activations are refused, naming the field', () => {
     ['log(x)', 'g real and finite at x = -6'],
     ['x/0', 'g real and finite at x = -6'],
     ['abs(x)', "g' real and finite at x = 0"],
+    ['x * abs(x)', "g'' real and finite at x = 0"],
   ])('%j: %s', (expression, expected) => {
     const issue = issueOf(() => customActivation(expression));
     expect(issue.field).toBe('activation.expression');
