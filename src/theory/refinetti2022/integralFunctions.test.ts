@@ -126,6 +126,20 @@ describe('refinetti2022 integral theory functions refuse bad covariances', () =>
     }
   });
 
+  test("every parameter's help text names it (what `aecheck theory --help` shows)", () => {
+    for (const f of integralFunctions as readonly AnyTheoryFunction[]) {
+      const shape = (f.params as unknown as { shape: Record<string, { description?: string }> }).shape;
+      expect(shape.g.description).toBe("activation g: 'linear', 'erf' (g = erf(x/√2)) or 'relu'");
+      for (const [key, field] of Object.entries(shape)) {
+        if (key === 'g') continue;
+        const name = key.toUpperCase();
+        expect(field.description, `${f.name}.${key}`).toBe(
+          key === 'c11' || key === 'c22' || key === 'c33' ? `variance ${name} (≥ 0)` : `covariance entry ${name}`,
+        );
+      }
+    }
+  });
+
   test('the zero covariance (x ≡ 0) is accepted, at zero allowance, and every integral of it is 0', () => {
     for (const g of ['linear', 'erf', 'relu']) {
       for (const name of ['J2', 'I2', 'I21', 'I22'])
@@ -150,6 +164,8 @@ describe('refinetti2022 integral theory functions refuse bad covariances', () =>
       { g: 'erf', c11: 1, c12: 0, c13: 2, c22: 0, c23: 0, c33: 1 }, // only the (1, 3) minor negative; det = 0
       { g: 'erf', c11: 0, c12: 0, c13: 0, c22: 1, c23: 2, c33: 1 }, // only the (2, 3) minor negative; det = 0
       { g: 'erf', c11: 1, c12: 0.9, c13: -0.9, c22: 1, c23: 0.9, c33: 1 }, // minors 0.19 > 0, det = −2.888
+      // x3 = x1 + x2 (var x1 = 2, var x2 = 0.8, cov 0.3) with c33 lowered by 1e-9: every minor 1.51, det = −1.5e-9.
+      { g: 'erf', c11: 2, c12: 0.3, c13: 2.3, c22: 0.8, c23: 1.1, c33: 3.4 - 1e-9 },
     ];
     for (const p of refused) {
       const e = issue('refinetti2022.I3', p);
