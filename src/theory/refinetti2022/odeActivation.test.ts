@@ -130,17 +130,15 @@ describe('custom activations: integrals by Gauss–Hermite on mathjs derivatives
     }
   });
 
-  test('with x1 ≡ 0 (c11 = 0): ψ = 0, I21 = 0, I22 = c22·g′(0), and φ(0) = g′(0)', () => {
-    const a = customActivation(EXPRESSION, 40);
+  test('with x1 ≡ 0 (c11 = 0): ψ = 0, I21 = 0, I22 = c22·g′(0), φ(0) = g′(0), M2 = g′(0)·E g′(x2)', () => {
+    // g = 2 sin x + x²/5: g′(0) = 2, so a product and a quotient by g′(0) differ.
+    const a = customActivation('2 * sin(x) + x^2/5', 40);
+    const d1 = (x: number) => 2 * Math.cos(x) + (2 * x) / 5;
     expect(a.psi(0, 0)).toBe(0);
     expect(a.i21(0, 0, 1.3)).toBe(0);
-    expect(a.i22(0, 0, 1.3)).toBeCloseTo(1.3 * 1, 14); // g′(0) = cos 0 + 0 = 1
-    expect(a.phi(0)).toBeCloseTo(1, 14);
-    // M2 with x1 ≡ 0: g′(0)·E g′(x2).
-    expect(a.m2(0, 0, 1.3)).toBeCloseTo(
-      expectGaussianSplit((x) => g1(x[0]), [[1.3]]),
-      13,
-    );
+    expect(a.i22(0, 0, 1.3)).toBeCloseTo(1.3 * 2, 14);
+    expect(a.phi(0)).toBeCloseTo(2, 14);
+    expect(a.m2(0, 0, 1.3)).toBeCloseTo(2 * expectGaussianSplit((x) => d1(x[0]), [[1.3]]), 13);
   });
 
   test('the pointwise functions are g and its mathjs derivatives, and feed the biased quadrature', () => {
