@@ -156,7 +156,8 @@ export function createReluBiasIntegrals(points = RELU_PIECE_POINTS): BiasIntegra
       let v = c22 - b * b;
       if (v <= DEGENERATE_VARIANCE * Math.max(c22, 0)) v = 0;
       const zOn = -mu1 / s1; // λ1 = 0
-      if (v === 0 && mu1 === mu2 && c11 === c22) {
+      // λ2 = λ1 needs c12 = c11 as well: with c12 = −c11 (v = 0 too) λ2 = 2μ1 − λ1, which the general path handles.
+      if (v === 0 && mu1 === mu2 && c11 === c22 && c12 === c11) {
         // λ2 = λ1 (the diagonal k = a): one unit's truncated moments in closed form.
         const h = mu1 / s1;
         const cdf = normalCdf(h);
