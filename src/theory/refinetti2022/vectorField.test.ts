@@ -95,48 +95,48 @@ describe('vector-form right-hand side (docs/theory-refinetti2022.md (E12), (E14)
     expect(v[(K - 1) * N]).toBe(t[(K - 1) * N]);
   });
 
-  test.each(cases)('linear g, $rule, bias $bias: coefficients() are selfA = 0, φ = 1, mixA = T0, mixB = Q + ββᵀ on A(k)', ({
-    rule,
-    bias,
-  }) => {
-    const field = createVectorField({
-      hidden: K,
-      directions: N,
-      kappa: KAPPA,
-      activation: resolveActivation('linear'),
-      rule,
-      learningRate: ETA,
-      bias,
-    });
-    const rng = createRng(9);
-    // Order parameters of some state (any symmetric Q, T0 and any R will do for linear g).
-    const sym = () => {
-      const m = new Float64Array(K * K);
+  test.each(cases)(
+    'linear g, $rule, bias $bias: coefficients() are selfA = 0, φ = 1, mixA = T0, mixB = Q + ββᵀ on A(k)',
+    ({ rule, bias }) => {
+      const field = createVectorField({
+        hidden: K,
+        directions: N,
+        kappa: KAPPA,
+        activation: resolveActivation('linear'),
+        rule,
+        learningRate: ETA,
+        bias,
+      });
+      const rng = createRng(9);
+      // Order parameters of some state (any symmetric Q, T0 and any R will do for linear g).
+      const sym = () => {
+        const m = new Float64Array(K * K);
+        for (let k = 0; k < K; k++) {
+          for (let l = 0; l <= k; l++) m[k * K + l] = m[l * K + k] = (k === l ? 1.5 : 0) + 0.3 * rng.normal();
+        }
+        return m;
+      };
+      const Q = sym();
+      const T0 = sym();
+      const R = Float64Array.from({ length: K * K }, () => rng.normal());
+      const beta = Float64Array.from([0.4, -0.7, 1.1]);
+      const out = new Float64Array(coefficientCount(K)).fill(Number.NaN);
+      expect(out.length).toBe(2 * K + 2 * K * K);
+      field.coefficients(Q, R, T0, beta, out);
+      const withBias = bias !== 'none';
       for (let k = 0; k < K; k++) {
-        for (let l = 0; l <= k; l++) m[k * K + l] = m[l * K + k] = (k === l ? 1.5 : 0) + 0.3 * rng.normal();
+        expect(out[k]).toBeCloseTo(0, 14);
+        expect(out[K + k]).toBeCloseTo(1, 14);
+        for (let j = 0; j < K; j++) {
+          const inA = rule === 'vanilla' || j <= k;
+          const mixA = inA ? T0[k * K + j] : 0;
+          const mixB = inA ? Q[k * K + j] + (withBias ? beta[k] * beta[j] : 0) : 0;
+          expect(Math.abs(out[2 * K + k * K + j] - mixA)).toBeLessThan(1e-13);
+          expect(Math.abs(out[2 * K + K * K + k * K + j] - mixB)).toBeLessThan(1e-12);
+        }
       }
-      return m;
-    };
-    const Q = sym();
-    const T0 = sym();
-    const R = Float64Array.from({ length: K * K }, () => rng.normal());
-    const beta = Float64Array.from([0.4, -0.7, 1.1]);
-    const out = new Float64Array(coefficientCount(K)).fill(Number.NaN);
-    expect(out.length).toBe(2 * K + 2 * K * K);
-    field.coefficients(Q, R, T0, beta, out);
-    const withBias = bias !== 'none';
-    for (let k = 0; k < K; k++) {
-      expect(out[k]).toBeCloseTo(0, 14);
-      expect(out[K + k]).toBeCloseTo(1, 14);
-      for (let j = 0; j < K; j++) {
-        const inA = rule === 'vanilla' || j <= k;
-        const mixA = inA ? T0[k * K + j] : 0;
-        const mixB = inA ? Q[k * K + j] + (withBias ? beta[k] * beta[j] : 0) : 0;
-        expect(Math.abs(out[2 * K + k * K + j] - mixA)).toBeLessThan(1e-13);
-        expect(Math.abs(out[2 * K + K * K + k * K + j] - mixB)).toBeLessThan(1e-12);
-      }
-    }
-  });
+    },
+  );
 
   test('coefficientCount(K) = 2K + 2K²', () => {
     expect([1, 2, 5].map(coefficientCount)).toEqual([4, 12, 60]);
