@@ -53,6 +53,25 @@ describe('integrateOde against the exact logistic solution (K = 1, n = 1, linear
     },
   );
 
+  test("'auto' switches to RODAS4 once the solution has converged (Dormand–Prince then limited by stability)", () => {
+    // Near the fixed point x = 1 the accuracy allows any step, but DP5's stability does not (the mode decays at rate
+    // 2ηκ ≈ 2.1): the stiffness test must switch, and the run then needs far fewer steps than Dormand–Prince alone.
+    // Measured: a switch at t ≈ 52, 106 steps against 382.
+    const times = [0, 5, 50, 500];
+    const auto = integrateOde({ ...logistic(), times, method: 'auto', tolerance: 1e-9 });
+    const dp = integrateOde({ ...logistic(), times, method: 'adaptive', tolerance: 1e-9 });
+    expect(auto.stats.switchedAt).toBeGreaterThan(5);
+    expect(auto.stats.switchedAt).toBeLessThan(500);
+    expect(dp.stats.switchedAt).toBeUndefined();
+    expect(dp.stats.jacobians).toBeUndefined();
+    expect(auto.stats.jacobians).toBeGreaterThan(0);
+    expect(auto.stats.factorizations).toBeGreaterThanOrEqual(auto.stats.jacobians ?? 0);
+    expect(auto.stats.steps).toBeLessThan(dp.stats.steps / 2);
+    times.forEach((t, i) => {
+      expect(Math.abs(auto.states[i].a[0] - exactX(t))).toBeLessThan(1e-8);
+    });
+  });
+
   test('RK4 converges at order 4: halving h divides the error at t = 4 by about 16 (within [14, 18])', () => {
     const err = (step: number) => {
       const r = integrateOde({ ...logistic(), times: [4], method: 'rk4', step });
