@@ -142,3 +142,64 @@ describe('vector-form right-hand side (docs/theory-refinetti2022.md (E12), (E14)
     expect([1, 2, 5].map(coefficientCount)).toEqual([4, 12, 60]);
   });
 });
+
+describe('vector field edge cases found by mutation testing', () => {
+  test('K = 4, truncated, trained bias: the closed form holds (units far apart in the order must not clobber each other)', () => {
+    const K4 = 4;
+    const rng = createRng(31);
+    const y = Float64Array.from({ length: 2 * K4 * N + K4 }, () => 0.6 * rng.normal());
+    for (const bias of ['none', 'trained'] as const) {
+      const field = createVectorField({
+        hidden: K4,
+        directions: N,
+        kappa: KAPPA,
+        activation: resolveActivation('linear'),
+        rule: 'truncated',
+        learningRate: ETA,
+        bias,
+      });
+      const state = y.subarray(0, field.size);
+      const dy = new Float64Array(field.size);
+      field.evaluate(state, dy);
+      const expected = linearField(K4, N, KAPPA, ETA, true, state, bias);
+      const scale = Math.max(...expected.map(Math.abs));
+      for (let i = 0; i < dy.length; i++) expect(Math.abs(dy[i] - expected[i])).toBeLessThan(1e-13 * scale);
+    }
+  });
+
+  test('a unit with a zero encoder (Q^{kk} = 0) and a bias: the field is finite and equals the closed form', () => {
+    const y = state(true, 5);
+    for (let t = 0; t < N; t++) y[N + t] = 0; // a of unit 2 is zero
+    const field = createVectorField({
+      hidden: K,
+      directions: N,
+      kappa: KAPPA,
+      activation: resolveActivation('linear'),
+      rule: 'vanilla',
+      learningRate: ETA,
+      bias: 'trained',
+    });
+    const dy = new Float64Array(field.size);
+    field.evaluate(y, dy);
+    const expected = linearField(K, N, KAPPA, ETA, false, y, 'trained');
+    const scale = Math.max(...expected.map(Math.abs));
+    for (let i = 0; i < dy.length; i++) expect(Math.abs(dy[i] - expected[i])).toBeLessThan(1e-13 * scale);
+  });
+
+  test('without a bias option the field has no bias (size 2Kn) and equals the no-bias closed form', () => {
+    const field = createVectorField({
+      hidden: K,
+      directions: N,
+      kappa: KAPPA,
+      activation: resolveActivation('linear'),
+      rule: 'vanilla',
+      learningRate: ETA,
+    });
+    expect(field.size).toBe(2 * K * N);
+    const y = state(false, 6);
+    const dy = new Float64Array(field.size);
+    field.evaluate(y, dy);
+    const expected = linearField(K, N, KAPPA, ETA, false, y, 'none');
+    for (let i = 0; i < dy.length; i++) expect(Math.abs(dy[i] - expected[i])).toBeLessThan(1e-13);
+  });
+});
