@@ -6,23 +6,12 @@
  * by hand on the same samples.
  */
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
 import { sampleSparseUniform } from '../../data/sparseUniform.ts';
 import { ADAM_EPS, adamStep, adamStepF32, BETA1, BETA2 } from './adam.ts';
 import { createPersianRug, fwht, hadamardEntry, persianRugApply, persianRugMatrix } from './hadamard.ts';
 import { rugLoss, trainRugScalars } from './trainRugScalars.ts';
-
-const issueOf = (f: () => unknown): { field: string; received: unknown } => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    const { field, received } = (e as ValidationError).issues[0];
-    return { field, received };
-  }
-  throw new Error('expected a ValidationError');
-};
+import { issueOf } from '../../testing/validationIssue.ts';
 
 /** Sylvester's H_n by its recursion H_2n = [[H, H], [H, −H]] (not by popcount). */
 function sylvester(n: number): Float64Array {

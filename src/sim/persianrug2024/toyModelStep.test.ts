@@ -5,24 +5,13 @@
  * law (each feature nonzero with probability p, uniform on [0, 1)), the forward pass and the held-out loss.
  */
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../core/errors.ts';
 import { createRng, type Rng } from '../../core/rng.ts';
 import { getKernelSet } from '../../kernels/registry.ts';
 import { ADAM_EPS } from './adam.ts';
 import { sampleBatch, toyModelForward, toyModelLoss, trainToyModel } from './trainToyModel.ts';
+import { issueOf } from '../../testing/validationIssue.ts';
 
 const reference = await getKernelSet('reference');
-
-const issueOf = (f: () => unknown): { field: string; received: unknown } => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    const { field, received } = (e as ValidationError).issues[0];
-    return { field, received };
-  }
-  throw new Error('expected a ValidationError');
-};
 
 /** PyTorch's nn.Linear init as the trainer draws it: W_in (m×n) U(±1/√n), W_out (n×m) U(±1/√m), b U(±1/√m). */
 function initial(n: number, m: number, rng: Rng) {

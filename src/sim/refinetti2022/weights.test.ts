@@ -4,22 +4,11 @@
  * lists the source's eigenvalues, then one bulk direction per independent bulk part of the weights.
  */
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
 import { createGaussianSource } from '../../data/gaussianSource.ts';
 import { spikedCovariance } from '../../data/spikedCovariance.ts';
 import { cloneWeights, initialWeights, projectWeights } from './weights.ts';
-
-const issueOf = (f: () => unknown): { field: string; received: unknown } => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    const { field, received } = (e as ValidationError).issues[0];
-    return { field, received };
-  }
-  throw new Error('expected a ValidationError');
-};
+import { issueOf } from '../../testing/validationIssue.ts';
 
 /** Sample variance around 0 (the entries have mean 0) and its standard error for a Gaussian, 𝜎²·√(2/n). */
 const secondMoment = (a: Float64Array): number => a.reduce((s, v) => s + v * v, 0) / a.length;

@@ -5,7 +5,7 @@
  * kernels); reduced GD's step at A = A*(B). Plus the encoders' constructions and the options' errors.
  */
 import { describe, expect, test } from 'vitest';
-import { DivergenceError, ValidationError } from '../../core/errors.ts';
+import { DivergenceError } from '../../core/errors.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
 import { createRng, type Rng } from '../../core/rng.ts';
 import { getKernelSet } from '../../kernels/registry.ts';
@@ -14,19 +14,9 @@ import { gaussianMatrix, haarOrthonormalRows, haarTightFrame } from './construct
 import { DEFAULT_PGD_LEARNING_RATE, projectedGd } from './projectedGd.ts';
 import { reducedGd } from './reducedGd.ts';
 import { DEFAULT_TIED_BATCH, DEFAULT_TIED_LEARNING_RATE, tiedSgd } from './tiedSgd.ts';
+import { issueOf } from '../../testing/validationIssue.ts';
 
 const kernels = await getKernelSet('reference');
-
-const issueOf = (f: () => unknown): { field: string; received: unknown } => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    const { field, received } = (e as ValidationError).issues[0];
-    return { field, received };
-  }
-  throw new Error('expected a ValidationError');
-};
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rel: number, what: string): void {
   expect(actual.length, what).toBe(expected.length);

@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { ValidationError } from '../../core/errors.ts';
 import { expectGaussianSplit } from '../../core/quadrature.ts';
 import { erf } from '../../core/special.ts';
 import { createReluBiasIntegrals } from './biasIntegrals.ts';
@@ -13,6 +12,7 @@ import {
   resolveActivation,
 } from './odeActivation.ts';
 import { steinM1, steinM2, steinPhi, steinPsi } from './steinIntegrals.ts';
+import { validationIssue } from '../../testing/validationIssue.ts';
 
 /**
  * The activation layer of the ODEs: built-ins route each integral to its closed form (the closed forms themselves are
@@ -21,16 +21,6 @@ import { steinM1, steinM2, steinPhi, steinPsi } from './steinIntegrals.ts';
  * out here; bad input is refused with a ValidationError naming the field.
  */
 const C = { c11: 0.7, c12: -0.31, c13: 0.22, c22: 1.9, c23: 0.45, c33: 0.5 };
-
-function issueOf(f: () => unknown): { field: string; received: unknown; expected: string; hint?: string } {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return (e as ValidationError).issues[0];
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('built-in activations route each integral to its closed form', () => {
   test('every integral of linear, erf and ReLU is the closed form of the same name and activation', () => {
@@ -190,7 +180,7 @@ describe('bad activations are refused, naming the field', () => {
     ['abs(x)', "g' real and finite at x = 0"],
     ['x * abs(x)', "g'' real and finite at x = 0"],
   ])('%j: %s', (expression, expected) => {
-    const issue = issueOf(() => customActivation(expression));
+    const issue = validationIssue(() => customActivation(expression));
     expect(issue.field).toBe('activation.expression');
     expect(issue.received).toBe(expression);
     expect(issue.expected.startsWith(expected)).toBe(true);
@@ -198,31 +188,33 @@ describe('bad activations are refused, naming the field', () => {
   });
 
   test('the error texts say what mathjs said and how to fix', () => {
-    expect(issueOf(() => customActivation('tanh(y)')).hint).toBe('unknown symbol "y"; use x only');
-    expect(issueOf(() => customActivation('2')).hint).toBe('e.g. tanh(x)');
-    expect(issueOf(() => customActivation('')).hint).toBe("write e.g. { expression: 'tanh(x)' }");
-    expect(issueOf(() => customActivation('tanh(x) +')).hint).toMatch(/^mathjs said: Unexpected end/);
-    expect(issueOf(() => customActivation('max(x, 0)')).hint).toMatch(/^mathjs said: Cannot process function "max"/);
-    expect(issueOf(() => customActivation('tanh(x, 2)')).hint).toMatch(/^mathjs said: Too many arguments/);
-    expect(issueOf(() => customActivation('x/0')).expected).toBe('g real and finite at x = -6 (got -Infinity)');
-    expect(issueOf(() => customActivation('x/0')).hint).toBe(
+    expect(validationIssue(() => customActivation('tanh(y)')).hint).toBe('unknown symbol "y"; use x only');
+    expect(validationIssue(() => customActivation('2')).hint).toBe('e.g. tanh(x)');
+    expect(validationIssue(() => customActivation('')).hint).toBe("write e.g. { expression: 'tanh(x)' }");
+    expect(validationIssue(() => customActivation('tanh(x) +')).hint).toMatch(/^mathjs said: Unexpected end/);
+    expect(validationIssue(() => customActivation('max(x, 0)')).hint).toMatch(
+      /^mathjs said: Cannot process function "max"/,
+    );
+    expect(validationIssue(() => customActivation('tanh(x, 2)')).hint).toMatch(/^mathjs said: Too many arguments/);
+    expect(validationIssue(() => customActivation('x/0')).expected).toBe('g real and finite at x = -6 (got -Infinity)');
+    expect(validationIssue(() => customActivation('x/0')).hint).toBe(
       'use a smooth activation defined on the whole real line, e.g. tanh(x) or x/(1+x^2)',
     );
     // A non-string (from an untyped config) is refused, not crashed on.
-    expect(issueOf(() => customActivation(3 as unknown as string)).received).toBe('3');
+    expect(validationIssue(() => customActivation(3 as unknown as string)).received).toBe('3');
   });
 
   test('resolveActivation: unknown names, bad point counts and non-activations name their field', () => {
-    const unknown = issueOf(() => resolveActivation('tanh' as never, 'config.activation'));
+    const unknown = validationIssue(() => resolveActivation('tanh' as never, 'config.activation'));
     expect(unknown).toEqual({
       field: 'config.activation',
       received: 'tanh',
       expected: "one of linear, erf, relu or { expression: '…' }",
       hint: "give a built-in name, or a mathjs expression such as { expression: 'tanh(x)' }",
     });
-    expect(issueOf(() => resolveActivation('sigmoid' as never)).field).toBe('activation');
+    expect(validationIssue(() => resolveActivation('sigmoid' as never)).field).toBe('activation');
     for (const points of [3, 201, 4.5, Number.NaN]) {
-      const issue = issueOf(() => resolveActivation({ expression: 'tanh(x)', points }, 'cfg.act'));
+      const issue = validationIssue(() => resolveActivation({ expression: 'tanh(x)', points }, 'cfg.act'));
       expect(issue.field).toBe('cfg.act.points');
       expect(issue.received).toBe(points);
       expect(issue.expected).toBe('an integer number of Gauss–Hermite points in [4, 200]');
@@ -233,7 +225,7 @@ describe('bad activations are refused, naming the field', () => {
     expect(resolveActivation({ expression: 'tanh(x)' }).points).toBe(DEFAULT_CUSTOM_POINTS);
     expect(DEFAULT_CUSTOM_POINTS).toBe(40);
     for (const bad of [null, 7, { expression: 3 }, {}]) {
-      const issue = issueOf(() => resolveActivation(bad as never, 'cfg.act'));
+      const issue = validationIssue(() => resolveActivation(bad as never, 'cfg.act'));
       expect(issue.field).toBe('cfg.act');
       expect(issue.received).toBe(bad);
       expect(issue.expected).toBe("one of linear, erf, relu or { expression: '…' }");
