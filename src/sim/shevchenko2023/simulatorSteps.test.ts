@@ -14,7 +14,7 @@ import { gaussianMatrix, haarOrthonormalRows, haarTightFrame } from './construct
 import { DEFAULT_PGD_LEARNING_RATE, projectedGd } from './projectedGd.ts';
 import { reducedGd } from './reducedGd.ts';
 import { DEFAULT_TIED_BATCH, DEFAULT_TIED_LEARNING_RATE, tiedSgd } from './tiedSgd.ts';
-import { issueOf } from '../../testing/validationIssue.ts';
+import { issueOf, validationIssue } from '../../testing/validationIssue.ts';
 
 const kernels = await getKernelSet('reference');
 
@@ -119,6 +119,36 @@ describe('tiedSgd', () => {
       tiedSgd({ encoder: start, steps: 3, batch: 2, learningRate: 1e308, rng: createRng(5), kernels }),
     ).toThrow(DivergenceError);
   });
+  test("the DivergenceError carries the run's configuration (n, d, step size, batch), so the report can replay it", () => {
+    let err: unknown;
+    try {
+      tiedSgd({ encoder: start, steps: 3, batch: 2, learningRate: 1e308, rng: createRng(5), kernels });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DivergenceError);
+    expect((err as DivergenceError).info).toMatchObject({
+      step: 0,
+      quantity: 'encoder',
+      config: { n, d, learningRate: 1e308, batch: 2 },
+    });
+  });
+  test('records at the multiples of recordEvery (3 of 7 steps: 3 and 6); recordEvery without onRecord records nothing and runs', () => {
+    const steps: number[] = [];
+    tiedSgd({
+      encoder: start,
+      steps: 7,
+      batch: 2,
+      rng: createRng(4),
+      kernels,
+      recordEvery: 3,
+      onRecord: (step) => steps.push(step),
+    });
+    expect(steps).toEqual([3, 6]);
+    const plain = tiedSgd({ encoder: start, steps: 4, batch: 2, rng: createRng(4), kernels });
+    const unrecorded = tiedSgd({ encoder: start, steps: 4, batch: 2, rng: createRng(4), kernels, recordEvery: 1 });
+    expect(Array.from(unrecorded.data)).toEqual(Array.from(plain.data));
+  });
   test('bad options name their field', () => {
     const base = { encoder: start, steps: 1, rng: createRng(6), kernels };
     expect(issueOf(() => tiedSgd({ ...base, learningRate: 0 }))).toEqual({ field: 'learningRate', received: 0 });
@@ -130,6 +160,10 @@ describe('tiedSgd', () => {
     expect(issueOf(() => tiedSgd({ ...base, batch: 2.5 }))).toEqual({ field: 'batch', received: 2.5 });
     expect(issueOf(() => tiedSgd({ ...base, steps: -1 }))).toEqual({ field: 'steps', received: -1 });
     expect(issueOf(() => tiedSgd({ ...base, steps: 1.5 }))).toEqual({ field: 'steps', received: 1.5 });
+    // What each error says is expected, so the message tells the user how to fix the value.
+    expect(validationIssue(() => tiedSgd({ ...base, learningRate: 0 })).expected).toBe('a positive step size');
+    expect(validationIssue(() => tiedSgd({ ...base, batch: 0 })).expected).toBe('a positive integer');
+    expect(validationIssue(() => tiedSgd({ ...base, steps: -1 })).expected).toBe('a non-negative integer');
     expect(() => tiedSgd({ ...base, stopWhen: () => true })).toThrow(/pass checkEvery with stopWhen/);
     expect(issueOf(() => tiedSgd({ ...base, stopWhen: () => true, checkEvery: 0 }))).toEqual({
       field: 'checkEvery',
@@ -224,6 +258,20 @@ describe('projectedGd', () => {
       /diverged at step 1: loss = /,
     );
   });
+  test("the DivergenceError carries the run's configuration (d, n, step size)", () => {
+    let err: unknown;
+    try {
+      projectedGd({ decoder: a0, encoder: b0, learningRate: 1e300, iterations: 3, kernels });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DivergenceError);
+    expect((err as DivergenceError).info).toMatchObject({
+      step: 1,
+      quantity: 'loss',
+      config: { d, n, learningRate: 1e300 },
+    });
+  });
   test('bad options name their field', () => {
     const base = { decoder: a0, encoder: b0, iterations: 1, kernels };
     expect(issueOf(() => projectedGd({ ...base, learningRate: -0.1 }))).toEqual({
@@ -232,6 +280,15 @@ describe('projectedGd', () => {
     });
     expect(issueOf(() => projectedGd({ ...base, iterations: -1 }))).toEqual({ field: 'iterations', received: -1 });
     expect(issueOf(() => projectedGd({ ...base, iterations: 0.5 }))).toEqual({ field: 'iterations', received: 0.5 });
+    // A step size of exactly 0 is refused too (GD that never moves), and each error says what was expected.
+    expect(issueOf(() => projectedGd({ ...base, learningRate: 0 }))).toEqual({ field: 'learningRate', received: 0 });
+    expect(validationIssue(() => projectedGd({ ...base, learningRate: 0 })).expected).toBe('a positive step size');
+    expect(validationIssue(() => projectedGd({ ...base, iterations: -1 })).expected).toBe('a non-negative integer');
+    // A decoder with the right number of columns but a wrong number of rows.
+    expect(issueOf(() => projectedGd({ ...base, decoder: gaussianMatrix(d + 1, n, createRng(1)) }))).toEqual({
+      field: 'decoder',
+      received: `${d + 1}×${n}`,
+    });
     expect(issueOf(() => projectedGd({ ...base, decoder: gaussianMatrix(n, d, createRng(1)) }))).toEqual({
       field: 'decoder',
       received: `${n}×${d}`,
