@@ -3,7 +3,7 @@ import { getKernelSet } from '../../kernels/registry.ts';
 import { runClaim } from '../runClaim.ts';
 import { hadamardMatchesOptimum } from './hadamardMatchesOptimum.ts';
 
-/** r is a numeric field (snapped to m = round(r·n) rows) and p·n ≥ 50 its regime (docs/regimes.md, Persian Rug maps). */
+/** r is a numeric field (snapped to m = round(r·n) rows) and p·n ≥ 100 its regime (docs/regimes.md, Persian Rug maps). */
 describe('persianrug2024.hadamard-matches-optimum over numeric r', () => {
   const run = async (params: { r: number; p: number; seed: number }, outsideRegime = false) =>
     runClaim(hadamardMatchesOptimum, { seed: 1, kernels: await getKernelSet('reference'), params, outsideRegime });

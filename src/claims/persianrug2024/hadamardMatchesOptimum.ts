@@ -11,10 +11,13 @@ import { type RugAtOptimum, rugAtOptimum } from './rugAtOptimum.ts';
 const RELATIVE_BAND = 0.03;
 
 /**
- * The regime p ≥ P_MIN: p·n ≥ 51 at the quick n = 1024 (≥ 410 at the paper n = 8192), where the interference is
- * Gaussian enough. The domain reaches down to p = 0.005 (p·n = 5) so that a map can cross it (docs/regimes.md).
+ * The regime p ≥ P_MIN: p·n ≥ 102 at the quick n = 1024 (≥ 819 at the paper n = 8192), where the ±3% band holds for
+ * every rows S drawn. At p·n ≈ 51 (p = 0.05, the regime's edge until the fifth session) it does not: 3 of 40 rug draws
+ * at r = 1/4 and 1/2 lay 2.9–3.4% above L* (200 000 samples, SE 0.07–0.08%), which the check's 4 SE passed at quick
+ * scale only by its Monte Carlo allowance; at p·n ≈ 102 all 40 draws lay within 1.1% (docs/regimes.md). The domain
+ * reaches down to p = 0.005 (p·n = 5) so that a map can cross it.
  */
-const P_MIN = 0.05;
+const P_MIN = 0.1;
 
 const domain = {
   r: {
@@ -23,7 +26,7 @@ const domain = {
     max: 0.9,
     doc: 'r = m/n, snapped to m = round(r·n) rows (the prediction is L*(m/n, p) at the snapped ratio)',
   },
-  p: { kind: 'float', min: 0.005, max: 0.4, log: true, doc: 'feature probability p (regime p ≥ 0.05)' },
+  p: { kind: 'float', min: 0.005, max: 0.4, log: true, doc: 'feature probability p (regime p ≥ 0.1)' },
   seed: { kind: 'seed', doc: 'seed of S and the samples' },
 } as const;
 
@@ -54,14 +57,15 @@ function measureWith(setUp: typeof rugAtOptimum): MeasureFn<typeof domain, { n: 
 
 /**
  * docs/theory-persianrug2024.md §5.2–§5.4: the Hadamard model at the analytic optimum (A = A*, β = μ_s* − μ_ν) has
- * Monte Carlo loss within ±3% of L*(r, p) when p·n ≥ 50; the forward pass runs by FWHT.
+ * Monte Carlo loss within ±3% of L*(r, p) when p·n ≥ 100 (the theory says p·n ≥ 50; see P_MIN); the forward pass runs by
+ * FWHT.
  */
 export const hadamardMatchesOptimum = defineClaim({
   id: 'persianrug2024.hadamard-matches-optimum',
   paper: 'persianrug2024',
-  title: "The Persian rug's loss at the analytic optimum matches L*(r, p) (p·n ≥ 50)",
+  title: "The Persian rug's loss at the analytic optimum matches L*(r, p) (p·n ≥ 100)",
   statement:
-    'With n = 2^k features, m = round(r·n) random Hadamard rows (r ∈ [0.05, 0.9]) and p·n ≥ 50 (the regime p ≥ 0.05 at the quick n = 1024, confirmed by the map over (r, p) in docs/regimes.md: failures reach up to p·n = 32 at every r, none inside), the per-feature loss of x̂ = ReLU(A(Wx + β)) at the analytic optimum, measured on fresh sparse samples, is within ±3% of L*(m/n, p) (plus Monte Carlo error). Below p·n ≈ 20 the interference is not Gaussian enough and the Hadamard loss lies above L* (docs/theory-persianrug2024.md §5.4: 10–15% above for p·n ≈ 10–20, 1.115 × L* at n = 1024, m = 512, p = 0.01).',
+    'With n = 2^k features, m = round(r·n) random Hadamard rows (r ∈ [0.05, 0.9]) and p·n ≥ 100 (the regime p ≥ 0.1 at the quick n = 1024), the per-feature loss of x̂ = ReLU(A(Wx + β)) at the analytic optimum, measured on fresh sparse samples, is within ±3% of L*(m/n, p) (plus Monte Carlo error). The theory states the band from p·n ≥ 50 and the map of the check in docs/regimes.md passes there, but at p·n ≈ 51 the ratio depends on the rows S drawn: 3 of 40 draws at r = 1/4 and 1/2 lay 2.9–3.4% above L* (200 000 samples, SE 0.07–0.08%), passed only by the check’s 4 SE Monte Carlo allowance; at p·n ≈ 102 all 40 lay within 1.1%. Below p·n ≈ 20 the interference is not Gaussian enough and the Hadamard loss lies above L* (docs/theory-persianrug2024.md §5.4: 10–15% above for p·n ≈ 10–20, 1.115 × L* at n = 1024, m = 512, p = 0.01).',
   source: {
     paper: 'persianrug2024',
     where: 'docs/theory-persianrug2024.md §5.2–§5.4, §8 item 12',
@@ -70,13 +74,14 @@ export const hadamardMatchesOptimum = defineClaim({
   kind: 'statistical',
   domain,
   regime: {
-    description: `p ≥ ${P_MIN} (p·n ≥ 51 at the quick n = 1024, ≥ 410 at the paper n = 8192)`,
+    description: `p ≥ ${P_MIN} (p·n ≥ 102 at the quick n = 1024, ≥ 819 at the paper n = 8192)`,
     holds: ({ p }) => p >= P_MIN,
   },
   defaults: { r: 0.5, p: 0.1, seed: 16 },
   tolerance: {
     description: `|MC − L*| ≤ ${RELATIVE_BAND}·L* + ${Z_DEFAULT}·SE`,
-    reason: 'the Gaussian limit is within 1–2% for p·n ≥ 50; SE from the samples',
+    reason:
+      'the Gaussian limit is within 1–2% for p·n ≳ 50 (for every rows S drawn only from p·n ≈ 100: 40 of 40 within 1.1%); SE from the samples',
   },
   budget: {
     quick: { runs: 3, sizes: { n: 1024, samples: 8000 } },

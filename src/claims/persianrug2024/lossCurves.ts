@@ -13,9 +13,14 @@ import { rugAtOptimum } from './rugAtOptimum.ts';
  * Bands of docs/theory-persianrug2024.md §8 item 12: ±3% when p·n ≥ 50, MC/L* ∈ [1.0, 1.2] when 10 ≤ p·n < 50 (plus 4
  * SE each). Found here: at p·n ≈ 10 the loss depends on the rows S drawn (n = 1024, r = 1/8, p = 0.01: 1.13, 1.17, 1.26
  * for three seeds), so the [1.0, 1.2] band is asserted from p·n = 20 (measured 1.02–1.10) and the points below are
- * shown only.
+ * shown only. Found too: at p·n ≈ 51 the ±3% band does not hold for every S either (n = 1024, p = 0.05, 20 rug draws
+ per r with 20 000 samples: r = 1/4 gave 0.995–1.036, r = 1/2 0.989–1.032; confirmed with 200 000 samples at
+ 1.0322 ± 0.0007, 1.0335 ± 0.0007 and 1.0294 ± 0.0008), while at p·n ≈ 102 all 40 draws (r = 1/8, 1/4) lay within
+ 1.1%. So the ±3% band is asserted from p·n = 100, and the points with 50 ≤ p·n < 100 are shown only (docs/regimes.md).
  */
 const DENSE_BAND = 0.03;
+const DENSE_FROM_PN = 100;
+const SHOWN_FROM_PN = 50;
 const SPARSE_FROM_PN = 20;
 const SPARSE_BAND: readonly [number, number] = [1.0, 1.2];
 const RATIOS = [0.125, 0.25, 0.5] as const;
@@ -57,7 +62,7 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Sizes> {
         const ratio = mc.loss / opt.loss;
         const name = `rug r=${r} p=${p}`;
         const zSe = Z_DEFAULT * mc.standardError;
-        if (pn >= 50) {
+        if (pn >= DENSE_FROM_PN) {
           checks.push(
             monteCarloMean(name, {
               mean: mc.loss,
@@ -67,7 +72,7 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Sizes> {
               bias: DENSE_BAND * opt.loss,
             }),
           );
-        } else if (pn >= SPARSE_FROM_PN) {
+        } else if (pn < SHOWN_FROM_PN && pn >= SPARSE_FROM_PN) {
           checks.push(inBand(name, mc.loss, SPARSE_BAND[0] * opt.loss - zSe, SPARSE_BAND[1] * opt.loss + zSe));
         }
         ratios.push(ratio);
@@ -127,16 +132,16 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Sizes> {
 /**
  * docs/theory-persianrug2024.md §6.4: L*(r, p) against p for several r (log-log), with the Persian rug's Monte Carlo
  * loss at the analytic optimum, trained toy models and the baselines — the paper's loss-line plots. Asserted: the
- * Hadamard points lie in the bands of §8 item 12 (±3% for p·n ≥ 50, [1.0, 1.2]·L* for 20 ≤ p·n < 50; shown only below
- * p·n = 20). Trained points are shown, not asserted (§8 item 15: at n ≤ 1024 trained models may lie well below L*), and
+ * Hadamard points lie in the bands of §8 item 12 (±3% for p·n ≥ 100, [1.0, 1.2]·L* for 20 ≤ p·n < 50; shown only below
+ * p·n = 20 and for 50 ≤ p·n < 100, where each band fails for some rows S). Trained points are shown, not asserted (§8 item 15: at n ≤ 1024 trained models may lie well below L*), and
  * drawn at paper scale only.
  */
 export const lossCurves = defineClaim({
   id: 'persianrug2024.loss-curves',
   paper: 'persianrug2024',
-  title: 'L*(r, p) against p: the Persian rug’s Monte Carlo loss lies on it (p·n ≥ 50) or just above (20 ≤ p·n < 50)',
+  title: 'L*(r, p) against p: the Persian rug’s Monte Carlo loss lies on it (p·n ≥ 100) or just above (20 ≤ p·n < 50)',
   statement:
-    'For r ∈ {1/8, 1/4, 1/2} and p ∈ {0.01, …, 0.4}, the Hadamard model at the analytic optimum has Monte Carlo loss within ±3% of L*(r, p) when p·n ≥ 50 and between 1.0 and 1.2 × L* when 20 ≤ p·n < 50 (the interference is then heavier-tailed than Gaussian, so the loss lies above). Found: at p·n ≈ 10 the loss depends on the rows S drawn — 1.13 to 1.26 × L* at n = 1024, r = 1/8 over three seeds — so the [1.0, 1.2] band of docs/theory-persianrug2024.md §8 item 12 does not hold there for every S; those points are shown, not asserted. The plot adds trained toy models (not asserted; paper scale only) and the zero, constant and optimal-linear baselines.',
+    'For r ∈ {1/8, 1/4, 1/2} and p ∈ {0.01, …, 0.4}, the Hadamard model at the analytic optimum has Monte Carlo loss within ±3% of L*(r, p) when p·n ≥ 100 and between 1.0 and 1.2 × L* when 20 ≤ p·n < 50 (the interference is then heavier-tailed than Gaussian, so the loss lies above). Found: at p·n ≈ 10 the loss depends on the rows S drawn — 1.13 to 1.26 × L* at n = 1024, r = 1/8 over three seeds — so the [1.0, 1.2] band of docs/theory-persianrug2024.md §8 item 12 does not hold there for every S; those points are shown, not asserted. Found too: at p·n ≈ 51 (n = 1024, p = 0.05) the ±3% band of §8 item 12 (stated there for p·n ≥ 50) fails for some S — 3 of 40 draws at r = 1/4 and 1/2 lay 2.9–3.4% above L* (confirmed with 200 000 samples, SE 0.07–0.08%) — while at p·n ≈ 102 all 40 draws lay within 1.1%; the points with 50 ≤ p·n < 100 are shown, not asserted. The plot adds trained toy models (not asserted; paper scale only) and the zero, constant and optimal-linear baselines.',
   source: {
     paper: 'persianrug2024',
     where: 'docs/theory-persianrug2024.md §6.4, §5.4, §8 item 12',
@@ -146,9 +151,9 @@ export const lossCurves = defineClaim({
   domain,
   defaults: { seed: 11 },
   tolerance: {
-    description: `p·n ≥ 50: |MC/L* − 1| ≤ ${DENSE_BAND} + ${Z_DEFAULT}·SE/L*; ${SPARSE_FROM_PN} ≤ p·n < 50: MC/L* ∈ [${SPARSE_BAND[0]}, ${SPARSE_BAND[1]}] ± ${Z_DEFAULT}·SE`,
+    description: `p·n ≥ ${DENSE_FROM_PN}: |MC/L* − 1| ≤ ${DENSE_BAND} + ${Z_DEFAULT}·SE/L*; ${SPARSE_FROM_PN} ≤ p·n < ${SHOWN_FROM_PN}: MC/L* ∈ [${SPARSE_BAND[0]}, ${SPARSE_BAND[1]}] ± ${Z_DEFAULT}·SE`,
     reason:
-      'docs/theory-persianrug2024.md §5.4: within 1–2% for p·n ≳ 50, 10–15% above for p·n ≈ 10–20 (heavier-than-Gaussian interference)',
+      'docs/theory-persianrug2024.md §5.4: within 1–2% for p·n ≳ 50 (measured here: for every rows S drawn only from p·n ≈ 100), 10–15% above for p·n ≈ 10–20 (heavier-than-Gaussian interference)',
   },
   budget: {
     // Quick scale draws no trained points: they are shown, not asserted, and training them was 80% of the claim's
