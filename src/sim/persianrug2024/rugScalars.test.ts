@@ -2,16 +2,18 @@
  * The Persian rug's pieces against independent values (Cowsik, Dolev, Infanger 2024; docs/persianrug2024.md): the fast
  * Walsh–Hadamard transform against the dense Sylvester matrix, W = (1/m) H_Sᵀ H_S against its definition, Adam's
  * first steps against their closed form (with bias correction the first step is −lr·g/(|g| + ε)), the rug's loss
- * against E[x²] = p/3 (a = 0) and 0 (W = I), and one training step of the two scalars against the gradient written out
- * by hand on the same samples.
+ * against E[x²] = p/3 (a = 0) and 0 (W = I) and its standard error against the per-sample losses, and the first two
+ * training steps of the two scalars against the gradient written out by hand on the same samples (itself checked
+ * against central differences of the minibatch loss).
  */
 import { describe, expect, it } from 'vitest';
+import { DivergenceError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
 import { sampleSparseUniform } from '../../data/sparseUniform.ts';
 import { ADAM_EPS, adamStep, adamStepF32, BETA1, BETA2 } from './adam.ts';
 import { createPersianRug, fwht, hadamardEntry, persianRugApply, persianRugMatrix } from './hadamard.ts';
 import { rugLoss, trainRugScalars } from './trainRugScalars.ts';
-import { issueOf } from '../../testing/validationIssue.ts';
+import { issueOf, validationIssue } from '../../testing/validationIssue.ts';
 
 /** Sylvester's H_n by its recursion H_2n = [[H, H], [H, −H]] (not by popcount). */
 function sylvester(n: number): Float64Array {
@@ -213,6 +215,119 @@ describe('rugLoss and trainRugScalars', () => {
     expect(trained.heldOutLoss).toBe(held.loss);
     expect(trained.standardError).toBe(held.standardError);
   });
+  it('the standard error is the sample standard deviation of the per-sample losses over √samples', () => {
+    // a = 0: each sample's loss is Σ x_i²/n; the same stream gives the same samples. SE = √(Σ (l − l̄)² / (N (N − 1))).
+    const n = 8;
+    const p = 0.5;
+    const rug = createPersianRug(n, 2, createRng(17));
+    for (const N of [2, 3, 5]) {
+      const rng = createRng(18);
+      const x = new Float64Array(n);
+      const losses: number[] = [];
+      for (let s = 0; s < N; s++) {
+        sampleSparseUniform(x, p, rng);
+        losses.push(x.reduce((acc, v) => acc + v * v, 0) / n);
+      }
+      const mean = losses.reduce((acc, l) => acc + l, 0) / N;
+      const se = Math.sqrt(losses.reduce((acc, l) => acc + (l - mean) ** 2, 0) / (N * (N - 1)));
+      const got = rugLoss(rug, 0, 0.1, p, N, createRng(18));
+      expect(got.loss).toBeCloseTo(mean, 15);
+      expect(se).toBeGreaterThan(0.01);
+      expect(got.standardError).toBeCloseTo(se, 14);
+    }
+    // One sample: no spread to measure; the standard error is 0, not NaN.
+    expect(rugLoss(rug, 0, 0.1, p, 1, createRng(18)).standardError).toBe(0);
+  });
+  it('two Adam steps follow the gradient of the minibatch loss in A and β, away from (1, 0)', () => {
+    // The first step moves each scalar by −lr·sign(g), at A = 1, β = 0; the second step's size depends on the ratio of
+    // its gradient to the first's, at A ≠ 1 and β ≠ 0, so both gradients are checked in full here.
+    const n = 16;
+    const p = 0.3;
+    const batch = 5;
+    const lr = 0.07;
+    const rug = createPersianRug(n, 5, createRng(19));
+    const w = persianRugMatrix(rug);
+    const trained = trainRugScalars({ rug, p, steps: 2, batch, learningRate: lr, evalSamples: 10, rng: createRng(20) });
+    // The two minibatches, and y = W x by the dense matrix.
+    const rng = createRng(20);
+    const xs: Float64Array[][] = [];
+    const ys: Float64Array[][] = [];
+    for (let t = 0; t < 2; t++) {
+      xs.push([]);
+      ys.push([]);
+      for (let s = 0; s < batch; s++) {
+        const x = new Float64Array(n);
+        sampleSparseUniform(x, p, rng);
+        const y = new Float64Array(n);
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) y[i] += w[i * n + j] * x[j];
+        xs[t].push(x);
+        ys[t].push(y);
+      }
+    }
+    // The minibatch loss L(A, β) = (1/(batch·n)) Σ (ReLU(A(y + β)) − x)², and its gradient written out by hand.
+    const loss = (t: number, a: number, beta: number) => {
+      let l = 0;
+      for (let s = 0; s < batch; s++)
+        for (let i = 0; i < n; i++) l += (Math.max(a * (ys[t][s][i] + beta), 0) - xs[t][s][i]) ** 2;
+      return l / (batch * n);
+    };
+    const gradient = (t: number, a: number, beta: number) => {
+      let gA = 0;
+      let gB = 0;
+      for (let s = 0; s < batch; s++) {
+        for (let i = 0; i < n; i++) {
+          const u = ys[t][s][i] + beta;
+          if (a * u > 0) {
+            gA += 2 * (a * u - xs[t][s][i]) * u;
+            gB += 2 * (a * u - xs[t][s][i]) * a;
+          }
+        }
+      }
+      return [gA / (batch * n), gB / (batch * n)];
+    };
+    // The hand gradient is the loss's derivative: central differences (h = 1e-6, no ReLU kink within h here).
+    const h = 1e-6;
+    const fd = (t: number, a: number, beta: number) => [
+      (loss(t, a + h, beta) - loss(t, a - h, beta)) / (2 * h),
+      (loss(t, a, beta + h) - loss(t, a, beta - h)) / (2 * h),
+    ];
+    const g1 = gradient(0, 1, 0);
+    for (const [k, v] of fd(0, 1, 0).entries()) expect(Math.abs(v - g1[k])).toBeLessThan(1e-8);
+    const step1 = g1.map((g) => -(lr * g) / (Math.abs(g) + ADAM_EPS));
+    const a1 = 1 + step1[0];
+    const b1 = step1[1];
+    const g2 = gradient(1, a1, b1);
+    for (const [k, v] of fd(1, a1, b1).entries()) expect(Math.abs(v - g2[k])).toBeLessThan(1e-8);
+    // Adam's second step (bias corrections 1 − 0.9², 1 − 0.999²).
+    const second = (g: number, gPrev: number) => {
+      const m = 0.9 * 0.1 * gPrev + 0.1 * g;
+      const v = 0.999 * 0.001 * gPrev ** 2 + 0.001 * g ** 2;
+      return -(lr * (m / (1 - 0.81))) / (Math.sqrt(v / (1 - 0.999 ** 2)) + ADAM_EPS);
+    };
+    // The second step is not again ±lr: it measures the gradients, not only their signs.
+    expect(Math.abs(Math.abs(second(g2[0], g1[0])) - lr)).toBeGreaterThan(1e-3);
+    expect(Math.abs(Math.abs(second(g2[1], g1[1])) - lr)).toBeGreaterThan(1e-3);
+    expect(trained.a).toBeCloseTo(a1 + second(g2[0], g1[0]), 12);
+    expect(trained.beta).toBeCloseTo(b1 + second(g2[1], g1[1]), 12);
+  });
+  it('a run whose scalars turn non-finite stops with a DivergenceError naming the step, A, β and the run', () => {
+    const rug = createPersianRug(8, 3, createRng(21));
+    const options = { rug, p: 0.4, steps: 3, batch: 4, learningRate: Number.POSITIVE_INFINITY, rng: createRng(22) };
+    let error: unknown;
+    try {
+      trainRugScalars(options);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DivergenceError);
+    const { value, ...info } = (error as DivergenceError).info;
+    expect(Number.isFinite(value)).toBe(false);
+    expect(info).toEqual({
+      step: 1,
+      quantity: 'A, β',
+      config: { n: 8, m: 3, p: 0.4, learningRate: Number.POSITIVE_INFINITY, batch: 4 },
+    });
+  });
   it('the defaults: batch 512, Adam step 0.3/√n, 8192 held-out samples; 0 steps leave (1, 0)', () => {
     const n = 4;
     const p = 0.5;
@@ -242,6 +357,10 @@ describe('rugLoss and trainRugScalars', () => {
     expect(issueOf(() => trainRugScalars({ ...base, p: 1.5 }))).toEqual({ field: 'p', received: 1.5 });
     expect(issueOf(() => trainRugScalars({ ...base, p: 0.5, steps: -1 }))).toEqual({ field: 'steps', received: -1 });
     expect(issueOf(() => trainRugScalars({ ...base, p: 0.5, steps: 0.5 }))).toEqual({ field: 'steps', received: 0.5 });
+    expect(validationIssue(() => trainRugScalars({ ...base, p: 0 })).expected).toBe('a probability in (0, 1]');
+    expect(validationIssue(() => trainRugScalars({ ...base, p: 0.5, steps: -1 })).expected).toBe(
+      'a non-negative integer',
+    );
     expect(trainRugScalars({ ...base, p: 1, steps: 0, evalSamples: 4 }).a).toBe(1);
   });
 });

@@ -2,14 +2,16 @@
  * The toy model's training (Cowsik, Dolev, Infanger 2024; docs/persianrug2024.md) against values computed here by
  * hand: the first Adam step of every parameter from PyTorch's default initialisation, with the gradient of
  * L = (1/(B n)) Σ (ReLU(W_out W_in x + b) − x)² written out with dense loops (untied and tied), the sparse minibatch's
- * law (each feature nonzero with probability p, uniform on [0, 1)), the forward pass and the held-out loss.
+ * law (each feature nonzero with probability p, uniform on [0, 1)), the forward pass, the held-out loss, and the
+ * report of a run that diverges.
  */
 import { describe, expect, it } from 'vitest';
+import { DivergenceError } from '../../core/errors.ts';
 import { createRng, type Rng } from '../../core/rng.ts';
 import { getKernelSet } from '../../kernels/registry.ts';
 import { ADAM_EPS } from './adam.ts';
 import { sampleBatch, toyModelForward, toyModelLoss, trainToyModel } from './trainToyModel.ts';
-import { issueOf } from '../../testing/validationIssue.ts';
+import { issueOf, validationIssue } from '../../testing/validationIssue.ts';
 
 const reference = await getKernelSet('reference');
 
@@ -98,17 +100,21 @@ describe('trainToyModel: records, defaults and options', () => {
     const n = 8;
     const m = 3;
     const p = 0.25;
-    const progress: number[] = [];
+    const progress: [number, number, string | undefined][] = [];
     const opts = { n, m, p, batch: 5, learningRate: 0.02, evalSamples: 300, kernels: reference };
     const r = trainToyModel({
       ...opts,
       steps: 3,
       record: [0, 2],
       rng: createRng(31),
-      progress: (t) => progress.push(t),
+      progress: (t, total, label) => progress.push([t, total, label]),
     });
     expect(r.steps).toEqual([0, 2]);
-    expect(progress).toEqual([1, 2, 3]);
+    expect(progress).toEqual([
+      [1, 3, 'Adam steps'],
+      [2, 3, 'Adam steps'],
+      [3, 3, 'Adam steps'],
+    ]);
     const evalRng = createRng(31).fork('held-out');
     const init = initial(n, m, createRng(31));
     expect(r.heldOutLoss[0]).toBe(toyModelLoss(init, n, m, p, 300, evalRng, reference));
@@ -154,6 +160,33 @@ describe('trainToyModel: records, defaults and options', () => {
       received: 'float16',
     });
     expect(trainToyModel({ ...base, n: 1, m: 1, p: 1, evalSamples: 2, batch: 2 }).wIn).toHaveLength(1);
+    // What each field expects, in the error itself.
+    expect(validationIssue(() => trainToyModel({ ...base, n: 0 })).expected).toBe('a positive integer');
+    expect(validationIssue(() => trainToyModel({ ...base, m: 9 })).expected).toBe('an integer in [1, n = 8]');
+    expect(validationIssue(() => trainToyModel({ ...base, p: 0 })).expected).toBe('a probability in (0, 1]');
+    expect(validationIssue(() => trainToyModel({ ...base, precision: 'float16' as 'float32' })).expected).toBe(
+      "'float64' or 'float32'",
+    );
+  });
+  it('a run whose weights turn non-finite is reported at the first check (every 100 steps) or at its last step', () => {
+    // An infinite Adam step makes every parameter non-finite at step 1; the run checks its parameters at steps
+    // 100, 200, … and at the last step, so that a non-finite model is never returned.
+    const base = { n: 8, m: 2, p: 0.3, batch: 4, learningRate: Number.POSITIVE_INFINITY, evalSamples: 8 };
+    const divergence = (steps: number) => {
+      try {
+        trainToyModel({ ...base, steps, rng: createRng(81), kernels: reference });
+      } catch (e) {
+        expect(e).toBeInstanceOf(DivergenceError);
+        const { value, ...info } = (e as DivergenceError).info;
+        expect(Number.isFinite(value)).toBe(false);
+        return info;
+      }
+      throw new Error(`a run of ${steps} steps with an infinite learning rate returned`);
+    };
+    const config = { n: 8, m: 2, p: 0.3, learningRate: Number.POSITIVE_INFINITY, batch: 4, precision: 'float64' };
+    expect(divergence(250)).toEqual({ step: 100, quantity: 'W_in, W_out, b', config });
+    expect(divergence(99)).toEqual({ step: 99, quantity: 'W_in, W_out, b', config });
+    expect(divergence(1)).toEqual({ step: 1, quantity: 'W_in, W_out, b', config });
   });
 });
 
@@ -191,6 +224,30 @@ describe('the sparse minibatch, the forward pass and the held-out loss', () => {
       sampleBatch(batch, n, p, createRng(52), again, new Int32Array(batch * n), new Int32Array(batch));
       expect(Array.from(x)).toEqual(Array.from(again));
     }
+  });
+  it('sampleBatch: clear "all" (the default) zeroes whatever x held; p = 1 draws one uniform per feature, in order', () => {
+    const [batch, n] = [3, 6];
+    const x = new Float64Array(batch * n).fill(7);
+    const nz = new Int32Array(batch * n);
+    const counts = new Int32Array(batch);
+    sampleBatch(batch, n, 0.2, createRng(71), x, nz, counts);
+    for (let s = 0; s < batch; s++) {
+      const listed = new Set(nz.subarray(s * n, s * n + counts[s]));
+      for (let i = 0; i < n; i++) if (!listed.has(i)) expect(x[s * n + i], `x[${s}, ${i}]`).toBe(0);
+    }
+    // p = 1: every feature is nonzero and no draw is spent on the gaps: x is the stream's next batch·n uniforms.
+    sampleBatch(batch, n, 1, createRng(72), x, nz, counts);
+    const rng = createRng(72);
+    expect(Array.from(x)).toEqual(Array.from({ length: batch * n }, () => rng.uniform()));
+    expect(Array.from(counts)).toEqual([n, n, n]);
+    expect(Array.from(nz)).toEqual(Array.from({ length: batch * n }, (_, k) => k % n));
+    // Neither x nor listed.values: nowhere to draw into.
+    expect(validationIssue(() => sampleBatch(batch, n, 0.5, createRng(73), null, nz, counts))).toEqual({
+      field: 'sampleBatch.x',
+      received: null,
+      expected: 'a Float64Array (batch×n) to draw X into',
+      hint: "pass x, or listed.values to receive the nonzeros in nz's layout only",
+    });
   });
   it('toyModelForward is ReLU(W_out W_in x + b) row by row; toyModelLoss of the zero model is E[x²] = p/3', () => {
     const n = 9;

@@ -180,6 +180,74 @@ describe('trainToyModel', () => {
     },
   );
 
+  test.skipIf(!f32Status?.available)(
+    `precision float32, tied: W_out is W_inᵀ in float32 values, bit for bit, before and after training${f32Status?.available ? '' : ` — skipped: openblas:f32 unavailable: ${f32Reason}`}`,
+    async () => {
+      const k32 = await getKernelSet('openblas:f32');
+      const [n, m] = [12, 5];
+      for (const steps of [0, 2]) {
+        const r = trainToyModel({
+          n,
+          m,
+          p: 0.2,
+          steps,
+          batch: 16,
+          evalSamples: 64,
+          tied: true,
+          rng: createRng(4),
+          kernels: k32,
+          precision: 'float32',
+        });
+        for (let k = 0; k < m; k++) {
+          for (let j = 0; j < n; j++) {
+            expect(Math.fround(r.wIn[k * n + j]), `steps ${steps}`).toBe(r.wIn[k * n + j]);
+            expect(r.wOut[j * m + k], `steps ${steps}: W_out[${j}, ${k}]`).toBe(r.wIn[k * n + j]);
+          }
+        }
+      }
+    },
+  );
+
+  test.skipIf(!f32Status?.available)(
+    `precision float32 on a set with Float32Array products runs all three products of a step on them${f32Status?.available ? '' : ` — skipped: openblas:f32 unavailable: ${f32Reason}`}`,
+    async () => {
+      const k32 = await getKernelSet('openblas:f32');
+      const native = k32.f32;
+      if (!native) throw new Error('openblas:f32 has no Float32Array products');
+      for (const tied of [false, true]) {
+        const calls = { f32: 0, f64: 0 };
+        const counted = {
+          ...k32,
+          gemm: (args: Parameters<typeof k32.gemm>[0]) => {
+            calls.f64++;
+            return k32.gemm(args);
+          },
+          f32: {
+            on: native.on,
+            gemm: (args: Parameters<typeof native.gemm>[0]) => {
+              calls.f32++;
+              return native.gemm(args);
+            },
+          },
+        };
+        trainToyModel({
+          n: 10,
+          m: 3,
+          p: 0.3,
+          steps: 4,
+          batch: 8,
+          record: [],
+          tied,
+          rng: createRng(6),
+          kernels: counted,
+          precision: 'float32',
+        });
+        // No held-out evaluation (record: []), so every product is a training step's: h W_outᵀ, hᵀ δ and δ W_out.
+        expect(calls, `tied ${tied}`).toEqual({ f32: 12, f64: 0 });
+      }
+    },
+  );
+
   test('precision float32 on a float64 KernelSet is refused, naming the field and the fix', async () => {
     const kernels = await getKernelSet('reference');
     expect(() =>

@@ -329,8 +329,12 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
       transpose(wInT, n, m, wOutT);
       native?.wOutT32.set(wOutT);
     }
-    if (t % 100 === 0)
-      assertFinite(wOutT, { step: t, quantity: 'W_out', config: { n, m, p, learningRate: lr, batch, precision } });
+    // Every 100 steps (a pass over the parameters) and at the last step: a non-finite parameter stays non-finite under
+    // Adam, so the last check stops every diverged run before its model or losses are returned.
+    if (t % 100 === 0 || t === steps) {
+      const config = { n, m, p, learningRate: lr, batch, precision };
+      assertFinite(theta, { step: t, quantity: 'W_in, W_out, b', config });
+    }
     if (record.has(t)) {
       sync();
       out.steps.push(t);
