@@ -114,6 +114,36 @@ describe('tiedSgd', () => {
       /diverged at step 64: encoder = /,
     );
   });
+  test('a run that diverges after its last multiple of 64 is caught at its last step, never returned', () => {
+    // Before the fifth session the check ran only at multiples of 64: 20 steps with infinite data at the 10th
+    // minibatch returned a NaN encoder.
+    let calls = 0;
+    const sample = (out: Float64Array, r: Rng) => {
+      calls++;
+      r.fillNormal(out);
+      if (calls === 10) out[0] = Number.POSITIVE_INFINITY;
+    };
+    expect(() => tiedSgd({ encoder: start, steps: 20, batch: 2, sample, rng: createRng(5), kernels })).toThrow(
+      /diverged at step 19: encoder = /,
+    );
+  });
+  test('a run stopped early by stopWhen is checked first: stopWhen never sees a diverged encoder', () => {
+    let calls = 0;
+    const sample = (out: Float64Array, r: Rng) => {
+      calls++;
+      r.fillNormal(out);
+      if (calls === 12) out[0] = Number.POSITIVE_INFINITY;
+    };
+    const seen: boolean[] = [];
+    const stopWhen = (_step: number, enc: Matrix) => {
+      seen.push(enc.data.every(Number.isFinite));
+      return false;
+    };
+    expect(() =>
+      tiedSgd({ encoder: start, steps: 100, batch: 2, sample, rng: createRng(5), kernels, checkEvery: 5, stopWhen }),
+    ).toThrow(/diverged at step 14: encoder = /);
+    expect(seen).toEqual([true, true]);
+  });
   test('a diverging run throws a DivergenceError at its first step', () => {
     expect(() =>
       tiedSgd({ encoder: start, steps: 3, batch: 2, learningRate: 1e308, rng: createRng(5), kernels }),

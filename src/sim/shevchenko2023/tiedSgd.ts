@@ -78,7 +78,11 @@ export function tiedSgd(options: TiedSgdOptions): Matrix {
     const residual = kernels.elementwise({ op: 'axpy', x: recon, y: x, alpha: -1 }); // X − S B
     const grad = kernels.gemm({ m: n, n: d, k: batch, a: s, b: residual, transA: true }); // Sᵀ (X − S B), n×d
     for (let i = 0; i < b.length; i++) b[i] += scale * grad[i];
-    if (t % 64 === 0) assertFinite(b, { step: t, quantity: 'encoder', config: { n, d, learningRate: lr, batch } });
+    // Every 64 steps, and at the last step and an early stop, so that a run that diverged is never returned: a
+    // non-finite weight stays non-finite under this update (NaN·anything), so the final check catches any divergence.
+    const last = t === steps - 1 || (options.stopWhen && checkEvery && (t + 1) % checkEvery === 0);
+    if (t % 64 === 0 || last)
+      assertFinite(b, { step: t, quantity: 'encoder', config: { n, d, learningRate: lr, batch } });
     if (options.onRecord && options.recordEvery && (t + 1) % options.recordEvery === 0)
       options.onRecord(t + 1, matrix(n, d, b.slice()));
     options.progress?.(t + 1, steps, 'SGD steps');
