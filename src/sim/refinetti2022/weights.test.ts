@@ -164,6 +164,30 @@ describe('projectWeights', () => {
     }
     expect(projectWeights(sparse, source).state.directions).toBe(2 + 2 * K);
   });
+  it('gives a bulk part 10⁻¹⁰ of its weight vector its own size as coordinate, not the round-off of the spike part', () => {
+    // w = 3e₁ + 2e₂ + η g with g a unit vector orthogonal to the spikes: the bulk coordinate is ±η exactly in exact
+    // arithmetic. The attainable accuracy is round-off of a D-term dot product of size ‖w‖: 64ε√D‖w‖ ≈ 1e-13 here.
+    const g = new Float64Array(D);
+    createRng(15).fillNormal(g);
+    for (let t = 0; t < 2; t++) {
+      const e = source.basis.subarray(t * D, (t + 1) * D);
+      const d = g.reduce((s, x, i) => s + x * e[i], 0);
+      for (let i = 0; i < D; i++) g[i] -= d * e[i];
+    }
+    const ng = Math.sqrt(g.reduce((s, x) => s + x * x, 0));
+    for (const eta of [1e-4, 1e-7, 1e-10]) {
+      const W = Float64Array.from(
+        { length: D },
+        (_, i) => 3 * source.basis[i] + 2 * source.basis[D + i] + (eta * g[i]) / ng,
+      );
+      const p = projectWeights({ hidden: 1, dim: D, W, V: Float64Array.from(W) }, source, true);
+      expect(p.state.directions).toBe(3);
+      const tol = 64 * Number.EPSILON * Math.sqrt(D) * Math.sqrt(13);
+      expect(Math.abs(p.state.a[0] - 3)).toBeLessThan(tol);
+      expect(Math.abs(p.state.a[1] - 2)).toBeLessThan(tol);
+      expect(Math.abs(Math.abs(p.state.a[2]) - eta), `η = ${eta}: bulk coordinate ${p.state.a[2]}`).toBeLessThan(tol);
+    }
+  });
   it('adds no bulk direction for zero weights, only round-off ones for weights inside the listed directions, none when n = D', () => {
     const zero = { hidden: 2, dim: D, W: new Float64Array(2 * D), V: new Float64Array(2 * D) };
     expect(projectWeights(zero, source).state.directions).toBe(2);
