@@ -3,6 +3,7 @@
  * Gaussian source's Ω, the exact Gaussian test error through the theory's ε(Q, R, T, T0), and the empirical test error
  * on a fixed test set (through the kernels' aeForward), which also covers the biased network and real images.
  */
+import { ValidationError } from '../../core/errors.ts';
 import type { GaussianSource } from '../../data/gaussianSource.ts';
 import type { Activation, KernelSet } from '../../kernels/kernelSpecs.ts';
 import type { OrderParameters } from '../../theory/refinetti2022/orderParameters.ts';
@@ -78,7 +79,14 @@ export function gaussianTestError(
   activation: Activation,
   bias?: Float64Array,
 ): number {
-  if (activation === 'sign') throw new Error('sign activation has no Refinetti ODE');
+  if (activation === 'sign') {
+    throw new ValidationError({
+      field: 'activation',
+      received: activation,
+      expected: "'linear', 'erf' or 'relu' (the sign activation has no Refinetti ODE)",
+      hint: 'the sign autoencoder is Shevchenko et al. 2023 (src/theory/shevchenko2023)',
+    });
+  }
   return testError({
     Q: op.Q,
     R: op.R,
