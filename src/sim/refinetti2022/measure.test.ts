@@ -106,6 +106,16 @@ describe('empiricalTestError', () => {
   const K = 2;
   const N = 300; // more than one chunk of 256 samples, and not a multiple of it
   const testSet = Float64Array.from({ length: N * D }, (_, i) => Math.sin(0.37 * i) * 2);
+  it('rejects a test set that is not N ≥ 1 samples of D numbers, naming the test set', () => {
+    const w = initialWeights({ hidden: K, dim: D, rng: createRng(13) });
+    for (const length of [0, D + 3]) {
+      expect(validationIssue(() => empiricalTestError(w, testSet.subarray(0, length), 'erf', reference))).toEqual({
+        field: 'testSet',
+        received: `${length} numbers`,
+        expected: 'N × D = N × 7 numbers with N ≥ 1 (samples row-major)',
+      });
+    }
+  });
   for (const act of ['linear', 'erf', 'relu'] as const) {
     for (const [tied, bias] of [
       [false, false],

@@ -269,6 +269,13 @@ describe('onlineSgd: bad options name the field', () => {
       'three images',
     );
     expect(fieldOf(() => onlineSgd({ ...base, source: images }))).toEqual({ field: 'testSet', received: undefined });
+    // A test set of the wrong length is refused before the first step (no progress is reported).
+    const progress: number[] = [];
+    const ragged = new Float64Array(3 * D + 1);
+    expect(
+      fieldOf(() => onlineSgd({ ...base, times: [5], testSet: ragged, progress: (done) => progress.push(done) })),
+    ).toEqual({ field: 'testSet', received: `${3 * D + 1} numbers` });
+    expect(progress).toEqual([]);
     expect(() => onlineSgd({ ...base, trainBias: true })).toThrow(/initialWeights\(\{ bias: true \}\)/);
     expect(() => onlineSgd({ ...base, tied: true, rule: 'truncated' })).toThrow(/untied weights/);
     expect(() => onlineSgd({ ...base, source: images })).toThrow(/pass testSet, or omega/);
