@@ -12,6 +12,7 @@ import { getKernelSet } from '../../kernels/registry.ts';
 import { empiricalTestError, gaussianTestError, orderParametersFromWeights } from './measure.ts';
 import type { SimActivation } from './onlineSgd.ts';
 import { type AutoencoderWeights, initialWeights } from './weights.ts';
+import { validationIssue } from '../../testing/validationIssue.ts';
 
 const reference = await getKernelSet('reference');
 
@@ -105,6 +106,16 @@ describe('empiricalTestError', () => {
   const K = 2;
   const N = 300; // more than one chunk of 256 samples, and not a multiple of it
   const testSet = Float64Array.from({ length: N * D }, (_, i) => Math.sin(0.37 * i) * 2);
+  it('rejects a test set that is not N ≥ 1 samples of D numbers, naming the test set', () => {
+    const w = initialWeights({ hidden: K, dim: D, rng: createRng(13) });
+    for (const length of [0, D + 3]) {
+      expect(validationIssue(() => empiricalTestError(w, testSet.subarray(0, length), 'erf', reference))).toEqual({
+        field: 'testSet',
+        received: `${length} numbers`,
+        expected: 'N × D = N × 7 numbers with N ≥ 1 (samples row-major)',
+      });
+    }
+  });
   for (const act of ['linear', 'erf', 'relu'] as const) {
     for (const [tied, bias] of [
       [false, false],
@@ -128,7 +139,13 @@ describe('gaussianTestError', () => {
   it('rejects the sign activation, which has no Refinetti ODE', () => {
     const source = spikedCovariance({ dim: 4, spikes: 1, rng: createRng(1) });
     const w = initialWeights({ hidden: 1, dim: 4, rng: createRng(2) });
-    expect(() => gaussianTestError(orderParametersFromWeights(w, source), source, 'sign')).toThrow(/sign/);
+    // Its own error, not the theory's generic one (which would offer custom expressions, which this function does not take).
+    expect(validationIssue(() => gaussianTestError(orderParametersFromWeights(w, source), source, 'sign'))).toEqual({
+      field: 'activation',
+      received: 'sign',
+      expected: "'linear', 'erf' or 'relu' (the sign activation has no Refinetti ODE)",
+      hint: 'the sign autoencoder is Shevchenko et al. 2023 (src/theory/shevchenko2023)',
+    });
   });
   for (const [act, bias] of [
     ['linear', false],

@@ -3,6 +3,7 @@
  * Gaussian source's Ω, the exact Gaussian test error through the theory's ε(Q, R, T, T0), and the empirical test error
  * on a fixed test set (through the kernels' aeForward), which also covers the biased network and real images.
  */
+import { ValidationError } from '../../core/errors.ts';
 import type { GaussianSource } from '../../data/gaussianSource.ts';
 import type { Activation, KernelSet } from '../../kernels/kernelSpecs.ts';
 import type { OrderParameters } from '../../theory/refinetti2022/orderParameters.ts';
@@ -78,7 +79,14 @@ export function gaussianTestError(
   activation: Activation,
   bias?: Float64Array,
 ): number {
-  if (activation === 'sign') throw new Error('sign activation has no Refinetti ODE');
+  if (activation === 'sign') {
+    throw new ValidationError({
+      field: 'activation',
+      received: activation,
+      expected: "'linear', 'erf' or 'relu' (the sign activation has no Refinetti ODE)",
+      hint: 'the sign autoencoder is Shevchenko et al. 2023 (src/theory/shevchenko2023)',
+    });
+  }
   return testError({
     Q: op.Q,
     R: op.R,
@@ -93,6 +101,20 @@ export function gaussianTestError(
 /** Scratch for {@link empiricalTestError}. */
 const TEST_CHUNK = 256;
 
+/**
+ * Checks that `testSet` holds N ≥ 1 samples of dimension D (N·D numbers), so that a wrong length is reported as the
+ * test set's, not as a kernel's batch size or as a diverged run (an empty set gives ε = 0/0).
+ */
+export function checkTestSet(testSet: Float64Array, D: number, field = 'testSet'): void {
+  if (testSet.length === 0 || testSet.length % D !== 0) {
+    throw new ValidationError({
+      field,
+      received: `${testSet.length} numbers`,
+      expected: `N × D = N × ${D} numbers with N ≥ 1 (samples row-major)`,
+    });
+  }
+}
+
 /** ε on a test set (N × D row-major): mean of ½‖x − x̂‖²/D, through `kernels.aeForward` in chunks. */
 export function empiricalTestError(
   weights: AutoencoderWeights,
@@ -102,6 +124,7 @@ export function empiricalTestError(
   tied = false,
 ): number {
   const { hidden: K, dim: D, W } = weights;
+  checkTestSet(testSet, D);
   const Vrows = tied ? W : weights.V;
   const v = new Float64Array(D * K);
   for (let k = 0; k < K; k++) for (let i = 0; i < D; i++) v[i * K + k] = Vrows[k * D + i];

@@ -5,6 +5,9 @@ import { sampleGaussianSource } from '../../data/gaussianSource.ts';
 import { createImageSource } from '../../data/imageSource.ts';
 import { spikedCovariance } from '../../data/spikedCovariance.ts';
 import { getKernelSet } from '../../kernels/registry.ts';
+import { probeOnlineSgdWasm } from '../../kernels/wasm/onlineSgdWasm.ts';
+import { wasmUsage } from '../../kernels/wasm/wasmUsage.ts';
+import { validationIssue } from '../../testing/validationIssue.ts';
 import { orderParametersFromState } from '../../theory/refinetti2022/orderParameters.ts';
 import { empiricalTestError, gaussianTestError, orderParametersFromWeights } from './measure.ts';
 import { onlineSgd } from './onlineSgd.ts';
@@ -108,6 +111,92 @@ describe('onlineSgd', () => {
       }),
     ).toThrow(DivergenceError);
   });
+  it('a DivergenceError says at which record (step and time) and in which quantity the run stopped being finite', async () => {
+    const { source, weights } = setup();
+    const kernels = await getKernelSet('reference');
+    const infoOf = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(DivergenceError);
+        const { step, quantity, config } = (e as DivergenceError).info;
+        return { step, quantity, config };
+      }
+      throw new Error('expected a DivergenceError');
+    };
+    const base = { kernels, source, activation: 'linear' as const, initial: weights, rng: createRng(1) };
+    // η = 10⁶ blows the weights up within the first 30 steps: the first record after that (t = 0.5, step 30) throws.
+    expect(infoOf(() => onlineSgd({ ...base, learningRate: 1e6, times: [0, 0.5, 1, 2, 5] }))).toEqual({
+      step: 30,
+      quantity: 'W',
+      config: { t: 0.5 },
+    });
+    // A non-finite decoder with a finite encoder is caught as V, before the error is measured.
+    const badV = { ...weights, V: Float64Array.from(weights.V) };
+    badV.V[7] = Number.POSITIVE_INFINITY;
+    expect(infoOf(() => onlineSgd({ ...base, learningRate: 0.4, initial: badV, times: [0, 1] }))).toEqual({
+      step: 0,
+      quantity: 'V',
+      config: { t: 0 },
+    });
+    // Finite weights so large that ε overflows (T0 = vvᵀ/D ≈ 10⁴⁰⁰/D): the measured ε is what is not finite.
+    const huge = { ...weights, V: weights.V.map((v) => v * 1e200) };
+    expect(infoOf(() => onlineSgd({ ...base, learningRate: 0.4, initial: huge, times: [0, 1] }))).toEqual({
+      step: 0,
+      quantity: 'ε',
+      config: { t: 0 },
+    });
+  });
+  it('a tied network does not read V, so a non-finite V there is no divergence', async () => {
+    const { source, weights } = setup();
+    const kernels = await getKernelSet('reference');
+    const nanV = { ...weights, V: new Float64Array(weights.V.length).fill(Number.NaN) };
+    const run = onlineSgd({
+      kernels,
+      source,
+      activation: 'erf',
+      learningRate: 0.4,
+      initial: nanV,
+      times: [0, 1],
+      rng: createRng(1),
+      tied: true,
+    });
+    expect(run.steps).toBe(D);
+    expect(run.error.every(Number.isFinite)).toBe(true);
+    const clean = onlineSgd({
+      kernels,
+      source,
+      activation: 'erf',
+      learningRate: 0.4,
+      initial: weights,
+      times: [0, 1],
+      rng: createRng(1),
+      tied: true,
+    });
+    expect(run.error).toEqual(clean.error);
+    expect(Array.from(run.weights.W)).toEqual(Array.from(clean.weights.W));
+  });
+  it("a tied network follows the full gradient unless told 'encoderPath'", async () => {
+    const { source, weights } = setup();
+    const kernels = await getKernelSet('reference');
+    const run = (tiedGradient?: 'full' | 'encoderPath') =>
+      Array.from(
+        onlineSgd({
+          kernels,
+          source,
+          activation: 'erf',
+          learningRate: 0.4,
+          initial: weights,
+          times: [1],
+          rng: createRng(2),
+          tied: true,
+          ...(tiedGradient ? { tiedGradient } : {}),
+        }).weights.W,
+      );
+    const byDefault = run();
+    expect(byDefault).toEqual(run('full'));
+    expect(byDefault).not.toEqual(run('encoderPath'));
+  });
   it('rejects bad options with ValidationErrors', async () => {
     const { source, weights } = setup();
     const kernels = await getKernelSet('reference');
@@ -180,9 +269,41 @@ describe('onlineSgd: bad options name the field', () => {
       'three images',
     );
     expect(fieldOf(() => onlineSgd({ ...base, source: images }))).toEqual({ field: 'testSet', received: undefined });
+    // A test set of the wrong length is refused before the first step (no progress is reported).
+    const progress: number[] = [];
+    const ragged = new Float64Array(3 * D + 1);
+    expect(
+      fieldOf(() => onlineSgd({ ...base, times: [5], testSet: ragged, progress: (done) => progress.push(done) })),
+    ).toEqual({ field: 'testSet', received: `${3 * D + 1} numbers` });
+    expect(progress).toEqual([]);
     expect(() => onlineSgd({ ...base, trainBias: true })).toThrow(/initialWeights\(\{ bias: true \}\)/);
     expect(() => onlineSgd({ ...base, tied: true, rule: 'truncated' })).toThrow(/untied weights/);
     expect(() => onlineSgd({ ...base, source: images })).toThrow(/pass testSet, or omega/);
+  });
+  it('each error says what was expected', async () => {
+    const { source, weights } = setup();
+    const kernels = await getKernelSet('reference');
+    const base = {
+      kernels,
+      source,
+      activation: 'erf' as const,
+      learningRate: 0.4,
+      initial: weights,
+      times: [0, 1],
+      rng: createRng(1),
+    };
+    const expectedOf = (f: () => unknown): string => validationIssue(f).expected;
+    const other = spikedCovariance({ dim: D + 1, spikes: 2, rng: createRng(2) });
+    expect(expectedOf(() => onlineSgd({ ...base, source: other }))).toBe("the weights' D = 60");
+    expect(expectedOf(() => onlineSgd({ ...base, tied: true, rule: 'truncated' }))).toBe(
+      "'vanilla' for a tied network",
+    );
+    expect(expectedOf(() => onlineSgd({ ...base, trainBias: true }))).toBe('initial weights with a bias');
+    expect(expectedOf(() => onlineSgd({ ...base, times: [0, 2, 1] }))).toBe('non-decreasing times');
+    const images = createImageSource(new Float64Array(3 * D), D, 'three blank images');
+    expect(expectedOf(() => onlineSgd({ ...base, source: images }))).toBe(
+      'a test set (N × D) for an image source without a Gaussian Ω',
+    );
   });
   it('accepts equal times, a tied network on the vanilla rule and an image source with a test set', async () => {
     const { source, weights } = setup();
@@ -245,6 +366,11 @@ describe('onlineSgd: what it measures, and when', () => {
     expect(withSet.orderParameters).toEqual([]);
     expect(withSet.error[1]).toBe(empiricalTestError(withSet.weights, testSet, 'relu', kernels));
     expect(Array.from(withSet.weights.W)).toEqual(Array.from(run.weights.W));
+    // orderParameters: false without a test set still measures the exact ε, from the weights of that time.
+    const noOp = onlineSgd({ ...opts, rng: createRng(4), times: [0, 0.5, 0.5, 1.5], orderParameters: false });
+    expect(noOp.orderParameters).toEqual([]);
+    expect(noOp.errorKind).toBe('gaussian');
+    expect(noOp.error).toEqual(run.error);
   });
   it('a tied run measures with v ≡ w, and an explicit omega gives the exact error of an image-trained network', async () => {
     const { source, weights } = setup();
@@ -281,20 +407,37 @@ describe('onlineSgd: what it measures, and when', () => {
     expect(run.errorKind).toBe('gaussian');
     expect(run.error[1]).toBe(gaussianTestError(orderParametersFromWeights(run.weights, source), source, 'erf'));
   });
-  it("engine 'wasm' runs the WebAssembly step and reports it; the trajectory is the same", async () => {
+  it("engine 'wasm' runs the WebAssembly step wherever the probe says it can, and reports it; the trajectory is the same", async () => {
     const { source, weights } = setup();
     const kernels = await getKernelSet('reference');
     const opts = { kernels, source, activation: 'erf' as const, learningRate: 0.4, initial: weights, times: [0, 1] };
     const js = onlineSgd({ ...opts, rng: createRng(3) });
-    let wasm: ReturnType<typeof onlineSgd>;
-    try {
-      wasm = onlineSgd({ ...opts, rng: createRng(3), engine: 'wasm' });
-    } catch (e) {
-      expect((e as Error).name).toBe('BackendUnavailableError');
+    const probe = probeOnlineSgdWasm();
+    if (!probe.available) {
+      // Without WebAssembly SIMD the request fails and says why (onlineSgdWasmUnavailable.test.ts checks the error).
+      expect(() => onlineSgd({ ...opts, rng: createRng(3), engine: 'wasm' })).toThrow(probe.reason);
       return;
     }
+    const before = wasmUsage.sgdSteppers;
+    const wasm = onlineSgd({ ...opts, rng: createRng(3), engine: 'wasm' });
+    expect(wasmUsage.sgdSteppers).toBe(before + 1);
     expect(js.engine).toBe('js');
     expect(wasm.engine).toBe('wasm');
     expect(wasm.error).toEqual(js.error);
+  });
+  it("engine 'js' runs the reference step even when the KernelSet's step is WebAssembly", async () => {
+    const { source, weights } = setup();
+    const wasmKernels = await getKernelSet('wasm');
+    expect(wasmKernels.resolved.onlineSgdStepper).toBe('wasm');
+    const opts = { source, activation: 'erf' as const, learningRate: 0.4, initial: weights, times: [0, 1] };
+    const reference = onlineSgd({ ...opts, kernels: await getKernelSet('reference'), rng: createRng(3) });
+    const before = wasmUsage.sgdSteppers;
+    const js = onlineSgd({ ...opts, kernels: wasmKernels, rng: createRng(3), engine: 'js' });
+    expect(wasmUsage.sgdSteppers).toBe(before);
+    expect(js.engine).toBe('js');
+    expect(js.error).toEqual(reference.error);
+    // The control: without `engine` the same KernelSet runs its WebAssembly step.
+    expect(onlineSgd({ ...opts, kernels: wasmKernels, rng: createRng(3) }).engine).toBe('wasm');
+    expect(wasmUsage.sgdSteppers).toBe(before + 1);
   });
 });

@@ -28,7 +28,7 @@ import { onlineSgdStepper as referenceStepper } from '../../kernels/reference/on
 import { onlineSgdStepper as wasmStepper } from '../../kernels/wasm/onlineSgd.ts';
 import { probeOnlineSgdWasm } from '../../kernels/wasm/onlineSgdWasm.ts';
 import type { OrderParameters } from '../../theory/refinetti2022/orderParameters.ts';
-import { empiricalTestError, gaussianTestError, orderParametersFromWeights } from './measure.ts';
+import { checkTestSet, empiricalTestError, gaussianTestError, orderParametersFromWeights } from './measure.ts';
 import { type AutoencoderWeights, cloneWeights } from './weights.ts';
 
 /** Activations of the simulator. */
@@ -163,6 +163,8 @@ export function onlineSgd(options: OnlineSgdOptions): SgdTrajectory {
       hint: 'pass testSet, or omega (the Gaussian whose exact error is wanted)',
     });
   }
+  // Checked here, before any step, and not only when the first measurement reaches it.
+  if (options.testSet) checkTestSet(options.testSet, D);
   const measureOp = (options.orderParameters ?? true) && omega !== undefined;
   const { engine, createStepper } = stepperOf(kernels, options.engine);
   const stepper = createStepper({

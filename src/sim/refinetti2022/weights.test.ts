@@ -8,7 +8,7 @@ import { createRng } from '../../core/rng.ts';
 import { createGaussianSource } from '../../data/gaussianSource.ts';
 import { spikedCovariance } from '../../data/spikedCovariance.ts';
 import { cloneWeights, initialWeights, projectWeights } from './weights.ts';
-import { issueOf } from '../../testing/validationIssue.ts';
+import { issueOf, validationIssue } from '../../testing/validationIssue.ts';
 
 /** Sample variance around 0 (the entries have mean 0) and its standard error for a Gaussian, 𝜎²·√(2/n). */
 const secondMoment = (a: Float64Array): number => a.reduce((s, v) => s + v * v, 0) / a.length;
@@ -21,6 +21,8 @@ describe('initialWeights', () => {
     expect(issueOf(() => initialWeights({ hidden: 2, dim: 0, rng }))).toEqual({ field: 'dim', received: 0 });
     expect(issueOf(() => initialWeights({ hidden: 2, dim: 2.5, rng }))).toEqual({ field: 'dim', received: 2.5 });
     expect(initialWeights({ hidden: 1, dim: 1, rng }).W).toHaveLength(1);
+    expect(validationIssue(() => initialWeights({ hidden: 0, dim: 4, rng })).expected).toBe('an integer K ≥ 1');
+    expect(validationIssue(() => initialWeights({ hidden: 2, dim: 0, rng })).expected).toBe('an integer D ≥ 1');
   });
   it('draws W and V i.i.d. N(0, init²), default init 0.1, independently of each other, and no bias unless asked', () => {
     const K = 40;
@@ -59,6 +61,23 @@ describe('initialWeights', () => {
     const a = 1 / D;
     expect(Math.abs(mean)).toBeLessThan(4 * Math.sqrt((a * a) / 3 / K));
     expect(Math.abs(secondMoment(bias) - (a * a) / 3)).toBeLessThan(4 * Math.sqrt((4 * a ** 4) / 45 / K));
+  });
+  it("takes W, then V, then one uniform per bias entry from the stream, and nothing more (a caller's later draws replay)", () => {
+    const K = 3;
+    const D = 5;
+    const rng = createRng(8);
+    const w = initialWeights({ hidden: K, dim: D, rng, bias: true, initialScale: 0.3 });
+    const twin = createRng(8);
+    const W = new Float64Array(K * D);
+    const V = new Float64Array(K * D);
+    twin.fillNormal(W, 0, K * D, 0.3);
+    twin.fillNormal(V, 0, K * D, 0.3);
+    expect(Array.from(w.W)).toEqual(Array.from(W));
+    expect(Array.from(w.V)).toEqual(Array.from(V));
+    // b = (2u − 1)/√D ~ U(−1/√D, 1/√D), and β = b/√D
+    const beta = Array.from({ length: K }, () => (2 * twin.uniform() - 1) / Math.sqrt(D) / Math.sqrt(D));
+    expect(Array.from(w.bias ?? [])).toEqual(beta);
+    expect(rng.uint32()).toBe(twin.uint32());
   });
 });
 
@@ -121,6 +140,53 @@ describe('projectWeights', () => {
     const tied = projectWeights(w, source, true);
     expect(tied.state.directions).toBe(2 + 3);
     expect(Array.from(tied.state.b)).toEqual(Array.from(tied.state.a).map((v) => v / Math.sqrt(D)));
+  });
+  it('keeps every bulk part whatever the scale of the weights, and with zero entries (the drop threshold is relative)', () => {
+    const K = 2;
+    const w = initialWeights({ hidden: K, dim: D, rng: createRng(14) });
+    const p = projectWeights(w, source);
+    expect(p.state.directions).toBe(2 + 2 * K);
+    for (const c of [1e-100, 1e-20, 1e20, 1e100]) {
+      const scaled = { ...w, W: w.W.map((x) => c * x), V: w.V.map((x) => c * x) };
+      const q = projectWeights(scaled, source);
+      expect(q.state.directions, `scale ${c}`).toBe(2 + 2 * K);
+      // the same bulk directions, so the coordinates scale by c (up to round-off)
+      for (let j = 0; j < K * q.state.directions; j++) {
+        expect(Math.abs(q.state.a[j] - c * p.state.a[j])).toBeLessThan(1e-13 * c);
+        expect(Math.abs(q.state.b[j] - c * p.state.b[j])).toBeLessThan(1e-13 * c);
+      }
+    }
+    // A weight vector with exact zeros (here its first half) is still a weight vector with a bulk part.
+    const sparse = { ...w, W: Float64Array.from(w.W), V: Float64Array.from(w.V) };
+    for (let k = 0; k < K; k++) {
+      sparse.W.fill(0, k * D, k * D + D / 2);
+      sparse.V.fill(0, k * D, k * D + D / 2);
+    }
+    expect(projectWeights(sparse, source).state.directions).toBe(2 + 2 * K);
+  });
+  it('gives a bulk part 10⁻¹⁰ of its weight vector its own size as coordinate, not the round-off of the spike part', () => {
+    // w = 3e₁ + 2e₂ + η g with g a unit vector orthogonal to the spikes: the bulk coordinate is ±η exactly in exact
+    // arithmetic. The attainable accuracy is round-off of a D-term dot product of size ‖w‖: 64ε√D‖w‖ ≈ 1e-13 here.
+    const g = new Float64Array(D);
+    createRng(15).fillNormal(g);
+    for (let t = 0; t < 2; t++) {
+      const e = source.basis.subarray(t * D, (t + 1) * D);
+      const d = g.reduce((s, x, i) => s + x * e[i], 0);
+      for (let i = 0; i < D; i++) g[i] -= d * e[i];
+    }
+    const ng = Math.sqrt(g.reduce((s, x) => s + x * x, 0));
+    for (const eta of [1e-4, 1e-7, 1e-10]) {
+      const W = Float64Array.from(
+        { length: D },
+        (_, i) => 3 * source.basis[i] + 2 * source.basis[D + i] + (eta * g[i]) / ng,
+      );
+      const p = projectWeights({ hidden: 1, dim: D, W, V: Float64Array.from(W) }, source, true);
+      expect(p.state.directions).toBe(3);
+      const tol = 64 * Number.EPSILON * Math.sqrt(D) * Math.sqrt(13);
+      expect(Math.abs(p.state.a[0] - 3)).toBeLessThan(tol);
+      expect(Math.abs(p.state.a[1] - 2)).toBeLessThan(tol);
+      expect(Math.abs(Math.abs(p.state.a[2]) - eta), `η = ${eta}: bulk coordinate ${p.state.a[2]}`).toBeLessThan(tol);
+    }
   });
   it('adds no bulk direction for zero weights, only round-off ones for weights inside the listed directions, none when n = D', () => {
     const zero = { hidden: 2, dim: D, W: new Float64Array(2 * D), V: new Float64Array(2 * D) };
