@@ -41,9 +41,12 @@ describe('jumpReluLoss', () => {
 describe('bestJumpRelu', () => {
   // (0.5, 1.407) is r = 0.05, p = 0.5 of activation-gain's domain: there the loss still falls at the interval's end
   // 1 + 6σ = 9.44, where the best θ then lies, so a shorter interval gives a worse θ.
+  // (0.9, 0.1): dense features, where the best threshold is 0 (JumpReLU is ReLU) and the search's bracket starts at the
+  // interval's left end (the fifth session's mutation run: a bracket computed wrongly there gave NaN).
   for (const [p, sigma] of [
     [0.05, 0.1],
     [0.5, 1.407],
+    [0.9, 0.1],
   ]) {
     test(`at p = ${p}, σ = ${sigma}: its loss is the loss at its θ, and no point of a fine grid of [0, 1 + 6σ] does better`, () => {
       const best = bestJumpRelu(p, sigma);
@@ -54,6 +57,8 @@ describe('bestJumpRelu', () => {
       for (let i = 0; i <= 400; i++) {
         expect(best.loss).toBeLessThanOrEqual(jumpReluLoss(p, sigma, ((1 + 6 * sigma) * i) / 400) * (1 + 1e-14));
       }
+      expect(best.theta).toBeGreaterThanOrEqual(0);
+      expect(best.theta).toBeLessThanOrEqual(1 + 6 * sigma);
     });
   }
 });
