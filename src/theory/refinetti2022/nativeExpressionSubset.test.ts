@@ -94,6 +94,14 @@ describe('nativeExpression: the translated subset', () => {
     expect(nativeExpression(math.parse(expression))).toBeUndefined();
   });
 
+  test('a call through an accessor is not translated: {sin: cos}.sin(u) is cos(u) in mathjs, not sin(u)', () => {
+    // The accessor's name is the property, 'sin'; the function called is the object's value, cos.
+    const node = math.parse('{sin: cos}.sin(cos(x))');
+    expect(evaluate(node)(0.5)).toBeCloseTo(Math.cos(Math.cos(0.5)), 15);
+    expect(nativeExpression(node)).toBeUndefined();
+    expect(nativeExpression(math.parse('{a: 1}.a'))).toBeUndefined();
+  });
+
   test('an operator node with three arguments is not translated: mathjs adds all three, a binary closure would drop one', () => {
     // mathjs's parser nests x + 2 + 3 as binary nodes, but its trees may hold n-ary add/multiply (add is variadic).
     const node = new math.OperatorNode('+', 'add', [
