@@ -69,6 +69,31 @@ describe('the code, Stein and vector forms agree', () => {
     }
   }
 
+  test('they agree when the target has no weight on some directions (b^k_τ = 0 for τ ≥ 2, so t_τ = 0 there)', () => {
+    // A target started on the top directions only. T^{kk} = Σ_τ κ_τ (b^k_τ)² stays positive and Δ_k = Q^{kk}T^{kk} −
+    // (R^{kk})² > 0 (b^k is not proportional to a^k), so the code form's 1/Δ factors are finite.
+    const K = 2;
+    const n = 4;
+    const a = Float64Array.from([0.9, -0.4, 0.3, 1.1, -0.2, 0.8, 0.5, -0.6]);
+    const b = Float64Array.from([0.7, 0.2, 0, 0, -0.3, 0.5, 0, 0]);
+    const state = { hidden: K, directions: n, a, b };
+    const d = densitiesFromState(state);
+    expect(d.t.slice(2 * K * K).every((v) => v === 0)).toBe(true);
+    for (const activation of ['linear', 'erf', 'relu'] as const) {
+      const options = {
+        kappa: Float64Array.from([1.3, 0.7, 0.4, 0.15]),
+        activation: resolveActivation(activation),
+        rule: 'vanilla' as const,
+        learningRate: 0.3,
+      };
+      const code = densityDerivativeCodeForm(d, options);
+      const stein = densityDerivativeSteinForm(d, options);
+      const vector = densityDerivativeFromVector(state, options);
+      expect(worst(code, stein), `${activation}: code vs Stein`).toBeLessThan(1e-10);
+      expect(worst(stein, vector), `${activation}: Stein vs vector`).toBeLessThan(1e-10);
+    }
+  });
+
   test('the truncated rule differs from the vanilla one for K ≥ 2 (so the comparison above sees the rule)', () => {
     const n = 4;
     const rng = createRng(2007);

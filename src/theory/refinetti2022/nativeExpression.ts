@@ -49,7 +49,7 @@ interface NodeLike {
   type: string;
   value?: unknown;
   name?: string;
-  fn?: string | { name: string };
+  fn?: string | NodeLike;
   args?: NodeLike[];
   content?: NodeLike;
 }
@@ -92,7 +92,8 @@ function translate(node: NodeLike): Fn | undefined {
       return undefined;
     }
     case 'FunctionNode': {
-      const name = typeof node.fn === 'object' ? node.fn.name : undefined;
+      // Only a call by name: an accessor's name is its property ({sin: cos}.sin(u) calls cos), not the function.
+      const name = typeof node.fn === 'object' && node.fn.type === 'SymbolNode' ? node.fn.name : undefined;
       const f = name !== undefined && Object.hasOwn(UNARY, name) ? UNARY[name] : undefined;
       if (!f || node.args?.length !== 1) return undefined;
       const inner = translate(node.args[0]);

@@ -93,6 +93,25 @@ describe('nativeExpression: the translated subset', () => {
   ])('%s is not translated', (expression) => {
     expect(nativeExpression(math.parse(expression))).toBeUndefined();
   });
+
+  test('a call through an accessor is not translated: {sin: cos}.sin(u) is cos(u) in mathjs, not sin(u)', () => {
+    // The accessor's name is the property, 'sin'; the function called is the object's value, cos.
+    const node = math.parse('{sin: cos}.sin(cos(x))');
+    expect(evaluate(node)(0.5)).toBeCloseTo(Math.cos(Math.cos(0.5)), 15);
+    expect(nativeExpression(node)).toBeUndefined();
+    expect(nativeExpression(math.parse('{a: 1}.a'))).toBeUndefined();
+  });
+
+  test('an operator node with three arguments is not translated: mathjs adds all three, a binary closure would drop one', () => {
+    // mathjs's parser nests x + 2 + 3 as binary nodes, but its trees may hold n-ary add/multiply (add is variadic).
+    const node = new math.OperatorNode('+', 'add', [
+      new math.SymbolNode('x'),
+      new math.ConstantNode(2),
+      new math.ConstantNode(3),
+    ]) as unknown as MathNode;
+    expect(evaluate(node)(1.5)).toBe(6.5);
+    expect(nativeExpression(node)).toBeUndefined();
+  });
 });
 
 describe('agreesWithMathjs', () => {
@@ -119,6 +138,15 @@ describe('agreesWithMathjs', () => {
     const small = evaluate(parse('x / 1e6'));
     expect(agreesWithMathjs((x) => x / 1e6 + 1e-13, small)).toBe(true);
     expect(agreesWithMathjs((x) => x / 1e6 + 1e-11, small)).toBe(false);
+  });
+
+  test('the tolerance is inclusive: a difference of exactly 1e-12 where |mathjs| ≤ 1 agrees, the next double above does not', () => {
+    const zero = () => 0;
+    expect(agreesWithMathjs(() => 1e-12, zero)).toBe(true);
+    expect(agreesWithMathjs(() => -1e-12, zero)).toBe(true);
+    const above = 1e-12 * (1 + Number.EPSILON);
+    expect(above).toBeGreaterThan(1e-12);
+    expect(agreesWithMathjs(() => above, zero)).toBe(false);
   });
 
   test('a non-number from mathjs (a complex sqrt, a matrix) refuses the translation', () => {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { expectGaussianSplit } from '../../core/quadrature.ts';
 import { erf } from '../../core/special.ts';
@@ -157,6 +158,28 @@ describe('custom activations: integrals by Gauss–Hermite on mathjs derivatives
       l.i3(C.c11, C.c12, C.c13, C.c22, C.c23, C.c33),
       14,
     );
+  });
+
+  test('with x1 ≡ 0 and g″(0) = 0 the integrand of M1 = E[g″(x1) g(x2)] vanishes: M1 = 0 even where g(x2) overflows', () => {
+    // g = x·exp(x²): g″(x) = (6x + 4x³)·exp(x²), so g″(0) = 0; at c22 = 20 the outer nodes of x2 reach |x2| ≈ 50,
+    // where g overflows to ±∞. g″(x1)·g(x2) is 0 at every point of the support, so M1 is exactly 0.
+    const a = customActivation('x * exp(x^2)', 40);
+    expect(a.pointwise?.g2(0)).toBe(0);
+    expect(a.pointwise?.g(50)).toBe(Number.POSITIVE_INFINITY);
+    expect(a.m1(0, 0, 20)).toBe(0);
+  });
+
+  test('an expression in the fast subset is evaluated by the closures over Math, not by mathjs', () => {
+    // mathjs's csch differs from 1/Math.sinh in the last bits at some points (nativeExpression.ts); the pointwise g
+    // of a translated expression is the Math closure (the quadrature's hot loop), bit for bit.
+    const math = createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
+    const viaMathjs = math.parse('csch(x^2 + 1)').compile();
+    const g = customActivation('csch(x^2 + 1)', 8).pointwise?.g;
+    if (!g) throw new Error('pointwise missing');
+    const xs = Array.from({ length: 200 }, (_, i) => -2 + i / 50);
+    const native = (x: number) => 1 / Math.sinh(x ** 2 + 1);
+    expect(xs.filter((x) => native(x) !== viaMathjs.evaluate({ x })).length).toBeGreaterThan(0);
+    for (const x of xs) expect(g(x)).toBe(native(x));
   });
 
   test('constants pi and e and function names are not unknown symbols', () => {

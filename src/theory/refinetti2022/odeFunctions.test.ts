@@ -81,6 +81,16 @@ describe('refinetti2022 ODE-side theory functions refuse bad shapes', () => {
       { ...LINEAR, R: [[0.3, 0.1], [0.2]] },
       { ...LINEAR, Q: [[1, 0.5]] },
       { ...LINEAR, T: [[1], [0]] },
+      // Rows of length K but the wrong number of rows: 1×2 and 3×2 are not 2×2.
+      { ...LINEAR, R: [[0.3, 0.1]] },
+      {
+        ...LINEAR,
+        T0: [
+          [2, 1],
+          [1, 3],
+          [0, 0],
+        ],
+      },
     ]) {
       const e = issue('refinetti2022.testError', bad);
       expect(e.path).toEqual(['Q']);
