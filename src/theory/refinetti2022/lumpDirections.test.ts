@@ -91,6 +91,46 @@ describe('lumpDirections (exact compression of degenerate directions)', () => {
     expect(Math.abs(y.Q[0] - x.Q[0])).toBeLessThan(1e-8 * x.Q[0]);
   });
 
+  test('relativeTolerance is relative to the eigenvalue: at ρ ≈ 1000 a spacing of 1e-6 (1e-9 relative) merges at 1e-7', () => {
+    const values = Float64Array.from({ length: 10 }, (_, i) => 1000 + i * 1e-6);
+    const state = randomState(1, 10, 9);
+    expect(lumpDirections({ state, spectrum: { dim: 10, values } }).groups).toBe(10);
+    expect(lumpDirections({ state, spectrum: { dim: 10, values }, relativeTolerance: 1e-7 }).groups).toBe(1);
+    // And at ρ ≈ 1e-3 a spacing of 1e-12 (1e-9 relative) as well.
+    const small = Float64Array.from({ length: 10 }, (_, i) => 1e-3 + i * 1e-12);
+    expect(lumpDirections({ state, spectrum: { dim: 10, values: small }, relativeTolerance: 1e-7 }).groups).toBe(1);
+  });
+
+  test('round-off modes of a rank-deficient group are dropped at any scale; an all-zero group leaves no direction', () => {
+    // 12 directions of eigenvalue 2 whose (a, b) are random multiples of one vector, at scales 1e-3 and 1e3: the Gram
+    // matrix has rank 1 exactly, and its other eigenvalues are round-off of either sign (about 1e-16 of the top one).
+    const K = 2;
+    const n = 12;
+    const rng = createRng(21);
+    for (const scale of [1e-3, 1e3]) {
+      const a = new Float64Array(K * n);
+      const b = new Float64Array(K * n);
+      const v = [0.3, -1.7, 0.9, 0.45].map((x) => x * scale);
+      for (let t = 0; t < n; t++) {
+        const s = rng.normal();
+        a[t] = s * v[0];
+        a[n + t] = s * v[1];
+        b[t] = s * v[2];
+        b[n + t] = s * v[3];
+      }
+      const state = { hidden: K, directions: n, a, b };
+      const spectrum = { dim: n, values: new Float64Array(n).fill(2) };
+      const lumped = lumpDirections({ state, spectrum });
+      expect(lumped.state.directions, `scale ${scale}`).toBe(1);
+      expectSameOrderParameters(state, spectrum, lumped);
+    }
+    // A group whose projections are all zero (weights with no component there) carries nothing: no direction is kept.
+    const zero = { hidden: K, directions: 6, a: new Float64Array(K * 6), b: new Float64Array(K * 6) };
+    const lumped = lumpDirections({ state: zero, spectrum: { dim: 6, values: new Float64Array(6).fill(1) } });
+    expect(lumped.state.directions).toBe(0);
+    expect(lumped.groups).toBe(1);
+  });
+
   test('a spectrum whose length differs from the state’s directions is a ValidationError naming the field', () => {
     const state = randomState(2, 5, 1);
     const bad = () => lumpDirections({ state, spectrum: { dim: 5, values: new Float64Array(4).fill(1) } });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ValidationError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
+import { validationIssue } from '../../testing/validationIssue.ts';
 import { odeConfigSchema, runOdeConfig } from './odeConfig.ts';
 import { randomOdeState } from './odeState.ts';
 import { pcaErrors } from './pcaError.ts';
@@ -149,6 +150,10 @@ describe('runOdeConfig', () => {
       },
     });
     expect(() => runOdeConfig(rows)).toThrow(/config\.initial\.a.*2 rows of lengths 2\/1.*K = 2 rows of n = 2/s);
+    // …and tells the user the alternative to explicit rows.
+    expect(validationIssue(() => runOdeConfig(rows)).hint).toBe(
+      'or give { "seed": 1, "scale": 0.1 } for random initial weights',
+    );
     const b = odeConfigSchema.parse({
       ...base,
       initial: {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ValidationError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
+import { validationIssue } from '../../testing/validationIssue.ts';
 import { cloneOdeState, type OdeState, randomOdeState, validateOdeState } from './odeState.ts';
 
 function valid(bias?: number[]): OdeState {
@@ -30,6 +31,19 @@ describe('OdeState', () => {
   test('a valid state passes, with or without a bias', () => {
     expect(() => validateOdeState(valid())).not.toThrow();
     expect(() => validateOdeState(valid([0, 1]))).not.toThrow();
+    // One direction (n = 1) is a valid state.
+    const one = { hidden: 2, directions: 1, a: Float64Array.from([1, 2]), b: Float64Array.from([3, 4]) };
+    expect(() => validateOdeState(one)).not.toThrow();
+  });
+
+  test('each error says what is expected and, for a wrong length, how the projections are stored', () => {
+    expect(validationIssue(() => validateOdeState({ ...valid(), hidden: 0 })).expected).toBe('a positive integer K');
+    expect(validationIssue(() => validateOdeState({ ...valid(), directions: 0 })).expected).toBe(
+      'a positive integer n',
+    );
+    expect(validationIssue(() => validateOdeState({ ...valid(), a: new Float64Array(5) })).hint).toBe(
+      'store the projections row-major: index k·n + τ',
+    );
   });
 
   test.each([

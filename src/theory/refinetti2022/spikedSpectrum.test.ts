@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ValidationError } from '../../core/errors.ts';
+import { validationIssue } from '../../testing/validationIssue.ts';
 import { spikedSpectrum } from './spikedSpectrum.ts';
 
 describe('spikedSpectrum (paper eq. (3); docs/theory-refinetti2022.md (E4))', () => {
@@ -12,6 +13,14 @@ describe('spikedSpectrum (paper eq. (3); docs/theory-refinetti2022.md (E4))', ()
   test('the bulk defaults to 1; a bulk of 0 and D = M are allowed', () => {
     expect(Array.from(spikedSpectrum({ dim: 3, spikes: [1] }).values)).toEqual([3, 1, 1]);
     expect(Array.from(spikedSpectrum({ dim: 2, spikes: [1, 0.5], bulk: 0 }).values)).toEqual([2, 1]);
+    // D = 1 is a valid dimension: one spike, or the bulk alone.
+    expect(Array.from(spikedSpectrum({ dim: 1, spikes: [0.5] }).values)).toEqual([0.5]);
+    expect(Array.from(spikedSpectrum({ dim: 1, spikes: [], bulk: 2 }).values)).toEqual([2]);
+  });
+
+  test("the bulk's error names the field bulk and says what is expected", () => {
+    const issue = validationIssue(() => spikedSpectrum({ dim: 4, spikes: [0.5], bulk: -0.1 }));
+    expect(issue).toMatchObject({ field: 'bulk', received: -0.1, expected: 'a finite bulk eigenvalue ≥ 0' });
   });
 
   test.each([
