@@ -135,6 +135,29 @@ describe('ReLU biased integrals', () => {
       for (const rho of [0.035, -0.11, 0.5, -0.8, 0.97]) expectClosedForms(ri, mu1, mu2, c11, c22, rho);
   });
 
+  test('ReLU is positively homogeneous: scaling λ by α leaves M1, M2 and multiplies N by α, I2 by α², also at 1 − ρ² = 1e-6', () => {
+    // g(αx) = α g(x), g′(αx) = g′(x), δ(αx) = δ(x)/α; the test for a degenerate conditional variance (v ≈ 0) is relative
+    // to c22, so it must not depend on the scale: at α = 1e-2 a pair with 1 − ρ² = 1e-6 is not λ2 = affine(λ1).
+    const ri = createReluBiasIntegrals();
+    for (const e of [0.5, 1e-2, 1e-6])
+      for (const [mu1, mu2, c11, c22] of [
+        [0.3, -0.4, 1, 1.3],
+        [-0.5, 0.7, 0.6, 2],
+      ]) {
+        const c12 = Math.sqrt((1 - e) * c11 * c22);
+        const one = { ...ri.pair(mu1, mu2, c11, c12, c22) };
+        for (const alpha of [1e-3, 1e-2, 10, 1e3]) {
+          const a2 = alpha * alpha;
+          const got = ri.pair(alpha * mu1, alpha * mu2, a2 * c11, a2 * c12, a2 * c22);
+          const context = `α = ${alpha}, 1 − ρ² = ${e}, μ = (${mu1}, ${mu2})`;
+          expect(got.m1, `M1 at ${context}`).toBeCloseTo(one.m1, 12);
+          expect(got.m2, `M2 at ${context}`).toBeCloseTo(one.m2, 12);
+          expect(got.n / alpha, `N at ${context}`).toBeCloseTo(one.n, 12);
+          expect(got.i2 / a2, `I2 at ${context}`).toBeCloseTo(one.i2, 12);
+        }
+      }
+  });
+
   test('the degenerate pair k = a (λ2 = λ1) gives the closed forms of one unit', () => {
     const ri = createReluBiasIntegrals();
     for (const [mu, q] of [
