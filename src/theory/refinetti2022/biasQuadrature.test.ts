@@ -161,6 +161,25 @@ describe('ReLU biased integrals at degenerate states', () => {
     }
   });
 
+  test('a unit with zero weights and zero bias (λ ≡ 0): g′(0) = 0 as in the simulator (1[x > 0]), on either side of the pair', () => {
+    // φ = E g′(λ) = g′(0) = 0; with λ1 ≡ 0 or λ2 ≡ 0 every pair moment has a factor g′(0) = 0 or g(0) = 0, and
+    // M1 = p_λ1(0)·E[max(λ2, 0) | λ1 = 0] = p_λ1(0)·max(0, 0) when λ2 ≡ 0.
+    const ri = createReluBiasIntegrals();
+    expect(ri.single(0, 0)).toEqual({ phi: 0, chi: 0, g2x: 0 });
+    for (const [mu, c] of [
+      [0.7, 0.5],
+      [-0.4, 1.3],
+      [0, 2],
+    ]) {
+      const zeroFirst = { ...ri.pair(0, mu, 0, 0, c) };
+      const zeroSecond = { ...ri.pair(mu, 0, c, 0, 0) };
+      for (const [side, got] of Object.entries({ zeroFirst, zeroSecond })) {
+        for (const k of ['m1', 'm2', 'n', 'i2'] as const)
+          expect(got[k], `${k} with ${side}, (μ, c) = (${mu}, ${c})`).toBe(0);
+      }
+    }
+  });
+
   test('pair with λ2 an affine function of λ1 (c22 = c12²/c11) and not equal to it: the kink branch', () => {
     const ri = createReluBiasIntegrals();
     // λ1 = μ1 + s1 z, λ2 = μ2 + b z with b = c12/s1 (v = 0): kinks at z = −μ1/s1 and z = −μ2/b.
