@@ -474,8 +474,9 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
       const h = clipped ? remaining : hProposed;
       const err = stiffMode ? rosenbrockAttempt(h) : dpAttempt(h);
       if (!Number.isFinite(err)) {
-        // A non-finite trial is a rejected step unless h is already negligible.
-        if (h < 1e-12 * Math.max(1, t))
+        // A non-finite trial is a rejected step unless h is already negligible, or NaN (a first-step estimate from a
+        // right-hand side that overflows at the start; shrinking it would loop for ever).
+        if (!(h >= 1e-12 * Math.max(1, t)))
           throw new DivergenceError({ step: t, quantity: 'ODE step error', value: err, config });
         hProposed = h * MIN_SHRINK;
         stats.rejected++;
