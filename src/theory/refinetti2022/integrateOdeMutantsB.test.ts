@@ -206,6 +206,27 @@ describe('integrateOde takes the steps of the textbook controller', () => {
     expect(r.times).toEqual([...times]);
   });
 
+  test("'auto': 6 accepted steps inside the stability region reset the count of steps beyond it (no switch)", () => {
+    // Converged (t ≥ 20, h|λ| at the boundary, DP5 steps ≈ 1.6): gaps of 16 between bursts of 6 output times 0.01
+    // apart. Each gap has fewer than 15 steps beyond the boundary; the short step clipped onto a burst's first time and
+    // the 5 tiny steps after it are exactly 6 steps inside, which reset the count (measured: a reset after 7 would
+    // switch at t ≈ 37.7). Without the bursts the count reaches 15 (measured: a switch at t ≈ 42.7).
+    const times: number[] = [];
+    for (let j = 0; j < 5; j++) for (let i = 0; i <= 5; i++) times.push(Number((20 + 16 * j + 0.01 * i).toFixed(2)));
+    const gapsOnly = times.filter((_, i) => i % 6 === 0);
+    for (const [ts, switches] of [
+      [times, false],
+      [gapsOnly, true],
+    ] as const) {
+      const want = reference('auto', 0.2, 1e-6, 0.01, [...ts]);
+      const { r, accepted } = run('auto', 0.2, 1e-6, 0.01, [...ts]);
+      expectSameSteps(accepted, want.accepted);
+      expect(r.stats.switchedAt !== undefined).toBe(switches);
+      expect(want.switchedAt !== undefined).toBe(switches);
+      if (switches) expect(Math.abs((r.stats.switchedAt ?? 0) - (want.switchedAt ?? 0))).toBeLessThan(1e-9 * 50);
+    }
+  });
+
   test("'auto' does not switch while Dormand–Prince is limited by accuracy (the plateau escape at tolerance 1e-12)", () => {
     const { r } = run('auto', 0.2, 1e-12, 0.01, [3]);
     expect(r.stats.steps).toBeGreaterThan(30); // more than STIFF_STREAK accepted steps, none stiff
@@ -279,6 +300,13 @@ describe('integrateOde: failed trial steps and divergence', () => {
     expect(e.message).toMatch(/^Run diverged at step 0: ODE step error = NaN with config /);
   });
 
+  test('a right-hand side finite at y but overflowing at every trial stage: "ODE step error" at h < 1e-12, t = 0', () => {
+    // a = b = 1e100: f ≈ −x³ = −1e300 is finite, the stages y + c·h·f overflow for every h above ≈ 1e-200.
+    const e = divergence(() => integrateOde({ ...unit(1e100), times: [1], step: 0.1 }));
+    expect(e.info.step).toBe(0);
+    expect(e.info.quantity).toBe('ODE step error');
+  });
+
   test.each(['adaptive', 'auto', 'rosenbrock'] as const)(
     '%s without a first step: the same DivergenceError (the first-step estimate is NaN then), not an endless loop',
     (method) => {
@@ -318,5 +346,17 @@ describe('integrateOde RK4: progress and output times', () => {
     expect(calls.map(([t]) => t)).toContain(0.7);
     expect(calls[calls.length - 1][0]).toBe(1.3);
     expect(r.stats.steps).toBe(7 + 6);
+  });
+
+  test.each([
+    // t + (t_end − t) rounds above t_end: the step still ends exactly at t_end.
+    [[0.01, 0.026], 2],
+    // t + (t_end − t) rounds below t_end: no extra sliver of a step (3.5e-18) follows.
+    [[0.013, 0.0287], 2],
+  ])('RK4 from output time %o: a last step shorter than h lands exactly on the next one (%i steps)', (times, steps) => {
+    const calls: number[] = [];
+    const r = integrateOde({ ...logistic(), method: 'rk4', step: 0.1, times, progress: (t) => calls.push(t) });
+    expect(calls).toEqual(times);
+    expect(r.stats.steps).toBe(steps);
   });
 });
