@@ -555,8 +555,8 @@ function axpy(y: Float64Array, oy: number, alpha: number, x: Float64Array, ox: n
   for (let i = 0; i < len; i++) y[oy + i] += alpha * x[ox + i];
 }
 
-/** In-place LU with partial pivoting of the n × n row-major matrix; false when singular. */
-function luFactor(M: Float64Array, n: number, pivots: Int32Array): boolean {
+/** In-place LU with partial pivoting of the n × n row-major matrix; false when singular. Exported for its tests. */
+export function luFactor(M: Float64Array, n: number, pivots: Int32Array): boolean {
   for (let col = 0; col < n; col++) {
     let piv = col;
     let best = Math.abs(M[col * n + col]);
@@ -587,8 +587,8 @@ function luFactor(M: Float64Array, n: number, pivots: Int32Array): boolean {
   return true;
 }
 
-/** Solves M x = v in place with the LU from {@link luFactor}. */
-function luSolve(M: Float64Array, n: number, pivots: Int32Array, v: Float64Array): void {
+/** Solves M x = v in place with the LU from {@link luFactor}. Exported for its tests. */
+export function luSolve(M: Float64Array, n: number, pivots: Int32Array, v: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const p = pivots[i];
     if (p !== i) {
@@ -611,9 +611,9 @@ function luSolve(M: Float64Array, n: number, pivots: Int32Array, v: Float64Array
 
 /**
  * Inverts the n × n row-major matrix M into out by Gauss–Jordan elimination with partial pivoting (M is destroyed);
- * false when singular.
+ * false when singular. Exported for its tests.
  */
-function invertSmall(M: Float64Array, out: Float64Array, n: number): boolean {
+export function invertSmall(M: Float64Array, out: Float64Array, n: number): boolean {
   out.fill(0);
   for (let i = 0; i < n; i++) out[i * n + i] = 1;
   for (let col = 0; col < n; col++) {
