@@ -21,6 +21,20 @@ const setup = () => {
   return { rng, source, weights };
 };
 
+/** The options of an erf run on the reference kernels from setup()'s source and weights, to vary one field at a time. */
+async function erfBase() {
+  const { source, weights } = setup();
+  return {
+    kernels: await getKernelSet('reference'),
+    source,
+    activation: 'erf' as const,
+    learningRate: 0.4,
+    initial: weights,
+    times: [0, 1],
+    rng: createRng(1),
+  };
+}
+
 describe('spiked source', () => {
   it('has the exact population second moment: E[x xᵀ] along a spike matches ρ within Monte-Carlo error', () => {
     const { rng, source } = setup();
@@ -198,17 +212,7 @@ describe('onlineSgd', () => {
     expect(byDefault).not.toEqual(run('encoderPath'));
   });
   it('rejects bad options with ValidationErrors', async () => {
-    const { source, weights } = setup();
-    const kernels = await getKernelSet('reference');
-    const base = {
-      kernels,
-      source,
-      activation: 'erf' as const,
-      learningRate: 0.4,
-      initial: weights,
-      times: [0, 1],
-      rng: createRng(1),
-    };
+    const base = await erfBase();
     expect(() => onlineSgd({ ...base, learningRate: -1 })).toThrow(ValidationError);
     expect(() => onlineSgd({ ...base, tied: true, rule: 'truncated' })).toThrow(/tied/);
     expect(() => onlineSgd({ ...base, times: [2, 1] })).toThrow(ValidationError);
@@ -228,17 +232,7 @@ describe('onlineSgd: bad options name the field', () => {
     throw new Error('expected a ValidationError');
   };
   it('each bad option is reported with its field and the value received', async () => {
-    const { source, weights } = setup();
-    const kernels = await getKernelSet('reference');
-    const base = {
-      kernels,
-      source,
-      activation: 'erf' as const,
-      learningRate: 0.4,
-      initial: weights,
-      times: [0, 1],
-      rng: createRng(1),
-    };
+    const base = await erfBase();
     expect(fieldOf(() => onlineSgd({ ...base, learningRate: -1 }))).toEqual({ field: 'learningRate', received: -1 });
     expect(fieldOf(() => onlineSgd({ ...base, learningRate: Number.POSITIVE_INFINITY }))).toEqual({
       field: 'learningRate',
@@ -281,17 +275,7 @@ describe('onlineSgd: bad options name the field', () => {
     expect(() => onlineSgd({ ...base, source: images })).toThrow(/pass testSet, or omega/);
   });
   it('each error says what was expected', async () => {
-    const { source, weights } = setup();
-    const kernels = await getKernelSet('reference');
-    const base = {
-      kernels,
-      source,
-      activation: 'erf' as const,
-      learningRate: 0.4,
-      initial: weights,
-      times: [0, 1],
-      rng: createRng(1),
-    };
+    const base = await erfBase();
     const expectedOf = (f: () => unknown): string => validationIssue(f).expected;
     const other = spikedCovariance({ dim: D + 1, spikes: 2, rng: createRng(2) });
     expect(expectedOf(() => onlineSgd({ ...base, source: other }))).toBe("the weights' D = 60");
@@ -306,16 +290,7 @@ describe('onlineSgd: bad options name the field', () => {
     );
   });
   it('accepts equal times, a tied network on the vanilla rule and an image source with a test set', async () => {
-    const { source, weights } = setup();
-    const kernels = await getKernelSet('reference');
-    const base = {
-      kernels,
-      source,
-      activation: 'erf' as const,
-      learningRate: 0.4,
-      initial: weights,
-      rng: createRng(1),
-    };
+    const { times: _unused, ...base } = await erfBase();
     expect(onlineSgd({ ...base, times: [1, 1] }).times).toEqual([1, 1]);
     expect(onlineSgd({ ...base, times: [0, 0.5], tied: true, rule: 'vanilla' }).steps).toBe(D / 2);
     const images = createImageSource(

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DivergenceError, ValidationError } from '../../core/errors.ts';
+import { LOGISTIC_DIM, LOGISTIC_ETA, LOGISTIC_RHO, logisticOde } from '../../testing/logisticOde.ts';
 import { integrateOde } from './integrateOde.ts';
 
 /**
@@ -8,9 +9,9 @@ import { integrateOde } from './integrateOde.ts';
  * dx/dt = η κ x (1 − x²), so a = b for all t and x²(t) = 1 / (1 + (1/x0² − 1) e^{−2ηκt}) (logistic in x²).
  * ε = ½κ − R + ½ T0 Q = ½ κ (1 − x²)² ((E7) for linear g, TrΩ/D = κ).
  */
-const ETA = 1.3;
-const D = 5;
-const RHO = 4; // κ = 0.8
+const ETA = LOGISTIC_ETA;
+const D = LOGISTIC_DIM;
+const RHO = LOGISTIC_RHO; // κ = 0.8
 const KAPPA = RHO / D;
 const X0 = 0.2;
 
@@ -19,13 +20,7 @@ function exactX(t: number): number {
 }
 
 function logistic(x0 = X0) {
-  return {
-    spectrum: { dim: D, values: Float64Array.from([RHO]) },
-    activation: 'linear' as const,
-    rule: 'vanilla' as const,
-    learningRate: ETA,
-    initial: { hidden: 1, directions: 1, a: Float64Array.from([x0]), b: Float64Array.from([x0]) },
-  };
+  return logisticOde(x0);
 }
 
 describe('integrateOde against the exact logistic solution (K = 1, n = 1, linear, a = b)', () => {

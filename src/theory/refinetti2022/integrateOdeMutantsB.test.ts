@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DivergenceError } from '../../core/errors.ts';
+import { LOGISTIC_DIM, LOGISTIC_ETA, LOGISTIC_RHO, logisticOde } from '../../testing/logisticOde.ts';
 import { integrateOde, type OdeMethod } from './integrateOde.ts';
 import { resolveActivation } from './odeActivation.ts';
 import { createRosenbrockStepper } from './rosenbrockStepper.ts';
@@ -14,18 +15,12 @@ import { createVectorField } from './vectorField.ts';
  * switch after 15 accepted steps beyond h|λ| = 3.25 (6 steps inside reset the count). The case is the one-unit
  * logistic one of integrateOdeExact.test.ts (K = n = 1, linear g, a = b = x).
  */
-const ETA = 1.3;
-const D = 5;
-const RHO = 4;
+const ETA = LOGISTIC_ETA;
+const D = LOGISTIC_DIM;
+const RHO = LOGISTIC_RHO;
 
 function logistic(x0 = 0.2) {
-  return {
-    spectrum: { dim: D, values: Float64Array.from([RHO]) },
-    activation: 'linear' as const,
-    rule: 'vanilla' as const,
-    learningRate: ETA,
-    initial: { hidden: 1, directions: 1, a: Float64Array.from([x0]), b: Float64Array.from([x0]) },
-  };
+  return logisticOde(x0);
 }
 
 /** Dormand–Prince 5(4) (Hairer's DOPRI5 tableau). */
