@@ -191,16 +191,11 @@ describe('onlineSgd', () => {
     expect(Array.from(run.weights.W)).toEqual(Array.from(clean.weights.W));
   });
   it("a tied network follows the full gradient unless told 'encoderPath'", async () => {
-    const { source, weights } = setup();
-    const kernels = await getKernelSet('reference');
+    const base = await erfBase();
     const run = (tiedGradient?: 'full' | 'encoderPath') =>
       Array.from(
         onlineSgd({
-          kernels,
-          source,
-          activation: 'erf',
-          learningRate: 0.4,
-          initial: weights,
+          ...base,
           times: [1],
           rng: createRng(2),
           tied: true,
