@@ -80,13 +80,13 @@ export function tiedSgd(options: TiedSgdOptions): Matrix {
     for (let i = 0; i < b.length; i++) b[i] += scale * grad[i];
     // Every 64 steps, and at the last step and an early stop, so that a run that diverged is never returned: a
     // non-finite weight stays non-finite under this update (NaN·anything), so the final check catches any divergence.
-    const last = t === steps - 1 || (options.stopWhen && checkEvery && (t + 1) % checkEvery === 0);
-    if (t % 64 === 0 || last)
+    const askStop = options.stopWhen !== undefined && checkEvery !== undefined && (t + 1) % checkEvery === 0;
+    if (t % 64 === 0 || t === steps - 1 || askStop)
       assertFinite(b, { step: t, quantity: 'encoder', config: { n, d, learningRate: lr, batch } });
     if (options.onRecord && options.recordEvery && (t + 1) % options.recordEvery === 0)
       options.onRecord(t + 1, matrix(n, d, b.slice()));
     options.progress?.(t + 1, steps, 'SGD steps');
-    if (options.stopWhen && checkEvery && (t + 1) % checkEvery === 0 && options.stopWhen(t + 1, matrix(n, d, b))) break;
+    if (askStop && options.stopWhen?.(t + 1, matrix(n, d, b))) break;
   }
   return matrix(n, d, b);
 }
