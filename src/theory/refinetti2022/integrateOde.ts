@@ -110,6 +110,28 @@ const DP_STABILITY_BOUNDARY = 3.25;
 const STIFF_STREAK = 15;
 const NONSTIFF_RESET = 6;
 
+/**
+ * The name of the state's component i in a DivergenceError: the state is y = (a, b, β), with kn = K·n entries in each
+ * of a and b and K in β. Exported for its tests (a run in which b or β overflows while a stays finite is hard to make).
+ */
+export function stateComponentName(i: number, kn: number): string {
+  return i < kn ? 'a (encoder projection)' : i < 2 * kn ? 'b (decoder projection)' : 'β (encoder bias)';
+}
+
+/** Below this trial step (relative to max(1, t)) a non-finite trial ends the run as diverged instead of shrinking h. */
+export const NEGLIGIBLE_TRIAL_STEP = 1e-12;
+/** Below this proposed step (relative to max(1, t)) a rejected step ends the run as diverged ('step size'). */
+export const MIN_PROPOSED_STEP = 1e-14;
+
+/**
+ * The step below which integrateOde stops: scale·max(1, t). Relative to t beyond t = 1 because t + h keeps only the
+ * digits of h above t's last bit (about 2.2e-16·t), so a fixed floor would let a run at large t take steps that do not
+ * advance it; absolute up to t = 1 so that a run near t = 0 is not allowed ever smaller steps. Exported for its tests.
+ */
+export function stepFloor(scale: number, t: number): number {
+  return scale * Math.max(1, t);
+}
+
 const optionsSchema = z.object({
   rule: z.enum(['vanilla', 'truncated']),
   learningRate: z.number().positive().finite(),
@@ -294,7 +316,7 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
       if (!Number.isFinite(y[i])) {
         throw new DivergenceError({
           step: t,
-          quantity: i < kn ? 'a (encoder projection)' : i < 2 * kn ? 'b (decoder projection)' : 'β (encoder bias)',
+          quantity: stateComponentName(i, kn),
           value: y[i],
           config,
         });
@@ -476,7 +498,7 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
       if (!Number.isFinite(err)) {
         // A non-finite trial is a rejected step unless h is already negligible, or NaN (a first-step estimate from a
         // right-hand side that overflows at the start; shrinking it would loop for ever).
-        if (!(h >= 1e-12 * Math.max(1, t)))
+        if (!(h >= stepFloor(NEGLIGIBLE_TRIAL_STEP, t)))
           throw new DivergenceError({ step: t, quantity: 'ODE step error', value: err, config });
         hProposed = h * MIN_SHRINK;
         stats.rejected++;
@@ -504,7 +526,7 @@ export function integrateOde(options: IntegrateOdeOptions): OdeTrajectory {
       } else {
         stats.rejected++;
         hProposed = h * Math.min(1, factor);
-        if (hProposed < 1e-14 * Math.max(1, t)) {
+        if (hProposed < stepFloor(MIN_PROPOSED_STEP, t)) {
           throw new DivergenceError({ step: t, quantity: 'step size', value: hProposed, config });
         }
       }

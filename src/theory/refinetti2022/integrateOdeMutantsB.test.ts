@@ -1,7 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { DivergenceError } from '../../core/errors.ts';
 import { LOGISTIC_DIM, LOGISTIC_ETA, LOGISTIC_RHO, logisticOde } from '../../testing/logisticOde.ts';
-import { integrateOde, type OdeMethod } from './integrateOde.ts';
+import {
+  integrateOde,
+  MIN_PROPOSED_STEP,
+  NEGLIGIBLE_TRIAL_STEP,
+  type OdeMethod,
+  stateComponentName,
+  stepFloor,
+} from './integrateOde.ts';
 import { resolveActivation } from './odeActivation.ts';
 import { createRosenbrockStepper } from './rosenbrockStepper.ts';
 import { createVectorField } from './vectorField.ts';
@@ -353,5 +360,33 @@ describe('integrateOde RK4: progress and output times', () => {
     const r = integrateOde({ ...logistic(), method: 'rk4', step: 0.1, times, progress: (t) => calls.push(t) });
     expect(calls).toEqual(times);
     expect(r.stats.steps).toBe(steps);
+  });
+});
+
+describe('integrateOde: names of state components and the step floors', () => {
+  test('a DivergenceError names the component that overflowed: a, then b, then β in the state (a, b, β)', () => {
+    // K·n = 6: indices 0–5 are a, 6–11 are b, 12 onwards the K biases. Every boundary is checked on both sides.
+    const kn = 6;
+    const names = [0, 5, 6, 11, 12, 14].map((i) => stateComponentName(i, kn));
+    expect(names).toEqual([
+      'a (encoder projection)',
+      'a (encoder projection)',
+      'b (decoder projection)',
+      'b (decoder projection)',
+      'β (encoder bias)',
+      'β (encoder bias)',
+    ]);
+    expect(stateComponentName(1, 1)).toBe('b (decoder projection)');
+    expect(stateComponentName(2, 1)).toBe('β (encoder bias)');
+  });
+
+  test('the step floors are absolute up to t = 1 and relative to t beyond (t + h must keep h’s digits)', () => {
+    expect(NEGLIGIBLE_TRIAL_STEP).toBe(1e-12);
+    expect(MIN_PROPOSED_STEP).toBe(1e-14);
+    for (const t of [0, 0.25, 1]) expect(stepFloor(1e-12, t)).toBe(1e-12);
+    expect(stepFloor(1e-12, 4)).toBe(4e-12);
+    expect(stepFloor(1e-14, 1e6)).toBeCloseTo(1e-8, 22);
+    // At t = 1e6 a step of 1e-14·max(1, t) = 1e-8 is still resolved by t + h (t's last bit is about 1.2e-10).
+    expect(1e6 + stepFloor(1e-14, 1e6)).toBeGreaterThan(1e6);
   });
 });
