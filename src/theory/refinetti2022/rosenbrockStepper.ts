@@ -117,6 +117,21 @@ export interface RosenbrockStepper {
 }
 
 /** Builds a RODAS4 stepper for the vector-form right-hand side. */
+/**
+ * The derivative of one coefficient from its values at θ + δ, θ and θ − δ: the central difference, or, when a
+ * perturbation leaves the integrals' domain and gives NaN (a ReLU unit whose Q^{kk} is 0 or nearly so: Q^{kk} − δ < 0),
+ * the one-sided difference on the side that stays inside, else no derivative (0). The Jacobian then only approximates,
+ * which costs steps, not accuracy: the error estimate still controls the step. Exported for its tests.
+ */
+export function finiteDifference(plus: number, center: number, minus: number, delta: number): number {
+  const d = (plus - minus) / (2 * delta);
+  if (Number.isFinite(d)) return d;
+  const right = (plus - center) / delta;
+  if (Number.isFinite(right)) return right;
+  const left = (center - minus) / delta;
+  return Number.isFinite(left) ? left : 0;
+}
+
 export function createRosenbrockStepper(options: RosenbrockStepperOptions): RosenbrockStepper {
   const { field, hidden: K, directions: n, kappa, learningRate: eta, truncated } = options;
   const coupled = (options.jacobian ?? 'exact') === 'exact';
@@ -257,18 +272,7 @@ export function createRosenbrockStepper(options: RosenbrockStepperOptions): Rose
       field.coefficients(Qp, Rp, T0p, beta, cPlus);
       perturb(e, -delta);
       field.coefficients(Qp, Rp, T0p, beta, cMinus);
-      for (let c = 0; c < m; c++) {
-        let d = (cPlus[c] - cMinus[c]) / (2 * delta);
-        // A perturbation that leaves the integrals' domain (e.g. |Q^{kl}| > √(Q^{kk} Q^{ll}) for aligned units)
-        // gives NaN: take the one-sided difference on the side that stays inside, else no derivative (the Jacobian
-        // then only approximates, which costs steps, not accuracy: the error estimate still controls the step).
-        if (!Number.isFinite(d)) {
-          const right = (cPlus[c] - c0[c]) / delta;
-          const left = (c0[c] - cMinus[c]) / delta;
-          d = Number.isFinite(right) ? right : Number.isFinite(left) ? left : 0;
-        }
-        Dc[c * r + e] = d;
-      }
+      for (let c = 0; c < m; c++) Dc[c * r + e] = finiteDifference(cPlus[c], c0[c], cMinus[c], delta);
     }
   };
 
