@@ -58,6 +58,8 @@ export const SPARSE_DENSE_MIN = 0.2;
  * UTC, niced, load average 5–6 from mutation runs, once with OPENBLAS_CORETYPE=Haswell and once with it and
  * OPENBLAS_L2_SIZE unset; raw output in benchmarks/results/2026-11-30-s6/): at p = 0.1 wasm wins at all four shapes in
  * both runs, at p = 0.2 the dense route wins at all four in both, so {@link SPARSE_DENSE_MIN} = 0.2 holds for both.
+ * A second run of each with p = 0.15 and 0.18 added (15:56–15:59 UTC, load 3.8–4.6): with OPENBLAS_CORETYPE unset the
+ * crossover is near 0.15, with Haswell between 0.18 (dense/wasm up to 1.24) and 0.2 (0.79–0.92).
  */
 export const AUTO_MEASURED = {
   gemm512: { openblas: 45.4, wasm: 18.7, reference: 7.15 },

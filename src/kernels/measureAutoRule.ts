@@ -140,7 +140,7 @@ async function main(what: string): Promise<void> {
       [512, 256],
       [1024, 128],
     ]) {
-      for (const p of [0.05, 0.1, 0.2, 0.3, 0.4, 0.6]) {
+      for (const p of [0.05, 0.1, 0.15, 0.18, 0.2, 0.3, 0.4, 0.6]) {
         const nz = new Int32Array(batch * n);
         const values = new Float64Array(batch * n);
         const counts = new Int32Array(batch);
