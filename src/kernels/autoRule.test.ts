@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { denseSparseKernels, SPARSE_DENSE_MIN } from './autoRule.ts';
+import { EPS64 } from '../core/tolerance.ts';
+import { denseSparseKernels, GEMM_BLAS_MIN, SPARSE_DENSE_MIN } from './autoRule.ts';
 import type { SparseRows } from './kernelSpecs.ts';
 import { getKernelSet, probeBackends } from './registry.ts';
 
@@ -128,6 +130,90 @@ describe('auto: the sparse kernels as dense OpenBLAS products above the density 
       expect(
         relError(auto.sparseGradient({ ...thin, g }), reference.sparseGradient({ ...thin, g })),
       ).toBeLessThanOrEqual(1e-12);
+    },
+  );
+
+  test.skipIf(!available)(
+    `random shapes 1..65 on the dense route (matrix–vector ones included), random patterns with repeats: within the conformance bound of the reference, out overwritten${skipNote}`,
+    async () => {
+      const auto = await getKernelSet('auto');
+      const reference = await getKernelSet('reference');
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 65 }),
+          fc.integer({ min: 1, max: 65 }),
+          fc.integer({ min: 1, max: 65 }),
+          fc.double({ min: SPARSE_DENSE_MIN, max: 1, noNaN: true }),
+          fc.nat(),
+          (rows, cols, outputs, p, seed) => {
+            fc.pre(rows * cols * outputs >= GEMM_BLAS_MIN);
+            // Row s lists ⌈p·cols⌉ columns drawn at random, repeats allowed (each listed entry is added).
+            const per = Math.ceil(p * cols);
+            const r = randomArray(2 * rows * cols, seed);
+            const nz = new Int32Array(rows * cols);
+            const values = new Float64Array(rows * cols);
+            const x = new Float64Array(rows * cols).fill(Number.NaN);
+            const counts = new Int32Array(rows).fill(per);
+            for (let s = 0; s < rows; s++) {
+              for (let q = 0; q < per; q++) {
+                const j = Math.min(cols - 1, Math.floor(((r[2 * (s * cols + q)] + 1) / 2) * cols));
+                nz[s * cols + q] = j;
+                values[s * cols + q] = 3 * r[2 * (s * cols + q) + 1];
+              }
+            }
+            const sx = { rows, cols, outputs, nz, counts, values, x };
+            expect(auto.route('sparseEncode', sx)).toBe('openblas');
+            const w = randomArray(cols * outputs, seed + 1);
+            const g = randomArray(rows * outputs, seed + 2);
+            // A float64 sum of L terms in any order: |error| ≤ (L + 2)·u·Σ|terms| ≤ (L + 2)·u·L·max|x|·max|dense|
+            // (as properties/kernels.property.ts; L counts a repeated column once per listing).
+            const maxX = 3 * per;
+            for (const [got, want, length] of [
+              [
+                auto.sparseEncode({ ...sx, w, transW: true, out: new Float64Array(rows * outputs).fill(Number.NaN) }),
+                reference.sparseEncode({ ...sx, w, transW: true }),
+                cols,
+              ],
+              [
+                auto.sparseGradient({ ...sx, g, out: new Float64Array(cols * outputs).fill(Number.NaN) }),
+                reference.sparseGradient({ ...sx, g }),
+                rows * per,
+              ],
+            ] as const) {
+              const bound = (length + 2) * EPS64 * length * maxX;
+              for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(bound);
+            }
+          },
+        ),
+        { numRuns: 40 },
+      );
+    },
+  );
+
+  test.skipIf(!available)(
+    `matrix–vector shapes on the dense route (one row, one column or one output: OpenBLAS's ?gemv) agree with the reference, out overwritten${skipNote}`,
+    async () => {
+      const auto = await getKernelSet('auto');
+      const reference = await getKernelSet('reference');
+      for (const [r, c, o] of [
+        [1, 64, 32],
+        [64, 64, 1],
+        [64, 1, 32],
+        [1, 1728, 1],
+      ]) {
+        const sx = { ...sparseX(r, c, c === 1 ? 1 : 0.5, 21), outputs: o };
+        expect(auto.route('sparseEncode', sx)).toBe('openblas');
+        const w = randomArray(o * c, 22);
+        const g = randomArray(r * o, 23);
+        for (const transW of [false, true]) {
+          const out = new Float64Array(r * o).fill(Number.NaN);
+          auto.sparseEncode({ ...sx, w, transW, out });
+          expect(relError(out, reference.sparseEncode({ ...sx, w, transW }))).toBeLessThanOrEqual(1e-12);
+        }
+        const outG = new Float64Array(c * o).fill(Number.NaN);
+        auto.sparseGradient({ ...sx, g, out: outG });
+        expect(relError(outG, reference.sparseGradient({ ...sx, g }))).toBeLessThanOrEqual(1e-12);
+      }
     },
   );
 
