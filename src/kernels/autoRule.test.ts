@@ -286,6 +286,9 @@ describe('auto: the sparse kernels as dense OpenBLAS products above the density 
           Array.from(reference.sparseGradient({ ...sx, g })),
         );
       }
+      // Asked without arguments (the kernel benchmark passes none for these kernels): the backend of sparse input.
+      expect(auto.route('sparseEncode', undefined)).toBe('wasm');
+      expect(auto.route('sparseGradient', {})).toBe('wasm');
       // auto:f32 keeps wasm's float64 sums at every density.
       const f32 = await getKernelSet('auto:f32');
       expect(f32.route('sparseEncode', { ...sparseX(rows, cols, 0.5, 16), outputs })).toBe('wasm');

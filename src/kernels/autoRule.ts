@@ -363,7 +363,10 @@ function sparseChoices(
   const dense = denseSparseUnchecked(blas.gemm);
   const large = (a: SparseRows): boolean => a.rows * a.cols * a.outputs >= GEMM_BLAS_MIN;
   const denseEnough = (a: SparseRows): boolean => density(a) >= SPARSE_DENSE_MIN;
-  const route = (a: SparseRows): BackendId => (large(a) && denseEnough(a) ? 'openblas' : small.sparseEncode.on);
+  // Called with whatever a caller has (`KernelSet.route(kernel, args: unknown)`; the kernel benchmark passes none for
+  // these kernels): without counts, the backend of sparse input.
+  const route = (a: SparseRows | undefined): BackendId =>
+    a?.counts !== undefined && large(a) && denseEnough(a) ? 'openblas' : small.sparseEncode.on;
   const c = m.sparse_n512_m128;
   const r = m.sparseDenseRatio;
   const rule = `openblas (the listed entries scattered into a dense X, then one GEMM) for density ≥ ${SPARSE_DENSE_MIN} and rows·cols·outputs ≥ 12³`;
