@@ -8,10 +8,11 @@
  *   gives the reference's bits);
  * - `aeForward`, `aeBackward`: OpenBLAS from B·D·K ≥ 512 (three GEMMs with the activation between), below that the
  *   reference's fused loops (the reference wins at B·D·K = 200, OpenBLAS from 512);
- * - `sparseEncode`, `sparseGradient`: OpenBLAS when X's density (Σ counts / (rows·cols)) is ≥ 0.2 and the product
- *   rows·cols·outputs ≥ 12³ — the listed entries scattered into a dense X, then one GEMM (batch 1024 on n = 512, m = 128, encoder
- *   + gradient: 9.4 vs 11.4 ms at p = 0.2, 8.9 vs 15.8 at p = 0.4; wasm wins at p = 0.1, 6.0 vs 8.9); below, wasm (the
- *   reference's bits, several times faster than it; BLAS has no sparse routine);
+ * - `sparseEncode`, `sparseGradient`: OpenBLAS when X's density (Σ counts / (rows·cols)) is ≥ 0.2 and
+ *   rows·cols·outputs ≥ 12³ — the listed entries scattered into a dense X, then one GEMM (batch 1024, n = 512,
+ *   m = 128, encoder + gradient: 9.4 vs 11.4 ms at p = 0.2, 8.9 vs 15.8 at p = 0.4; wasm wins at p = 0.1, 6.0 vs
+ *   8.9 ms); below, wasm (the reference's bits, several times faster than it; BLAS has no sparse routine). Float64
+ *   only: `auto:f32` keeps wasm's float64 sums;
  * - `onlineSgdStepper`: wasm (the reference's bits, faster; a step is O(K·D) work per call, bound by call overhead);
  * - `elementwise`, `reduce`: reference (the only float64 implementations).
  *
@@ -42,7 +43,7 @@ export const AE_BLAS_MIN = 512;
 
 /**
  * Smallest density of X (Σ counts / (rows·cols)) at which `auto`'s sparse kernels scatter X into a dense scratch and
- * run one OpenBLAS GEMM instead of wasm's sparse loops (for products of m·n·k ≥ {@link GEMM_BLAS_MIN}; see
+ * run one OpenBLAS GEMM instead of wasm's sparse loops (when rows·cols·outputs ≥ {@link GEMM_BLAS_MIN} too; see
  * {@link AUTO_MEASURED}).
  */
 export const SPARSE_DENSE_MIN = 0.2;
@@ -229,7 +230,8 @@ export type DenseSparseKernels = Pick<KernelSpecs, 'sparseEncode' | 'sparseGradi
  * the gradient Xᵀ·G, are one `gemm` each. A column listed twice in a row is added twice, as the sparse sum does; only
  * the listed entries of `x` are read (or `values`, when given). The arguments are checked as every backend checks them.
  * Unlike the sparse loops, the product also multiplies W's (or G's) entries by X's zeros: a non-finite entry there
- * gives NaN where the sparse sum skips it (the trainers stop at the first non-finite loss before that matters).
+ * gives NaN in outputs the sparse sum leaves finite (either way the result is no longer finite; trainToyModel stops on
+ * non-finite parameters, checked every 100 steps).
  */
 export function denseSparseKernels(gemm: KernelSpecs['gemm']): DenseSparseKernels {
   const { encode, gradient } = denseSparseUnchecked(gemm);
