@@ -98,8 +98,8 @@ describe('auto: the sparse kernels as dense OpenBLAS products above the density 
       const dense = denseSparseKernels((await getKernelSet('openblas')).gemm);
       expect(Array.from(auto.sparseEncode({ ...sx, w }))).toEqual(Array.from(dense.sparseEncode({ ...sx, w })));
       expect(Array.from(auto.sparseGradient({ ...sx, g }))).toEqual(Array.from(dense.sparseGradient({ ...sx, g })));
-      // Every array longer than needed (a training loop's buffers sized for a larger batch): the first entries are used,
-      // and `out` is returned with its tail untouched.
+      // Every array longer than needed (a training loop's buffers sized for a larger batch): the first entries are
+      // used, and `out` is returned with its tail untouched.
       const longer = (a: Float64Array, extra: number): Float64Array => {
         const b = new Float64Array(a.length + extra).fill(5);
         b.set(a);

@@ -322,9 +322,9 @@ function density(args: SparseRows): number {
 }
 
 /**
- * `sparseEncode` and `sparseGradient` in `auto` (float64): wasm's sparse loops (the reference's without wasm), and with OpenBLAS
- * one dense GEMM over the scattered X when the product is large enough (m·n·k ≥ {@link GEMM_BLAS_MIN}) and X dense
- * enough (≥ {@link SPARSE_DENSE_MIN}) that it wins.
+ * `sparseEncode` and `sparseGradient` in `auto` (float64): wasm's sparse loops (the reference's without wasm), and
+ * with OpenBLAS one dense GEMM over the scattered X when the product is large enough (rows·cols·outputs ≥
+ * {@link GEMM_BLAS_MIN}) and X dense enough (≥ {@link SPARSE_DENSE_MIN}) that it wins.
  */
 function sparseChoices(
   ref: KernelSpecs,
