@@ -8,14 +8,27 @@
  *   gives the reference's bits);
  * - `aeForward`, `aeBackward`: OpenBLAS from B·D·K ≥ 512 (three GEMMs with the activation between), below that the
  *   reference's fused loops (the reference wins at B·D·K = 200, OpenBLAS from 512);
- * - `sparseEncode`, `sparseGradient`, `onlineSgdStepper`: wasm (the reference's bits, several times faster; BLAS has
- *   no sparse routine, and the SGD step is O(K·D) work per call, bound by call overhead);
+ * - `sparseEncode`, `sparseGradient`: OpenBLAS when X's density (Σ counts / (rows·cols)) is ≥ 0.2 and
+ *   rows·cols·outputs ≥ 12³ — the listed entries scattered into a dense X, then one GEMM (batch 1024, n = 512,
+ *   m = 128, encoder + gradient: 9.4 vs 11.4 ms at p = 0.2, 8.9 vs 15.8 at p = 0.4; wasm wins at p = 0.1, 6.0 vs
+ *   8.9 ms); below, wasm (the reference's bits, several times faster than it; BLAS has no sparse routine). Float64
+ *   only: `auto:f32` keeps wasm's float64 sums;
+ * - `onlineSgdStepper`: wasm (the reference's bits, faster; a step is O(K·D) work per call, bound by call overhead);
  * - `elementwise`, `reduce`: reference (the only float64 implementations).
  *
  * A backend that is unavailable drops out of the rule: without OpenBLAS, `auto` is wasm's kernels with the reference's
  * (and gives the reference's bits); without wasm either, it is the reference.
  */
-import type { Backend, BackendId, KernelName, KernelSpecs } from './kernelSpecs.ts';
+import { checkSparseEncodeArgs, checkSparseGradientArgs } from './checkArgs.ts';
+import type {
+  Backend,
+  BackendId,
+  KernelName,
+  KernelSpecs,
+  SparseEncodeArgs,
+  SparseGradientArgs,
+  SparseRows,
+} from './kernelSpecs.ts';
 import { referenceBackend } from './reference/index.ts';
 
 /** The composite's id. */
@@ -29,12 +42,25 @@ export const GEMM_BLAS_MIN = 12 ** 3;
 export const AE_BLAS_MIN = 512;
 
 /**
+ * Smallest density of X (Σ counts / (rows·cols)) at which `auto`'s sparse kernels scatter X into a dense scratch and
+ * run one OpenBLAS GEMM instead of wasm's sparse loops (when rows·cols·outputs ≥ {@link GEMM_BLAS_MIN} too; see
+ * {@link AUTO_MEASURED}).
+ */
+export const SPARSE_DENSE_MIN = 0.2;
+
+/**
  * The measurements behind the rule (`npx tsx src/kernels/measureAutoRule.ts`: side by side in one process, the fastest
  * of five interleaved rounds, 1 thread, the 2-core machine shared with other jobs, load average about 3), quoted in the
  * reasons `aecheck bench` prints. GFLOP/s for GEMM; µs per call for the autoencoder passes; k steps/s for SGD. GEMM and
  * the autoencoder figures are with OPENBLAS_CORETYPE=Haswell as this environment sets it, the case where OpenBLAS is
  * slowest; with it unset (Cooperlake, AVX-512) OpenBLAS led wasm from n = 6 (0.98 vs 0.64; n = 12: 6.39 vs 4.43;
- * n = 512: 70.4 vs 18.5), so the thresholds hold for both. The sparse and SGD figures are an earlier session's.
+ * n = 512: 70.4 vs 18.5), so the thresholds hold for both. The `sparseEncode512` and SGD figures are an earlier
+ * session's. The sparse/dense crossover (`npx tsx src/kernels/measureAutoRule.ts crossover`, 2026-11-30 15:40–15:42
+ * UTC, niced, load average 5–6 from mutation runs, once with OPENBLAS_CORETYPE=Haswell and once with it and
+ * OPENBLAS_L2_SIZE unset; raw output in benchmarks/results/2026-11-30-s6/): at p = 0.1 wasm wins at all four shapes in
+ * both runs, at p = 0.2 the dense route wins at all four in both, so {@link SPARSE_DENSE_MIN} = 0.2 holds for both.
+ * A second run of each with p = 0.15 and 0.18 added (15:56–15:59 UTC, load 3.8–4.6): with OPENBLAS_CORETYPE unset the
+ * crossover is near 0.15, with Haswell between 0.18 (dense/wasm up to 1.24) and 0.2 (0.79–0.92).
  */
 export const AUTO_MEASURED = {
   gemm512: { openblas: 45.4, wasm: 18.7, reference: 7.15 },
@@ -45,6 +71,18 @@ export const AUTO_MEASURED = {
   aeBackward_B1_D100_K2: { openblas: 4.5, reference: 2.9 },
   aeBackward_B1_D256_K2: { openblas: 6.5, reference: 7.4 },
   sparseEncode512: { wasm: 477, reference: 2654 },
+  // ms per call, encoder + gradient, batch 1024, n = 512, m = 128 (Haswell).
+  sparse_n512_m128: {
+    p01: { wasm: 6.04, openblas: 8.85 },
+    p02: { wasm: 11.35, openblas: 9.38 },
+    p04: { wasm: 15.82, openblas: 8.92 },
+  },
+  // openblas/wasm time, encoder + gradient, lowest and highest over (n, m) ∈ {(128, 32), (512, 128), (512, 256),
+  // (1024, 128)}, batch 1024: with OPENBLAS_CORETYPE=Haswell, and with it (and OPENBLAS_L2_SIZE) unset.
+  sparseDenseRatio: {
+    haswell: { p01: [1.21, 1.84], p02: [0.81, 0.92], p04: [0.52, 0.56] },
+    unset: { p01: [1.03, 1.39], p02: [0.62, 0.83], p04: [0.36, 0.53] },
+  },
   sgdD500K2: { wasm: 86, reference: 27 },
 } as const;
 
@@ -98,20 +136,8 @@ function compose(available: ReadonlyMap<BackendId, Backend>, precision: 'float64
       reason: `reference: the only float64 implementation${f64Note}`,
     },
     reduce: { run: ref.reduce, on: 'reference', reason: `reference: the only float64 implementation${f64Note}` },
-    sparseEncode: wasm?.sparseEncode
-      ? {
-          run: wasm.sparseEncode,
-          on: 'wasm',
-          reason: `wasm: the reference's bits, faster (size 512, 5% nonzeros: ${m.sparseEncode512.wasm} vs ${m.sparseEncode512.reference} µs); BLAS has no sparse routine${f64Note}`,
-        }
-      : { run: ref.sparseEncode, on: 'reference', reason: `reference: wasm unavailable here${f64Note}` },
-    sparseGradient: wasm?.sparseGradient
-      ? {
-          run: wasm.sparseGradient,
-          on: 'wasm',
-          reason: `wasm: the reference's bits, faster (as sparseEncode); BLAS has no sparse routine${f64Note}`,
-        }
-      : { run: ref.sparseGradient, on: 'reference', reason: `reference: wasm unavailable here${f64Note}` },
+    // The dense route is float64 only: auto:f32 keeps wasm's float64 sums (see composeAutoF32).
+    ...sparseChoices(ref, wasm, precision === 'float64' ? blas : undefined, f64Note),
     onlineSgdStepper: wasm?.onlineSgdStepper
       ? {
           run: wasm.onlineSgdStepper,
@@ -192,5 +218,182 @@ function aeChoice<K extends 'aeForward' | 'aeBackward'>(
     route: (args) => (args.batch * args.inputDim * args.hidden >= AE_BLAS_MIN ? blasId : 'reference'),
     on: blasId,
     reason: `${blasId} (three GEMMs) for B·D·K ≥ ${AE_BLAS_MIN} (aeBackward B = 64, D = 256, K = 8: ${m.openblas} vs ${m.reference} µs), the reference's fused loops below (B = 1, D = 100, K = 2: reference ${tiny.reference} vs ${tiny.openblas} µs; D = 256: ${cross.reference} vs ${cross.openblas} µs)`,
+  };
+}
+
+/** The sparse kernels computed as one dense GEMM each (see {@link denseSparseKernels}). */
+export type DenseSparseKernels = Pick<KernelSpecs, 'sparseEncode' | 'sparseGradient'>;
+
+/**
+ * `sparseEncode` and `sparseGradient` as dense products: the listed entries of X are scattered into a rows×cols scratch
+ * (kept between calls, grown as needed, zero-filled every call), then h = X·W (W cols×outputs, `transW`) or X·Wᵀ, and
+ * the gradient Xᵀ·G, are one `gemm` each. A column listed twice in a row is added twice, as the sparse sum does; only
+ * the listed entries of `x` are read (or `values`, when given). The arguments are checked as every backend checks them.
+ * Unlike the sparse loops, the product also multiplies W's (or G's) entries by X's zeros: a non-finite entry there
+ * gives NaN in outputs the sparse sum leaves finite (either way the result is no longer finite; trainToyModel stops on
+ * non-finite parameters, checked every 100 steps).
+ */
+export function denseSparseKernels(gemm: KernelSpecs['gemm']): DenseSparseKernels {
+  const { encode, gradient } = denseSparseUnchecked(gemm);
+  return {
+    sparseEncode: (args) => {
+      checkSparseEncodeArgs(args);
+      return encode(args);
+    },
+    sparseGradient: (args) => {
+      checkSparseGradientArgs(args);
+      return gradient(args);
+    },
+  };
+}
+
+/** {@link denseSparseKernels} without the argument checks (the composite checks before it routes). */
+function denseSparseUnchecked(gemm: KernelSpecs['gemm']): {
+  encode: (args: SparseEncodeArgs) => Float64Array;
+  gradient: (args: SparseGradientArgs) => Float64Array;
+} {
+  let scratch = new Float64Array(0);
+  /** X (rows×cols) from the listed entries: the first rows·cols entries of the scratch. */
+  const scatter = (args: SparseRows): Float64Array => {
+    const { rows, cols, nz, counts, values } = args;
+    const size = rows * cols;
+    if (scratch.length < size) scratch = new Float64Array(size);
+    else scratch.fill(0, 0, size);
+    const d = scratch;
+    if (values) {
+      for (let s = 0; s < rows; s++) {
+        const o = s * cols;
+        for (let q = 0; q < counts[s]; q++) d[o + nz[o + q]] += values[o + q];
+      }
+    } else {
+      const x = args.x as Float64Array;
+      for (let s = 0; s < rows; s++) {
+        const o = s * cols;
+        for (let q = 0; q < counts[s]; q++) {
+          const j = o + nz[o + q];
+          d[j] += x[j];
+        }
+      }
+    }
+    return head(d, size);
+  };
+  return {
+    encode: (args) => {
+      const { rows, cols, outputs, w, transW = false } = args;
+      const out = head(args.out, rows * outputs);
+      // W is cols×outputs (transW) or outputs×cols: h = X·W or X·Wᵀ, rows×outputs.
+      const b = head(w, cols * outputs);
+      gemm({ m: rows, n: outputs, k: cols, a: scatter(args), b, transB: !transW, out });
+      return args.out ?? out;
+    },
+    gradient: (args) => {
+      const { rows, cols, outputs, g } = args;
+      const out = head(args.out, cols * outputs);
+      // Xᵀ·G: X stored rows×cols, G rows×outputs; cols×outputs.
+      gemm({
+        m: cols,
+        n: outputs,
+        k: rows,
+        a: scatter(args),
+        b: head(g, rows * outputs),
+        transA: true,
+        out,
+      });
+      return args.out ?? out;
+    },
+  };
+}
+
+/**
+ * The first `length` entries of `a` (the sparse kernels accept longer arrays, as training loops pass scratch buffers
+ * sized for their largest batch; `gemm` takes exact lengths), or a new array when `a` is absent.
+ */
+function head(a: Float64Array | undefined, length: number): Float64Array {
+  if (!a) return new Float64Array(length);
+  return a.length === length ? a : a.subarray(0, length);
+}
+
+/** Density of X from its per-row counts: Σ counts / (rows·cols). */
+function density(args: SparseRows): number {
+  const { rows, cols, counts } = args;
+  let total = 0;
+  for (let s = 0; s < rows; s++) total += counts[s];
+  return total / (rows * cols);
+}
+
+/**
+ * `sparseEncode` and `sparseGradient` in `auto` (float64): wasm's sparse loops (the reference's without wasm), and
+ * with OpenBLAS one dense GEMM over the scattered X when the product is large enough (rows·cols·outputs ≥
+ * {@link GEMM_BLAS_MIN}) and X dense enough (≥ {@link SPARSE_DENSE_MIN}) that it wins.
+ */
+function sparseChoices(
+  ref: KernelSpecs,
+  wasm: Kernels | undefined,
+  blas: Kernels | undefined,
+  f64Note: string,
+): { sparseEncode: Choice<'sparseEncode'>; sparseGradient: Choice<'sparseGradient'> } {
+  const m = AUTO_MEASURED;
+  const encode = wasm?.sparseEncode;
+  const grad = wasm?.sparseGradient;
+  // Without the dense route: why not (float32 set: BLAS has no sparse routine and the route is float64 only).
+  const without = blas?.gemm ? '' : f64Note === '' ? '; OpenBLAS unavailable here' : '; BLAS has no sparse routine';
+  const small = {
+    sparseEncode: encode
+      ? {
+          run: encode,
+          on: 'wasm' as BackendId,
+          reason: `wasm: the reference's bits, faster (size 512, 5% nonzeros: ${m.sparseEncode512.wasm} vs ${m.sparseEncode512.reference} µs)${without}${f64Note}`,
+        }
+      : {
+          run: ref.sparseEncode,
+          on: 'reference' as BackendId,
+          reason: `reference: wasm unavailable here${without}${f64Note}`,
+        },
+    sparseGradient: grad
+      ? {
+          run: grad,
+          on: 'wasm' as BackendId,
+          reason: `wasm: the reference's bits, faster (as sparseEncode)${without}${f64Note}`,
+        }
+      : {
+          run: ref.sparseGradient,
+          on: 'reference' as BackendId,
+          reason: `reference: wasm unavailable here${without}${f64Note}`,
+        },
+  };
+  if (!blas?.gemm) return small;
+  const dense = denseSparseUnchecked(blas.gemm);
+  const large = (a: SparseRows): boolean => a.rows * a.cols * a.outputs >= GEMM_BLAS_MIN;
+  const denseEnough = (a: SparseRows): boolean => density(a) >= SPARSE_DENSE_MIN;
+  // Called with whatever a caller has (`KernelSet.route(kernel, args: unknown)`; the kernel benchmark passes none for
+  // these kernels): without counts, the backend of sparse input.
+  const route = (a: SparseRows | undefined): BackendId =>
+    a?.counts !== undefined && large(a) && denseEnough(a) ? 'openblas' : small.sparseEncode.on;
+  const c = m.sparse_n512_m128;
+  const r = m.sparseDenseRatio;
+  const rule = `openblas (the listed entries scattered into a dense X, then one GEMM) for density ≥ ${SPARSE_DENSE_MIN} and rows·cols·outputs ≥ 12³`;
+  const range = (v: readonly number[]): string => `${v[0]}–${v[1]}`;
+  const numbers = `batch 1024, n = 512, m = 128, encoder + gradient, ms: p = 0.1: wasm ${c.p01.wasm} vs openblas ${c.p01.openblas}; p = 0.2: ${c.p02.wasm} vs ${c.p02.openblas}; p = 0.4: ${c.p04.wasm} vs ${c.p04.openblas}. Time openblas/wasm over n = 128–1024, m = 32–256: p = 0.1: ${range(r.haswell.p01)}, p = 0.2: ${range(r.haswell.p02)} (OPENBLAS_CORETYPE unset: ${range(r.unset.p01)}, ${range(r.unset.p02)})`;
+  return {
+    sparseEncode: {
+      run: (args) => {
+        if (!large(args)) return small.sparseEncode.run(args);
+        checkSparseEncodeArgs(args);
+        return denseEnough(args) ? dense.encode(args) : small.sparseEncode.run(args);
+      },
+      route,
+      on: small.sparseEncode.on,
+      reason: `${small.sparseEncode.reason} for sparser or smaller X; ${rule} (${numbers})`,
+    },
+    sparseGradient: {
+      run: (args) => {
+        if (!large(args)) return small.sparseGradient.run(args);
+        checkSparseGradientArgs(args);
+        return denseEnough(args) ? dense.gradient(args) : small.sparseGradient.run(args);
+      },
+      route,
+      on: small.sparseGradient.on,
+      reason: `${small.sparseGradient.reason} for sparser or smaller X; ${rule} (as sparseEncode: ${numbers})`,
+    },
   };
 }

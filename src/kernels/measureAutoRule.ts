@@ -2,10 +2,15 @@
  * Measures what `auto`'s rule (autoRule.ts) rests on, side by side in one process: each candidate implementation of a
  * kernel timed in turn, five rounds, the fastest of the per-round medians. OpenBLAS runs on one thread.
  *
- * Usage: npx tsx src/kernels/measureAutoRule.ts [gemm|ae|sparse|sgd|all]
+ * Usage: npx tsx src/kernels/measureAutoRule.ts [gemm|ae|sparse|crossover|sgd|all]
+ *
+ * `crossover` (also part of `sparse`) times the sparse kernels as the toy-model trainer calls them (batch 1024, W
+ * transposed, the nonzeros' values listed) on wasm against the dense route `auto` takes above SPARSE_DENSE_MIN (the
+ * listed entries scattered into a dense X, then one OpenBLAS GEMM), after checking that both agree.
  */
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../core/rng.ts';
+import { denseSparseKernels } from './autoRule.ts';
 import type { KernelSet } from './kernelSpecs.ts';
 import { openblasLibrary } from './openblas/openblasLibrary.ts';
 import { getKernelSet } from './registry.ts';
@@ -122,6 +127,55 @@ async function main(what: string): Promise<void> {
       console.log(
         `sparse ${size}×${size}, 5%: encode reference ${us(e.reference)}, wasm ${us(e.wasm)}; gradient reference ${us(gr.reference)}, wasm ${us(gr.wasm)}`,
       );
+    }
+  }
+  if (what === 'all' || what === 'sparse' || what === 'crossover') {
+    const dense = denseSparseKernels(sets.openblas.gemm);
+    const ms = (s: number): string => (s * 1e3).toFixed(2);
+    const batch = 1024;
+    console.log(`sparse kernels, batch ${batch}, W transposed, values listed; ms per call, wasm vs dense (openblas)`);
+    for (const [n, m] of [
+      [128, 32],
+      [512, 128],
+      [512, 256],
+      [1024, 128],
+    ]) {
+      for (const p of [0.05, 0.1, 0.15, 0.18, 0.2, 0.3, 0.4, 0.6]) {
+        const nz = new Int32Array(batch * n);
+        const values = new Float64Array(batch * n);
+        const counts = new Int32Array(batch);
+        for (let s = 0; s < batch; s++) {
+          for (let j = 0; j < n; j++) {
+            if (rng.uniform() < p) {
+              nz[s * n + counts[s]] = j;
+              values[s * n + counts[s]++] = rng.uniform();
+            }
+          }
+        }
+        const base = { rows: batch, cols: n, outputs: m, nz, counts, values };
+        const enc = { ...base, w: fill(n * m), transW: true, out: new Float64Array(batch * m) };
+        const grad = { ...base, g: fill(batch * m), out: new Float64Array(n * m) };
+        const agree = (a: Float64Array, b: Float64Array): void => {
+          let scale = 0;
+          let diff = 0;
+          for (let i = 0; i < a.length; i++) {
+            scale = Math.max(scale, Math.abs(b[i]));
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+          }
+          if (!(diff <= 1e-12 * scale)) throw new Error(`dense and sparse disagree at n ${n}, m ${m}, p ${p}`);
+        };
+        agree(dense.sparseEncode({ ...enc, out: undefined }), sets.wasm.sparseEncode({ ...enc, out: undefined }));
+        agree(dense.sparseGradient({ ...grad, out: undefined }), sets.wasm.sparseGradient({ ...grad, out: undefined }));
+        const e = compareTimes({ wasm: () => sets.wasm.sparseEncode(enc), openblas: () => dense.sparseEncode(enc) });
+        const g = compareTimes({
+          wasm: () => sets.wasm.sparseGradient(grad),
+          openblas: () => dense.sparseGradient(grad),
+        });
+        const sum = (e.openblas + g.openblas) / (e.wasm + g.wasm);
+        console.log(
+          `n=${n} m=${m} p=${p}: encode wasm ${ms(e.wasm)}, openblas ${ms(e.openblas)}; gradient wasm ${ms(g.wasm)}, openblas ${ms(g.openblas)}; both wasm ${ms(e.wasm + g.wasm)}, openblas ${ms(e.openblas + g.openblas)} (openblas/wasm ${sum.toFixed(2)})`,
+        );
+      }
     }
   }
   if (what === 'all' || what === 'sgd') {
