@@ -97,5 +97,9 @@ describe('RODAS4 linear algebra with row swaps', () => {
     const infinite = Float64Array.from([Number.POSITIVE_INFINITY, 0, 0, 1]);
     expect(invertSmall(Float64Array.from(infinite), new Float64Array(4), 2)).toBe(false);
     expect(luFactor(Float64Array.from(infinite), 2, new Int32Array(2))).toBe(false);
+    // Off the pivots' path: the pivots 1 and 1 are finite, but the inverse would hold −∞ and NaN, U would hold +∞.
+    const offPivot = Float64Array.from([1, Number.POSITIVE_INFINITY, 0, 1]);
+    expect(invertSmall(Float64Array.from(offPivot), new Float64Array(4), 2)).toBe(false);
+    expect(luFactor(Float64Array.from(offPivot), 2, new Int32Array(2))).toBe(false);
   });
 });
