@@ -50,6 +50,46 @@ describe('RODAS4 linear algebra with row swaps', () => {
     });
   }
 
+  test('every 4 × 4 permutation matrix: invertSmall gives exactly its transpose, luFactor + luSolve solve it exactly', () => {
+    // Each column has one nonzero entry, so the pivot must be that entry, wherever it lies: any other candidate is a
+    // zero pivot. With entries 0 and 1 every operation is exact, hence exact equality.
+    const n = 4;
+    const perms: number[][] = [];
+    const extend = (p: number[]) => {
+      if (p.length === n) perms.push(p);
+      for (let i = 0; i < n; i++) if (!p.includes(i)) extend([...p, i]);
+    };
+    extend([]);
+    expect(perms).toHaveLength(24);
+    for (const p of perms) {
+      const m = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) m[i * n + p[i]] = 1; // row i has its 1 in column p[i]
+      const inv = new Float64Array(n * n);
+      expect(invertSmall(Float64Array.from(m), inv, n)).toBe(true);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(inv[i * n + j]).toBe(m[j * n + i]);
+      const lu = Float64Array.from(m);
+      const pivots = new Int32Array(n);
+      expect(luFactor(lu, n, pivots)).toBe(true);
+      const v = Float64Array.from([1, 2, 3, 4]);
+      luSolve(lu, n, pivots, v);
+      // m·x = (1, 2, 3, 4): row i reads x[p[i]], so x[p[i]] = i + 1.
+      for (let i = 0; i < n; i++) expect(v[p[i]]).toBe(i + 1);
+    }
+  });
+
+  test('a tie between pivot candidates keeps the upper row: no row swap for a diagonal as large as any below', () => {
+    // Partial pivoting takes the first of the largest candidates (as LAPACK's idamax): in column 0, |1| = |−1|, so row 0
+    // stays and the pivots record no swap. The solve is exact here: M·(1, 1) = (3, 2) with L = [[1, 0], [−1, 1]],
+    // U = [[1, 2], [0, 5]].
+    const m = Float64Array.from([1, 2, -1, 3]);
+    const pivots = new Int32Array(2);
+    expect(luFactor(m, 2, pivots)).toBe(true);
+    expect(Array.from(pivots)).toEqual([0, 1]);
+    const v = Float64Array.from([3, 2]);
+    luSolve(m, 2, pivots, v);
+    expect(Array.from(v)).toEqual([1, 1]);
+  });
+
   test('a singular or non-finite matrix is refused by both (false), never inverted into Inf/NaN', () => {
     const singular = Float64Array.from([1, 2, 2, 4]);
     expect(invertSmall(Float64Array.from(singular), new Float64Array(4), 2)).toBe(false);
@@ -57,5 +97,9 @@ describe('RODAS4 linear algebra with row swaps', () => {
     const infinite = Float64Array.from([Number.POSITIVE_INFINITY, 0, 0, 1]);
     expect(invertSmall(Float64Array.from(infinite), new Float64Array(4), 2)).toBe(false);
     expect(luFactor(Float64Array.from(infinite), 2, new Int32Array(2))).toBe(false);
+    // Off the pivots' path: the pivots 1 and 1 are finite, but the inverse would hold −∞ and NaN, U would hold +∞.
+    const offPivot = Float64Array.from([1, Number.POSITIVE_INFINITY, 0, 1]);
+    expect(invertSmall(Float64Array.from(offPivot), new Float64Array(4), 2)).toBe(false);
+    expect(luFactor(Float64Array.from(offPivot), 2, new Int32Array(2))).toBe(false);
   });
 });

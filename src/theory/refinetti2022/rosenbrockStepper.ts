@@ -559,7 +559,7 @@ function axpy(y: Float64Array, oy: number, alpha: number, x: Float64Array, ox: n
   for (let i = 0; i < len; i++) y[oy + i] += alpha * x[ox + i];
 }
 
-/** In-place LU with partial pivoting of the n × n row-major matrix; false when singular. Exported for its tests. */
+/** In-place LU with partial pivoting of the n × n row-major matrix; false if singular or not finite. Exported for its tests. */
 export function luFactor(M: Float64Array, n: number, pivots: Int32Array): boolean {
   for (let col = 0; col < n; col++) {
     let piv = col;
@@ -588,6 +588,8 @@ export function luFactor(M: Float64Array, n: number, pivots: Int32Array): boolea
       for (let j = col + 1; j < n; j++) M[row * n + j] -= f * M[col * n + j];
     }
   }
+  // A non-finite entry off the pivots' path (or an overflow) leaves Inf/NaN in L or U, not in a pivot: refused too.
+  for (let i = 0; i < n * n; i++) if (!Number.isFinite(M[i])) return false;
   return true;
 }
 
@@ -615,7 +617,7 @@ export function luSolve(M: Float64Array, n: number, pivots: Int32Array, v: Float
 
 /**
  * Inverts the n × n row-major matrix M into out by Gauss–Jordan elimination with partial pivoting (M is destroyed);
- * false when singular. Exported for its tests.
+ * false when singular or when the inverse is not finite. Exported for its tests.
  */
 export function invertSmall(M: Float64Array, out: Float64Array, n: number): boolean {
   out.fill(0);
@@ -656,5 +658,7 @@ export function invertSmall(M: Float64Array, out: Float64Array, n: number): bool
       }
     }
   }
+  // A non-finite entry off the pivots' path (or an overflow) gives an Inf/NaN inverse with finite pivots: refused too.
+  for (let i = 0; i < n * n; i++) if (!Number.isFinite(out[i])) return false;
   return true;
 }

@@ -150,3 +150,41 @@ describe('one RODAS4 step: the structured solve equals a dense solve with a fini
     expect(stepper.stats.evaluations).toBe(12);
   });
 });
+
+describe('one RODAS4 step at the smallest sizes, K = 1 and n = 2', () => {
+  // With K = 1 the diagonal scale of each order-parameter matrix is its one entry, and with 2Kn = 4 the a and b parts
+  // are each two numbers: sizes where an index or a finite-difference step that is wrong by the entry's own size shows.
+  test.each([false, true])('erf, vanilla, fixed bias %s: the structured step equals the dense one', (fixedBias) => {
+    const kappa = Float64Array.from([2, 0.5]);
+    const field = createVectorField({
+      hidden: 1,
+      directions: 2,
+      kappa,
+      activation: resolveActivation('erf'),
+      rule: 'vanilla',
+      learningRate: 1,
+      bias: fixedBias ? 'fixed' : 'none',
+    });
+    const y = Float64Array.from([0.6, -0.4, 0.3, 0.5, 0.2].slice(0, field.size));
+    const stepper = createRosenbrockStepper({
+      field,
+      hidden: 1,
+      directions: 2,
+      kappa,
+      learningRate: 1,
+      truncated: false,
+      fixedBias,
+    });
+    const ynew = new Float64Array(field.size);
+    const error = new Float64Array(field.size);
+    expect(stepper.attempt(y, 0.6, ynew, error, true)).toBe(true);
+    const dense = denseRodas4(field, y, 0.6);
+    const scale = Math.max(...dense.ynew.map(Math.abs));
+    let dy = 0;
+    for (let i = 0; i < field.size; i++) dy = Math.max(dy, Math.abs(ynew[i] - dense.ynew[i]));
+    // Measured: ≤ 3.7e-13 of the state's scale (both Jacobians central differences, as above). A finite-difference step
+    // of 1e-12 for Q^{11} (its floor: a step relative to |entry| − scale, which is 0 at K = 1) gives 4.3e-7 (measured).
+    expect(dy).toBeLessThan(1e-10 * scale);
+    if (fixedBias) expect(ynew[4]).toBe(y[4]);
+  });
+});
