@@ -188,3 +188,53 @@ describe('one RODAS4 step at the smallest sizes, K = 1 and n = 2', () => {
     if (fixedBias) expect(ynew[4]).toBe(y[4]);
   });
 });
+
+describe('one RODAS4 step where an order-parameter matrix is 0', () => {
+  // The finite-difference step for an entry of Q, R or T0 is relative to |entry| + the matrix's mean |diagonal|. When
+  // every b^k is κ-orthogonal to its a^k, R's diagonal is 0 (up to round-off: 7e-18 here), and at b = 0 so are R's and
+  // T0's; the step would then fall to its floor, 1e-12, where round-off in the coefficients dominates the difference.
+  // The stepper keeps each scale at least 0.1 × the largest of the three.
+  test.each([
+    ['erf', true],
+    ['relu', true],
+    ['erf', false],
+    ['relu', false],
+  ] as const)(
+    '%s, K = 2, n = 3, b = 0: %s (else b^k ⟂ a^k, R = 0): the structured step equals the dense one',
+    (activation, zeroB) => {
+      const K = 2;
+      const n = 3;
+      const kappa = Float64Array.from([2, 0.8, 0.3]);
+      const field = createVectorField({
+        hidden: K,
+        directions: n,
+        kappa,
+        activation: resolveActivation(activation),
+        rule: 'vanilla',
+        learningRate: 1,
+      });
+      const a = [0.5, -0.3, 0.2, 0.1, 0.4, -0.6];
+      // Σ_τ κ_τ b^k_τ a^k_τ = 0 for k = 1, 2 (0.09·1 − 0.072 − 0.018 = 0; −0.046 + 0.064 − 0.018 = 0).
+      const b = zeroB ? [0, 0, 0, 0, 0, 0] : [0.09, 0.3, -0.3, -0.23, 0.2, 0.1];
+      const y = Float64Array.from([...a, ...b]);
+      const stepper = createRosenbrockStepper({
+        field,
+        hidden: K,
+        directions: n,
+        kappa,
+        learningRate: 1,
+        truncated: false,
+      });
+      const ynew = new Float64Array(field.size);
+      const error = new Float64Array(field.size);
+      expect(stepper.attempt(y, 0.6, ynew, error, true)).toBe(true);
+      const dense = denseRodas4(field, y, 0.6);
+      const scale = Math.max(...dense.ynew.map(Math.abs));
+      let dy = 0;
+      for (let i = 0; i < field.size; i++) dy = Math.max(dy, Math.abs(ynew[i] - dense.ynew[i]));
+      // Measured: 2.9e-13 and 1.5e-13 (b = 0), 5.1e-13 and 9.9e-14 (R = 0) of the state's scale. With the steps at
+      // their floor (R = 0, erf) it was 2.7e-8.
+      expect(dy).toBeLessThan(1e-11 * scale);
+    },
+  );
+});
