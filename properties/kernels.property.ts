@@ -11,6 +11,7 @@ import { EPS32, EPS64 } from '../src/core/tolerance.ts';
 import type { Activation, Backend, ElementwiseOp, KernelSet, ReduceOp } from '../src/kernels/kernelSpecs.ts';
 import { kernelSetOf, probeBackends } from '../src/kernels/registry.ts';
 import { referenceBackend } from '../src/kernels/reference/index.ts';
+import { randomArray } from '../src/testing/testArrays.ts';
 
 const reference = kernelSetOf(referenceBackend);
 const statuses = await probeBackends();
@@ -34,19 +35,6 @@ const dim0 = fc.integer({ min: 0, max: MAX_DIM });
 /** Unit roundoff of a backend: float32 backends also round their inputs. */
 function unitRoundoff(ks: KernelSet): number {
   return ks.precision === 'float32' ? EPS32 : EPS64;
-}
-
-function randomArray(length: number, seed: number, scale = 1): Float64Array {
-  // A cheap deterministic generator for test data (the library's RNG is tested elsewhere).
-  const out = new Float64Array(length);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = scale * (((s >>> 0) / 4294967296) * 2 - 1);
-  }
-  return out;
 }
 
 function expectAllFinite(a: Float64Array): void {

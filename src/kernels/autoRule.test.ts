@@ -3,28 +3,10 @@ import { describe, expect, test } from 'vitest';
 import { EPS64 } from '../core/tolerance.ts';
 import { denseSparseKernels, GEMM_BLAS_MIN, SPARSE_DENSE_MIN } from './autoRule.ts';
 import type { SparseRows } from './kernelSpecs.ts';
-import { getKernelSet, probeBackends } from './registry.ts';
+import { getKernelSet } from './registry.ts';
+import { backendAvailability, randomArray } from '../testing/testArrays.ts';
 
-const status = (await probeBackends()).find((s) => s.id === 'openblas');
-const available = status?.available === true;
-/** Appended to the name of each test that needs OpenBLAS, so a skip says why (and how to fix it). */
-const skipNote = !status
-  ? ' — skipped: no openblas backend registered'
-  : status.available
-    ? ''
-    : ` — skipped: ${status.reason}`;
-
-function randomArray(length: number, seed: number): Float64Array {
-  const out = new Float64Array(length);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = ((s >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
+const { available, skipNote } = await backendAvailability('openblas');
 
 /**
  * A sparse X (rows×cols) with a `density` fraction of listed entries per row (evenly spread, shifted by row and seed),

@@ -4,32 +4,14 @@ import { ValidationError } from '../../core/errors.ts';
 import { composeAuto } from '../autoRule.ts';
 import type { Backend } from '../kernelSpecs.ts';
 import { probeByGemm } from '../probeGemm.ts';
-import { getKernelSet, kernelSetOf, probeBackends } from '../registry.ts';
+import { getKernelSet, kernelSetOf } from '../registry.ts';
 import { referenceBackend } from '../reference/index.ts';
 import { threadCount } from '../threads.ts';
+import { backendAvailability, randomArray } from '../../testing/testArrays.ts';
 import { createOpenblasBackend } from './index.ts';
 import { loadOpenblasLibrary, OPENBLAS_FIX, openblasLibrary } from './openblasLibrary.ts';
 
-const status = (await probeBackends()).find((s) => s.id === 'openblas');
-const available = status?.available === true;
-/** Appended to the name of each test that needs the library, so a skip says why (and how to fix it). */
-const skipNote = !status
-  ? ' — skipped: no openblas backend registered'
-  : status.available
-    ? ''
-    : ` — skipped: ${status.reason}`;
-
-function randomArray(length: number, seed: number): Float64Array {
-  const out = new Float64Array(length);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = ((s >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
+const { available, skipNote } = await backendAvailability('openblas');
 
 describe('AECHECK_THREADS', () => {
   test('unset or empty means every core; a positive integer is taken as is', () => {

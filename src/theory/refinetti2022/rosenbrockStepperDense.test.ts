@@ -77,6 +77,22 @@ function denseRodas4(field: VectorField, y: Float64Array, h: number) {
   return { ynew, error: ks[5] };
 }
 
+/** One step of the stepper from y (a new point) and its largest difference from the dense step, with the state's scale. */
+function stepAgainstDense(
+  stepper: ReturnType<typeof createRosenbrockStepper>,
+  field: VectorField,
+  y: Float64Array,
+  h: number,
+) {
+  const ynew = new Float64Array(field.size);
+  const error = new Float64Array(field.size);
+  expect(stepper.attempt(y, h, ynew, error, true)).toBe(true);
+  const dense = denseRodas4(field, y, h);
+  let dy = 0;
+  for (let i = 0; i < field.size; i++) dy = Math.max(dy, Math.abs(ynew[i] - dense.ynew[i]));
+  return { ynew, dy, scale: Math.max(...dense.ynew.map(Math.abs)) };
+}
+
 describe('one RODAS4 step: the structured solve equals a dense solve with a finite-difference Jacobian', () => {
   const cases = (['erf', 'relu'] as const).flatMap((activation) =>
     (['vanilla', 'truncated'] as const).flatMap((rule) =>
@@ -175,13 +191,7 @@ describe('one RODAS4 step at the smallest sizes, K = 1 and n = 2', () => {
       truncated: false,
       fixedBias,
     });
-    const ynew = new Float64Array(field.size);
-    const error = new Float64Array(field.size);
-    expect(stepper.attempt(y, 0.6, ynew, error, true)).toBe(true);
-    const dense = denseRodas4(field, y, 0.6);
-    const scale = Math.max(...dense.ynew.map(Math.abs));
-    let dy = 0;
-    for (let i = 0; i < field.size; i++) dy = Math.max(dy, Math.abs(ynew[i] - dense.ynew[i]));
+    const { ynew, dy, scale } = stepAgainstDense(stepper, field, y, 0.6);
     // Measured: ≤ 3.7e-13 of the state's scale (both Jacobians central differences, as above). A finite-difference step
     // of 1e-12 for Q^{11} (its floor: a step relative to |entry| − scale, which is 0 at K = 1) gives 4.3e-7 (measured).
     expect(dy).toBeLessThan(1e-10 * scale);
@@ -224,14 +234,9 @@ describe('one RODAS4 step where an order-parameter matrix is 0', () => {
         kappa,
         learningRate: 1,
         truncated: false,
+        fixedBias: false,
       });
-      const ynew = new Float64Array(field.size);
-      const error = new Float64Array(field.size);
-      expect(stepper.attempt(y, 0.6, ynew, error, true)).toBe(true);
-      const dense = denseRodas4(field, y, 0.6);
-      const scale = Math.max(...dense.ynew.map(Math.abs));
-      let dy = 0;
-      for (let i = 0; i < field.size; i++) dy = Math.max(dy, Math.abs(ynew[i] - dense.ynew[i]));
+      const { dy, scale } = stepAgainstDense(stepper, field, y, 0.6);
       // Measured: 2.9e-13 and 1.5e-13 (b = 0), 5.1e-13 and 9.9e-14 (R = 0) of the state's scale. With the steps at
       // their floor (R = 0, erf) it was 2.7e-8.
       expect(dy).toBeLessThan(1e-11 * scale);
