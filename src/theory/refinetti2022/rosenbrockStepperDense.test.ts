@@ -5,6 +5,7 @@ import { createRng } from '../../core/rng.ts';
 import { resolveActivation } from './odeActivation.ts';
 import { createRosenbrockStepper } from './rosenbrockStepper.ts';
 import { createVectorField, type VectorField } from './vectorField.ts';
+import { smallRosenbrock } from '../../testing/smallRosenbrock.ts';
 
 /**
  * One RODAS4 step computed the plain way, as a check of the stepper's structured linear algebra (the Woodbury solve
@@ -212,30 +213,11 @@ describe('one RODAS4 step where an order-parameter matrix is 0', () => {
   ] as const)(
     '%s, K = 2, n = 3, b = 0: %s (else b^k ⟂ a^k, R = 0): the structured step equals the dense one',
     (activation, zeroB) => {
-      const K = 2;
-      const n = 3;
-      const kappa = Float64Array.from([2, 0.8, 0.3]);
-      const field = createVectorField({
-        hidden: K,
-        directions: n,
-        kappa,
-        activation: resolveActivation(activation),
-        rule: 'vanilla',
-        learningRate: 1,
-      });
+      const { field, stepper } = smallRosenbrock(activation);
       const a = [0.5, -0.3, 0.2, 0.1, 0.4, -0.6];
       // Σ_τ κ_τ b^k_τ a^k_τ = 0 for k = 1, 2 (0.09·1 − 0.072 − 0.018 = 0; −0.046 + 0.064 − 0.018 = 0).
       const b = zeroB ? [0, 0, 0, 0, 0, 0] : [0.09, 0.3, -0.3, -0.23, 0.2, 0.1];
       const y = Float64Array.from([...a, ...b]);
-      const stepper = createRosenbrockStepper({
-        field,
-        hidden: K,
-        directions: n,
-        kappa,
-        learningRate: 1,
-        truncated: false,
-        fixedBias: false,
-      });
       const { dy, scale } = stepAgainstDense(stepper, field, y, 0.6);
       // Measured: 2.9e-13 and 1.5e-13 (b = 0), 5.1e-13 and 9.9e-14 (R = 0) of the state's scale. With the steps at
       // their floor (R = 0, erf) it was 2.7e-8.

@@ -1,33 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { resolveActivation } from './odeActivation.ts';
-import { createRosenbrockStepper } from './rosenbrockStepper.ts';
-import { createVectorField } from './vectorField.ts';
+import { smallRosenbrock } from '../../testing/smallRosenbrock.ts';
 
 /**
  * Behaviour of the RODAS4 stepper (`rosenbrockStepper.ts`) that the accuracy tests do not see, found by mutation
  * testing: what is computed once and reused between calls.
  */
 function smallStepper() {
-  const K = 2;
-  const n = 3;
-  const kappa = Float64Array.from([2, 0.8, 0.3]);
-  const field = createVectorField({
-    hidden: K,
-    directions: n,
-    kappa,
-    activation: resolveActivation('erf'),
-    rule: 'vanilla',
-    learningRate: 1,
-  });
-  const stepper = createRosenbrockStepper({
-    field,
-    hidden: K,
-    directions: n,
-    kappa,
-    learningRate: 1,
-    truncated: false,
-    fixedBias: false,
-  });
+  const { field, stepper } = smallRosenbrock('erf');
   const y = Float64Array.from({ length: field.size }, (_, i) => 0.4 * Math.sin(1 + 2.3 * i));
   return { field, stepper, y };
 }
