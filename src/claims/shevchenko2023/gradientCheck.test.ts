@@ -148,6 +148,13 @@ describe('drawEncoderAwayFromKinks', () => {
     expect(kinkDistance(normalizeRows(b))).toBeGreaterThanOrEqual(MIN_KINK_DISTANCE);
   });
 
+  test('long rows at a small angle are redrawn: ρ(B) = 5·sin θ passes, but GD checks at B̂, where ρ = sin θ', () => {
+    const theta = 3e-3;
+    const longRows = [5, 0, 5 * Math.cos(theta), 5 * Math.sin(theta)];
+    expect(kinkDistance(matrix(2, 2, longRows))).toBeGreaterThan(MIN_KINK_DISTANCE);
+    expect(drawEncoderAwayFromKinks(2, 2, scripted(longRows)).redraws).toBe(1);
+  });
+
   test('a short row alone (rows far from parallel at unit norm) is redrawn too', () => {
     const shortRow = [1, 0, 0, MIN_KINK_DISTANCE / 2];
     expect(drawEncoderAwayFromKinks(2, 2, scripted(shortRow)).redraws).toBe(1);
