@@ -228,3 +228,76 @@ describe('ReLU biased integrals at degenerate states', () => {
     expect(got.m1 / want).toBeCloseTo(1, 13);
   });
 });
+
+describe('ReLU pairBoth: both orders of a pair from one integral', () => {
+  const ri = createReluBiasIntegrals();
+  const pairBoth = ri.pairBoth;
+  const both = (mu1: number, mu2: number, c11: number, c12: number, c22: number) => {
+    const forward = { m1: 0, m2: 0, i2: 0, n: 0 };
+    const backward = { m1: 0, m2: 0, i2: 0, n: 0 };
+    pairBoth?.(mu1, mu2, c11, c12, c22, forward, backward);
+    return { forward, backward };
+  };
+
+  test('it exists for ReLU (the vector field then integrates each off-diagonal pair once)', () => {
+    expect(pairBoth).toBeDefined();
+  });
+
+  test('equals pair(μ1, μ2, …) and pair(μ2, μ1, c22, c12, c11): forward bit for bit, backward to the integrals’ accuracy', () => {
+    // Random states as in biasIntegrals.test.ts: both signs of the means and the correlation, one in five near |ρ| = 1.
+    let seed = 2024;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    let worst = 0;
+    for (let i = 0; i < 400; i++) {
+      const c11 = 0.1 + 2 * rnd();
+      const c22 = 0.1 + 2 * rnd();
+      const rho = (2 * rnd() - 1) * (i % 5 === 0 ? 0.9999 : 0.95);
+      const mu1 = 3 * rnd() - 1.5;
+      const mu2 = 3 * rnd() - 1.5;
+      const c12 = rho * Math.sqrt(c11 * c22);
+      const { forward, backward } = both(mu1, mu2, c11, c12, c22);
+      expect(forward).toEqual({ ...ri.pair(mu1, mu2, c11, c12, c22) });
+      const want = { ...ri.pair(mu2, mu1, c22, c12, c11) };
+      // M1 the other way is the same closed form, so exact; M2 and I2 are symmetric expectations; N the other way is
+      // the same quantity integrated over the other variable.
+      expect(backward.m1).toBe(want.m1);
+      for (const key of ['m2', 'i2', 'n'] as const) {
+        worst = Math.max(worst, Math.abs(backward[key] - want[key]) / (1 + Math.abs(want[key])));
+      }
+    }
+    // Each one-way integral is within 1.2e-14 of the closed forms (RELU_PIECE_POINTS); two of them differ by at most
+    // about twice that.
+    expect(worst).toBeLessThan(3e-14);
+    expect(worst).toBeGreaterThan(0); // the backward N, M2, I2 really come from the other integral
+  });
+
+  test('N the other way is E[1(λ2 > 0) max(λ1, 0)], checked against a split Gauss–Legendre integral of its definition', () => {
+    const [mu1, mu2, c11, c12, c22] = [0.4, -0.7, 0.8, 0.3, 1.5];
+    const s1 = Math.sqrt(c11);
+    const b = c12 / s1;
+    const sv = Math.sqrt(c22 - b * b);
+    const { backward } = both(mu1, mu2, c11, c12, c22);
+    const want = normalIntegral((z) => relu(mu1 + s1 * z) * normalCdf((mu2 + b * z) / sv), [-mu1 / s1, -mu2 / b]);
+    expect(backward.n).toBeCloseTo(want, 12);
+  });
+
+  test('degenerate pairs (a unit with Q = 0, λ2 affine in λ1, the diagonal) take the two one-way paths exactly', () => {
+    for (const [mu1, mu2, c11, c12, c22] of [
+      [0.3, -0.4, 0, 0, 0.9],
+      [0.3, -0.4, 0.9, 0, 0],
+      [0.3, -0.2, 0.64, 1.2, 2.25], // λ2 = μ2 + 1.5 z: v = 0
+      [0.2, 0.2, 0.7, 0.7, 0.7], // the diagonal
+    ] as const) {
+      const { forward, backward } = both(mu1, mu2, c11, c12, c22);
+      expect(forward).toEqual({ ...ri.pair(mu1, mu2, c11, c12, c22) });
+      expect(backward).toEqual({ ...ri.pair(mu2, mu1, c22, c12, c11) });
+    }
+  });
+
+  test('the quadrature of smooth activations offers no pairBoth (the vector field then calls pair both ways)', () => {
+    expect(createBiasQuadrature(ERF, 8).pairBoth).toBeUndefined();
+  });
+});

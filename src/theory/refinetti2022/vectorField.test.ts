@@ -203,3 +203,46 @@ describe('vector field edge cases found by mutation testing', () => {
     for (let i = 0; i < dy.length; i++) expect(Math.abs(dy[i] - expected[i])).toBeLessThan(1e-13);
   });
 });
+
+describe('ReLU with a trained bias: each off-diagonal pair integrated once (pairBoth)', () => {
+  const relu = resolveActivation('relu');
+  /** The same activation whose biased integrals lack pairBoth: the field then calls pair both ways. */
+  const reluOneWay = {
+    ...relu,
+    biasIntegrals: () => {
+      const full = relu.biasIntegrals();
+      return { single: full.single, pair: full.pair };
+    },
+  };
+  const K3 = 3;
+  const rng = createRng(77);
+  const y = Float64Array.from({ length: 2 * K3 * N + K3 }, () => 0.6 * rng.normal());
+  const field = (activation: typeof relu, rule: 'vanilla' | 'truncated') => {
+    const f = createVectorField({
+      hidden: K3,
+      directions: N,
+      kappa: KAPPA,
+      activation,
+      rule,
+      learningRate: ETA,
+      bias: 'trained',
+    });
+    const dy = new Float64Array(f.size);
+    f.evaluate(y.subarray(0, f.size), dy);
+    return dy;
+  };
+
+  test('vanilla: the field equals the one-way field to round-off, and differs from it (the shared integral is used)', () => {
+    const shared = field(relu, 'vanilla');
+    const oneWay = field(reluOneWay, 'vanilla');
+    const scale = Math.max(...oneWay.map(Math.abs));
+    let largest = 0;
+    for (let i = 0; i < shared.length; i++) largest = Math.max(largest, Math.abs(shared[i] - oneWay[i]));
+    expect(largest).toBeLessThan(1e-13 * scale);
+    expect(largest).toBeGreaterThan(0);
+  });
+
+  test('truncated: only (k, j ≤ k) is needed, so pair is called one way and the fields are identical', () => {
+    expect(field(relu, 'truncated')).toEqual(field(reluOneWay, 'truncated'));
+  });
+});

@@ -83,6 +83,21 @@ export function createVectorField(options: VectorFieldOptions): VectorField {
   const mixB = new Float64Array(KK); // I2^{ka} for a ∈ A(k), else 0
   const truncated = rule === 'truncated';
   const dBeta = new Float64Array(K);
+  // Pair moments M1, M2, I2, N for (k, j), filled before they are used: with the vanilla rule both (k, j) and (j, k)
+  // are needed, and integrals that offer `pairBoth` give the two from one integral (ReLU: the off-diagonal pairs cost
+  // half as much).
+  const pairM1 = new Float64Array(KK);
+  const pairM2 = new Float64Array(KK);
+  const pairI2 = new Float64Array(KK);
+  const pairN = new Float64Array(KK);
+  const forward = { m1: 0, m2: 0, i2: 0, n: 0 };
+  const backward = { m1: 0, m2: 0, i2: 0, n: 0 };
+  const store = (at: number, m: { m1: number; m2: number; i2: number; n: number }) => {
+    pairM1[at] = m.m1;
+    pairM2[at] = m.m2;
+    pairI2[at] = m.i2;
+    pairN[at] = m.n;
+  };
   /** selfA, φ, mixA, mixB (and dβ/dt with a trained bias) at the order parameters (q = Q, r = R, t0m = T0) and bias β. */
   const computeCoefficients = (
     q: Float64Array,
@@ -91,6 +106,23 @@ export function createVectorField(options: VectorFieldOptions): VectorField {
     beta: Float64Array | undefined,
   ): void => {
     if (quad && beta) {
+      const both = truncated ? undefined : quad.pairBoth;
+      for (let k = 0; k < K; k++) {
+        if (both) {
+          // Vanilla: the diagonal one way, then (k, j) and (j, k) together for j > k.
+          store(k * K + k, quad.pair(beta[k], beta[k], q[k * K + k], q[k * K + k], q[k * K + k]));
+          for (let j = k + 1; j < K; j++) {
+            both(beta[k], beta[j], q[k * K + k], q[k * K + j], q[j * K + j], forward, backward);
+            store(k * K + j, forward);
+            store(j * K + k, backward);
+          }
+        } else {
+          const last = truncated ? k + 1 : K;
+          for (let j = 0; j < last; j++) {
+            store(k * K + j, quad.pair(beta[k], beta[j], q[k * K + k], q[k * K + j], q[j * K + j]));
+          }
+        }
+      }
       for (let k = 0; k < K; k++) {
         const qkk = q[k * K + k];
         const one = quad.single(beta[k], qkk);
@@ -100,12 +132,11 @@ export function createVectorField(options: VectorFieldOptions): VectorField {
         const last = truncated ? k + 1 : K;
         for (let j = 0; j < K; j++) {
           if (j < last) {
-            const m = quad.pair(beta[k], beta[j], qkk, q[k * K + j], q[j * K + j]);
             const t0 = t0m[k * K + j];
-            s -= t0 * m.m1;
-            mixA[k * K + j] = t0 * m.m2;
-            mixB[k * K + j] = m.i2;
-            mixN[k * K + j] = m.n;
+            s -= t0 * pairM1[k * K + j];
+            mixA[k * K + j] = t0 * pairM2[k * K + j];
+            mixB[k * K + j] = pairI2[k * K + j];
+            mixN[k * K + j] = pairN[k * K + j];
           } else {
             mixA[k * K + j] = 0;
             mixB[k * K + j] = 0;
