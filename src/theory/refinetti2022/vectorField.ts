@@ -107,7 +107,7 @@ export function createVectorField(options: VectorFieldOptions): VectorField {
   ): void => {
     if (quad && beta) {
       const both = truncated ? undefined : quad.pairBoth;
-      for (let k = 0; k <= K; k++) {
+      for (let k = 0; k < K; k++) {
         if (both) {
           // Vanilla: the diagonal one way, then (k, j) and (j, k) together for j > k.
           store(k * K + k, quad.pair(beta[k], beta[k], q[k * K + k], q[k * K + k], q[k * K + k]));
