@@ -15,6 +15,7 @@ import {
   roundoffFloor,
   STEP,
 } from './gradientCheck.ts';
+import { wrapRng } from '../../testing/wrapRng.ts';
 
 // Found by a paper-scale verify (random seed 2944728831, run 38): d = 2, n = 5, and two rows of B̂ 3.0e-3 from
 // parallel. With h = 1e-3 for every draw, the central difference crossed the kink of L there and gd-second-order read
@@ -124,20 +125,13 @@ describe('drawEncoderAwayFromKinks', () => {
   function scripted(first: number[]): Rng {
     const real = createRng(3);
     let used = false;
-    return {
-      seed: real.seed,
-      uniform: () => real.uniform(),
-      uint32: () => real.uint32(),
-      int: (m) => real.int(m),
-      normal: () => real.normal(),
-      fillUniform: (out, offset, length) => real.fillUniform(out, offset, length),
-      fork: (s) => real.fork(s),
+    return wrapRng(real, {
       fillNormal(out, offset = 0, length = out.length - offset, scale = 1) {
         if (used) return real.fillNormal(out, offset, length, scale);
         used = true;
         for (let i = 0; i < length; i++) out[offset + i] = scale * first[i];
       },
-    };
+    });
   }
 
   test('a draw with two rows within MIN_KINK_DISTANCE of one line is redrawn, and counted', () => {

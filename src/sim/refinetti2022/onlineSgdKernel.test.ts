@@ -16,6 +16,7 @@ import { wasmUsage, wasmUsageTotal } from '../../kernels/wasm/wasmUsage.ts';
 import { onlineSgd } from './onlineSgd.ts';
 import { initialWeights } from './weights.ts';
 import { scaledTimeout } from '../../testing/scaledTimeout.ts';
+import { wrapRng } from '../../testing/wrapRng.ts';
 
 /**
  * SHA-256 (first 16 hex digits) of the final W, V, bias and the measured ε of one run per rule and activation, recorded
@@ -113,19 +114,7 @@ describe("an Rng that is not createRng's", () => {
     const reference = await getKernelSet('reference');
     const wasm = await getKernelSet('wasm');
     /** createRng's stream behind a wrapper, so zigguratAccess gives nothing and the engine takes its fallback. */
-    const wrapped = (seed: number): Rng => {
-      const inner = createRng(seed);
-      return {
-        seed: inner.seed,
-        uniform: () => inner.uniform(),
-        uint32: () => inner.uint32(),
-        int: (m) => inner.int(m),
-        normal: () => inner.normal(),
-        fillNormal: (out, offset, length, scale) => inner.fillNormal(out, offset, length, scale),
-        fillUniform: (out, offset, length) => inner.fillUniform(out, offset, length),
-        fork: (stream) => inner.fork(stream),
-      };
-    };
+    const wrapped = (seed: number): Rng => wrapRng(createRng(seed));
     expect(zigguratAccess(wrapped(1))).toBeUndefined();
     for (const [D, K] of [
       [13, 3],
