@@ -35,13 +35,16 @@ const TRUNCATION_FACTOR = 2;
  */
 export const KINK_FRACTION = 0.01;
 /**
- * Draws of B closer than this to the kink (ρ(B) or ρ(B̂)) are redrawn. Closer in, the cut step falls towards 1e-6, round-off
- * (amplified by arcsin's slope 1/sin θ) reaches the truncation error, and the order ratio leaves its band: measured at
- * KINK_FRACTION = 0.01, 10 of 3 521 runs fail at ρ < 1e-2, the largest at ρ = 2.0e-3, none of 14 936 at ρ ≥ 1e-2 (a
- * factor 5 of room). Within 1 − |M| < 1e-9 the gradient is moreover clipped by design (GRAM_CLIP).
+ * Draws of B closer than this to the kink (ρ(B) or ρ(B̂)) are redrawn. Closer in, the cut step falls towards 1e-6,
+ * round-off (amplified by arcsin's slope 1/sin θ) reaches the truncation error, and the order ratio leaves its band:
+ * measured at KINK_FRACTION = 0.01, 10 of 5 064 runs fail at ρ < 1e-2, the largest at ρ = 2.0e-3, and none of 14 936
+ * at ρ ≥ 1e-2 (a factor 5 of room). Within 1 − |M| < 1e-9 the gradient is moreover clipped by design (GRAM_CLIP).
  */
 export const MIN_KINK_DISTANCE = 1e-2;
-/** Redraws of B before the draw is called impossible (at d = 2, n = 6, the worst case, a draw is redrawn with probability ≈ 15·(2/π)·1e-2 ≈ 10%). */
+/**
+ * Redraws of B before the draw is called impossible (at d = 2, n = 6, the worst case, a draw is redrawn with
+ * probability ≈ 15·(2/π)·1e-2 ≈ 10%).
+ */
 const MAX_REDRAWS = 100;
 
 /**
