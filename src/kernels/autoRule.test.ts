@@ -299,6 +299,16 @@ describe('auto: the sparse kernels as dense OpenBLAS products above the density 
       expect(() =>
         auto.sparseEncode({ ...ok, w: new Float64Array(outputs * cols), out: new Float64Array(rows * outputs - 1) }),
       ).toThrow(/sparseEncode\.out/);
+      // counts is read for the route before any check: missing or too short, it must still reach the check that names
+      // it (not a TypeError from the density).
+      const w = new Float64Array(outputs * cols);
+      const noCounts = { ...ok, counts: undefined as unknown as Int32Array };
+      expect(() => auto.sparseEncode({ ...noCounts, w })).toThrow(/sparseEncode\.counts/);
+      const shortCounts = { ...ok, counts: ok.counts.subarray(0, rows - 1) };
+      expect(() => auto.sparseEncode({ ...shortCounts, w })).toThrow(/sparseEncode\.counts/);
+      expect(() => auto.sparseGradient({ ...shortCounts, g: new Float64Array(rows * outputs) })).toThrow(
+        /sparseGradient\.counts/,
+      );
     },
   );
 });

@@ -363,12 +363,25 @@ function sparseChoices(
   };
   if (!blas?.gemm) return small;
   const dense = denseSparseUnchecked(blas.gemm);
-  const large = (a: SparseRows): boolean => a.rows * a.cols * a.outputs >= GEMM_BLAS_MIN;
-  const denseEnough = (a: SparseRows): boolean => density(a) >= SPARSE_DENSE_MIN;
-  // Called with whatever a caller has (`KernelSet.route(kernel, args: unknown)`; the kernel benchmark passes none for
-  // these kernels): without counts, the backend of sparse input.
-  const route = (a: SparseRows | undefined): BackendId =>
-    a?.counts !== undefined && large(a) && denseEnough(a) ? 'openblas' : small.sparseEncode.on;
+  /**
+   * Whether X takes the dense route: large enough, and dense enough by its counts. Read before any check, so only
+   * where counts is an Int32Array (a short one gives a NaN density); anything else goes to the sparse kernel, whose
+   * check names it. `KernelSet.route` calls it with whatever a caller has (the kernel benchmark passes nothing here).
+   */
+  const takesDense = (a: SparseRows | undefined): a is SparseRows =>
+    a !== undefined &&
+    a.rows * a.cols * a.outputs >= GEMM_BLAS_MIN &&
+    a.counts instanceof Int32Array &&
+    density(a) >= SPARSE_DENSE_MIN;
+  const route = (a: SparseRows | undefined): BackendId => (takesDense(a) ? 'openblas' : small.sparseEncode.on);
+  /** The dense route after its check, or the sparse kernel (which checks its own arguments): one check either way. */
+  const routed =
+    <A extends SparseRows>(sparse: (a: A) => Float64Array, dense: (a: A) => Float64Array, check: (a: A) => void) =>
+    (args: A): Float64Array => {
+      if (!takesDense(args)) return sparse(args);
+      check(args);
+      return dense(args);
+    };
   const c = m.sparse_n512_m128;
   const r = m.sparseDenseRatio;
   const rule = `openblas (the listed entries scattered into a dense X, then one GEMM) for density ≥ ${SPARSE_DENSE_MIN} and rows·cols·outputs ≥ 12³`;
@@ -376,21 +389,13 @@ function sparseChoices(
   const numbers = `batch 1024, n = 512, m = 128, encoder + gradient, ms: p = 0.1: wasm ${c.p01.wasm} vs openblas ${c.p01.openblas}; p = 0.2: ${c.p02.wasm} vs ${c.p02.openblas}; p = 0.4: ${c.p04.wasm} vs ${c.p04.openblas}. Time openblas/wasm over n = 128–1024, m = 32–256: p = 0.1: ${range(r.haswell.p01)}, p = 0.2: ${range(r.haswell.p02)} (OPENBLAS_CORETYPE unset: ${range(r.unset.p01)}, ${range(r.unset.p02)})`;
   return {
     sparseEncode: {
-      run: (args) => {
-        if (!large(args)) return small.sparseEncode.run(args);
-        checkSparseEncodeArgs(args);
-        return denseEnough(args) ? dense.encode(args) : small.sparseEncode.run(args);
-      },
+      run: routed(small.sparseEncode.run, dense.encode, checkSparseEncodeArgs),
       route,
       on: small.sparseEncode.on,
       reason: `${small.sparseEncode.reason} for sparser or smaller X; ${rule} (${numbers})`,
     },
     sparseGradient: {
-      run: (args) => {
-        if (!large(args)) return small.sparseGradient.run(args);
-        checkSparseGradientArgs(args);
-        return denseEnough(args) ? dense.gradient(args) : small.sparseGradient.run(args);
-      },
+      run: routed(small.sparseGradient.run, dense.gradient, checkSparseGradientArgs),
       route,
       on: small.sparseGradient.on,
       reason: `${small.sparseGradient.reason} for sparser or smaller X; ${rule} (as sparseEncode: ${numbers})`,
