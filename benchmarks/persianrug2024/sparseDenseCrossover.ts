@@ -12,6 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createRng } from '../../src/core/rng.ts';
+import { maxRelativeDiff } from '../../src/core/tolerance.ts';
 import { getKernelSet } from '../../src/kernels/registry.ts';
 
 const { values: args } = parseArgs({ options: { backend: { type: 'string', default: 'auto' } } });
@@ -20,16 +21,6 @@ const wasm = await getKernelSet('wasm');
 const batch = 1024;
 const n = 512;
 const rng = createRng(1);
-
-function maxRelDiff(a: Float64Array, b: Float64Array): number {
-  let scale = 0;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]));
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-  }
-  return diff / scale;
-}
 
 function fastest(f: () => void): number {
   let best = Number.POSITIVE_INFINITY;
@@ -82,7 +73,7 @@ for (const m of [128, 256]) {
     };
     sparse();
     dense();
-    const agree = Math.max(maxRelDiff(hS, hD), maxRelDiff(gS, gD));
+    const agree = Math.max(maxRelativeDiff(hS, hD), maxRelativeDiff(gS, gD));
     if (!(agree <= 1e-12)) throw new Error(`sparse and dense disagree at m = ${m}, p = ${p}: ${agree}`);
     const ts: number[] = [];
     const td: number[] = [];

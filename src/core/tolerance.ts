@@ -26,6 +26,16 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
+/**
+ * max_i |a_i − b_i| / max_i |b_i| (b is the reference): the largest difference relative to the result's scale, for
+ * results whose entries may cancel to near zero; NaN when a difference is NaN, and when b is all zero.
+ */
+export function maxRelativeDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+  return maxAbsDiff(a, b) / scale;
+}
+
 /** ‖a − b‖_F / ‖b‖_F (b is the reference); 0 when both are zero. */
 export function frobeniusRelativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length)

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { EPS64 } from '../core/tolerance.ts';
+import { EPS64, maxRelativeDiff } from '../core/tolerance.ts';
 import { denseSparseKernels, GEMM_BLAS_MIN, SPARSE_DENSE_MIN } from './autoRule.ts';
 import type { SparseRows } from './kernelSpecs.ts';
 import { getKernelSet } from './registry.ts';
@@ -31,18 +31,6 @@ function sparseX(rows: number, cols: number, density: number, seed: number): Spa
   return { rows, cols, outputs: 0, x, nz, counts, values };
 }
 
-/** max |got − want| over max |want|: the error relative to the result's scale (entries may cancel to near zero). */
-function relError(got: Float64Array, want: Float64Array): number {
-  expect(got.length).toBe(want.length);
-  let scale = 0;
-  let diff = 0;
-  for (let i = 0; i < want.length; i++) {
-    scale = Math.max(scale, Math.abs(want[i]));
-    diff = Math.max(diff, Math.abs(got[i] - want[i]));
-  }
-  return diff / scale;
-}
-
 describe('auto: the sparse kernels as dense OpenBLAS products above the density threshold', () => {
   const [rows, cols, outputs] = [64, 128, 32];
 
@@ -66,15 +54,15 @@ describe('auto: the sparse kernels as dense OpenBLAS products above the density 
       for (const input of [withX, { ...withX, x: undefined, values }, withX]) {
         const out = new Float64Array(rows * outputs).fill(Number.NaN);
         expect(auto.sparseEncode({ ...input, w, out })).toBe(out);
-        expect(relError(out, want)).toBeLessThanOrEqual(1e-12);
+        expect(maxRelativeDiff(out, want)).toBeLessThanOrEqual(1e-12);
         const outT = new Float64Array(rows * outputs).fill(7);
-        expect(relError(auto.sparseEncode({ ...input, w: wT, transW: true, out: outT }), want)).toBeLessThanOrEqual(
-          1e-12,
-        );
+        expect(
+          maxRelativeDiff(auto.sparseEncode({ ...input, w: wT, transW: true, out: outT }), want),
+        ).toBeLessThanOrEqual(1e-12);
         const outG = new Float64Array(cols * outputs).fill(-3e300);
         expect(auto.sparseGradient({ ...input, g, out: outG })).toBe(outG);
-        expect(relError(outG, wantGrad)).toBeLessThanOrEqual(1e-12);
-        expect(relError(auto.sparseGradient({ ...input, g }), wantGrad)).toBeLessThanOrEqual(1e-12);
+        expect(maxRelativeDiff(outG, wantGrad)).toBeLessThanOrEqual(1e-12);
+        expect(maxRelativeDiff(auto.sparseGradient({ ...input, g }), wantGrad)).toBeLessThanOrEqual(1e-12);
       }
       // The dense route's bits: auto runs it here, not wasm (whose bits are the reference's).
       const dense = denseSparseKernels((await getKernelSet('openblas')).gemm);
@@ -97,20 +85,20 @@ describe('auto: the sparse kernels as dense OpenBLAS products above the density 
       };
       const outLong = new Float64Array(rows * outputs + 9).fill(Number.NaN);
       expect(auto.sparseEncode({ ...long, w: longer(wT, 11), transW: true, out: outLong })).toBe(outLong);
-      expect(relError(outLong.subarray(0, rows * outputs), want)).toBeLessThanOrEqual(1e-12);
+      expect(maxRelativeDiff(outLong.subarray(0, rows * outputs), want)).toBeLessThanOrEqual(1e-12);
       expect(outLong.subarray(rows * outputs).every(Number.isNaN)).toBe(true);
       const outGLong = new Float64Array(cols * outputs + 9).fill(Number.NaN);
       expect(auto.sparseGradient({ ...long, g: longer(g, 13), out: outGLong })).toBe(outGLong);
-      expect(relError(outGLong.subarray(0, cols * outputs), wantGrad)).toBeLessThanOrEqual(1e-12);
-      expect(relError(auto.sparseEncode({ ...long, w: longer(w, 11) }), want)).toBeLessThanOrEqual(1e-12);
+      expect(maxRelativeDiff(outGLong.subarray(0, cols * outputs), wantGrad)).toBeLessThanOrEqual(1e-12);
+      expect(maxRelativeDiff(auto.sparseEncode({ ...long, w: longer(w, 11) }), want)).toBeLessThanOrEqual(1e-12);
       // A sparser X after a denser one: nothing of the first is left in the scratch.
       const thin = { ...sparseX(rows, cols, 0.25, 5), outputs };
       expect(auto.route('sparseEncode', thin)).toBe('openblas');
-      expect(relError(auto.sparseEncode({ ...thin, w }), reference.sparseEncode({ ...thin, w }))).toBeLessThanOrEqual(
-        1e-12,
-      );
       expect(
-        relError(auto.sparseGradient({ ...thin, g }), reference.sparseGradient({ ...thin, g })),
+        maxRelativeDiff(auto.sparseEncode({ ...thin, w }), reference.sparseEncode({ ...thin, w })),
+      ).toBeLessThanOrEqual(1e-12);
+      expect(
+        maxRelativeDiff(auto.sparseGradient({ ...thin, g }), reference.sparseGradient({ ...thin, g })),
       ).toBeLessThanOrEqual(1e-12);
     },
   );
@@ -190,11 +178,11 @@ describe('auto: the sparse kernels as dense OpenBLAS products above the density 
         for (const transW of [false, true]) {
           const out = new Float64Array(r * o).fill(Number.NaN);
           auto.sparseEncode({ ...sx, w, transW, out });
-          expect(relError(out, reference.sparseEncode({ ...sx, w, transW }))).toBeLessThanOrEqual(1e-12);
+          expect(maxRelativeDiff(out, reference.sparseEncode({ ...sx, w, transW }))).toBeLessThanOrEqual(1e-12);
         }
         const outG = new Float64Array(c * o).fill(Number.NaN);
         auto.sparseGradient({ ...sx, g, out: outG });
-        expect(relError(outG, reference.sparseGradient({ ...sx, g }))).toBeLessThanOrEqual(1e-12);
+        expect(maxRelativeDiff(outG, reference.sparseGradient({ ...sx, g }))).toBeLessThanOrEqual(1e-12);
       }
     },
   );
@@ -217,15 +205,15 @@ describe('auto: the sparse kernels as dense OpenBLAS products above the density 
       const { values, ...withX } = sx;
       for (const input of [withX, { ...withX, x: undefined, values }]) {
         const want = reference.sparseEncode({ ...input, w, transW: true });
-        expect(relError(auto.sparseEncode({ ...input, w, transW: true }), want)).toBeLessThanOrEqual(1e-12);
+        expect(maxRelativeDiff(auto.sparseEncode({ ...input, w, transW: true }), want)).toBeLessThanOrEqual(1e-12);
         expect(
-          relError(auto.sparseGradient({ ...input, g }), reference.sparseGradient({ ...input, g })),
+          maxRelativeDiff(auto.sparseGradient({ ...input, g }), reference.sparseGradient({ ...input, g })),
         ).toBeLessThanOrEqual(1e-12);
       }
       // The duplicates change the result: a kernel that kept one of them would fail above.
       const once = { ...withX, x: undefined, values, counts: sx.counts.map((c) => c - 1) };
       expect(
-        relError(
+        maxRelativeDiff(
           auto.sparseEncode({ ...once, w, transW: true }),
           reference.sparseEncode({ ...withX, x: undefined, values, w, transW: true }),
         ),

@@ -10,6 +10,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../core/rng.ts';
+import { maxRelativeDiff } from '../core/tolerance.ts';
 import { denseSparseKernels } from './autoRule.ts';
 import type { KernelSet } from './kernelSpecs.ts';
 import { openblasLibrary } from './openblas/openblasLibrary.ts';
@@ -156,13 +157,7 @@ async function main(what: string): Promise<void> {
         const enc = { ...base, w: fill(n * m), transW: true, out: new Float64Array(batch * m) };
         const grad = { ...base, g: fill(batch * m), out: new Float64Array(n * m) };
         const agree = (a: Float64Array, b: Float64Array): void => {
-          let scale = 0;
-          let diff = 0;
-          for (let i = 0; i < a.length; i++) {
-            scale = Math.max(scale, Math.abs(b[i]));
-            diff = Math.max(diff, Math.abs(a[i] - b[i]));
-          }
-          if (!(diff <= 1e-12 * scale)) throw new Error(`dense and sparse disagree at n ${n}, m ${m}, p ${p}`);
+          if (!(maxRelativeDiff(a, b) <= 1e-12)) throw new Error(`dense and sparse disagree at n ${n}, m ${m}, p ${p}`);
         };
         agree(dense.sparseEncode({ ...enc, out: undefined }), sets.wasm.sparseEncode({ ...enc, out: undefined }));
         agree(dense.sparseGradient({ ...grad, out: undefined }), sets.wasm.sparseGradient({ ...grad, out: undefined }));
