@@ -128,6 +128,8 @@ export interface DirectionalResult {
   belowFloor: number;
   /** The smallest step any direction used (STEP unless a row pair is near the kink). */
   smallestStep: number;
+  /** ρ of the point compared ({@link kinkDistance}). */
+  kinkDistance: number;
 }
 
 /**
@@ -195,7 +197,7 @@ export function compareDirectional(options: {
     if (!order || ratio.error / ratio.allowed > order.error / order.allowed) order = ratio;
   }
   if (!agreement) throw new RangeError(`gradient-check: directions must be ≥ 1, received ${options.directions}`);
-  return { agreement, order, directions: options.directions, belowFloor, smallestStep };
+  return { agreement, order, directions: options.directions, belowFloor, smallestStep, kinkDistance: rho };
 }
 
 function measureWith(deps: { gradients: GradientsFn }) {
@@ -244,8 +246,8 @@ function measureWith(deps: { gradients: GradientsFn }) {
         gdDirectionsAtRoundOff: gdResult.belowFloor,
         theoryDirectionsAtRoundOff: theoryResult.belowFloor,
         encoderRedraws: redraws,
-        gdKinkDistance: kinkDistance(bHat),
-        theoryKinkDistance: kinkDistance(b),
+        gdKinkDistance: gdResult.kinkDistance,
+        theoryKinkDistance: theoryResult.kinkDistance,
         gdSmallestStep: gdResult.smallestStep,
         theorySmallestStep: theoryResult.smallestStep,
         gdLossMinusTheoryLoss: gd.loss - loss(a.data, bHat.data),
