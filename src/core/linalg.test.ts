@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { haarOrthogonal, qr, symmetricEigen } from './linalg.ts';
+import { haarColumns, haarOrthogonal, qr, symmetricEigen } from './linalg.ts';
 import { identityMatrix, matmul, matrix, matrixFromRows, transpose } from './matrix.ts';
 import { createRng } from './rng.ts';
 import { EPS64, maxAbsDiff } from './tolerance.ts';
@@ -45,5 +45,29 @@ describe('linear algebra', () => {
     const q = haarOrthogonal(12, createRng(9));
     expect(maxAbsDiff(matmul(transpose(q), q).data, identityMatrix(12).data)).toBeLessThan(ULPS_PER_DIM * 12 * EPS64);
     expect(haarOrthogonal(12, createRng(9)).data).toEqual(q.data);
+  });
+  test('haarColumns gives the first columns of haarOrthogonal bit for bit, and advances the stream the same', () => {
+    for (const [n, cols] of [
+      [12, 1],
+      [12, 5],
+      [30, 29],
+      [40, 10],
+    ]) {
+      const fullRng = createRng(n + cols);
+      const thinRng = createRng(n + cols);
+      const full = haarOrthogonal(n, fullRng);
+      const thin = haarColumns(n, cols, thinRng);
+      expect([thin.rows, thin.cols]).toEqual([n, cols]);
+      for (let i = 0; i < n; i++) {
+        expect(Array.from(thin.data.subarray(i * cols, (i + 1) * cols))).toEqual(
+          Array.from(full.data.subarray(i * n, i * n + cols)),
+        );
+      }
+      expect(thinRng.uniform()).toBe(fullRng.uniform());
+    }
+  });
+  test('haarColumns names the field when more columns than rows are asked for', () => {
+    expect(() => haarColumns(4, 5, createRng(1))).toThrow(/cols.*5.*\[1, n = 4\]/s);
+    expect(() => haarColumns(4, 0, createRng(1))).toThrow(/cols/);
   });
 });

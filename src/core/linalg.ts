@@ -118,12 +118,35 @@ export function inverse(a: Matrix): Matrix {
  * (Mezzadri 2007), so the distribution is exactly Haar.
  */
 export function haarOrthogonal(n: number, rng: Rng): Matrix {
+  return haarColumns(n, n, rng);
+}
+
+/**
+ * The first `cols` columns of the n × n Haar matrix that {@link haarOrthogonal} would draw from the same `rng`, bit
+ * for bit, at a fraction of its cost. The rng draws the whole n × n Gaussian matrix (so the stream advances as
+ * before), but only its first `cols` columns are factored: Householder QR builds column j of Q from columns 0..j of
+ * the input alone, with the same operations, so the thin QR of an n × cols matrix gives those columns exactly
+ * (2n·cols² flops instead of (4/3)n³: 12× fewer for n = 1600, cols = 400).
+ */
+export function haarColumns(n: number, cols: number, rng: Rng): Matrix {
+  if (!Number.isInteger(cols) || cols < 1 || cols > n) {
+    throw new ValidationError({
+      field: 'cols',
+      received: cols,
+      expected: `an integer in [1, n = ${n}]`,
+      hint: 'ask for at most as many columns as the matrix has rows',
+    });
+  }
   const g = matrix(n, n);
   rng.fillNormal(g.data);
-  const { q, r } = qr(g);
-  for (let j = 0; j < n; j++) {
-    const s = r.data[j * n + j] < 0 ? -1 : 1;
-    if (s < 0) for (let i = 0; i < n; i++) q.data[i * n + j] = -q.data[i * n + j];
+  let a = g;
+  if (cols < n) {
+    a = matrix(n, cols);
+    for (let i = 0; i < n; i++) a.data.set(g.data.subarray(i * n, i * n + cols), i * cols);
+  }
+  const { q, r } = qr(a);
+  for (let j = 0; j < cols; j++) {
+    if (r.data[j * cols + j] < 0) for (let i = 0; i < n; i++) q.data[i * cols + j] = -q.data[i * cols + j];
   }
   return q;
 }

@@ -3,7 +3,7 @@
  * tight frames (r > 1) and i.i.d. Gaussian encoders. Every construction takes an RNG.
  */
 import { ValidationError } from '../../core/errors.ts';
-import { haarOrthogonal } from '../../core/linalg.ts';
+import { haarColumns, haarOrthogonal } from '../../core/linalg.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
 import type { Rng } from '../../core/rng.ts';
 import { normalizeRows } from '../../theory/shevchenko2023/signRisk.ts';
@@ -42,10 +42,7 @@ export function haarTightFrame(codeLength: number, dim: number, rng: Rng): Matri
       hint: 'use haarOrthonormalRows for r ≤ 1',
     });
   }
-  const q = haarOrthogonal(codeLength, rng);
-  const b = matrix(codeLength, dim);
-  for (let i = 0; i < codeLength; i++) for (let j = 0; j < dim; j++) b.data[i * dim + j] = q.data[i * codeLength + j];
-  return normalizeRows(b);
+  return normalizeRows(haarColumns(codeLength, dim, rng));
 }
 
 /** An n×d matrix of i.i.d. N(0, scale²) entries. */
