@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { haarColumns, haarOrthogonal, qr, symmetricEigen } from './linalg.ts';
+import { CholeskyDecomposition, Matrix as MlMatrix } from 'ml-matrix';
+import {
+  cholesky,
+  haarColumns,
+  haarOrthogonal,
+  qr,
+  solveLower,
+  solveLowerTransposed,
+  symmetricEigen,
+} from './linalg.ts';
 import { identityMatrix, matmul, matrix, matrixFromRows, transpose } from './matrix.ts';
 import { createRng } from './rng.ts';
 import { EPS64, maxAbsDiff } from './tolerance.ts';
@@ -65,6 +74,57 @@ describe('linear algebra', () => {
       }
       expect(thinRng.uniform()).toBe(fullRng.uniform());
     }
+  });
+  test('cholesky: the same bits as ml-matrix (same operations, same order), L·Lᵀ = m', () => {
+    for (const n of [1, 2, 7, 33]) {
+      const g = matrix(n, n + 3);
+      createRng(n).fillNormal(g.data);
+      const m = matmul(g, transpose(g));
+      const ml = new CholeskyDecomposition(
+        new MlMatrix(Array.from({ length: n }, (_, i) => Array.from(m.data.subarray(i * n, (i + 1) * n)))),
+      );
+      const l = cholesky(m);
+      expect(Array.from(l.data)).toEqual(ml.lowerTriangularMatrix.to1DArray());
+      expect(maxAbsDiff(matmul(l, transpose(l)).data, m.data)).toBeLessThan(ULPS_PER_DIM * (n + 3) * EPS64 * 10 * n);
+    }
+  });
+  test('cholesky refuses an asymmetric, a non-square and an indefinite matrix, naming the field', () => {
+    expect(() =>
+      cholesky(
+        matrixFromRows([
+          [1, 0.5],
+          [0.4, 1],
+        ]),
+      ),
+    ).toThrow(/matrix.*m\[1\]\[0\] = 0.4.*symmetric/s);
+    expect(() => cholesky(matrix(2, 3))).toThrow(/matrix.*2×3.*square/s);
+    expect(() =>
+      cholesky(
+        matrixFromRows([
+          [1, 2],
+          [2, 1],
+        ]),
+      ),
+    ).toThrow(/not positive definite \(pivot 1 is -3/);
+    // A pivot that is positive but not above minRelativePivot times its diagonal entry is refused too.
+    const nearSingular = matrixFromRows([
+      [1, 1 - 1e-9],
+      [1 - 1e-9, 1],
+    ]);
+    expect(() => cholesky(nearSingular)).not.toThrow();
+    expect(() => cholesky(nearSingular, 1e-6)).toThrow(/pivot 1/);
+  });
+  test('solveLower and solveLowerTransposed invert L and Lᵀ', () => {
+    const n = 9;
+    const g = matrix(n, n + 2);
+    createRng(4).fillNormal(g.data);
+    const l = cholesky(matmul(g, transpose(g)));
+    const b = matrix(n, 4);
+    createRng(5).fillNormal(b.data);
+    expect(maxAbsDiff(matmul(l, solveLower(l, b)).data, b.data)).toBeLessThan(1e-12);
+    expect(maxAbsDiff(matmul(transpose(l), solveLowerTransposed(l, b)).data, b.data)).toBeLessThan(1e-12);
+    expect(() => solveLower(l, matrix(n + 1, 2))).toThrow(/b.*10×2/s);
+    expect(() => solveLowerTransposed(l, matrix(n - 1, 2))).toThrow(/y.*8×2/s);
   });
   test('haarColumns names the field when more columns than rows are asked for', () => {
     expect(() => haarColumns(4, 5, createRng(1))).toThrow(/cols.*5.*\[1, n = 4\]/s);

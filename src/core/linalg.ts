@@ -2,7 +2,6 @@
  * Linear-algebra glue over ml-matrix (a maintained library: eigendecomposition, QR, Cholesky, LU). Float64.
  */
 import {
-  CholeskyDecomposition,
   EigenvalueDecomposition,
   Matrix as MlMatrix,
   QrDecomposition,
@@ -84,17 +83,115 @@ export function symmetricEigen(m: Matrix): SymmetricEigen {
   return { values, vectors };
 }
 
-/** Lower-triangular L with L·Lᵀ = m, for a symmetric positive-definite m. */
-export function cholesky(m: Matrix): Matrix {
-  const c = new CholeskyDecomposition(toMl(m));
-  if (!c.isPositiveDefinite()) {
+/**
+ * Lower-triangular L (row-major, zeros above the diagonal) with L·Lᵀ = m, for a symmetric positive-definite m.
+ *
+ * The row-oriented Cholesky–Banachiewicz recurrence, with the same operations in the same order as ml-matrix's
+ * `CholeskyDecomposition` (so the same bits: a test checks it), on the Float64Arrays themselves: both inner loops
+ * run over contiguous rows, which makes it about 30× faster than ml-matrix's element accessors at n = 1600.
+ *
+ * A pivot m_jj − Σ_k L_jk² must exceed `minRelativePivot`·m_jj. The default 0 is ml-matrix's test (pivot > 0); a
+ * caller whose singular matrices come out of round-off with a tiny positive pivot passes a larger one.
+ */
+export function cholesky(m: Matrix, minRelativePivot = 0): Matrix {
+  const n = m.rows;
+  if (m.cols !== n) {
+    throw new ValidationError({ field: 'matrix', received: `${m.rows}×${m.cols}`, expected: 'a square matrix' });
+  }
+  const a = m.data;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      if (a[i * n + j] !== a[j * n + i]) {
+        throw new ValidationError({
+          field: 'matrix',
+          received: `m[${i}][${j}] = ${a[i * n + j]} ≠ m[${j}][${i}] = ${a[j * n + i]}`,
+          expected: 'a symmetric positive-definite matrix',
+          hint: 'symmetrise it as (M + Mᵀ)/2',
+        });
+      }
+    }
+  }
+  const out = matrix(n, n);
+  const l = out.data;
+  for (let j = 0; j < n; j++) {
+    const rowJ = j * n;
+    let d = 0;
+    for (let k = 0; k < j; k++) {
+      const rowK = k * n;
+      let s = 0;
+      for (let i = 0; i < k; i++) s += l[rowK + i] * l[rowJ + i];
+      s = (a[rowJ + k] - s) / l[rowK + k];
+      l[rowJ + k] = s;
+      d = d + s * s;
+    }
+    d = a[rowJ + j] - d;
+    if (!(d > minRelativePivot * a[rowJ + j])) {
+      throw new ValidationError({
+        field: 'matrix',
+        received: `not positive definite (pivot ${j} is ${d.toExponential(3)} against a diagonal entry of ${a[rowJ + j]})`,
+        expected: 'a symmetric positive-definite matrix',
+      });
+    }
+    l[rowJ + j] = Math.sqrt(d);
+  }
+  return out;
+}
+
+/** Y with L·Y = B, for lower-triangular L (n×n, nonzero diagonal) and B (n×k): forward substitution by rows. */
+export function solveLower(l: Matrix, b: Matrix): Matrix {
+  const n = l.rows;
+  const k = b.cols;
+  if (l.cols !== n || b.rows !== n) {
     throw new ValidationError({
-      field: 'matrix',
-      received: 'not positive definite',
-      expected: 'a symmetric positive-definite matrix',
+      field: 'b',
+      received: `${b.rows}×${b.cols} against L ${l.rows}×${l.cols}`,
+      expected: `a square L and B with ${n} rows`,
     });
   }
-  return fromMl(c.lowerTriangularMatrix);
+  const y = matrix(n, k);
+  const yd = y.data;
+  yd.set(b.data);
+  for (let i = 0; i < n; i++) {
+    const rowY = i * k;
+    for (let p = 0; p < i; p++) {
+      const c = l.data[i * n + p];
+      if (c === 0) continue;
+      const rowP = p * k;
+      for (let q = 0; q < k; q++) yd[rowY + q] -= c * yd[rowP + q];
+    }
+    const diag = l.data[i * n + i];
+    for (let q = 0; q < k; q++) yd[rowY + q] /= diag;
+  }
+  return y;
+}
+
+/** X with Lᵀ·X = Y, for lower-triangular L (n×n, nonzero diagonal) and Y (n×k): back substitution by rows. */
+export function solveLowerTransposed(l: Matrix, y: Matrix): Matrix {
+  const n = l.rows;
+  const k = y.cols;
+  if (l.cols !== n || y.rows !== n) {
+    throw new ValidationError({
+      field: 'y',
+      received: `${y.rows}×${y.cols} against L ${l.rows}×${l.cols}`,
+      expected: `a square L and Y with ${n} rows`,
+    });
+  }
+  const x = matrix(n, k);
+  const xd = x.data;
+  xd.set(y.data);
+  for (let i = n - 1; i >= 0; i--) {
+    const rowX = i * k;
+    const diag = l.data[i * n + i];
+    for (let q = 0; q < k; q++) xd[rowX + q] /= diag;
+    // Row i of X is final: remove its share from the rows above (L_ip for p < i is column p of Lᵀ's row i).
+    for (let p = 0; p < i; p++) {
+      const c = l.data[i * n + p];
+      if (c === 0) continue;
+      const rowP = p * k;
+      for (let q = 0; q < k; q++) xd[rowP + q] -= c * xd[rowX + q];
+    }
+  }
+  return x;
 }
 
 /** Thin QR decomposition m = q·r (m is rows × cols with rows ≥ cols). */

@@ -11,6 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { ValidationError } from '../../core/errors.ts';
 import { inverse } from '../../core/linalg.ts';
 import { type Matrix, matrix, matrixFromRows } from '../../core/matrix.ts';
+import { createRng } from '../../core/rng.ts';
 import {
   decoderScale,
   entrywiseArcsin,
@@ -134,6 +135,58 @@ describe('optimal decoder (A1) and R*(B) (R2)', () => {
     expect([got.rows, got.cols]).toEqual([2, b.rows]);
     for (let i = 0; i < got.data.length; i++) expect(Math.abs(got.data[i] - expected.data[i])).toBeLessThan(TOL);
     expect(Math.abs(reducedRisk(b) - polarLoss(expected, b) / 2)).toBeLessThan(TOL);
+  });
+
+  // The Cholesky route (R*(B) = 1 − ‖L⁻¹B̂‖²/d, A* = √(π/2)(L⁻ᵀL⁻¹B̂)ᵀ) against the formulas as written, with an
+  // explicit inverse of arcsin(M) (ml-matrix's LU), at r < 1, r = 1 and r > 1. Both sides are float64 solves of a
+  // matrix with condition number below 1e3 here, so 1e-12 leaves a factor of about 100 over their round-off.
+  test.each([
+    [12, 30],
+    [20, 20],
+    [60, 15],
+  ])('n = %i, d = %i: R*(B) and A*(B) agree with tr(M arcsin(M)⁻¹) and B̂ᵀ arcsin(M)⁻¹ to 1e-12', (n, d) => {
+    const rng = createRng(n * 100 + d);
+    const b = matrix(n, d);
+    rng.fillNormal(b.data);
+    const bHat = normalizeRows(b);
+    const m = gramOfRows(bHat);
+    const inv = inverse(entrywiseArcsin(m));
+    let tr = 0;
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) tr += m.data[i * n + k] * inv.data[k * n + i];
+    expect(Math.abs(reducedRisk(b) - (1 - tr / d))).toBeLessThan(1e-12);
+    const a = optimalDecoder(b);
+    let worst = 0;
+    for (let i = 0; i < d; i++) {
+      for (let k = 0; k < n; k++) {
+        let s = 0;
+        for (let l = 0; l < n; l++) s += bHat.data[l * d + i] * inv.data[l * n + k];
+        worst = Math.max(worst, Math.abs(a.data[i * n + k] - Math.sqrt(Math.PI / 2) * s));
+      }
+    }
+    expect(worst).toBeLessThan(1e-12);
+    expect(Math.abs(signRisk(a, b) - reducedRisk(b))).toBeLessThan(1e-12);
+  });
+
+  // Rows at θ ≤ 1e-8 rad have cos θ = 1 in float64 (parallel, snapped); at θ = 1e-6 they are distinct and the relative
+  // pivot is about θ/3 = 3e-7, far above the 1e-12 at which arcsin(M) counts as singular.
+  test.each([
+    [0, true],
+    [1e-10, true],
+    [1e-8, true],
+    [1e-6, false],
+    [1e-3, false],
+  ])('a row turned by θ = %s from another: singular %s', (theta, singular) => {
+    const rng = createRng(3);
+    const n = 30;
+    const d = 10;
+    const b = matrix(n, d);
+    rng.fillNormal(b.data);
+    b.data.copyWithin(7 * d, 3 * d, 4 * d);
+    const [x, y] = [b.data[3 * d], b.data[3 * d + 1]];
+    b.data[7 * d] = Math.cos(theta) * x - Math.sin(theta) * y;
+    b.data[7 * d + 1] = Math.sin(theta) * x + Math.cos(theta) * y;
+    if (singular) expect(() => reducedRisk(b)).toThrow(/arcsin\(M\) is singular/);
+    else expect(Number.isFinite(reducedRisk(b))).toBe(true);
   });
 
   test('parallel rows make arcsin(M) singular: a ValidationError names the encoder and the fix', () => {

@@ -4,7 +4,7 @@
  * per coordinate, R = (1/d) E‖x − x̂‖². Float64, deterministic, plain loops (no kernel backend).
  */
 import { ValidationError } from '../../core/errors.ts';
-import { solve } from '../../core/linalg.ts';
+import { cholesky, solveLower, solveLowerTransposed } from '../../core/linalg.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
 
 /** c = √(2/π): E[x sign(u·x)] = c·u. */
@@ -124,10 +124,23 @@ export function signRisk(decoder: Matrix, encoder: Matrix): number {
   return 1 - (2 / d) * C_SIGN * trAB + (2 / (Math.PI * d)) * quad;
 }
 
-/** Solves arcsin(M)·X = Y, naming the cause when arcsin(M) is singular (two rows parallel). */
-function solveArcsin(am: Matrix, y: Matrix): Matrix {
+/**
+ * Relative pivot at or below which arcsin(M) counts as singular. arcsin(M) = Σ_k c_k M^∘(2k+1) with every c_k > 0 is
+ * positive semi-definite, and definite unless two rows of B are parallel: then M's entries are snapped to ±1, two rows
+ * of arcsin(M) agree up to sign, and elimination leaves a pivot of round-off size, 0 or ±(1–3)e-16 of the diagonal
+ * entry π/2 (measured for rows at θ ≤ 1e-8 rad, where cos θ rounds to 1; signRisk.test.ts). Rows at a larger angle
+ * θ leave a relative pivot of about θ/3 (3.4e-7 at θ = 1e-6), so 1e-12 refuses only what float64 cannot tell from
+ * parallel.
+ */
+const SINGULAR_PIVOT = 1e-12;
+
+/**
+ * L with L·Lᵀ = arcsin(M) (Cholesky: arcsin(M) is symmetric positive definite for a generic encoder), naming the cause
+ * when it is singular (two rows parallel).
+ */
+function arcsinCholesky(bHat: Matrix): Matrix {
   try {
-    return solve(am, y);
+    return cholesky(entrywiseArcsin(gramOfRows(bHat)), SINGULAR_PIVOT);
   } catch (e) {
     throw new ValidationError({
       field: 'encoder',
@@ -141,8 +154,9 @@ function solveArcsin(am: Matrix, y: Matrix): Matrix {
 /** (A1): the optimal decoder A*(B) = √(π/2) B̂ᵀ arcsin(M)⁻¹ (d×n). */
 export function optimalDecoder(encoder: Matrix): Matrix {
   const bHat = normalizeRows(encoder);
-  const am = entrywiseArcsin(gramOfRows(bHat));
-  const x = solveArcsin(am, bHat); // arcsin(M)⁻¹ B̂ (n×d); A* is its transpose (arcsin(M) is symmetric)
+  const l = arcsinCholesky(bHat);
+  // arcsin(M)⁻¹ B̂ = L⁻ᵀ L⁻¹ B̂ (n×d); A* is its transpose (arcsin(M) is symmetric).
+  const x = solveLowerTransposed(l, solveLower(l, bHat));
   const n = encoder.rows;
   const d = encoder.cols;
   const a = matrix(d, n);
@@ -151,13 +165,16 @@ export function optimalDecoder(encoder: Matrix): Matrix {
   return a;
 }
 
-/** (R2): R*(B) = min_A R(A, B) = 1 − (1/d)·tr(M arcsin(M)⁻¹). */
+/**
+ * (R2): R*(B) = min_A R(A, B) = 1 − (1/d)·tr(M arcsin(M)⁻¹). With M = B̂B̂ᵀ and arcsin(M) = L·Lᵀ the trace is
+ * tr(B̂ᵀ L⁻ᵀ L⁻¹ B̂) = ‖L⁻¹B̂‖²_F: one Cholesky factor (n³/3 multiply-adds) and one triangular solve with d right-hand
+ * sides (n²d/2), where an LU solve against M's n columns needed about 3n³.
+ */
 export function reducedRisk(encoder: Matrix): number {
   const bHat = normalizeRows(encoder);
-  const m = gramOfRows(bHat);
-  const x = solveArcsin(entrywiseArcsin(m), m);
+  const y = solveLower(arcsinCholesky(bHat), bHat);
   let tr = 0;
-  for (let i = 0; i < m.rows; i++) tr += x.data[i * m.cols + i];
+  for (const v of y.data) tr += v * v;
   return 1 - tr / encoder.cols;
 }
 
