@@ -14,7 +14,10 @@ import {
 } from './fashionMnist.ts';
 import { encodeIdx, maybeGunzip, parseIdx, readIdxFile } from './idx.ts';
 import { preprocessImages } from './preprocessImages.ts';
-import { poolImages, resampleImages } from './whiten.ts';
+import { applyWhitener, fitWhitener, poolImages, resampleImages, type WhitenGemm } from './whiten.ts';
+import { getKernelSet } from '../kernels/registry.ts';
+import { gemm as referenceGemm } from '../kernels/reference/gemm.ts';
+import { backendAvailability } from '../testing/testArrays.ts';
 import { createRng } from '../core/rng.ts';
 
 describe('IDX reader', () => {
@@ -182,4 +185,102 @@ describe('image resampling by area averaging', () => {
     expect(() => resampleImages(random(1), 1, side, 29)).toThrow(/outSide/);
     expect(() => resampleImages(random(1), 1, side, 2.5)).toThrow(/outSide/);
   });
+});
+
+const blas = await backendAvailability('openblas');
+
+describe('whitening (fitWhitener, applyWhitener)', () => {
+  // Correlated data: x = z·C with z ~ N(0, I), so Σ = CᵀC; 2500 rows cross the 2048-row blocks of both functions.
+  const dim = 5;
+  const count = 2500;
+  const mix = Float64Array.from({ length: dim * dim }, (_, i) => (i % (dim + 1) === 0 ? 2 : 0.3 * Math.sin(i + 1)));
+  const data = new Float64Array(count * dim);
+  {
+    const z = new Float64Array(count * dim);
+    createRng(11).fillNormal(z);
+    for (let s = 0; s < count; s++)
+      for (let j = 0; j < dim; j++) {
+        let acc = 1.5 * (j + 1); // a mean to remove
+        for (let t = 0; t < dim; t++) acc += z[s * dim + t] * mix[t * dim + j];
+        data[s * dim + j] = acc;
+      }
+  }
+
+  /** The definitions written out with plain loops: Σ, then (λ + ridge)^(−1/2) on its eigenvectors, then (x − μ)·W. */
+  function byLoops(ridgeFraction: number) {
+    const mean = new Float64Array(dim);
+    for (let s = 0; s < count; s++) for (let j = 0; j < dim; j++) mean[j] += data[s * dim + j] / count;
+    const cov = new Float64Array(dim * dim);
+    for (let s = 0; s < count; s++)
+      for (let i = 0; i < dim; i++)
+        for (let j = 0; j < dim; j++)
+          cov[i * dim + j] += ((data[s * dim + i] - mean[i]) * (data[s * dim + j] - mean[j])) / (count - 1);
+    return { mean, cov };
+  }
+
+  it('whitens: the whitened rows have covariance (Σ + ridge)⁻¹Σ, the identity up to the ridge', () => {
+    const w = fitWhitener(data, count, dim, 0);
+    const x = applyWhitener(w, data, count);
+    for (let i = 0; i < dim; i++) {
+      for (let j = 0; j < dim; j++) {
+        let c = 0;
+        for (let s = 0; s < count; s++) c += (x[s * dim + i] * x[s * dim + j]) / (count - 1);
+        expect(Math.abs(c - (i === j ? 1 : 0))).toBeLessThan(1e-10);
+      }
+    }
+    // The mean and the transform against the definitions: W·Σ·W = I and W symmetric.
+    const { mean, cov } = byLoops(0);
+    for (let j = 0; j < dim; j++) expect(Math.abs(w.mean[j] - mean[j])).toBeLessThan(1e-12);
+    for (let i = 0; i < dim; i++) {
+      for (let j = 0; j < dim; j++) {
+        expect(w.transform[i * dim + j]).toBe(w.transform[j * dim + i]);
+        let wsw = 0;
+        for (let a = 0; a < dim; a++)
+          for (let b = 0; b < dim; b++) wsw += w.transform[i * dim + a] * cov[a * dim + b] * w.transform[b * dim + j];
+        expect(Math.abs(wsw - (i === j ? 1 : 0))).toBeLessThan(1e-10);
+      }
+    }
+  });
+
+  it('the ridge is the fraction of the mean eigenvalue, added to every eigenvalue', () => {
+    const { cov } = byLoops(0);
+    let trace = 0;
+    for (let i = 0; i < dim; i++) trace += cov[i * dim + i];
+    const w = fitWhitener(data, count, dim, 0.5);
+    expect(w.ridge / (0.5 * (trace / dim))).toBeCloseTo(1, 10);
+  });
+
+  it('a gemm that writes `out` and one that returns a new array give the same bits; a block-split apply equals one row at a time', () => {
+    const calls: number[] = [];
+    const writesOut: WhitenGemm = (args) => {
+      calls.push(args.k);
+      const c = referenceGemm(args);
+      if (!args.out) return c;
+      args.out.set(c);
+      return args.out;
+    };
+    const a = fitWhitener(data, count, dim, 1e-3, undefined, writesOut);
+    const b = fitWhitener(data, count, dim, 1e-3);
+    expect(Array.from(a.transform)).toEqual(Array.from(b.transform));
+    // Two covariance blocks (2048 + 452 rows), then the transform's product.
+    expect(calls).toEqual([2048, count - 2048, dim]);
+    const whole = applyWhitener(b, data, count, writesOut);
+    expect(Array.from(applyWhitener(b, data, count))).toEqual(Array.from(whole));
+    const last = applyWhitener(b, data.subarray((count - 1) * dim), 1);
+    expect(Array.from(last)).toEqual(Array.from(whole.subarray((count - 1) * dim)));
+  });
+
+  it.skipIf(!blas.available)(
+    `OpenBLAS's gemm gives the reference's whitened rows to 1e-12${blas.skipNote}`,
+    async () => {
+      const { gemm } = await getKernelSet('openblas');
+      const w = fitWhitener(data, count, dim, 1e-3, undefined, gemm);
+      const ref = fitWhitener(data, count, dim, 1e-3);
+      const x = applyWhitener(w, data, count, gemm);
+      const xRef = applyWhitener(ref, data, count);
+      let worst = 0;
+      for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - xRef[i]));
+      expect(worst).toBeLessThan(1e-12);
+    },
+  );
 });

@@ -83,12 +83,18 @@ interface Whitened {
  */
 let lastWhitened: { key: string; value: Whitened } | undefined;
 
-function whitenedImages(side: number, train: number, test: number, eigensolver: SymmetricEigenSolver): Whitened {
-  // The source and the solver are part of the key: a process that reads another directory, or whose next run uses the
-  // other eigensolver (round-off apart), must not reuse these images. The key is known before any image is read, so a
-  // run that reuses them converts nothing.
+function whitenedImages(
+  side: number,
+  train: number,
+  test: number,
+  eigensolver: SymmetricEigenSolver,
+  kernels: KernelSet,
+): Whitened {
+  // The source, the solver and the backend of the products are part of the key: a process that reads another
+  // directory, or whose next run uses the other eigensolver or another backend (round-off apart), must not reuse these
+  // images. The key is known before any image is read, so a run that reuses them converts nothing.
   const where = resolveFashionMnistDir();
-  const key = `${side}/${train}/${test}/${where.source}:${where.dir}/${eigensolver.on}`;
+  const key = `${side}/${train}/${test}/${where.source}:${where.dir}/${eigensolver.on}/${kernels.backend}`;
   if (lastWhitened?.key === key) return lastWhitened.value;
   // The files' bytes, pooled as they are read (byte / 255, the same bits as the converted images): converting 20 000
   // images to float64 first cost about a quarter of a quick run (node --cpu-prof, 2026-11-30).
@@ -100,13 +106,13 @@ function whitenedImages(side: number, train: number, test: number, eigensolver: 
   const tr = resampleImages(trainRaw.pixels, nTrain, SIDE, side, FASHION_MNIST_PIXEL_MAX);
   const te = resampleImages(testRaw.pixels, nTest, SIDE, side, FASHION_MNIST_PIXEL_MAX);
   const d = tr.side * tr.side;
-  const whitener = fitWhitener(tr.images, nTrain, d, DEFAULT_RIDGE_FRACTION, eigensolver.solve);
+  const whitener = fitWhitener(tr.images, nTrain, d, DEFAULT_RIDGE_FRACTION, eigensolver.solve, kernels.gemm);
   const value = {
     d,
     nTrain,
     nTest,
-    xTrain: applyWhitener(whitener, tr.images, nTrain),
-    xTest: applyWhitener(whitener, te.images, nTest),
+    xTrain: applyWhitener(whitener, tr.images, nTrain, kernels.gemm),
+    xTest: applyWhitener(whitener, te.images, nTest, kernels.gemm),
     ridge: whitener.ridge,
     source: trainRaw.source,
     dataSource: fashionMnistSourceText(trainRaw),
@@ -163,6 +169,7 @@ function measureWith(deps: { sgd: TiedSgdFn }) {
       ctx.sizes.train,
       ctx.sizes.test,
       symmetricEigenSolver(ctx.kernels),
+      ctx.kernels,
     );
     if (!(Number.isInteger(validation) && validation >= 0 && validation <= nTrain - batch))
       throw new ValidationError({
