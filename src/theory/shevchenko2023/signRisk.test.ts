@@ -315,6 +315,19 @@ describe('Gram matrix helpers', () => {
     expect(m.data[5]).toBeCloseTo(-0.8, 15);
     expect(largestOverlap(m)).toBeCloseTo(0.8, 15);
   });
+  test('gramOfRows is B̂B̂ᵀ entry by entry (the bits of multiplyTransposed), snapped, with a unit diagonal', () => {
+    // n from 1 to 11 covers the four-row blocks and every remainder; d = 3 and 17.
+    for (const d of [3, 17]) {
+      for (let n = 1; n <= 11; n++) {
+        const b = matrix(n, d);
+        createRng(n * 31 + d).fillNormal(b.data);
+        const bHat = normalizeRows(b);
+        const plain = multiplyTransposed(bHat, bHat);
+        const want = Array.from(plain.data, (v, idx) => (idx % (n + 1) === 0 ? 1 : snapUnit(v, d)));
+        expect(Array.from(gramOfRows(bHat).data)).toEqual(want);
+      }
+    }
+  });
   test('snapUnit snaps only within 8·d·ε64 of ±1', () => {
     const eps = Number.EPSILON;
     expect(snapUnit(1 - 2 * eps, 4)).toBe(1);

@@ -63,9 +63,48 @@ export function snapUnit(v: number, d: number): number {
 
 /** M = B̂ B̂ᵀ (n×n, unit diagonal; entries at ±1 up to round-off snapped to ±1). */
 export function gramOfRows(bHat: Matrix): Matrix {
-  const m = multiplyTransposed(bHat, bHat);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = snapUnit(m.data[i], bHat.cols);
-  for (let i = 0; i < m.rows; i++) m.data[i * m.cols + i] = 1;
+  const n = bHat.rows;
+  const k = bHat.cols;
+  const x = bHat.data;
+  const m = matrix(n, n);
+  const out = m.data;
+  // The upper triangle, row i against four rows j at a time: each entry is still one dot product summed in order
+  // p = 0..k−1 (the bits of multiplyTransposed), and M_ji is the same product, so it is mirrored, not recomputed.
+  for (let i = 0; i < n; i++) {
+    const xi = i * k;
+    let j = i + 1;
+    for (; j + 3 < n; j += 4) {
+      const x0 = j * k;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let p = 0; p < k; p++) {
+        const v = x[xi + p];
+        s0 += v * x[x0 + p];
+        s1 += v * x[x0 + k + p];
+        s2 += v * x[x0 + 2 * k + p];
+        s3 += v * x[x0 + 3 * k + p];
+      }
+      out[i * n + j] = s0;
+      out[i * n + j + 1] = s1;
+      out[i * n + j + 2] = s2;
+      out[i * n + j + 3] = s3;
+    }
+    for (; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += x[xi + p] * x[j * k + p];
+      out[i * n + j] = s;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    out[i * n + i] = 1;
+    for (let j = i + 1; j < n; j++) {
+      const v = snapUnit(out[i * n + j], k);
+      out[i * n + j] = v;
+      out[j * n + i] = v;
+    }
+  }
   return m;
 }
 
