@@ -226,7 +226,8 @@ export type DenseSparseKernels = Pick<KernelSpecs, 'sparseEncode' | 'sparseGradi
 
 /**
  * `sparseEncode` and `sparseGradient` as dense products: the listed entries of X are scattered into a rows×cols scratch
- * (kept between calls, grown as needed, zero-filled every call), then h = X·W (W cols×outputs, `transW`) or X·Wᵀ, and
+ * (kept between calls, grown as needed, zero-filled every call; or X is `x` itself when the caller promises `exactX`),
+ * then h = X·W (W cols×outputs, `transW`) or X·Wᵀ, and
  * the gradient Xᵀ·G, are one `gemm` each. A column listed twice in a row is added twice, as the sparse sum does; only
  * the listed entries of `x` are read (or `values`, when given). The arguments are checked as every backend checks them.
  * Unlike the sparse loops, the product also multiplies W's (or G's) entries by X's zeros: a non-finite entry there
@@ -257,6 +258,8 @@ function denseSparseUnchecked(gemm: KernelSpecs['gemm']): {
   const scatter = (args: SparseRows): Float64Array => {
     const { rows, cols, nz, counts, values } = args;
     const size = rows * cols;
+    // X itself, when the caller keeps it exactly (zero off the listed entries): the matrix the scatter would build.
+    if (args.exactX === true && args.x) return head(args.x, size);
     if (scratch.length < size) scratch = new Float64Array(size);
     else scratch.fill(0, 0, size);
     const d = scratch;

@@ -183,6 +183,13 @@ export interface SparseRows {
    * 1024, n = 1024).
    */
   values?: Float64Array;
+  /**
+   * The caller promises that `x` holds X exactly: the listed entries' values and +0 everywhere else (default false). A
+   * backend that computes the product densely (`auto`'s dense route) then reads `x` as it is instead of scattering the
+   * listed values into a zeroed scratch, which gives the same matrix, so the same bits. The sparse loops ignore it.
+   * The toy trainer keeps such an x, so that its encoder, its gradient and δ share one X per step.
+   */
+  exactX?: boolean;
 }
 
 /**

@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { createRng } from '../../core/rng.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { getKernelSet, probeBackends } from '../../kernels/registry.ts';
-import { sampleBatch, trainToyModel } from './trainToyModel.ts';
+import { SPARSE_DENSE_MIN } from '../../kernels/autoRule.ts';
+import type { KernelSet } from '../../kernels/kernelSpecs.ts';
+import { EXACT_X_MIN_P, sampleBatch, trainToyModel } from './trainToyModel.ts';
 
 const f32Status = (await probeBackends()).find((s) => s.id === 'openblas:f32');
 const f32Reason = f32Status && !f32Status.available ? f32Status.reason : 'not a registered backend';
@@ -20,6 +22,29 @@ describe('trainToyModel', () => {
     expect(Array.from(b.wOut)).toEqual(Array.from(a.wOut));
     expect(Array.from(b.bias)).toEqual(Array.from(a.bias));
     expect(b.heldOutLoss).toEqual(a.heldOutLoss);
+  });
+
+  test('the kept X is the matrix the dense route scatters: auto trains the same bits with exactX as without it', async () => {
+    expect(EXACT_X_MIN_P).toBe(SPARSE_DENSE_MIN);
+    const auto = await getKernelSet('auto');
+    // The same kernel set, with the promise withdrawn: the dense route scatters the listed values again.
+    const scattering: KernelSet = {
+      ...auto,
+      sparseEncode: (a) => auto.sparseEncode({ ...a, exactX: false }),
+      sparseGradient: (a) => auto.sparseGradient({ ...a, exactX: false }),
+    };
+    // n·m·batch above the route's 12³ floor and p ≥ 0.2: the dense route runs (auto with OpenBLAS), or the sparse
+    // loops run either way (without it), and then the two sets agree trivially.
+    const run = (kernels: KernelSet, p: number) =>
+      trainToyModel({ n: 40, m: 12, p, steps: 12, batch: 96, rng: createRng(5), kernels, evalSamples: 256 });
+    for (const p of [0.2, 0.45]) {
+      const a = run(auto, p);
+      const b = run(scattering, p);
+      expect(Array.from(b.wIn)).toEqual(Array.from(a.wIn));
+      expect(Array.from(b.wOut)).toEqual(Array.from(a.wOut));
+      expect(Array.from(b.bias)).toEqual(Array.from(a.bias));
+      expect(b.heldOutLoss).toEqual(a.heldOutLoss);
+    }
   });
 
   test('the training step keeps the bits of the dense-x step (values pinned from commit 7ba7fa1, before δ and the sparse kernels read the listed values)', async () => {

@@ -18,6 +18,15 @@ import { cachedGapThresholds } from './geometricGaps.ts';
 /** No thresholds: every gap from the formula. */
 const NO_TABLE = new Float64Array(0);
 
+/**
+ * From this density the trainer keeps X itself (batch×n, zero off the nonzeros) besides its listed values, and hands it
+ * to the sparse kernels as `exactX`: `auto` computes them as dense products from density 0.2 (its SPARSE_DENSE_MIN; a
+ * test keeps the two equal), and then reads this X instead of scattering the values into a zeroed scratch twice a step,
+ * and δ reads it instead of scattering each row. Below it the nonzeros are few, the sparse loops run, and the scattered
+ * stores into a dense X would cost a cache miss each for nothing.
+ */
+export const EXACT_X_MIN_P = 0.2;
+
 /** Options of {@link trainToyModel}. */
 export interface TrainToyModelOptions {
   n: number;
@@ -164,6 +173,28 @@ function deltaInPlace(
   }
 }
 
+/** {@link deltaInPlace} reading X from the dense x (batch×n) instead of scattering each row's values: the same bits. */
+function deltaDenseX(
+  z: Float64Array | Float32Array,
+  x: Float64Array,
+  bias: Float64Array,
+  gBias: Float64Array,
+  batch: number,
+  n: number,
+  scale: number,
+): void {
+  gBias.fill(0);
+  for (let s = 0; s < batch; s++) {
+    const row = s * n;
+    for (let i = 0; i < n; i++) {
+      const pre = z[row + i] + bias[i];
+      const d = scale * (pre - x[row + i]) * +(pre > 0);
+      z[row + i] = d;
+      gBias[i] += d;
+    }
+  }
+}
+
 /**
  * The model's forward pass on a dense batch: x̂ = ReLU(W_out W_in x + b) for each of the `batch` rows of x (batch×n),
  * through the KernelSet's GEMM; returns batch×n.
@@ -277,6 +308,8 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   // no dense x, whose scattered stores and reads cost a cache miss per nonzero each.
   const values = new Float64Array(batch * n);
   const xRow = new Float64Array(n); // δ's dense row of x (zero between uses)
+  // X itself at high density (see EXACT_X_MIN_P): sampleBatch keeps it exact, clearing the last batch's nonzeros.
+  const exactX = p >= EXACT_X_MIN_P ? new Float64Array(batch * n) : undefined;
   // Reused outputs of the products (no allocation per step).
   const h = new Float64Array(batch * m);
   const z = new Float64Array(batch * n);
@@ -309,16 +342,19 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   }
   const scale = 2 / (batch * n);
   for (let t = 1; t <= steps; t++) {
-    sampleBatch(batch, n, p, rng, null, nz, counts, 'listed', { values, float32: f32 });
+    sampleBatch(batch, n, p, rng, exactX ?? null, nz, counts, 'listed', { values, float32: f32 });
+    // The batch as the sparse kernels take it: the nonzeros' values, and X itself when it is kept.
+    const xArgs = exactX ? { nz, counts, values, x: exactX, exactX: true } : { nz, counts, values };
     // h = X W_inᵀ over the nonzeros of X (the registry's sparse encoder, W given transposed).
-    kernels.sparseEncode({ rows: batch, cols: n, outputs: m, nz, counts, values, w: wInT, transW: true, out: h });
+    kernels.sparseEncode({ rows: batch, cols: n, outputs: m, ...xArgs, w: wInT, transW: true, out: h });
     if (native) {
       // Float32 with Float32Array operands (NativeF32): the same float32 products as the branch below, with h rounded
       // once here and δ kept in float32 instead of rounded inside each product: the same bits, without widening the
       // batch×n pre-activations and rounding them back twice per step.
       native.h32.set(h);
       native.gemm({ m: batch, n, k: m, a: native.h32, b: native.wOutT32, out: native.z32 }); // batch×n
-      deltaInPlace(native.z32, values, nz, counts, bias, gBias, xRow, batch, n, scale);
+      if (exactX) deltaDenseX(native.z32, exactX, bias, gBias, batch, n, scale);
+      else deltaInPlace(native.z32, values, nz, counts, bias, gBias, xRow, batch, n, scale);
       native.gemm({ m, n, k: batch, a: native.h32, b: native.z32, transA: true, out: native.gOut32 }); // hᵀ δ
       gOutT.set(native.gOut32);
       native.gemm({ m: batch, n: m, k: n, a: native.z32, b: native.wOutT32, transB: true, out: native.gh32 });
@@ -329,12 +365,13 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
       // δ = ∂L/∂z = (2/(Bn))(x̂ − x)·1[z + b > 0], written into z. About half the outputs stay active for the first
       // thousands of steps (the bias starts near 0), so the two decoder products below are dense GEMMs: a sparse-δ loop
       // measured slower than the GEMM at that density.
-      deltaInPlace(z, values, nz, counts, bias, gBias, xRow, batch, n, scale);
+      if (exactX) deltaDenseX(z, exactX, bias, gBias, batch, n, scale);
+      else deltaInPlace(z, values, nz, counts, bias, gBias, xRow, batch, n, scale);
       kernels.gemm({ m, n, k: batch, a: h, b: z, transA: true, out: gOutT }); // (δᵀ h)ᵀ = hᵀ δ, m×n
       kernels.gemm({ m: batch, n: m, k: n, a: z, b: wOutT, transB: true, out: gh }); // δ W_out, batch×m
     }
     // ∂L/∂W_inᵀ = Xᵀ (∂L/∂h) over the nonzeros of X (the registry's sparse gradient).
-    kernels.sparseGradient({ rows: batch, cols: n, outputs: m, nz, counts, values, g: gh, out: gInT });
+    kernels.sparseGradient({ rows: batch, cols: n, outputs: m, ...xArgs, g: gh, out: gInT });
     // Tied: both paths reach W_inᵀ: add the decoder's gradient (its transpose, n×m) to the encoder's.
     if (tied) addTransposed(gOutT, m, n, gInT);
     const c1 = 1 - BETA1 ** t;
