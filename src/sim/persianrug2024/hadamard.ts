@@ -7,17 +7,43 @@
 import { ValidationError } from '../../core/errors.ts';
 import type { Rng } from '../../core/rng.ts';
 
-/** In-place unnormalised fast Walsh–Hadamard transform of x (length a power of two): x ← H x. */
+/**
+ * In-place unnormalised fast Walsh–Hadamard transform of x (length a power of two): x ← H x.
+ *
+ * The butterflies (a, b) → (a + b, a − b) of stages h = 1, 2, 4, … are applied two stages at a time (h and 2h on four
+ * entries j, j + h, j + 2h, j + 3h held in registers), and a last single stage when log₂ n is odd: every sum and
+ * difference is the one the stage-by-stage loop forms, of the same operands, so the result is the same to the bit
+ * (tested), with half the loads and stores.
+ */
 export function fwht(x: Float64Array): void {
   const n = x.length;
-  for (let h = 1; h < n; h <<= 1) {
-    for (let i = 0; i < n; i += h << 1) {
+  let h = 1;
+  for (; 4 * h <= n; h <<= 2) {
+    const h2 = 2 * h;
+    const h3 = 3 * h;
+    for (let i = 0; i < n; i += h << 2) {
       for (let j = i; j < i + h; j++) {
         const a = x[j];
         const b = x[j + h];
-        x[j] = a + b;
-        x[j + h] = a - b;
+        const c = x[j + h2];
+        const d = x[j + h3];
+        const ab = a + b;
+        const amb = a - b;
+        const cd = c + d;
+        const cmd = c - d;
+        x[j] = ab + cd;
+        x[j + h] = amb + cmd;
+        x[j + h2] = ab - cd;
+        x[j + h3] = amb - cmd;
       }
+    }
+  }
+  if (h < n) {
+    for (let j = 0; j < h; j++) {
+      const a = x[j];
+      const b = x[j + h];
+      x[j] = a + b;
+      x[j + h] = a - b;
     }
   }
 }

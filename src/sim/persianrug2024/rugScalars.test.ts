@@ -49,6 +49,34 @@ describe('Hadamard', () => {
       }
     }
   });
+  it('trainRugScalars keeps its bits (values pinned from commit 122ab92, before the FWHT took two stages at a time and the gradient lost its branch)', () => {
+    const pinned = [
+      [64, 16, 0.3, 0.6451530815577585, -0.09685470445522561, 0.05910883821025191],
+      [128, 64, 0.1, 0.957870280563139, -0.2358173535175745, 0.00741330433796138],
+    ] as const;
+    for (const [n, m, p, a, beta, loss] of pinned) {
+      const rug = createPersianRug(n, m, createRng(21));
+      const r = trainRugScalars({ rug, p, steps: 30, batch: 32, rng: createRng(22), evalSamples: 256 });
+      expect([r.a, r.beta, r.heldOutLoss]).toEqual([a, beta, loss]);
+    }
+  });
+  it('the FWHT, two stages at a time, gives the stage-by-stage butterflies’ bits for n = 1 … 2048', () => {
+    for (let n = 1; n <= 2048; n *= 2) {
+      const x = Float64Array.from({ length: n }, (_, i) => Math.sin(3 + 7 * i) * (i % 5 === 0 ? 1e8 : 1));
+      const want = Float64Array.from(x);
+      for (let h = 1; h < n; h <<= 1) {
+        for (let i = 0; i < n; i += h << 1) {
+          for (let j = i; j < i + h; j++) {
+            const [a, b] = [want[j], want[j + h]];
+            want[j] = a + b;
+            want[j + h] = a - b;
+          }
+        }
+      }
+      fwht(x);
+      expect(Array.from(x)).toEqual(Array.from(want));
+    }
+  });
   it('createPersianRug draws m distinct sorted rows, each row equally likely; bad n or m name the field', () => {
     const rug = createPersianRug(16, 5, createRng(1));
     expect(rug.n).toBe(16);

@@ -89,14 +89,16 @@ export function trainRugScalars(options: TrainRugScalarsOptions): TrainedRugScal
     for (let s = 0; s < batch; s++) {
       sampleSparseUniform(x, p, rng);
       persianRugApply(rug, x, y);
+      // The ReLU's indicator as a factor, not a branch: which outputs are active is random, so a branch mispredicts on
+      // a large share of them. An inactive output adds (r·u)·0 = ±0, which leaves the sums as they were (they start at
+      // +0 and a sum of nonzero terms is never −0), so the bits are those of the branch (for finite values).
       for (let i = 0; i < n; i++) {
         const u = y[i] + beta;
         const pre = a * u;
-        if (pre > 0) {
-          const r = pre - x[i];
-          gA += r * u;
-          gB += r * a;
-        }
+        const on = +(pre > 0);
+        const r = pre - x[i];
+        gA += r * u * on;
+        gB += r * a * on;
       }
     }
     grad[0] = gA * scale;
