@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createRng } from './rng.ts';
+import { createRng, fillSparseUniform } from './rng.ts';
+import { wrapRng } from '../testing/wrapRng.ts';
 
 /** Moment checks on 2^18 draws: the standard error of the mean is 2e-3, of E z² about 2.8e-3, so 5σ bounds are used. */
 const DRAWS = 1 << 18;
@@ -66,5 +67,29 @@ describe('seeded RNG', () => {
     for (let i = 0; i < 70_000; i++) counts[r.int(7)]++;
     for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(5 * Math.sqrt(10_000));
     expect(() => r.int(0)).toThrow(/maxExclusive/);
+  });
+});
+
+describe('fillSparseUniform', () => {
+  test.each([0, 0.05, 0.3, 0.5, 0.99, 1])(
+    'p = %s: the draws of rng.uniform() < p ? rng.uniform() : 0, bit for bit, and the stream left where that loop leaves it',
+    (p) => {
+      for (const seed of [1, 77, 4_000_000_000]) {
+        const [fast, slow] = [createRng(seed), createRng(seed)];
+        for (const n of [1, 7, 1024]) {
+          const got = new Float64Array(n);
+          fillSparseUniform(fast, got, p);
+          const want = Array.from({ length: n }, () => (slow.uniform() < p ? slow.uniform() : 0));
+          expect(Array.from(got)).toEqual(want);
+        }
+        expect(fast.uint32()).toBe(slow.uint32());
+      }
+    },
+  );
+  test('another Rng implementation takes the generic loop, with the same draws', () => {
+    const [inner, plain] = [createRng(5), createRng(5)];
+    const got = new Float64Array(300);
+    fillSparseUniform(wrapRng(inner), got, 0.4);
+    expect(Array.from(got)).toEqual(Array.from({ length: 300 }, () => (plain.uniform() < 0.4 ? plain.uniform() : 0)));
   });
 });
