@@ -163,12 +163,7 @@ function deltaInPlace(
     const row = s * n;
     const count = counts[s];
     for (let c = 0; c < count; c++) xRow[nz[row + c]] = values[row + c];
-    for (let i = 0; i < n; i++) {
-      const pre = z[row + i] + bias[i];
-      const d = scale * (pre - xRow[i]) * +(pre > 0);
-      z[row + i] = d;
-      gBias[i] += d;
-    }
+    deltaRow(z, row, xRow, 0, bias, gBias, n, scale);
     for (let c = 0; c < count; c++) xRow[nz[row + c]] = 0;
   }
 }
@@ -184,14 +179,25 @@ function deltaDenseX(
   scale: number,
 ): void {
   gBias.fill(0);
-  for (let s = 0; s < batch; s++) {
-    const row = s * n;
-    for (let i = 0; i < n; i++) {
-      const pre = z[row + i] + bias[i];
-      const d = scale * (pre - x[row + i]) * +(pre > 0);
-      z[row + i] = d;
-      gBias[i] += d;
-    }
+  for (let s = 0; s < batch; s++) deltaRow(z, s * n, x, s * n, bias, gBias, n, scale);
+}
+
+/** δ of one row, z[row..row + n) in place, with that row of x at xs[xAt..xAt + n); adds the row into gBias. */
+function deltaRow(
+  z: Float64Array | Float32Array,
+  row: number,
+  xs: Float64Array,
+  xAt: number,
+  bias: Float64Array,
+  gBias: Float64Array,
+  n: number,
+  scale: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const pre = z[row + i] + bias[i];
+    const d = scale * (pre - xs[xAt + i]) * +(pre > 0);
+    z[row + i] = d;
+    gBias[i] += d;
   }
 }
 
