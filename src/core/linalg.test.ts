@@ -106,6 +106,13 @@ describe('linear algebra', () => {
         ]),
       ),
     ).toThrow(/not positive definite \(pivot 1 is -3/);
+    // A singular positive semi-definite matrix leaves an exact zero pivot: refused (pivot > 0, as ml-matrix), not a zero
+    // diagonal entry in L that a later solve would divide by.
+    const singular = matrixFromRows([
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(() => cholesky(singular)).toThrow(/pivot 1 is 0\.000e\+0/);
     // A pivot that is positive but not above minRelativePivot times its diagonal entry is refused too.
     const nearSingular = matrixFromRows([
       [1, 1 - 1e-9],

@@ -70,6 +70,22 @@ describe('geometric gaps by thresholds (the sampler of trainToyModel)', () => {
     expect(gapThresholds(0.2)?.length).toBe(64);
   });
 
+  test('a formula that is not monotone near a threshold, or that the search cannot pin, gives no table', () => {
+    const logq = Math.log1p(-0.4);
+    const at = (gapThresholds(0.4) as Float64Array)[2]; // the first u with gap ≥ 3
+    // Gap 3 already 100 grid points below its threshold (a dip the binary search steps over): refused by the window.
+    const early = (u: number, lq: number) => (u >= at - 100 / GRID && u < at - 90 / GRID ? 3 : gapFormula(u, lq));
+    expect(gapThresholds(0.4, 64, early)).toBeNull();
+    // Gap 3 missing for 50 grid points above its threshold: refused by the window too.
+    const late = (u: number, lq: number) => (u >= at + 40 / GRID && u < at + 90 / GRID ? 2 : gapFormula(u, lq));
+    expect(gapThresholds(0.4, 64, late)).toBeNull();
+    // The unbroken formula, passed explicitly, gives the default table.
+    expect(Array.from(gapThresholds(0.4, 64, gapFormula) as Float64Array)).toEqual(
+      Array.from(gapThresholds(0.4) as Float64Array),
+    );
+    expect(gapFormula(at, logq)).toBe(3);
+  });
+
   test('no table outside (0, 1), or where fewer than eight gaps are reachable', () => {
     for (const p of [0, -0.1, 1, 1.5, Number.NaN]) expect(gapThresholds(p)).toBeNull();
     // p = 0.995: gaps reach ⌊53·ln 2 / −ln 0.005⌋ = 6 < 8.

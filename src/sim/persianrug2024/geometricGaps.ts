@@ -38,9 +38,10 @@ export function gapFormula(u: number, logq: number): number {
 /**
  * T_1..T_size for density p (T_k = the smallest u = N/2⁵³ with gap(u) ≥ k, as entry k − 1; fewer when the grid's
  * largest u does not reach gap size), or null when p is outside (0, 1), fewer than {@link MIN_TABLE} gaps are reachable,
- * or the window check finds the evaluated formula not monotone around a threshold.
+ * or the window check finds the evaluated formula not monotone around a threshold. `formula` is {@link gapFormula}
+ * (a test passes a broken one, to see the check refuse it).
  */
-export function gapThresholds(p: number, size = GAP_TABLE_SIZE): Float64Array | null {
+export function gapThresholds(p: number, size = GAP_TABLE_SIZE, formula = gapFormula): Float64Array | null {
   if (!(p > 0 && p < 1)) return null;
   const logq = Math.log1p(-p);
   const table = new Float64Array(size);
@@ -51,17 +52,16 @@ export function gapThresholds(p: number, size = GAP_TABLE_SIZE): Float64Array | 
     let b = GRID;
     while (a < b) {
       const mid = a + Math.floor((b - a) / 2);
-      if (gapFormula(mid / GRID, logq) >= k) b = mid;
+      if (formula(mid / GRID, logq) >= k) b = mid;
       else a = mid + 1;
     }
     // Gap k is never reached on the grid (at p = 0.5 the largest gap is 53, at u = 1 − 2⁻⁵³): the table ends here, and
     // the formula, which the sampler uses past the last threshold, never sees such a draw either.
     if (a >= GRID) return k - 1 >= MIN_TABLE ? table.subarray(0, k - 1) : null;
     for (let d = 1; d <= CHECK_WINDOW; d++) {
-      if (a - d >= 0 && gapFormula((a - d) / GRID, logq) >= k) return null;
-      if (a + d < GRID && gapFormula((a + d) / GRID, logq) < k) return null;
+      if (a - d >= 0 && formula((a - d) / GRID, logq) >= k) return null;
+      if (a + d < GRID && formula((a + d) / GRID, logq) < k) return null;
     }
-    if (gapFormula(a / GRID, logq) < k) return null;
     table[k - 1] = a / GRID;
     lo = a;
   }
