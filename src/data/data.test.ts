@@ -206,8 +206,8 @@ describe('whitening (fitWhitener, applyWhitener)', () => {
       }
   }
 
-  /** The definitions written out with plain loops: Σ, then (λ + ridge)^(−1/2) on its eigenvectors, then (x − μ)·W. */
-  function byLoops(ridgeFraction: number) {
+  /** The mean and the covariance Σ (divisor count − 1) written out with plain loops. */
+  function byLoops() {
     const mean = new Float64Array(dim);
     for (let s = 0; s < count; s++) for (let j = 0; j < dim; j++) mean[j] += data[s * dim + j] / count;
     const cov = new Float64Array(dim * dim);
@@ -229,7 +229,7 @@ describe('whitening (fitWhitener, applyWhitener)', () => {
       }
     }
     // The mean and the transform against the definitions: W·Σ·W = I and W symmetric.
-    const { mean, cov } = byLoops(0);
+    const { mean, cov } = byLoops();
     for (let j = 0; j < dim; j++) expect(Math.abs(w.mean[j] - mean[j])).toBeLessThan(1e-12);
     for (let i = 0; i < dim; i++) {
       for (let j = 0; j < dim; j++) {
@@ -243,7 +243,7 @@ describe('whitening (fitWhitener, applyWhitener)', () => {
   });
 
   it('the ridge is the fraction of the mean eigenvalue, added to every eigenvalue', () => {
-    const { cov } = byLoops(0);
+    const { cov } = byLoops();
     let trace = 0;
     for (let i = 0; i < dim; i++) trace += cov[i * dim + i];
     const w = fitWhitener(data, count, dim, 0.5);
