@@ -95,11 +95,11 @@ function measureWith(estimateOf: Estimate): MeasureFn<typeof domain, { n: number
     for (let s0 = 0; s0 < samples; s0 += block) {
       const rows = Math.min(block, samples - s0);
       for (let s = 0; s < rows; s++) sampleSparseUniform(xs.subarray(s * n, (s + 1) * n), p, rng);
-      const ys = rug ? y : ctx.kernels.gemm({ m: rows, n, k: n, a: xs.subarray(0, rows * n), b: w, transB: true });
+      let ys: Float64Array = y;
       if (rug) {
         persianRugApply(rug, xs, y);
         for (let i = 0; i < n; i++) y[i] *= A;
-      }
+      } else ys = ctx.kernels.gemm({ m: rows, n, k: n, a: xs.subarray(0, rows * n), b: w, transB: true });
       for (let s = 0; s < rows; s++) {
         let loss = 0;
         for (let i = 0; i < n; i++) loss += (Math.max(ys[s * n + i] + bias[i], 0) - xs[s * n + i]) ** 2;

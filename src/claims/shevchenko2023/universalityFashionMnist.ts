@@ -9,7 +9,7 @@ import { ValidationError } from '../../core/errors.ts';
 import type { Matrix } from '../../core/matrix.ts';
 import type { KernelSet } from '../../kernels/kernelSpecs.ts';
 import { tiedSgd } from '../../sim/shevchenko2023/tiedSgd.ts';
-import { type SymmetricEigenSolver, symmetricEigenSolver } from '../../sim/symmetricEigenSolver.ts';
+import { symmetricEigenSolver } from '../../sim/symmetricEigenSolver.ts';
 import { optimalRisk } from '../../theory/shevchenko2023/signRisk.ts';
 import { defineClaim, type MeasureContext, type Measurement, type ParamsOf } from '../claim.ts';
 import { closeTo } from '../support/checks.ts';
@@ -83,13 +83,9 @@ interface Whitened {
  */
 let lastWhitened: { key: string; value: Whitened } | undefined;
 
-function whitenedImages(
-  side: number,
-  train: number,
-  test: number,
-  eigensolver: SymmetricEigenSolver,
-  kernels: KernelSet,
-): Whitened {
+function whitenedImages(side: number, train: number, test: number, kernels: KernelSet): Whitened {
+  // The run's kernels pick the eigensolver (OpenBLAS's dsyevd when its products run on OpenBLAS) and make the products.
+  const eigensolver = symmetricEigenSolver(kernels);
   // The source, the solver and the backend of the products are part of the key: a process that reads another
   // directory, or whose next run uses the other eigensolver or another backend (round-off apart), must not reuse these
   // images. The key is known before any image is read, so a run that reuses them converts nothing.
@@ -168,7 +164,6 @@ function measureWith(deps: { sgd: TiedSgdFn }) {
       side,
       ctx.sizes.train,
       ctx.sizes.test,
-      symmetricEigenSolver(ctx.kernels),
       ctx.kernels,
     );
     if (!(Number.isInteger(validation) && validation >= 0 && validation <= nTrain - batch))
