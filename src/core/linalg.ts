@@ -84,16 +84,10 @@ export function symmetricEigen(m: Matrix): SymmetricEigen {
 }
 
 /**
- * Lower-triangular L (row-major, zeros above the diagonal) with L·Lᵀ = m, for a symmetric positive-definite m.
- *
- * The row-oriented Cholesky–Banachiewicz recurrence, with the same operations in the same order as ml-matrix's
- * `CholeskyDecomposition` (so the same bits: a test checks it), on the Float64Arrays themselves: both inner loops
- * run over contiguous rows, which makes it about 30× faster than ml-matrix's element accessors at n = 1600.
- *
- * A pivot m_jj − Σ_k L_jk² must exceed `minRelativePivot`·m_jj. The default 0 is ml-matrix's test (pivot > 0); a
- * caller whose singular matrices come out of round-off with a tiny positive pivot passes a larger one.
+ * Refuses a matrix that is not square or not exactly symmetric (m_ij ≠ m_ji in any bit): the check of {@link cholesky}
+ * and of its native twin, which read one triangle only and would silently factor a different matrix.
  */
-export function cholesky(m: Matrix, minRelativePivot = 0): Matrix {
+export function assertExactlySymmetric(m: Matrix): void {
   const n = m.rows;
   if (m.cols !== n) {
     throw new ValidationError({ field: 'matrix', received: `${m.rows}×${m.cols}`, expected: 'a square matrix' });
@@ -111,6 +105,31 @@ export function cholesky(m: Matrix, minRelativePivot = 0): Matrix {
       }
     }
   }
+}
+
+/** The error of a Cholesky factorisation whose pivot j (m_jj − Σ_k L_jk²) fell to or below its floor. */
+export function notPositiveDefinite(j: number, pivot: number, diagonal: number): ValidationError {
+  return new ValidationError({
+    field: 'matrix',
+    received: `not positive definite (pivot ${j} is ${pivot.toExponential(3)} against a diagonal entry of ${diagonal})`,
+    expected: 'a symmetric positive-definite matrix',
+  });
+}
+
+/**
+ * Lower-triangular L (row-major, zeros above the diagonal) with L·Lᵀ = m, for a symmetric positive-definite m.
+ *
+ * The row-oriented Cholesky–Banachiewicz recurrence, with the same operations in the same order as ml-matrix's
+ * `CholeskyDecomposition` (so the same bits: a test checks it), on the Float64Arrays themselves: both inner loops
+ * run over contiguous rows, which makes it about 30× faster than ml-matrix's element accessors at n = 1600.
+ *
+ * A pivot m_jj − Σ_k L_jk² must exceed `minRelativePivot`·m_jj. The default 0 is ml-matrix's test (pivot > 0); a
+ * caller whose singular matrices come out of round-off with a tiny positive pivot passes a larger one.
+ */
+export function cholesky(m: Matrix, minRelativePivot = 0): Matrix {
+  assertExactlySymmetric(m);
+  const n = m.rows;
+  const a = m.data;
   const out = matrix(n, n);
   const l = out.data;
   for (let j = 0; j < n; j++) {
@@ -125,13 +144,7 @@ export function cholesky(m: Matrix, minRelativePivot = 0): Matrix {
       d = d + s * s;
     }
     d = a[rowJ + j] - d;
-    if (!(d > minRelativePivot * a[rowJ + j])) {
-      throw new ValidationError({
-        field: 'matrix',
-        received: `not positive definite (pivot ${j} is ${d.toExponential(3)} against a diagonal entry of ${a[rowJ + j]})`,
-        expected: 'a symmetric positive-definite matrix',
-      });
-    }
+    if (!(d > minRelativePivot * a[rowJ + j])) throw notPositiveDefinite(j, d, a[rowJ + j]);
     l[rowJ + j] = Math.sqrt(d);
   }
   return out;
@@ -192,6 +205,23 @@ export function solveLowerTransposed(l: Matrix, y: Matrix): Matrix {
     }
   }
   return x;
+}
+
+/**
+ * X = S⁻¹B for a symmetric positive-definite S (n×n) and B (n×k): {@link cholesky} (with its `minRelativePivot`), then
+ * {@link solveLower} and {@link solveLowerTransposed}. The JavaScript reference of the simulations' positive-definite
+ * solve (src/sim/spdSolver.ts), whose native twin is LAPACK's dpotrf/dpotrs.
+ */
+export function choleskySolve(s: Matrix, b: Matrix, minRelativePivot = 0): Matrix {
+  if (b.rows !== s.rows) {
+    throw new ValidationError({
+      field: 'b',
+      received: `${b.rows}×${b.cols} against S ${s.rows}×${s.cols}`,
+      expected: `B with ${s.rows} rows`,
+    });
+  }
+  const l = cholesky(s, minRelativePivot);
+  return solveLowerTransposed(l, solveLower(l, b));
 }
 
 /** Thin QR decomposition m = q·r (m is rows × cols with rows ≥ cols). */

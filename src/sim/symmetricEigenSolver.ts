@@ -8,7 +8,7 @@
  */
 import { type SymmetricEigenFn, symmetricEigen } from '../core/linalg.ts';
 import type { KernelSet } from '../kernels/kernelSpecs.ts';
-import { type OpenblasLibrary, openblasLibrary } from '../kernels/openblas/openblasLibrary.ts';
+import { type LapackRoutines, type OpenblasLibrary, openblasLibrary } from '../kernels/openblas/openblasLibrary.ts';
 import { openblasSymmetricEigen } from '../kernels/openblas/symmetricEigen.ts';
 
 /** The chosen solver and why. */
@@ -21,17 +21,39 @@ export interface SymmetricEigenSolver {
   note: string;
 }
 
-/** Options of {@link symmetricEigenSolver}. */
-export interface SymmetricEigenSolverOptions {
+/** Options of {@link symmetricEigenSolver} and {@link lapackForRun}. */
+export interface LapackChoiceOptions {
   /** Loads the library (default: the system OpenBLAS, loaded once per process); throws with the reason when it cannot. */
   library?: () => OpenblasLibrary;
 }
 
-/** The backends whose runs use OpenBLAS's eigensolver. */
+/** The backends whose runs use OpenBLAS's LAPACK. */
 const OPENBLAS_IDS: readonly string[] = ['openblas', 'openblas:f32'];
 
-function javascript(why: string): SymmetricEigenSolver {
-  return { solve: symmetricEigen, on: 'javascript', note: `javascript (ml-matrix): ${why}` };
+/**
+ * LAPACK's routines for a run on `kernels` when the run's products (`gemm`) run on OpenBLAS and its LAPACK loads; else
+ * why not (for a solver's note). Shared by this eigensolver and src/sim/spdSolver.ts, so both choose alike.
+ */
+export function lapackForRun(
+  kernels: Pick<KernelSet, 'resolved' | 'reasons'>,
+  options: LapackChoiceOptions = {},
+): { available: true; routines: LapackRoutines } | { available: false; why: string } {
+  const gemmOn = kernels.resolved.gemm;
+  if (!OPENBLAS_IDS.includes(gemmOn)) {
+    return {
+      available: false,
+      why: `this run's kernels do not use OpenBLAS (gemm on ${gemmOn}: ${kernels.reasons.gemm})`,
+    };
+  }
+  let library: OpenblasLibrary;
+  try {
+    library = (options.library ?? openblasLibrary)();
+  } catch (e) {
+    return { available: false, why: `OpenBLAS cannot load (${e instanceof Error ? e.message : String(e)})` };
+  }
+  const { lapack } = library;
+  if (!lapack.available) return { available: false, why: lapack.reason };
+  return { available: true, routines: lapack.routines };
 }
 
 /**
@@ -40,20 +62,11 @@ function javascript(why: string): SymmetricEigenSolver {
  */
 export function symmetricEigenSolver(
   kernels: Pick<KernelSet, 'resolved' | 'reasons'>,
-  options: SymmetricEigenSolverOptions = {},
+  options: LapackChoiceOptions = {},
 ): SymmetricEigenSolver {
-  const gemmOn = kernels.resolved.gemm;
-  if (!OPENBLAS_IDS.includes(gemmOn)) {
-    return javascript(`this run's kernels do not use OpenBLAS (gemm on ${gemmOn}: ${kernels.reasons.gemm})`);
-  }
-  let library: OpenblasLibrary;
-  try {
-    library = (options.library ?? openblasLibrary)();
-  } catch (e) {
-    return javascript(`OpenBLAS cannot load (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const { lapack } = library;
-  if (!lapack.available) return javascript(lapack.reason);
+  const lapack = lapackForRun(kernels, options);
+  if (!lapack.available)
+    return { solve: symmetricEigen, on: 'javascript', note: `javascript (ml-matrix): ${lapack.why}` };
   const { routines } = lapack;
   return { solve: (m) => openblasSymmetricEigen(m, routines), on: 'openblas', note: 'openblas dsyevd' };
 }

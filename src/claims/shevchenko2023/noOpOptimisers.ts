@@ -28,7 +28,13 @@ export function noOpReducedGd(options: ReducedGdOptions): ReducedGdResult {
   const encoder = normalizeRows(options.encoder);
   const risk = reducedRisk(encoder);
   const iterations = recorded(options.iterations, options.record);
-  return { decoder: optimalDecoder(encoder), encoder, iterations, risk: iterations.map(() => risk) };
+  return {
+    decoder: optimalDecoder(encoder),
+    encoder,
+    iterations,
+    risk: iterations.map(() => risk),
+    decoderSolve: 'javascript (theory/): the no-op control never steps',
+  };
 }
 
 /** Tied SGD that never steps: returns B₀ (and records it, if asked, at every `recordEvery`). */

@@ -71,6 +71,7 @@ function measureWith(deps: { gd: ReducedGdFn }) {
         maxIncrease,
         lowestCheckpoint: lowest,
         envelopeDifference: Math.abs(envelope - final),
+        decoderSolve: res.decoderSolve,
       },
       plots: [
         {

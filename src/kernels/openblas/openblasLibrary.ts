@@ -2,7 +2,8 @@
  * The system OpenBLAS (`libopenblas.so.0`), called through the FFI library koffi (prebuilt; no compiler needed). Loaded
  * once per process, on first use; its thread count is set from AECHECK_THREADS (default every core). TypedArrays are
  * passed to the C functions by pointer (koffi pins them for the call; nothing is copied). Besides the BLAS routines it
- * binds LAPACK's dsyevd_ when the library has it (the data side's eigensolver, src/sim/symmetricEigenSolver.ts).
+ * binds LAPACK's dsyevd_, dpotrf_ and dpotrs_ when the library has them (the data side's eigensolver,
+ * src/sim/symmetricEigenSolver.ts, and the simulations' positive-definite solves, src/sim/spdSolver.ts).
  */
 import { createRequire } from 'node:module';
 import { threadCount } from '../threads.ts';
@@ -84,9 +85,40 @@ export type DsyevdFn = (
   uploLength: number,
 ) => void;
 
+/**
+ * LAPACK's dpotrf_ (Cholesky factor of a symmetric positive-definite matrix, in place): dpotrf(uplo, n, a, lda, info,
+ * len(uplo)). Column-major; info > 0 names the order of the first leading minor that is not positive definite.
+ */
+export type DpotrfFn = (
+  uplo: string,
+  n: Int32Array,
+  a: Float64Array,
+  lda: Int32Array,
+  info: Int32Array,
+  uploLength: number,
+) => void;
+
+/**
+ * LAPACK's dpotrs_ (solves A X = B from dpotrf's factor, B overwritten by X): dpotrs(uplo, n, nrhs, a, lda, b, ldb,
+ * info, len(uplo)). Column-major.
+ */
+export type DpotrsFn = (
+  uplo: string,
+  n: Int32Array,
+  nrhs: Int32Array,
+  a: Float64Array,
+  lda: Int32Array,
+  b: Float64Array,
+  ldb: Int32Array,
+  info: Int32Array,
+  uploLength: number,
+) => void;
+
 /** The LAPACK routines used (float64 only); an OpenBLAS built without LAPACK lacks them. */
 export interface LapackRoutines {
   dsyevd: DsyevdFn;
+  dpotrf: DpotrfFn;
+  dpotrs: DpotrsFn;
 }
 
 /** The BLAS routines of one precision. */
@@ -154,15 +186,24 @@ export function loadOpenblasLibrary(soname: string = OPENBLAS_SONAME): OpenblasL
   const config = lib.func('const char *openblas_get_config()') as () => string;
   const coreName = lib.func('const char *openblas_get_corename()') as () => string;
   let lapack: OpenblasLibrary['lapack'];
+  let routine = 'dsyevd_';
   try {
     const dsyevd = lib.func(
       'void dsyevd_(const char *, const char *, int *, _Inout_ double *, int *, _Inout_ double *, _Inout_ double *, int *, _Inout_ int *, int *, _Inout_ int *, size_t, size_t)',
     ) as DsyevdFn;
-    lapack = { available: true, routines: { dsyevd } };
+    routine = 'dpotrf_';
+    const dpotrf = lib.func(
+      'void dpotrf_(const char *, int *, _Inout_ double *, int *, _Inout_ int *, size_t)',
+    ) as DpotrfFn;
+    routine = 'dpotrs_';
+    const dpotrs = lib.func(
+      'void dpotrs_(const char *, int *, int *, double *, int *, _Inout_ double *, int *, _Inout_ int *, size_t)',
+    ) as DpotrsFn;
+    lapack = { available: true, routines: { dsyevd, dpotrf, dpotrs } };
   } catch (e) {
     lapack = {
       available: false,
-      reason: `${soname} has no LAPACK dsyevd_ (${String((e as Error).message).split('\n')[0]}); install the system OpenBLAS with LAPACK: \`${OPENBLAS_FIX}\``,
+      reason: `${soname} has no LAPACK ${routine} (${String((e as Error).message).split('\n')[0]}); install the system OpenBLAS with LAPACK: \`${OPENBLAS_FIX}\``,
     };
   }
   const library: OpenblasLibrary = {

@@ -1,16 +1,20 @@
 /**
  * GD on the encoder alone with the optimal decoder A = A*(B) (A1) at every step (Shevchenko et al. 2023;
  * docs/theory-shevchenko2023.md (S11c)), i.e. projected GD on the reduced risk R*(B) (R2). By the envelope theorem
- * ∇R*(B) = ∂R/∂B at A = A*(B), so the step uses the joint gradient of {@link pgdGradients} (Gram matrix, arcsin,
- * products through the kernels); the n×n solve of (A1) runs on the host in float64.
+ * ∇R*(B) = ∂R/∂B at A = A*(B), so the step uses the joint gradient of {@link pgdGradientsT} (Gram matrix, arcsin,
+ * products through the kernels). A*(B) is solved on the run's side too: M = B̂B̂ᵀ through the kernels' GEMM, arcsin(M)
+ * on the host, and the n×n positive-definite solve by the run's {@link spdSolver} (LAPACK's dpotrf/dpotrs where the run
+ * uses OpenBLAS, a JavaScript Cholesky otherwise). The theory's `optimalDecoder` and `reducedRisk` stay the independent
+ * check (the claim's envelope check compares them).
  */
 import { ValidationError } from '../../core/errors.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
 import type { Progress } from '../../core/progress.ts';
 import { assertFinite } from '../../core/tolerance.ts';
 import type { KernelSet } from '../../kernels/kernelSpecs.ts';
-import { normalizeRows, optimalDecoder } from '../../theory/shevchenko2023/signRisk.ts';
-import { DEFAULT_PGD_LEARNING_RATE, pgdGradients, stepOnSphere } from './projectedGd.ts';
+import { normalizeRows, SINGULAR_PIVOT, snapUnit } from '../../theory/shevchenko2023/signRisk.ts';
+import { type SpdSolver, spdSolver } from '../spdSolver.ts';
+import { DEFAULT_PGD_LEARNING_RATE, pgdGradientsT, pgdWorkspace, stepOnSphere } from './projectedGd.ts';
 
 /** Options of {@link reducedGd}. */
 export interface ReducedGdOptions {
@@ -34,6 +38,8 @@ export interface ReducedGdResult {
   iterations: number[];
   /** R*(B) before the step at each recorded iteration. */
   risk: number[];
+  /** Which positive-definite solve gave A*(B), and why ({@link SpdSolver}'s note), for the claim's details. */
+  decoderSolve: string;
 }
 
 /** Runs GD on R*(B) with row renormalisation; throws DivergenceError on NaN/Inf. */
@@ -48,12 +54,15 @@ export function reducedGd(options: ReducedGdOptions): ReducedGdResult {
   const record = new Set(options.record ?? [0, iterations]);
   const bm = normalizeRows(options.encoder);
   const b = bm.data;
+  const solver = spdSolver(kernels);
+  const ws = pgdWorkspace(n, d);
+  const arcsinM = matrix(n, n);
   const recIt: number[] = [];
   const recRisk: number[] = [];
-  let a = optimalDecoder(bm);
+  let aT: Float64Array = new Float64Array(0);
   for (let t = 0; t <= iterations; t++) {
-    a = optimalDecoder(bm);
-    const { loss, gradB } = pgdGradients(a.data, b, d, n, kernels);
+    aT = optimalDecoderT(bm, kernels, solver, ws.gram, arcsinM);
+    const { loss, gradB } = pgdGradientsT(aT, b, d, n, kernels, ws);
     assertFinite(loss, { step: t, quantity: 'reduced loss', config: { d, n, learningRate: eta } });
     if (record.has(t)) {
       recIt.push(t);
@@ -63,5 +72,65 @@ export function reducedGd(options: ReducedGdOptions): ReducedGdResult {
     stepOnSphere(b, gradB, eta, n, d);
     options.progress?.(t + 1, iterations, 'reduced GD iterations');
   }
-  return { decoder: a, encoder: matrix(n, d, Float64Array.from(b)), iterations: recIt, risk: recRisk };
+  const decoder = matrix(d, n);
+  for (let k = 0; k < n; k++) for (let i = 0; i < d; i++) decoder.data[i * n + k] = aT[k * d + i];
+  return {
+    decoder,
+    encoder: matrix(n, d, Float64Array.from(b)),
+    iterations: recIt,
+    risk: recRisk,
+    decoderSolve: solver.note,
+  };
+}
+
+/**
+ * A*(B)ᵀ = √(π/2) arcsin(M)⁻¹ B̂ (n×d) for unit rows B̂ (n×d): M through the kernels' GEMM into `gram` (upper
+ * triangle), arcsin(M) written to `arcsinM` as the theory builds it (entries snapped to ±1 within round-off, clipped
+ * to [−1, 1], π/2 on the diagonal), then the run's positive-definite solve, with the theory's singular-pivot floor.
+ */
+export function optimalDecoderT(
+  bHat: Matrix,
+  kernels: KernelSet,
+  solver: SpdSolver,
+  gram: Float64Array,
+  arcsinM: Matrix,
+): Float64Array {
+  const n = bHat.rows;
+  const d = bHat.cols;
+  kernels.gemm({
+    m: n,
+    n,
+    k: d,
+    a: bHat.data,
+    b: bHat.data,
+    transB: true,
+    symmetric: true,
+    upperOnly: true,
+    out: gram,
+  });
+  const s = arcsinM.data;
+  const halfPi = Math.asin(1);
+  for (let i = 0; i < n; i++) {
+    s[i * n + i] = halfPi;
+    for (let j = i + 1; j < n; j++) {
+      const v = Math.asin(Math.max(-1, Math.min(1, snapUnit(gram[i * n + j], d))));
+      s[i * n + j] = v;
+      s[j * n + i] = v;
+    }
+  }
+  let x: Matrix;
+  try {
+    x = solver.solve(arcsinM, bHat, SINGULAR_PIVOT);
+  } catch (e) {
+    throw new ValidationError({
+      field: 'encoder',
+      received: `rows whose arcsin(M) is singular (${e instanceof Error ? e.message : String(e)})`,
+      expected: 'a generic encoder: no two rows parallel (always violated at d = 1 with n ≥ 2)',
+      hint: 'perturb or drop the parallel rows',
+    });
+  }
+  const scale = Math.sqrt(Math.PI / 2);
+  const out = x.data;
+  for (let i = 0; i < out.length; i++) out[i] *= scale;
+  return out;
 }

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { DivergenceError } from '../../core/errors.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
 import { createRng, type Rng } from '../../core/rng.ts';
-import { getKernelSet } from '../../kernels/registry.ts';
+import { getKernelSet, probeBackends } from '../../kernels/registry.ts';
 import { normalizeRows, optimalDecoder, signRisk, signRiskGradients } from '../../theory/shevchenko2023/signRisk.ts';
 import { gaussianMatrix, haarOrthonormalRows, haarTightFrame } from './constructions.ts';
 import { DEFAULT_PGD_LEARNING_RATE, projectedGd } from './projectedGd.ts';
@@ -17,6 +17,7 @@ import { DEFAULT_TIED_BATCH, DEFAULT_TIED_LEARNING_RATE, tiedSgd } from './tiedS
 import { issueOf, validationIssue } from '../../testing/validationIssue.ts';
 
 const kernels = await getKernelSet('reference');
+const openblasOk = (await probeBackends()).find((s) => s.id === 'openblas')?.available === true;
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rel: number, what: string): void {
   expect(actual.length, what).toBe(expected.length);
@@ -368,6 +369,34 @@ describe('reducedGd', () => {
     expectClose(byDefault.encoder.data, bd.data, 1e-11, 'B with the default step');
     const zero = reducedGd({ encoder: b0, iterations: 0, kernels });
     expectClose(zero.decoder.data, optimalDecoder(b0).data, 1e-10, 'A*(B0)');
+  });
+  test.skipIf(!openblasOk)(
+    'on auto the decoder is solved by LAPACK (dpotrf/dpotrs) and the run agrees with the JavaScript solve to round-off',
+    async () => {
+      // n = 60, d = 20, r = 3: the shape of reduced-gd-limit's r > 1 runs. Differences are round-off of the solve and
+      // of OpenBLAS's GEMMs against the reference's, carried through 20 steps of a contracting descent.
+      const big = gaussianMatrix(60, 20, createRng(31), 1);
+      const viaLapack = reducedGd({
+        encoder: big,
+        iterations: 20,
+        record: [0, 10, 20],
+        kernels: await getKernelSet('auto'),
+      });
+      const viaJs = reducedGd({ encoder: big, iterations: 20, record: [0, 10, 20], kernels });
+      expectClose(viaLapack.encoder.data, viaJs.encoder.data, 1e-11, 'B after 20 steps');
+      expectClose(viaLapack.decoder.data, viaJs.decoder.data, 1e-10, 'A*(B) after 20 steps');
+      expectClose(viaLapack.risk, viaJs.risk, 1e-12, 'R* at 0, 10, 20');
+      expectClose(viaLapack.decoder.data, optimalDecoder(viaLapack.encoder).data, 1e-10, 'A*(B) of theory/');
+    },
+  );
+  test('an encoder with two parallel rows is refused on both solves, naming the encoder', async () => {
+    const parallel = matrix(3, 2, Float64Array.of(1, 0, 0, 1, 2, 0));
+    for (const set of [kernels, ...(openblasOk ? [await getKernelSet('auto')] : [])]) {
+      expect(issueOf(() => reducedGd({ encoder: parallel, iterations: 1, kernels: set }))).toEqual({
+        field: 'encoder',
+        received: expect.stringMatching(/^rows whose arcsin\(M\) is singular \(.*not positive definite \(pivot 2/),
+      });
+    }
   });
   test('bad options name their field', () => {
     const base = { encoder: b0, iterations: 1, kernels };

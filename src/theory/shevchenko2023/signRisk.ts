@@ -171,7 +171,7 @@ export function signRisk(decoder: Matrix, encoder: Matrix): number {
  * θ leave a relative pivot of about θ/3 (3.4e-7 at θ = 1e-6), so 1e-12 refuses only what float64 cannot tell from
  * parallel.
  */
-const SINGULAR_PIVOT = 1e-12;
+export const SINGULAR_PIVOT = 1e-12;
 
 /**
  * L with L·Lᵀ = arcsin(M) (Cholesky: arcsin(M) is symmetric positive definite for a generic encoder), naming the cause
