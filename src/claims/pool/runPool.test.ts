@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { catalog } from '../catalog.ts';
 import { sampleParams } from '../domain.ts';
 import type { ClaimTask } from './runTask.ts';
-import { costliestFirst, runPool } from './runPool.ts';
+import { openblasLibrary } from '../../kernels/openblas/openblasLibrary.ts';
+import { probeBackends } from '../../kernels/registry.ts';
+import { blasThreadsPerJob, costliestFirst, pinBlasThreads, runPool } from './runPool.ts';
 import { scaledTimeout } from '../../testing/scaledTimeout.ts';
 
 /** Cheap claims of each kind (exact, statistical through kernels, simulation) — a few runs each. */
@@ -26,6 +28,36 @@ function tasks(): ClaimTask[] {
 function strip(results: readonly unknown[]): unknown[] {
   return results.map((r) => ({ ...(r as Record<string, unknown>), ms: 0 }));
 }
+
+const openblasOk = (await probeBackends()).find((s) => s.id === 'openblas')?.available === true;
+
+describe('BLAS threads of verify runs', () => {
+  test('one per run for any number of workers, unless AECHECK_THREADS says otherwise', () => {
+    const before = process.env.AECHECK_THREADS;
+    try {
+      delete process.env.AECHECK_THREADS;
+      for (const jobs of [1, 2, 8]) expect(blasThreadsPerJob(jobs)).toBe(1);
+      process.env.AECHECK_THREADS = '3';
+      for (const jobs of [1, 2, 8]) expect(blasThreadsPerJob(jobs)).toBe(3);
+    } finally {
+      if (before === undefined) delete process.env.AECHECK_THREADS;
+      else process.env.AECHECK_THREADS = before;
+    }
+  });
+  test.skipIf(!openblasOk)("--jobs 1 pins the loaded OpenBLAS to the runs' thread count and puts it back after", () => {
+    const library = openblasLibrary();
+    const before = library.threads();
+    try {
+      library.setThreads(2);
+      const restore = pinBlasThreads(1);
+      expect(library.threads()).toBe(1);
+      restore();
+      expect(library.threads()).toBe(2);
+    } finally {
+      library.setThreads(before);
+    }
+  });
+});
 
 describe('verify --jobs', () => {
   test('workers take the costliest tasks first, equal costs in task order', () => {

@@ -1,13 +1,17 @@
 /**
  * `verify --jobs N`: runs claim tasks (one run of one claim each) on N worker threads. A result depends only on its
- * task (seed, claim, parameters, backend, scale), never on which worker ran it or in which order, so the results are
- * bit-identical to `--jobs 1`; they come back in task order. BLAS threads are divided among the workers
- * (AECHECK_THREADS = ⌊cores / N⌋, at least 1) so N workers do not oversubscribe the cores. Workers take the tasks
- * costliest first (longest-processing-time order, by each task's `cost` hint; ties keep task order): a long run started
- * last would leave the other workers idle while it finishes.
+ * task (seed, claim, parameters, backend, scale), never on which worker ran it, in which order or how many workers
+ * there are, so the results are bit-identical to `--jobs 1`; they come back in task order. Every run uses one BLAS
+ * thread (unless AECHECK_THREADS says otherwise), for any N: OpenBLAS's sums depend on its thread count for some
+ * shapes (see {@link blasThreadsPerJob}), so a thread count that followed N would make the bits follow N too; and N
+ * workers of one thread each do not oversubscribe the cores. Workers take the tasks costliest first
+ * (longest-processing-time order, by each task's `cost` hint; ties keep task order): a long run started last would
+ * leave the other workers idle while it finishes.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { openblasLibrary, openblasLoaded } from '../../kernels/openblas/openblasLibrary.ts';
+import { threadCount } from '../../kernels/threads.ts';
 import type { ClaimResult } from '../claim.ts';
 import { type ClaimTask, runTask } from './runTask.ts';
 
@@ -21,11 +25,31 @@ export interface RunPoolOptions {
   onProgress?: (task: ClaimTask, done: number, total: number, label?: string) => void;
 }
 
-/** BLAS threads per worker when `jobs` workers share the cores: an explicit AECHECK_THREADS wins. */
-export function blasThreadsPerJob(jobs: number, cores = availableParallelism()): number {
+/**
+ * BLAS threads of every run, whatever the number of workers: 1, or AECHECK_THREADS when it is set (the user's choice,
+ * which then holds for `--jobs 1` and `--jobs N` alike). Not ⌊cores / jobs⌋: OpenBLAS 0.3.21 gives different bits on 1
+ * and 2 threads for some shapes (measured 2026-12-01 on this project's 2-core machine: of tied SGD's products at
+ * batch 500, n = 200, d = 100, 689 of 100 000 entries of X·Bᵀ and 14 916 of 20 000 of Sᵀ·R differed; square ones at
+ * n = 160 and 512 did not), so a thread count that followed `jobs` broke the bit-identity of `--jobs 1` and `--jobs 2`
+ * at paper sizes. `jobs` is kept in the signature for the callers' logs.
+ */
+export function blasThreadsPerJob(_jobs: number): number {
   const explicit = process.env.AECHECK_THREADS;
-  if (explicit !== undefined) return Number(explicit);
-  return Math.max(1, Math.floor(cores / jobs));
+  if (explicit !== undefined && explicit.trim() !== '') return threadCount();
+  return 1;
+}
+
+/**
+ * Sets OpenBLAS's process-wide thread count to `threads` for the tasks run in this thread (`--jobs 1`), and returns
+ * what puts it back. Nothing to do when the library is not loaded yet: it reads AECHECK_THREADS when it loads, and the
+ * caller sets that too.
+ */
+export function pinBlasThreads(threads: number): () => void {
+  if (!openblasLoaded()) return () => {};
+  const library = openblasLibrary();
+  const before = library.threads();
+  library.setThreads(threads);
+  return () => library.setThreads(before);
 }
 
 /** The tasks by decreasing `cost` (absent: 0), in task order among equal costs (Array.prototype.sort is stable). */
@@ -39,9 +63,19 @@ export async function runPool(tasks: readonly ClaimTask[], options: RunPoolOptio
   const results: ClaimResult[] = new Array(tasks.length);
   let done = 0;
   if (jobs === 1) {
-    for (const task of tasks) {
-      results[task.index] = await runTask(task, (d, t, label) => options.onProgress?.(task, d, t, label));
-      options.onResult?.(task, results[task.index], ++done);
+    const threads = blasThreadsPerJob(1);
+    const envBefore = process.env.AECHECK_THREADS;
+    process.env.AECHECK_THREADS = String(threads);
+    const restore = pinBlasThreads(threads);
+    try {
+      for (const task of tasks) {
+        results[task.index] = await runTask(task, (d, t, label) => options.onProgress?.(task, d, t, label));
+        options.onResult?.(task, results[task.index], ++done);
+      }
+    } finally {
+      restore();
+      if (envBefore === undefined) delete process.env.AECHECK_THREADS;
+      else process.env.AECHECK_THREADS = envBefore;
     }
     return results;
   }
