@@ -64,24 +64,27 @@ describe('OpenBLAS backend', () => {
   // Repeated calls give the same bits. Across thread counts only some shapes do: this square one does, tied SGD's
   // 500×200×100 products do not (benchmarks/kernels/openblasThreadBits.ts), which is why verify pins one BLAS thread
   // per run (src/claims/pool/runPool.ts).
-  test.skipIf(!available)(`deterministic: repeated calls give the same bits (and n = 160 on 1 or 2 threads)${skipNote}`, () => {
-    const library = openblasLibrary();
-    const before = library.threads();
-    const ks = kernelSetOf(createOpenblasBackend('float64'));
-    const n = 160;
-    const args = { m: n, n, k: n, a: randomArray(n * n, 1), b: randomArray(n * n, 2), transB: true };
-    try {
-      library.setThreads(1);
-      const one = ks.gemm(args);
-      library.setThreads(2);
-      const two = ks.gemm(args);
-      const again = ks.gemm(args);
-      expect(Array.from(two)).toEqual(Array.from(one));
-      expect(Array.from(again)).toEqual(Array.from(two));
-    } finally {
-      library.setThreads(before);
-    }
-  });
+  test.skipIf(!available)(
+    `deterministic: repeated calls give the same bits (and n = 160 on 1 or 2 threads)${skipNote}`,
+    () => {
+      const library = openblasLibrary();
+      const before = library.threads();
+      const ks = kernelSetOf(createOpenblasBackend('float64'));
+      const n = 160;
+      const args = { m: n, n, k: n, a: randomArray(n * n, 1), b: randomArray(n * n, 2), transB: true };
+      try {
+        library.setThreads(1);
+        const one = ks.gemm(args);
+        library.setThreads(2);
+        const two = ks.gemm(args);
+        const again = ks.gemm(args);
+        expect(Array.from(two)).toEqual(Array.from(one));
+        expect(Array.from(again)).toEqual(Array.from(two));
+      } finally {
+        library.setThreads(before);
+      }
+    },
+  );
 
   test.skipIf(!available)(
     `auto: OpenBLAS for large dense products, wasm/reference for small ones and the rest, with reasons${skipNote}`,

@@ -260,3 +260,31 @@ describe('bad activations are refused, naming the field', () => {
     expect(activationLabel({ expression: 'tanh(x)', points: 12 })).toBe('tanh(x)');
   });
 });
+
+describe('pairMoments of a custom activation', () => {
+  test('gives M1, M2 and I2 bit for bit as the three separate integrals', () => {
+    // tanh (nothing vanishes on the grid), x^2 (g' = 2x and g = x² vanish at the middle node of an odd rule, g'' = 2
+    // does not) and x^3 (all three vanish there): the fused loop must skip exactly what each integral skips.
+    for (const [expression, points] of [
+      ['tanh(x)', 40],
+      ['x^2', 41],
+      ['x^3', 41],
+      ['sin(x) + 0.3 * x', 24],
+    ] as const) {
+      const g = customActivation(expression, points);
+      const fused = { m1: 0, m2: 0, i2: 0 };
+      for (const [c11, c12, c22] of [
+        [1, 0.3, 0.8],
+        [0.2, -0.15, 2.5],
+        [4, 3.9, 4],
+        [1, 0, 1],
+        [0, 0, 1],
+        [2, 0.5, 0.125],
+      ]) {
+        g.pairMoments?.(c11, c12, c22, fused);
+        expect(fused).toEqual({ m1: g.m1(c11, c12, c22), m2: g.m2(c11, c12, c22), i2: g.i2(c11, c12, c22) });
+      }
+      expect(g.pairMoments).toBeDefined();
+    }
+  });
+});

@@ -91,6 +91,7 @@ export function createVectorField(options: VectorFieldOptions): VectorField {
   const pairI2 = new Float64Array(KK);
   const pairN = new Float64Array(KK);
   const forward = { m1: 0, m2: 0, i2: 0, n: 0 };
+  const moments = { m1: 0, m2: 0, i2: 0 };
   const backward = { m1: 0, m2: 0, i2: 0, n: 0 };
   const store = (at: number, m: { m1: number; m2: number; i2: number; n: number }) => {
     pairM1[at] = m.m1;
@@ -161,9 +162,16 @@ export function createVectorField(options: VectorFieldOptions): VectorField {
             const qkj = q[k * K + j];
             const qjj = q[j * K + j];
             const t0 = t0m[k * K + j];
-            s -= t0 * g.m1(qkk, qkj, qjj);
-            mixA[k * K + j] = t0 * g.m2(qkk, qkj, qjj);
-            mixB[k * K + j] = g.i2(qkk, qkj, qjj);
+            if (g.pairMoments) {
+              g.pairMoments(qkk, qkj, qjj, moments);
+              s -= t0 * moments.m1;
+              mixA[k * K + j] = t0 * moments.m2;
+              mixB[k * K + j] = moments.i2;
+            } else {
+              s -= t0 * g.m1(qkk, qkj, qjj);
+              mixA[k * K + j] = t0 * g.m2(qkk, qkj, qjj);
+              mixB[k * K + j] = g.i2(qkk, qkj, qjj);
+            }
           } else {
             mixA[k * K + j] = 0;
             mixB[k * K + j] = 0;
