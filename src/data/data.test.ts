@@ -13,6 +13,7 @@ import {
   loadFashionMnistPixels,
 } from './fashionMnist.ts';
 import { encodeIdx, maybeGunzip, parseIdx, readIdxFile } from './idx.ts';
+import { createImageSource, secondMomentSource } from './imageSource.ts';
 import { preprocessImages } from './preprocessImages.ts';
 import { applyWhitener, fitWhitener, poolImages, resampleImages, type WhitenGemm } from './whiten.ts';
 import { getKernelSet } from '../kernels/registry.ts';
@@ -283,4 +284,47 @@ describe('whitening (fitWhitener, applyWhitener)', () => {
       expect(worst).toBeLessThan(1e-12);
     },
   );
+});
+
+describe('second moment of images (secondMomentSource)', () => {
+  // 2500 rows cross the 2048-row blocks; the rows have a mean, so Ω = XᵀX/N is not the covariance.
+  const dim = 6;
+  const count = 2500;
+  const images = new Float64Array(count * dim);
+  createRng(5).fillNormal(images);
+  for (let i = 0; i < images.length; i++) images[i] += 0.5 * (i % dim);
+  const source = createImageSource(images, dim, 'test rows');
+  /** Ω by plain loops, in float64: the definition. */
+  function byLoops(): Float64Array {
+    const omega = new Float64Array(dim * dim);
+    for (let p = 0; p < count; p++)
+      for (let i = 0; i < dim; i++)
+        for (let j = 0; j < dim; j++) omega[i * dim + j] += (images[p * dim + i] * images[p * dim + j]) / count;
+    return omega;
+  }
+  /** Ω back from the source's eigendecomposition: Σ_t λ_t v_t v_tᵀ. */
+  function omegaOf(src: ReturnType<typeof secondMomentSource>): Float64Array {
+    const { values, basis, directions } = src;
+    const omega = new Float64Array(dim * dim);
+    for (let t = 0; t < directions; t++)
+      for (let i = 0; i < dim; i++)
+        for (let j = 0; j < dim; j++) omega[i * dim + j] += values[t] * basis[t * dim + i] * basis[t * dim + j];
+    return omega;
+  }
+
+  it('is XᵀX/N over all the blocks (to round-off), on the reference GEMM and, where it loads, on OpenBLAS', async () => {
+    const want = byLoops();
+    const gemms: WhitenGemm[] = [referenceGemm];
+    if (blas.available) gemms.push((await getKernelSet('openblas')).gemm);
+    for (const gemm of gemms) {
+      const calls: number[] = [];
+      const counting: WhitenGemm = (args) => {
+        calls.push(args.k);
+        return gemm(args);
+      };
+      const got = omegaOf(secondMomentSource(source, undefined, counting));
+      expect(calls).toEqual([2048, count - 2048]);
+      for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-12 * 10);
+    }
+  });
 });

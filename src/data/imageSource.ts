@@ -7,6 +7,8 @@
 import { ValidationError } from '../core/errors.ts';
 import { type SymmetricEigenFn, symmetricEigen } from '../core/linalg.ts';
 import type { Rng } from '../core/rng.ts';
+import { gemm as referenceGemm } from '../kernels/reference/gemm.ts';
+import { blockedGram, type DataGemm } from './blockedGram.ts';
 import type { GaussianSource } from './gaussianSource.ts';
 import { sourceFromSecondMoment } from './spikedCovariance.ts';
 
@@ -41,23 +43,22 @@ export function sampleImageSource(source: ImageSource, rng: Rng, out: Float64Arr
 
 /**
  * Ω = XᵀX/N of the images, eigendecomposed over all D directions by `eigen` (default: core/linalg's JavaScript
- * `symmetricEigen`), as a Gaussian source (the theory's Ω).
+ * `symmetricEigen`), as a Gaussian source (the theory's Ω). XᵀX is a blocked Gram product on `gemm` (default: the
+ * reference one; a run passes its kernels' `gemm`, on OpenBLAS about 1 s for 60 000 images at D = 784, where plain loops
+ * took 56 CPU s).
  */
-export function secondMomentSource(source: ImageSource, eigen: SymmetricEigenFn = symmetricEigen): GaussianSource {
+export function secondMomentSource(
+  source: ImageSource,
+  eigen: SymmetricEigenFn = symmetricEigen,
+  gemm: DataGemm = referenceGemm,
+): GaussianSource {
   const { dim: D, count: N, images } = source;
+  const gram = blockedGram(N, D, (from, rows) => images.subarray(from * D, (from + rows) * D), gemm);
+  // Symmetrised from the upper triangle, so that the eigensolver sees an exactly symmetric matrix.
   const omega = new Float64Array(D * D);
-  for (let p = 0; p < N; p++) {
-    const off = p * D;
-    for (let i = 0; i < D; i++) {
-      const xi = images[off + i];
-      if (xi === 0) continue;
-      const row = i * D;
-      for (let j = i; j < D; j++) omega[row + j] += xi * images[off + j];
-    }
-  }
   for (let i = 0; i < D; i++) {
     for (let j = i; j < D; j++) {
-      const v = omega[i * D + j] / N;
+      const v = gram[i * D + j] / N;
       omega[i * D + j] = v;
       omega[j * D + i] = v;
     }

@@ -7,8 +7,8 @@
 import { ValidationError } from '../core/errors.ts';
 import { type SymmetricEigenFn, symmetricEigen } from '../core/linalg.ts';
 import { matrix } from '../core/matrix.ts';
-import type { KernelSpecs } from '../kernels/kernelSpecs.ts';
 import { gemm as referenceGemm } from '../kernels/reference/gemm.ts';
+import { BLOCK_ROWS, blockedGram, type DataGemm } from './blockedGram.ts';
 
 /** A fitted whitening transform. */
 export interface Whitener {
@@ -114,10 +114,7 @@ export function resampleImages(
 }
 
 /** The product the whitener's three dense steps run on: a kernel set's `gemm` (default: the reference one). */
-export type WhitenGemm = KernelSpecs['gemm'];
-
-/** Rows per block of the covariance and of {@link applyWhitener}: 2048 × 784 float64 is a 12.8 MB scratch block. */
-const BLOCK_ROWS = 2048;
+export type WhitenGemm = DataGemm;
 
 /** Copies rows [from, from + rows) of `data` (·×dim) into `block`, minus `mean`. */
 function centredBlock(
@@ -153,30 +150,16 @@ export function fitWhitener(
   if (count < 2) throw new ValidationError({ field: 'count', received: count, expected: 'at least 2 samples' });
   const mean = new Float64Array(dim);
   for (let s = 0; s < count; s++) for (let j = 0; j < dim; j++) mean[j] += data[s * dim + j] / count;
-  const block = new Float64Array(Math.min(count, BLOCK_ROWS) * dim);
-  // Σ_blocks XcᵀXc, accumulated through β = 1 into alternating buffers (`out` must not alias `c`).
-  let acc: Float64Array = new Float64Array(dim * dim);
-  let spare: Float64Array = new Float64Array(dim * dim);
-  for (let from = 0; from < count; from += BLOCK_ROWS) {
-    const rows = Math.min(BLOCK_ROWS, count - from);
-    centredBlock(data, from, rows, dim, mean, block);
-    const xc = rows * dim === block.length ? block : block.subarray(0, rows * dim);
-    // A backend may return a new array instead of writing `out` (the reference one does): keep what it returns.
-    const next = gemm({
-      m: dim,
-      n: dim,
-      k: rows,
-      a: xc,
-      b: xc,
-      transA: true,
-      symmetric: true,
-      beta: 1,
-      c: acc,
-      out: spare,
-    });
-    spare = acc;
-    acc = next;
-  }
+  const scratch = new Float64Array(Math.min(count, BLOCK_ROWS) * dim);
+  const acc = blockedGram(
+    count,
+    dim,
+    (from, rows) => {
+      centredBlock(data, from, rows, dim, mean, scratch);
+      return rows * dim === scratch.length ? scratch : scratch.subarray(0, rows * dim);
+    },
+    gemm,
+  );
   const cov = matrix(dim, dim);
   // Symmetrise from the upper triangle, so that the eigensolver sees an exactly symmetric matrix.
   for (let i = 0; i < dim; i++) {

@@ -59,7 +59,8 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Sizes> {
     // Ω's 784 × 784 eigendecomposition: OpenBLAS's dsyevd when this run's kernels use OpenBLAS (0.1 CPU s), else
     // the JavaScript solver (3.8 s); the eigenvalues agree to round-off, so the ODE does too.
     const eigensolver = symmetricEigenSolver(ctx.kernels);
-    const omega = secondMomentSource(trainSource, eigensolver.solve);
+    // Ω = XᵀX/N itself: a blocked Gram product on this run's GEMM (OpenBLAS's dsyrk in `auto`).
+    const omega = secondMomentSource(trainSource, eigensolver.solve, ctx.kernels.gemm);
     const rng = ctx.rng.fork(params.seed);
     const weights = initialWeights({ hidden: K, dim: D, initialScale: INIT_SCALE, rng: rng.fork('weights') });
     const times = [0, 1, 2, 5, 10, 20, 40, 60, 80, 100, 130, 160, 200, 300, 400].filter((t) => t < tMax).concat([tMax]);
