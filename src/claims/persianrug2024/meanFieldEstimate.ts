@@ -1,6 +1,6 @@
 import { RunningStats } from '../../core/stats.ts';
 import { sampleSparseUniform } from '../../data/sparseUniform.ts';
-import { createPersianRug, persianRugApply, persianRugMatrix } from '../../sim/persianrug2024/hadamard.ts';
+import { createPersianRug, persianRugApply, persianRugMatrixByXor } from '../../sim/persianrug2024/hadamard.ts';
 import { meanFieldLoss } from '../../theory/persianrug2024/meanField.ts';
 import { symmetricOptimum } from '../../theory/persianrug2024/symmetricLoss.ts';
 import { defineClaim, type MeasureFn } from '../claim.ts';
@@ -51,7 +51,7 @@ function measureWith(estimateOf: Estimate): MeasureFn<typeof domain, { n: number
     const bias = new Float64Array(n);
     const rug = params.model === 'rug' ? createPersianRug(n, m, rng) : undefined;
     if (rug) {
-      const base = persianRugMatrix(rug);
+      const base = persianRugMatrixByXor(rug);
       for (let i = 0; i < n * n; i++) w[i] = A * base[i];
       bias.fill(A * rugAtOptimum(rug, p).beta);
     } else if (params.model === 'gaussian') {

@@ -11,7 +11,14 @@ import { DivergenceError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
 import { sampleSparseUniform } from '../../data/sparseUniform.ts';
 import { ADAM_EPS, adamStep, adamStepF32, BETA1, BETA2 } from './adam.ts';
-import { createPersianRug, fwht, hadamardEntry, persianRugApply, persianRugMatrix } from './hadamard.ts';
+import {
+  createPersianRug,
+  fwht,
+  hadamardEntry,
+  persianRugApply,
+  persianRugMatrix,
+  persianRugMatrixByXor,
+} from './hadamard.ts';
 import { rugLoss, trainRugScalars } from './trainRugScalars.ts';
 import { issueOf, validationIssue } from '../../testing/validationIssue.ts';
 
@@ -126,6 +133,19 @@ describe('Hadamard', () => {
       let s = 0;
       for (let j = 0; j < n; j++) s += w[i * n + j] * x[j];
       expect(y[i]).toBeCloseTo(s, 12);
+    }
+  });
+  it('persianRugMatrixByXor (W_ij = c[i ⊕ j], c = H 1_S / m) gives persianRugMatrix bit for bit', () => {
+    for (const [n, m, seed] of [
+      [2, 1, 1],
+      [8, 3, 2],
+      [64, 17, 3],
+      [256, 128, 4],
+      [256, 256, 5],
+      [512, 1, 6],
+    ]) {
+      const rug = createPersianRug(n, m, createRng(seed));
+      expect(Array.from(persianRugMatrixByXor(rug))).toEqual(Array.from(persianRugMatrix(rug)));
     }
   });
 });
