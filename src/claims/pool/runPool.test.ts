@@ -57,6 +57,35 @@ describe('BLAS threads of verify runs', () => {
       library.setThreads(before);
     }
   });
+  test.skipIf(!openblasOk)(
+    `runPool with --jobs 1 runs its tasks on one BLAS thread and restores the count after${openblasOk ? '' : ' — skipped: libopenblas.so.0 does not load (apt-get install libopenblas0-pthread)'}`,
+    async () => {
+      const library = openblasLibrary();
+      const before = library.threads();
+      const envBefore = process.env.AECHECK_THREADS;
+      try {
+        delete process.env.AECHECK_THREADS;
+        library.setThreads(2);
+        const during: number[] = [];
+        const envDuring: (string | undefined)[] = [];
+        await runPool(tasks().slice(0, 2), {
+          jobs: 1,
+          onResult: () => {
+            during.push(library.threads());
+            envDuring.push(process.env.AECHECK_THREADS);
+          },
+        });
+        expect(during).toEqual([1, 1]);
+        expect(envDuring).toEqual(['1', '1']);
+        expect(library.threads()).toBe(2);
+        expect(process.env.AECHECK_THREADS).toBeUndefined();
+      } finally {
+        library.setThreads(before);
+        if (envBefore === undefined) delete process.env.AECHECK_THREADS;
+        else process.env.AECHECK_THREADS = envBefore;
+      }
+    },
+  );
 });
 
 describe('verify --jobs', () => {
