@@ -3,21 +3,10 @@ import { ValidationError } from '../../core/errors.ts';
 import { choleskySolve } from '../../core/linalg.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
 import { createRng } from '../../core/rng.ts';
-import { probeBackends } from '../registry.ts';
-import { type LapackRoutines, openblasLibrary } from './openblasLibrary.ts';
 import { openblasCholeskySolve } from './choleskySolve.ts';
+import { lapackAvailability } from '../../testing/lapackAvailability.ts';
 
-const status = (await probeBackends()).find((s) => s.id === 'openblas');
-const lapack = status?.available ? openblasLibrary().lapack : undefined;
-const available = lapack?.available === true;
-/** Appended to the name of each test that needs the library, so a skip says why (and how to fix it). */
-const skipNote = available
-  ? ''
-  : ` — skipped: ${status?.available === false ? status.reason : lapack && !lapack.available ? lapack.reason : 'no openblas backend registered'}`;
-const routines = (): LapackRoutines => {
-  if (!lapack?.available) throw new Error('unreachable: the test is skipped without LAPACK');
-  return lapack.routines;
-};
+const { available, skipNote, routines } = await lapackAvailability();
 
 /**
  * The contract between the two solves: ‖X_native − X_js‖∞ ≤ RTOL·‖X_js‖∞. Both are backward-stable Cholesky solves of

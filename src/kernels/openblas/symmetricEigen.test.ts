@@ -3,21 +3,11 @@ import { AecheckError, ValidationError } from '../../core/errors.ts';
 import { type SymmetricEigen, symmetricEigen } from '../../core/linalg.ts';
 import { type Matrix, matrix } from '../../core/matrix.ts';
 import { createRng } from '../../core/rng.ts';
-import { probeBackends } from '../registry.ts';
-import { loadOpenblasLibrary, openblasLibrary } from './openblasLibrary.ts';
+import { loadOpenblasLibrary } from './openblasLibrary.ts';
 import { openblasSymmetricEigen } from './symmetricEigen.ts';
+import { lapackAvailability } from '../../testing/lapackAvailability.ts';
 
-const status = (await probeBackends()).find((s) => s.id === 'openblas');
-const lapack = status?.available ? openblasLibrary().lapack : undefined;
-const available = lapack?.available === true;
-/** Appended to the name of each test that needs the library, so a skip says why (and how to fix it). */
-const skipNote = available
-  ? ''
-  : ` — skipped: ${status?.available === false ? status.reason : lapack && !lapack.available ? lapack.reason : 'no openblas backend registered'}`;
-const routines = () => {
-  if (!lapack?.available) throw new Error('unreachable: the test is skipped without LAPACK');
-  return lapack.routines;
-};
+const { available, skipNote, routines } = await lapackAvailability();
 
 /** The contract: eigenvalues to a relative 1e-10 of the largest (|λ|max), as the brief of issue 12 asks. */
 const VALUE_RTOL = 1e-10;

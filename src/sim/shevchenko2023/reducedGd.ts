@@ -12,7 +12,7 @@ import { type Matrix, matrix } from '../../core/matrix.ts';
 import type { Progress } from '../../core/progress.ts';
 import { assertFinite } from '../../core/tolerance.ts';
 import type { KernelSet } from '../../kernels/kernelSpecs.ts';
-import { normalizeRows, SINGULAR_PIVOT, snapUnit } from '../../theory/shevchenko2023/signRisk.ts';
+import { normalizeRows, SINGULAR_PIVOT, singularEncoder, snapUnit } from '../../theory/shevchenko2023/signRisk.ts';
 import { type SpdSolver, spdSolver } from '../spdSolver.ts';
 import { DEFAULT_PGD_LEARNING_RATE, pgdGradientsT, pgdWorkspace, stepOnSphere } from './projectedGd.ts';
 
@@ -122,12 +122,7 @@ export function optimalDecoderT(
   try {
     x = solver.solve(arcsinM, bHat, SINGULAR_PIVOT);
   } catch (e) {
-    throw new ValidationError({
-      field: 'encoder',
-      received: `rows whose arcsin(M) is singular (${e instanceof Error ? e.message : String(e)})`,
-      expected: 'a generic encoder: no two rows parallel (always violated at d = 1 with n ≥ 2)',
-      hint: 'perturb or drop the parallel rows',
-    });
+    throw singularEncoder(e);
   }
   const scale = Math.sqrt(Math.PI / 2);
   const out = x.data;

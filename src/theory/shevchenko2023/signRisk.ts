@@ -181,13 +181,18 @@ function arcsinCholesky(bHat: Matrix): Matrix {
   try {
     return cholesky(entrywiseArcsin(gramOfRows(bHat)), SINGULAR_PIVOT);
   } catch (e) {
-    throw new ValidationError({
-      field: 'encoder',
-      received: `rows whose arcsin(M) is singular (${e instanceof Error ? e.message : String(e)})`,
-      expected: 'a generic encoder: no two rows parallel (always violated at d = 1 with n ≥ 2)',
-      hint: 'perturb or drop the parallel rows',
-    });
+    throw singularEncoder(e);
   }
+}
+
+/** The error for an encoder whose arcsin(M) a Cholesky factorisation refused (`cause`: the factorisation's error). */
+export function singularEncoder(cause: unknown): ValidationError {
+  return new ValidationError({
+    field: 'encoder',
+    received: `rows whose arcsin(M) is singular (${cause instanceof Error ? cause.message : String(cause)})`,
+    expected: 'a generic encoder: no two rows parallel (always violated at d = 1 with n ≥ 2)',
+    hint: 'perturb or drop the parallel rows',
+  });
 }
 
 /** (A1): the optimal decoder A*(B) = √(π/2) B̂ᵀ arcsin(M)⁻¹ (d×n). */
