@@ -213,13 +213,7 @@ export function solveLowerTransposed(l: Matrix, y: Matrix): Matrix {
  * solve (src/sim/spdSolver.ts), whose native twin is LAPACK's dpotrf/dpotrs.
  */
 export function choleskySolve(s: Matrix, b: Matrix, minRelativePivot = 0): Matrix {
-  if (b.rows !== s.rows) {
-    throw new ValidationError({
-      field: 'b',
-      received: `${b.rows}×${b.cols} against S ${s.rows}×${s.cols}`,
-      expected: `B with ${s.rows} rows`,
-    });
-  }
+  // A B without n rows is refused by solveLower (field `b`, "a square L and B with n rows").
   const l = cholesky(s, minRelativePivot);
   return solveLowerTransposed(l, solveLower(l, b));
 }
