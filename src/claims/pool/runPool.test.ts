@@ -21,6 +21,12 @@ function tasks(): ClaimTask[] {
       out.push({ index: out.length, claimId: id, run, params, seed: 11, scale: 'quick', backend: 'reference', cost });
     });
   }
+  // The same runs of the GEMM-backed claim on `auto` too (OpenBLAS where it loads, in the workers as in this thread).
+  const mc = catalog.find((c) => c.id === 'shevchenko2023.risk-monte-carlo');
+  if (!mc) throw new Error('no claim shevchenko2023.risk-monte-carlo');
+  sampleParams(mc.domain, mc.defaults, 3, 11, mc.id, mc.regime).forEach((params, run) => {
+    out.push({ index: out.length, claimId: mc.id, run, params, seed: 11, scale: 'quick', backend: 'auto', cost: 1 });
+  });
   return out;
 }
 
