@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ClaimResult } from '../claims/claim.ts';
-import { blasThreadsPerJob } from '../claims/pool/runPool.ts';
+import { blasThreadsPerRun } from '../claims/pool/runPool.ts';
 import type { ClaimTask } from '../claims/pool/runTask.ts';
 
 /** A started pool: `run` a batch (results in task order), `close` when done. */
@@ -19,7 +19,7 @@ export interface WorkerPool {
 export function createWorkerPool(jobs: number): WorkerPool {
   const workers: Worker[] = [];
   const start = () => {
-    const env = { ...process.env, AECHECK_THREADS: String(blasThreadsPerJob(jobs)) };
+    const env = { ...process.env, AECHECK_THREADS: String(blasThreadsPerRun()) };
     for (let k = workers.length; k < jobs; k++)
       workers.push(new Worker(new URL('../claims/pool/poolWorkerEntry.js', import.meta.url), { env }));
   };

@@ -3,14 +3,14 @@
  * task (seed, claim, parameters, backend, scale), never on which worker ran it, in which order or how many workers
  * there are, so the results are bit-identical to `--jobs 1`; they come back in task order. Every run uses one BLAS
  * thread (unless AECHECK_THREADS says otherwise), for any N: OpenBLAS's sums depend on its thread count for some
- * shapes (see {@link blasThreadsPerJob}), so a thread count that followed N would make the bits follow N too; and N
+ * shapes (see {@link blasThreadsPerRun}), so a thread count that followed N would make the bits follow N too; and N
  * workers of one thread each do not oversubscribe the cores. Workers take the tasks costliest first
  * (longest-processing-time order, by each task's `cost` hint; ties keep task order): a long run started last would
  * leave the other workers idle while it finishes.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { openblasLibrary, openblasLoaded } from '../../kernels/openblas/openblasLibrary.ts';
+import { openblasLibrary } from '../../kernels/openblas/openblasLibrary.ts';
 import { threadCount } from '../../kernels/threads.ts';
 import type { ClaimResult } from '../claim.ts';
 import { type ClaimTask, runTask } from './runTask.ts';
@@ -31,22 +31,26 @@ export interface RunPoolOptions {
  * and 2 threads for some shapes (measured 2026-12-01 on this project's 2-core machine: of tied SGD's products at
  * batch 500, n = 200, d = 100, 689 of 100 000 entries of X·Bᵀ and 14 916 of 20 000 of Sᵀ·R differed; square ones at
  * n = 160 and 512 did not), so a thread count that followed `jobs` broke the bit-identity of `--jobs 1` and `--jobs 2`
- * at paper sizes. `jobs` is kept in the signature for the callers' logs.
+ * at paper sizes.
  */
-export function blasThreadsPerJob(_jobs: number): number {
+export function blasThreadsPerRun(): number {
   const explicit = process.env.AECHECK_THREADS;
   if (explicit !== undefined && explicit.trim() !== '') return threadCount();
   return 1;
 }
 
 /**
- * Sets OpenBLAS's process-wide thread count to `threads` for the tasks run in this thread (`--jobs 1`), and returns
- * what puts it back. Nothing to do when the library is not loaded yet: it reads AECHECK_THREADS when it loads, and the
- * caller sets that too.
+ * Sets OpenBLAS's process-wide thread count to `threads` for the tasks run in this thread (`--jobs 1`), loading the
+ * library first when it loads here (a run may load it later, and would then take every core), and returns what puts
+ * the count back. Without the library there is nothing to pin.
  */
 export function pinBlasThreads(threads: number): () => void {
-  if (!openblasLoaded()) return () => {};
-  const library = openblasLibrary();
+  let library: ReturnType<typeof openblasLibrary>;
+  try {
+    library = openblasLibrary();
+  } catch {
+    return () => {};
+  }
   const before = library.threads();
   library.setThreads(threads);
   return () => library.setThreads(before);
@@ -63,10 +67,7 @@ export async function runPool(tasks: readonly ClaimTask[], options: RunPoolOptio
   const results: ClaimResult[] = new Array(tasks.length);
   let done = 0;
   if (jobs === 1) {
-    const threads = blasThreadsPerJob(1);
-    const envBefore = process.env.AECHECK_THREADS;
-    process.env.AECHECK_THREADS = String(threads);
-    const restore = pinBlasThreads(threads);
+    const restore = pinBlasThreads(blasThreadsPerRun());
     try {
       for (const task of tasks) {
         results[task.index] = await runTask(task, (d, t, label) => options.onProgress?.(task, d, t, label));
@@ -74,12 +75,10 @@ export async function runPool(tasks: readonly ClaimTask[], options: RunPoolOptio
       }
     } finally {
       restore();
-      if (envBefore === undefined) delete process.env.AECHECK_THREADS;
-      else process.env.AECHECK_THREADS = envBefore;
     }
     return results;
   }
-  const env = { ...process.env, AECHECK_THREADS: String(blasThreadsPerJob(jobs)) };
+  const env = { ...process.env, AECHECK_THREADS: String(blasThreadsPerRun()) };
   const queue = costliestFirst(tasks);
   // The compiled worker loads tsx's loader only when a user claim module needs it.
   const typescriptModules = tasks.some((t) => (t.modules ?? []).some((m) => /\.[cm]?tsx?$/.test(m)));

@@ -8,7 +8,7 @@ import type { AnyClaim, ClaimResult, PaperId } from '../../claims/claim.ts';
 import { allClaims, claimsOfPaper, findClaim, selectablePapers } from '../../claims/catalog.ts';
 import { paramsAtScale } from '../../claims/domain.ts';
 import type { ClaimTask } from '../../claims/pool/runTask.ts';
-import { blasThreadsPerJob, runPool } from '../../claims/pool/runPool.ts';
+import { blasThreadsPerRun, runPool } from '../../claims/pool/runPool.ts';
 import { didYouMean } from '../../core/didYouMean.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { checkParams } from '../../claims/validateParams.ts';
@@ -194,7 +194,7 @@ async function runTasks(
   for (const g of groups) for (const t of g.tasks) tasks.push(Object.assign(t, { index: tasks.length }));
   if (opts.shard) log(`shard ${opts.shard.index}/${opts.shard.count}: ${tasks.length} of ${totalRuns} runs`);
   if (jobs > 1) {
-    log(`running ${tasks.length} runs on ${jobs} worker threads (BLAS threads per worker: ${blasThreadsPerJob(jobs)})`);
+    log(`running ${tasks.length} runs on ${jobs} worker threads (BLAS threads per worker: ${blasThreadsPerRun()})`);
   }
   const bar = interactive
     ? new SingleBar({

@@ -219,11 +219,6 @@ export function loadOpenblasLibrary(soname: string = OPENBLAS_SONAME): OpenblasL
   return library;
 }
 
-/** True when {@link openblasLibrary} has loaded the library in this process (it is loaded on first use only). */
-export function openblasLoaded(): boolean {
-  return loaded?.library !== undefined;
-}
-
 /** The library, loaded on first call; throws (every time) with the reason and the fix when it cannot load. */
 export function openblasLibrary(): OpenblasLibrary {
   if (!loaded) {

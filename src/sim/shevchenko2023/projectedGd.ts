@@ -123,7 +123,8 @@ function arcsinAndWeights(
  * column k), so that every dense product is one GEMM with its α and β and every other loop runs along rows:
  * M = B̂B̂ᵀ and AᵀA are symmetric Gram products (?syrk on OpenBLAS), ∂L/∂Aᵀ = −2c B̂ + 2c² S Aᵀ and
  * ∂L/∂B̂ = −2c Aᵀ + 2 G B̂ are GEMMs with β = −2c, and the n×n elementwise work is one fused pass.
- * Writes into `ws` (default: new buffers) and returns its gradients.
+ * Writes into `ws` (default: new buffers) and returns its gradients; with `gramReady`, ws.gram already holds M's upper
+ * triangle (the product above, of this B̂).
  */
 export function pgdGradientsT(
   aT: Float64Array,
@@ -132,11 +133,15 @@ export function pgdGradientsT(
   n: number,
   kernels: KernelSet,
   ws: PgdWorkspace = pgdWorkspace(n, d),
+  gramReady = false,
 ): { loss: number; gradAT: Float64Array; gradB: Float64Array } {
   const c = C_SIGN;
   const c2 = c * c;
-  // The fused pass below reads the upper triangles only (upperOnly: no mirroring).
-  kernels.gemm({ m: n, n, k: d, a: bHat, b: bHat, transB: true, symmetric: true, upperOnly: true, out: ws.gram }); // M
+  // The fused pass below reads the upper triangles only (upperOnly: no mirroring). `gramReady`: the caller has just
+  // written M = B̂B̂ᵀ of this B̂ into ws.gram by the same call (reduced GD, for A*(B)), so it is not made twice.
+  if (!gramReady) {
+    kernels.gemm({ m: n, n, k: d, a: bHat, b: bHat, transB: true, symmetric: true, upperOnly: true, out: ws.gram }); // M
+  }
   kernels.gemm({ m: n, n, k: d, a: aT, b: aT, transB: true, symmetric: true, upperOnly: true, out: ws.ata }); // AᵀA
   const quad = arcsinAndWeights(ws.gram, ws.ata, ws.arcsinM, ws.weights, n, d, c2);
   // (∂L/∂A)ᵀ = −2c B̂ + 2c² arcsin(M) Aᵀ (arcsin(M) is symmetric).

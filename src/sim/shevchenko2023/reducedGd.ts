@@ -62,7 +62,8 @@ export function reducedGd(options: ReducedGdOptions): ReducedGdResult {
   let aT: Float64Array = new Float64Array(0);
   for (let t = 0; t <= iterations; t++) {
     aT = optimalDecoderT(bm, kernels, solver, ws.gram, arcsinM);
-    const { loss, gradB } = pgdGradientsT(aT, b, d, n, kernels, ws);
+    // ws.gram holds M of this B̂ already (optimalDecoderT made it by the same product): not made twice.
+    const { loss, gradB } = pgdGradientsT(aT, b, d, n, kernels, ws, true);
     assertFinite(loss, { step: t, quantity: 'reduced loss', config: { d, n, learningRate: eta } });
     if (record.has(t)) {
       recIt.push(t);
@@ -97,6 +98,7 @@ export function optimalDecoderT(
 ): Float64Array {
   const n = bHat.rows;
   const d = bHat.cols;
+  // The product pgdGradientsT makes for M, with the same arguments (so the same bits), which it then reuses.
   kernels.gemm({
     m: n,
     n,
