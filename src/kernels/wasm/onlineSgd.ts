@@ -14,7 +14,7 @@ import { wasmUsage } from './wasmUsage.ts';
  * then a rejected draw) at byte 0, the tables (see {@link writeZigguratTables}) at byte 32. Spread these lengths first
  * into the layout given to createOnlineSgdWasm; {@link zigguratViews} checks that they landed there.
  */
-export const ZIGGURAT_LAYOUT = { zigState: 4, zigTables: 384 } as const;
+export const ZIGGURAT_LAYOUT = { zigState: 4, zigTables: 896 } as const;
 
 /** The state's int32 view, after checking that the layout put the state at byte 0 and the tables at byte 32. */
 export function zigguratViews(arrays: { zigState: WasmArray; zigTables: WasmArray }): Int32Array {
@@ -30,7 +30,8 @@ export function zigguratViews(arrays: { zigState: WasmArray; zigTables: WasmArra
  * Lays out the ziggurat's tables as onlineSgd.wat's normal draws read them (offsets from the tables' start): for each
  * layer iz a 16-byte record at 16·iz — A = kn[iz] − 1 and B = 2·kn[iz] − 1 as uint32 (both 0 where kn[iz] = 0; the
  * fast path accepts hz iff (hz + A) mod 2^32 < B, which is |hz| < kn[iz] because the thresholds are integers in
- * [0, 2^31)) and wn[iz] as f64 — then fn (128 f64) at byte 2048.
+ * [0, 2^31)) and wn[iz] as f64 — then fn (128 f64) at byte 2048, then at byte 3072 + 32·iz the layer's squeeze lines
+ * (see {@link squeezeLines}).
  */
 export function writeZigguratTables(zig: NonNullable<ReturnType<typeof zigguratAccess>>, tables: WasmArray): void {
   const u32 = new Uint32Array(tables.view.buffer, tables.ptr, 512);
@@ -44,6 +45,47 @@ export function writeZigguratTables(zig: NonNullable<ReturnType<typeof zigguratA
     tables.view[2 * iz + 1] = zig.wn[iz];
   }
   tables.view.set(zig.fn, 256);
+  tables.view.set(squeezeLines(zig), 384);
+}
+
+/**
+ * The slow path's squeeze: for each layer iz ≥ 1, two lines in |x| — slope and intercept of one below the density
+ * e^{−x²/2}, then of one above it — over the range of the draws its fast path rejects, |x| = |hz|·wn[iz] with
+ * kn[iz] ≤ |hz| ≤ 2^31 (widened by 1e-12 of itself at both ends). On a stretch where the density is convex (|x| ≥ 1)
+ * the chord lies above it and the tangent at the midpoint below; where it is concave (|x| ≤ 1) the other way round;
+ * a stretch across 1 gets the constants e^{−b²/2} ≤ density ≤ e^{−a²/2}. Each line is then moved away from the density
+ * by 2^-30 of the stretch's largest density value, far more than the rounding of the lines (about 1e-16 of it), of
+ * Math.exp (one unit in the last place) and of −x²/2. So a value below the lower line is below Math.exp(−x²/2)
+ * computed any of those ways, and one above the upper line above it: those comparisons need no exp at all, and the
+ * module takes the host's exp only between the lines (properties: onlineSgdNormals.test.ts). Layer 0 (the base strip
+ * and its tail) takes another branch; its record is zeros.
+ */
+export function squeezeLines(zig: NonNullable<ReturnType<typeof zigguratAccess>>): Float64Array {
+  const out = new Float64Array(4 * 128);
+  const f = (x: number) => Math.exp(-0.5 * x * x);
+  for (let iz = 1; iz < 128; iz++) {
+    const a = zig.kn[iz] * zig.wn[iz] * (1 - 1e-12);
+    const b = 2 ** 31 * zig.wn[iz] * (1 + 1e-12);
+    const fa = f(a);
+    const fb = f(b);
+    const margin = fa * 2 ** -30;
+    const chordSlope = (fb - fa) / (b - a);
+    const chord = [chordSlope, fa - chordSlope * a];
+    const mid = 0.5 * (a + b);
+    const tangentSlope = -mid * f(mid);
+    const tangent = [tangentSlope, f(mid) - tangentSlope * mid];
+    const [lower, upper] =
+      a >= 1
+        ? [tangent, chord]
+        : b <= 1
+          ? [chord, tangent]
+          : [
+              [0, fb],
+              [0, fa],
+            ];
+    out.set([lower[0], lower[1] - margin, upper[0], upper[1] + margin], 4 * iz);
+  }
+  return out;
 }
 
 /**

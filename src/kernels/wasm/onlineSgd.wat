@@ -12,7 +12,8 @@
 ;;
 ;; Arguments are byte offsets into the exported memory (f64 arrays laid out by the caller) and sizes. The module
 ;; allocates nothing and keeps no state between calls. It imports the host's Math.exp and Math.log (module "math"),
-;; which only the normal draws' slow path calls.
+;; which only the normal draws' slow path calls: log in the base strip's tail, exp only where the squeeze lines and the
+;; module's own exp leave a comparison within 2^-30 of a tie (about never: see $belowDensity).
 ;;
 ;; Build: npx tsx src/kernels/wasm/build.ts (writes onlineSgdWasm.generated.ts; a test checks it is up to date).
 (module
@@ -606,10 +607,11 @@
   ;; loop made V8 spill the generator's state to the stack, which put a store and a reload on its dependency chain):
   ;; the state, four i32 (a, b, c, d), at byte 0, and a rejected draw at byte 16; the tables from byte 32: one 16-byte
   ;; record per layer iz at 32 + 16·iz — A = kn[iz] − 1 and B = 2·kn[iz] − 1 as u32 (A = B = 0 where kn[iz] = 0),
-  ;; then wn[iz] as f64 — and fn (128 f64) at byte 2080. The fast path accepts hz iff (hz + A) < B unsigned, which is
-  ;; |hz| < kn[iz] (the thresholds are integers in [0, 2^31), so hz ↦ hz + A maps the accepted −kn < hz < kn onto
-  ;; [0, 2·kn − 1) and everything else outside it): one add and one comparison, and one address for the layer. The
-  ;; slow path's exp and log are the host's Math.exp and Math.log (imported), so its values are JavaScript's.
+  ;; then wn[iz] as f64 — fn (128 f64) at byte 2080, and the squeeze lines (4 f64 per layer) at byte 3104. The fast
+  ;; path accepts hz iff (hz + A) < B unsigned, which is |hz| < kn[iz] (the thresholds are integers in [0, 2^31), so
+  ;; hz ↦ hz + A maps the accepted −kn < hz < kn onto [0, 2·kn − 1) and everything else outside it): one add and one
+  ;; comparison, and one address for the layer. The slow path's log is the host's Math.log (imported), so its values
+  ;; are JavaScript's; its comparisons with e^{−x²/2} come out as with the host's Math.exp (see $belowDensity).
 
   ;; The generator's next 32-bit output, the state in memory (the slow path's draws).
   (func $uint32 (result i32)
@@ -641,6 +643,73 @@
         (f64.convert_i32_u (i32.shr_u (call $uint32) (i32.const 6))))
       (f64.const 9007199254740992)))
 
+;; exp(t) for −708 ≤ t ≤ 709, to within a few units in the last place: t = k·ln 2 + r with |r| ≤ ln 2 / 2 (Cody and
+  ;; Waite's split of ln 2, as fdlibm's exp has it, so k·ln2hi is exact), e^r by its Taylor polynomial to degree 13
+  ;; (the remainder is below 2^-57 of e^r), times 2^k built from its bits. Not the host's exp bit for bit: $belowExp
+  ;; uses it only where it cannot change a comparison.
+  (func $expNear (export "expNear") (param $t f64) (result f64)
+    (local $k f64) (local $r f64) (local $r2 f64) (local $r4 f64) (local $r8 f64)
+    (local.set $k (f64.nearest (f64.mul (local.get $t) (f64.const 1.4426950408889634))))
+    (local.set $r (f64.sub
+      (f64.sub (local.get $t) (f64.mul (local.get $k) (f64.const 6.93147180369123816490e-01)))
+      (f64.mul (local.get $k) (f64.const 1.90821492927058770002e-10))))
+    (local.set $r2 (f64.mul (local.get $r) (local.get $r)))
+    (local.set $r4 (f64.mul (local.get $r2) (local.get $r2)))
+    (local.set $r8 (f64.mul (local.get $r4) (local.get $r4)))
+    ;; Estrin's scheme (the coefficients 1/n! in pairs, the pairs by r², r⁴, r⁸): a dependency chain of about 30
+    ;; cycles where Horner's rule takes about a hundred
+    (f64.mul
+      (f64.add
+        (f64.add
+          (f64.add
+            (f64.add (f64.const 1) (local.get $r))
+            (f64.mul (local.get $r2) (f64.add (f64.const 0.5) (f64.mul (local.get $r) (f64.const 1.6666666666666666e-01)))))
+          (f64.mul (local.get $r4)
+            (f64.add
+              (f64.add (f64.const 4.1666666666666664e-02) (f64.mul (local.get $r) (f64.const 8.333333333333333e-03)))
+              (f64.mul (local.get $r2)
+                (f64.add (f64.const 1.388888888888889e-03) (f64.mul (local.get $r) (f64.const 1.984126984126984e-04)))))))
+        (f64.mul (local.get $r8)
+          (f64.add
+            (f64.add
+              (f64.add (f64.const 2.48015873015873e-05) (f64.mul (local.get $r) (f64.const 2.7557319223985893e-06)))
+              (f64.mul (local.get $r2)
+                (f64.add (f64.const 2.755731922398589e-07) (f64.mul (local.get $r) (f64.const 2.505210838544172e-08)))))
+            (f64.mul (local.get $r4)
+              (f64.add (f64.const 2.08767569878681e-09) (f64.mul (local.get $r) (f64.const 1.6059043836821613e-10)))))))
+      (f64.reinterpret_i64 (i64.shl (i64.add (i64.trunc_f64_s (local.get $k)) (i64.const 1023)) (i64.const 52)))))
+
+  ;; lhs < exp(t) with exp the host's Math.exp, as the reference's slow path compares: decided from $expNear where lhs
+  ;; lies more than 2^-30 of it away (the two exps differ by a few units in the last place, about 2^-50 of the value,
+  ;; so no comparison can come out otherwise there), and from the host's exp otherwise. Before, every comparison called
+  ;; the host (about 27 per 1000 draws), and those calls were more than half of a draw's time.
+  (func $belowExp (export "belowExp") (param $lhs f64) (param $t f64) (result i32)
+    (local $e f64) (local $m f64)
+    (if (i32.and (f64.ge (local.get $t) (f64.const -708)) (f64.le (local.get $t) (f64.const 709)))
+      (then
+        (local.set $e (call $expNear (local.get $t)))
+        (local.set $m (f64.mul (local.get $e) (f64.const 9.313225746154785e-10)))
+        (if (f64.lt (local.get $lhs) (f64.sub (local.get $e) (local.get $m))) (then (return (i32.const 1))))
+        (if (f64.gt (local.get $lhs) (f64.add (local.get $e) (local.get $m))) (then (return (i32.const 0))))))
+    (f64.lt (local.get $lhs) (call $exp (local.get $t))))
+
+;; lhs < Math.exp(−x²/2) for a draw x the fast path rejected in layer iz ≥ 1, as the reference compares: first against
+  ;; the layer's two lines (a 32-byte record at byte 3104 + 32·iz: slope and intercept of a line below the density, then
+  ;; of one above it, both in |x| over the layer's range of rejected draws, moved apart by a margin far larger than any
+  ;; rounding; see writeZigguratTables), which settle most comparisons with two multiply-adds; between the lines,
+  ;; $belowExp.
+  (func $belowDensity (param $lhs f64) (param $x f64) (param $iz i32) (result i32)
+    (local $ax f64) (local $rec i32)
+    (local.set $ax (f64.abs (local.get $x)))
+    (local.set $rec (i32.shl (local.get $iz) (i32.const 5)))
+    (if (f64.lt (local.get $lhs)
+          (f64.add (f64.mul (local.get $ax) (f64.load offset=3104 (local.get $rec))) (f64.load offset=3112 (local.get $rec))))
+      (then (return (i32.const 1))))
+    (if (f64.gt (local.get $lhs)
+          (f64.add (f64.mul (local.get $ax) (f64.load offset=3120 (local.get $rec))) (f64.load offset=3128 (local.get $rec))))
+      (then (return (i32.const 0))))
+    (call $belowExp (local.get $lhs) (f64.mul (f64.mul (f64.const -0.5) (local.get $x)) (local.get $x))))
+
 ;; Whether the fast path accepts hz: |hz| < kn[hz & 127] (see above).
   (func $accept (param $hz i32) (result i32)
     (local $rec i32)
@@ -668,11 +737,11 @@
       (local.set $x (f64.mul (f64.convert_i32_s (local.get $hz))
         (f64.load offset=40 (i32.shl (local.get $iz) (i32.const 4)))))
       (local.set $f (f64.load offset=2080 (i32.shl (local.get $iz) (i32.const 3))))
-      (if (f64.lt
+      (if (call $belowDensity
             (f64.add (local.get $f) (f64.mul (call $uniform)
               (f64.sub (f64.load offset=2072 (i32.shl (local.get $iz) (i32.const 3)))
                 (local.get $f))))
-            (call $exp (f64.mul (f64.mul (f64.const -0.5) (local.get $x)) (local.get $x))))
+            (local.get $x) (local.get $iz))
         (then (return (local.get $x))))
       (local.set $hz (call $uint32))
       (if (call $accept (local.get $hz))

@@ -1,12 +1,14 @@
 /**
  * The online-SGD module's normal draws (onlineSgd.wat: the ziggurat's fast path, and its slow path with the host's
  * Math.exp and Math.log) reproduce Rng.fillNormal bit for bit, the base strip's tail included, and leave the stream's
- * state where fillNormal leaves it.
+ * state where fillNormal leaves it. The slow path's comparison u < e^{−x²/2} is settled by the layer's squeeze lines or
+ * the module's own exp wherever that cannot change its outcome, and by the host's Math.exp only near a tie: the tests
+ * below check each of those three steps on its own.
  */
 import { describe, expect, test } from 'vitest';
 import { createRng, zigguratAccess } from '../../core/rng.ts';
-import { writeZigguratTables, ZIGGURAT_LAYOUT, zigguratViews } from './onlineSgd.ts';
-import { createOnlineSgdWasm } from './onlineSgdWasm.ts';
+import { squeezeLines, writeZigguratTables, ZIGGURAT_LAYOUT, zigguratViews } from './onlineSgd.ts';
+import { createOnlineSgdWasm, onlineSgdInstanceWithMath } from './onlineSgdWasm.ts';
 
 /** The ziggurat's right edge (src/core/rng.ts): draws beyond it come from the tail branch of the slow path. */
 const R = 3.442619855899;
@@ -79,5 +81,134 @@ describe('normal draws in the online-SGD module', () => {
     } finally {
       release();
     }
+  });
+
+  test('expNear is exp to within 4 units in the last place over [−708, 709]', () => {
+    const { exports: wasm, release } = createOnlineSgdWasm({ a: 1 });
+    try {
+      let worst = 0;
+      let worstAt = 0;
+      const check = (t: number) => {
+        const e = Math.exp(t);
+        const rel = Math.abs(wasm.expNear(t) - e) / e;
+        if (rel > worst) [worst, worstAt] = [rel, t];
+      };
+      for (let i = 0; i <= 200_000; i++) check(-708 + (i / 200_000) * 1417);
+      // the slow path's range, −x²/2 for |x| ≤ R, densely
+      for (let i = 0; i <= 200_000; i++) check(-0.5 * R * R * (i / 200_000));
+      // 4 ulps (2^-50) is four times the largest error seen here; the margin that relies on it is 2^-30
+      expect(worst, `worst relative error ${worst} at t = ${worstAt}`).toBeLessThan(2 ** -50);
+    } finally {
+      release();
+    }
+  });
+
+  test('belowExp(lhs, t) is lhs < Math.exp(t) at and around ties, and asks the host exactly there', () => {
+    let hostCalls = 0;
+    const { belowExp } = onlineSgdInstanceWithMath({
+      exp: (t: number) => {
+        hostCalls++;
+        return Math.exp(t);
+      },
+      log: Math.log,
+    });
+    const bits = new Float64Array(1);
+    const ints = new BigInt64Array(bits.buffer);
+    const step = (v: number, ulps: number) => {
+      bits[0] = v;
+      ints[0] += BigInt(ulps);
+      return bits[0];
+    };
+    const rng = createRng(11);
+    let ties = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const t = -0.5 * R * R * rng.uniform();
+      const e = Math.exp(t);
+      for (const ulps of [-3, -1, 0, 1, 3]) {
+        const lhs = step(e, ulps);
+        expect(belowExp(lhs, t), `lhs = exp(${t}) ${ulps >= 0 ? '+' : ''}${ulps} ulps`).toBe(lhs < e ? 1 : 0);
+        ties++;
+      }
+      // clearly apart: decided without the host
+      const before = hostCalls;
+      expect(belowExp(e * 0.999, t)).toBe(1);
+      expect(belowExp(e * 1.001, t)).toBe(0);
+      expect(hostCalls).toBe(before);
+    }
+    expect(hostCalls, 'every near-tie goes to the host').toBe(ties);
+  });
+
+  test("each layer's squeeze lines lie below and above e^{−x²/2} by their margin over the layer's rejected draws", () => {
+    const zig = zigguratAccess(createRng(1));
+    if (!zig) throw new Error('no ziggurat access');
+    /** The smallest gap (in units of the layer's margin) between the lines and Math.exp(−x²/2); negative = crossed. */
+    const worstGap = (lines: Float64Array) => {
+      let worst = Number.POSITIVE_INFINITY;
+      for (let iz = 1; iz < 128; iz++) {
+        const a = zig.kn[iz] * zig.wn[iz];
+        const b = 2 ** 31 * zig.wn[iz];
+        const margin = Math.exp(-0.5 * a * a) * 2 ** -30;
+        for (let j = 0; j <= 2000; j++) {
+          // the ends exactly, then points across the range
+          const x = j === 0 ? a : j === 2000 ? b : a + ((b - a) * j) / 2000;
+          const f = Math.exp(-0.5 * x * x);
+          const lower = x * lines[4 * iz] + lines[4 * iz + 1];
+          const upper = x * lines[4 * iz + 2] + lines[4 * iz + 3];
+          worst = Math.min(worst, (f - lower) / margin, (upper - f) / margin);
+        }
+      }
+      return worst;
+    };
+    const lines = squeezeLines(zig);
+    // at least half the margin everywhere (it is the full margin where the line touches the density)
+    expect(worstGap(lines)).toBeGreaterThan(0.5);
+    // negative control: the lines without their margins touch the density, and lines swapped cross it
+    const bare = lines.slice();
+    for (let iz = 1; iz < 128; iz++) {
+      const margin = Math.exp(-0.5 * (zig.kn[iz] * zig.wn[iz]) ** 2) * 2 ** -30;
+      bare[4 * iz + 1] += margin * (1 - 1e-12) ** 2;
+      bare[4 * iz + 3] -= margin;
+    }
+    expect(worstGap(bare)).toBeLessThan(0.5);
+    const swapped = lines.slice();
+    for (let iz = 1; iz < 128; iz++)
+      swapped.set([...lines.subarray(4 * iz + 2, 4 * iz + 4), ...lines.subarray(4 * iz, 4 * iz + 2)], 4 * iz);
+    expect(worstGap(swapped)).toBeLessThan(0);
+  });
+
+  test('1 000 000 draws call the host exp (almost) never: the squeeze and expNear decide, the draws stay fillNormal', () => {
+    let hostExp = 0;
+    const exports = onlineSgdInstanceWithMath({
+      exp: (t: number) => {
+        hostExp++;
+        return Math.exp(t);
+      },
+      log: Math.log,
+    });
+    exports.memory.grow(7);
+    const viaWasm = createRng(77);
+    const viaJs = createRng(77);
+    const zig = zigguratAccess(viaWasm);
+    if (!zig) throw new Error('no ziggurat access');
+    const tablesPtr = 32;
+    writeZigguratTables(zig, {
+      view: new Float64Array(exports.memory.buffer, tablesPtr, ZIGGURAT_LAYOUT.zigTables),
+      ptr: tablesPtr,
+    });
+    const state = new Int32Array(exports.memory.buffer, 0, 4);
+    state.set([zig.state.a, zig.state.b, zig.state.c, zig.state.d]);
+    const n = 50_000;
+    const outPtr = 16_384;
+    const out = new Float64Array(exports.memory.buffer, outPtr, n);
+    const expected = new Float64Array(n);
+    for (let round = 0; round < 20; round++) {
+      exports.normals(outPtr, n, 1);
+      viaJs.fillNormal(expected);
+      for (let i = 0; i < n; i++) {
+        if (!Object.is(out[i], expected[i])) expect.fail(`round ${round}, draw ${i}: ${out[i]} ≠ ${expected[i]}`);
+      }
+    }
+    // about 27 000 slow-path comparisons in a million draws; a tie within 2^-30 is far rarer than one in a thousand
+    expect(hostExp).toBeLessThan(27);
   });
 });

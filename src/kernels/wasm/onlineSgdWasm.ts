@@ -25,7 +25,7 @@ interface WasmApi {
 const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** The module's exported passes (byte offsets into its memory). */
-interface OnlineSgdExports {
+export interface OnlineSgdExports {
   memory: WasmMemory;
   encoder(W: number, xp: number, alpha: number, x: number, lam: number, K: number, D: number, pending: number): void;
   decoderVanilla(
@@ -45,6 +45,10 @@ interface OnlineSgdExports {
   sample(x: number, D: number, bulk: number, bulkScale: number, z: number, n: number, amp: number, basis: number): void;
   mix(x: number, D: number, z: number, n: number, amp: number, basis: number): void;
   axpy2(dst: number, x: number, a: number, y: number, b: number, n: number): void;
+  /** exp(t) to a few units in the last place (not the host's bits); exported for its test. */
+  expNear(t: number): number;
+  /** lhs < Math.exp(t), decided by the host's exp only near a tie (1 or 0); exported for its test. */
+  belowExp(lhs: number, t: number): number;
 }
 
 /** An f64 array in the module's memory: its view and its byte offset. */
@@ -85,6 +89,16 @@ function compile(): { module?: object; error?: string } {
 export function probeOnlineSgdWasm(): { available: true } | { available: false; reason: string } {
   const { module, error } = compile();
   return module ? { available: true } : { available: false, reason: error ?? 'unknown' };
+}
+
+/**
+ * A bare instance of the module whose imported exp and log are `math`'s (its memory one empty page), for tests that
+ * count the module's calls to the host. Throws when the engine is unavailable.
+ */
+export function onlineSgdInstanceWithMath(math: { exp(t: number): number; log(t: number): number }): OnlineSgdExports {
+  const { module, error } = compile();
+  if (!module || !WA) throw new Error(`online-SGD WebAssembly engine unavailable: ${error}`);
+  return new WA.Instance(module, { math }).exports as OnlineSgdExports;
 }
 
 /**
