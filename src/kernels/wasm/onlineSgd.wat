@@ -750,11 +750,17 @@
       (br $again))
     (unreachable))
 
-;; The fast path for out[p .. end) (byte addresses), the state in locals: stops at the first rejected draw, whose hz it
-  ;; leaves at byte 16, and returns its address (or end). Kept free of calls, so that the loop keeps the state in
-  ;; registers.
+;; The draws for out[p .. end) (byte addresses), the state in locals: the fast path, and inline the slow path's
+  ;; common case — a rejected draw in a layer iz ≥ 1 whose comparison u < e^{−x²/2} the layer's squeeze lines settle
+  ;; (Rng.normalSlow's operations and draws, in its order: x = hz·wn[iz], one uniform, the comparison; on acceptance x,
+  ;; on rejection the next draw, which is the fast path's next draw for the same output). Stops at a draw it cannot
+  ;; finish and returns its address (or end): with the rejected hz at byte 16 and 0 at byte 20 for the base strip
+  ;; (layer 0), with 1 at byte 20 and u's side of the comparison (f64) at byte 24 when it falls between the lines.
+  ;; Kept free of calls, so that the loop keeps the state in registers; leaving it and coming back cost about 16 ns, a
+  ;; third of a slow draw, when every rejection left it.
   (func $normalsFast (param $p i32) (param $end i32) (param $scale f64) (result i32)
     (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $hz i32) (local $t i32) (local $rec i32)
+    (local $hi i32) (local $lo i32) (local $x f64) (local $lhs f64) (local $f f64)
     (local.set $a (i32.load (i32.const 0)))
     (local.set $b (i32.load offset=4 (i32.const 0)))
     (local.set $c (i32.load offset=8 (i32.const 0)))
@@ -764,6 +770,7 @@
     (i32.store offset=20 (i32.const 0) (local.get $end))
     (block $done
       (loop $l
+        (block $slow
         (br_if $done (i32.ge_u (local.get $p) (i32.load offset=20 (i32.const 0))))
         (local.set $hz (i32.mul (i32.rotl (i32.mul (local.get $b) (i32.const 5)) (i32.const 7)) (i32.const 9)))
         (local.set $t (i32.shl (local.get $b) (i32.const 9)))
@@ -774,10 +781,8 @@
         (local.set $c (i32.xor (local.get $c) (local.get $t)))
         (local.set $d (i32.rotl (local.get $d) (i32.const 11)))
         (local.set $rec (i32.and (i32.shl (local.get $hz) (i32.const 4)) (i32.const 2032)))
-        (if (i32.ge_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec)))
-          (then
-            (i32.store offset=16 (i32.const 0) (local.get $hz))
-            (br $done)))
+        (br_if $slow
+          (i32.ge_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec))))
         (f64.store (local.get $p)
           (f64.mul (local.get $scale) (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=40 (local.get $rec)))))
         (local.set $p (i32.add (local.get $p) (i32.const 8)))
@@ -793,10 +798,8 @@
         (local.set $c (i32.xor (local.get $c) (local.get $t)))
         (local.set $d (i32.rotl (local.get $d) (i32.const 11)))
         (local.set $rec (i32.and (i32.shl (local.get $hz) (i32.const 4)) (i32.const 2032)))
-        (if (i32.ge_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec)))
-          (then
-            (i32.store offset=16 (i32.const 0) (local.get $hz))
-            (br $done)))
+        (br_if $slow
+          (i32.ge_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec))))
         (f64.store (local.get $p)
           (f64.mul (local.get $scale) (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=40 (local.get $rec)))))
         (local.set $p (i32.add (local.get $p) (i32.const 8)))
@@ -810,10 +813,8 @@
         (local.set $c (i32.xor (local.get $c) (local.get $t)))
         (local.set $d (i32.rotl (local.get $d) (i32.const 11)))
         (local.set $rec (i32.and (i32.shl (local.get $hz) (i32.const 4)) (i32.const 2032)))
-        (if (i32.ge_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec)))
-          (then
-            (i32.store offset=16 (i32.const 0) (local.get $hz))
-            (br $done)))
+        (br_if $slow
+          (i32.ge_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec))))
         (f64.store (local.get $p)
           (f64.mul (local.get $scale) (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=40 (local.get $rec)))))
         (local.set $p (i32.add (local.get $p) (i32.const 8)))
@@ -827,22 +828,84 @@
         (local.set $c (i32.xor (local.get $c) (local.get $t)))
         (local.set $d (i32.rotl (local.get $d) (i32.const 11)))
         (local.set $rec (i32.and (i32.shl (local.get $hz) (i32.const 4)) (i32.const 2032)))
-        (if (i32.ge_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec)))
-          (then
-            (i32.store offset=16 (i32.const 0) (local.get $hz))
-            (br $done)))
+        (br_if $slow
+          (i32.ge_u (i32.add (local.get $hz) (i32.load offset=32 (local.get $rec))) (i32.load offset=36 (local.get $rec))))
         (f64.store (local.get $p)
           (f64.mul (local.get $scale) (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=40 (local.get $rec)))))
         (local.set $p (i32.add (local.get $p) (i32.const 8)))
-        (br $l)))
+          (br $l))
+        ;; --- a rejected draw: $hz, and $rec = 16·iz ---
+        (if (i32.eqz (local.get $rec))
+          (then
+            ;; the base strip: its tail needs the host's log, so Rng.normalSlow finishes it ($normals)
+            (i32.store offset=16 (i32.const 0) (local.get $hz))
+            (i32.store offset=20 (i32.const 0) (i32.const 0))
+            (br $done)))
+        (local.set $x (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=40 (local.get $rec))))
+        ;; uniform(): (hi·2^26 + lo) / 2^53 from the next two outputs, hi = out >>> 5, lo = out >>> 6
+        (local.set $hi (i32.mul (i32.rotl (i32.mul (local.get $b) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+        (local.set $t (i32.shl (local.get $b) (i32.const 9)))
+        (local.set $c (i32.xor (local.get $c) (local.get $a)))
+        (local.set $d (i32.xor (local.get $d) (local.get $b)))
+        (local.set $b (i32.xor (local.get $b) (local.get $c)))
+        (local.set $a (i32.xor (local.get $a) (local.get $d)))
+        (local.set $c (i32.xor (local.get $c) (local.get $t)))
+        (local.set $d (i32.rotl (local.get $d) (i32.const 11)))
+        (local.set $lo (i32.mul (i32.rotl (i32.mul (local.get $b) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+        (local.set $t (i32.shl (local.get $b) (i32.const 9)))
+        (local.set $c (i32.xor (local.get $c) (local.get $a)))
+        (local.set $d (i32.xor (local.get $d) (local.get $b)))
+        (local.set $b (i32.xor (local.get $b) (local.get $c)))
+        (local.set $a (i32.xor (local.get $a) (local.get $d)))
+        (local.set $c (i32.xor (local.get $c) (local.get $t)))
+        (local.set $d (i32.rotl (local.get $d) (i32.const 11)))
+        ;; lhs = fn[iz] + u·(fn[iz − 1] − fn[iz])
+        (local.set $f (f64.load offset=2080 (i32.shr_u (local.get $rec) (i32.const 1))))
+        (local.set $lhs (f64.add (local.get $f)
+          (f64.mul
+            (f64.div
+              (f64.add (f64.mul (f64.convert_i32_u (i32.shr_u (local.get $hi) (i32.const 5))) (f64.const 67108864))
+                (f64.convert_i32_u (i32.shr_u (local.get $lo) (i32.const 6))))
+              (f64.const 9007199254740992))
+            (f64.sub (f64.load offset=2072 (i32.shr_u (local.get $rec) (i32.const 1))) (local.get $f)))))
+        ;; below the lower squeeze line: accepted, x is the draw
+        (if (f64.lt (local.get $lhs)
+              (f64.add (f64.mul (f64.abs (local.get $x)) (f64.load offset=3104 (i32.shl (local.get $rec) (i32.const 1))))
+                (f64.load offset=3112 (i32.shl (local.get $rec) (i32.const 1)))))
+          (then
+            (f64.store (local.get $p) (f64.mul (local.get $scale) (local.get $x)))
+            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+            (br $l)))
+        ;; above the upper line: rejected; the slow path's next draw is the loop's next draw for this output
+        (br_if $l (f64.gt (local.get $lhs)
+          (f64.add (f64.mul (f64.abs (local.get $x)) (f64.load offset=3120 (i32.shl (local.get $rec) (i32.const 1))))
+            (f64.load offset=3128 (i32.shl (local.get $rec) (i32.const 1))))))
+        ;; between the lines (about never): $normals finishes it with the exact comparison
+        (i32.store offset=16 (i32.const 0) (local.get $hz))
+        (i32.store offset=20 (i32.const 0) (i32.const 1))
+        (f64.store offset=24 (i32.const 0) (local.get $lhs))))
     (i32.store (i32.const 0) (local.get $a))
     (i32.store offset=4 (i32.const 0) (local.get $b))
     (i32.store offset=8 (i32.const 0) (local.get $c))
     (i32.store offset=12 (i32.const 0) (local.get $d))
     (local.get $p))
 
-  ;; out[i] = scale · N(0, 1) for i < n: Rng.fillNormal(out, 0, n, scale) — the fast path, and the slow path for each
-  ;; rejected draw (about 1.3%).
+  ;; Rng.normalSlow for a rejected draw hz (layer iz ≥ 1) whose comparison $normalsFast left between the squeeze lines,
+  ;; with its u-side lhs: the exact comparison, and on rejection the slow path's next draw.
+  (func $normalPending (param $hz i32) (param $lhs f64) (result f64)
+    (local $x f64)
+    (local.set $x (f64.mul (f64.convert_i32_s (local.get $hz))
+      (f64.load offset=40 (i32.shl (i32.and (local.get $hz) (i32.const 127)) (i32.const 4)))))
+    (if (call $belowExp (local.get $lhs) (f64.mul (f64.mul (f64.const -0.5) (local.get $x)) (local.get $x)))
+      (then (return (local.get $x))))
+    (local.set $hz (call $uint32))
+    (if (call $accept (local.get $hz))
+      (then (return (f64.mul (f64.convert_i32_s (local.get $hz))
+        (f64.load offset=40 (i32.and (i32.shl (local.get $hz) (i32.const 4)) (i32.const 2032)))))))
+    (call $normalSlow (local.get $hz)))
+
+  ;; out[i] = scale · N(0, 1) for i < n: Rng.fillNormal(out, 0, n, scale) — $normalsFast, and the slow path for the
+  ;; draws it leaves.
   (func $normals (param $out i32) (param $n i32) (param $scale f64)
     (local $p i32) (local $end i32)
     (local.set $p (local.get $out))
@@ -854,7 +917,9 @@
         (then
           (f64.store (local.get $p)
             (f64.mul (local.get $scale)
-              (call $normalSlow (i32.load offset=16 (i32.const 0)))))
+              (if (result f64) (i32.load offset=20 (i32.const 0))
+                (then (call $normalPending (i32.load offset=16 (i32.const 0)) (f64.load offset=24 (i32.const 0))))
+                (else (call $normalSlow (i32.load offset=16 (i32.const 0)))))))
           (local.set $p (i32.add (local.get $p) (i32.const 8)))
           (br $l)))))
 

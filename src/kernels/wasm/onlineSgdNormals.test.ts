@@ -211,4 +211,35 @@ describe('normal draws in the online-SGD module', () => {
     // about 27 000 slow-path comparisons in a million draws; a tie within 2^-30 is far rarer than one in a thousand
     expect(hostExp).toBeLessThan(27);
   });
+
+  test('with squeeze lines that settle nothing, every slow draw takes the exact comparison and the draws stay fillNormal', () => {
+    const n = 20_000;
+    const { arrays, exports: wasm, release } = createOnlineSgdWasm({ ...ZIGGURAT_LAYOUT, out: n });
+    try {
+      const viaWasm = createRng(2024);
+      const viaJs = createRng(2024);
+      const zig = zigguratAccess(viaWasm);
+      if (!zig) throw new Error('no ziggurat access');
+      writeZigguratTables(zig, arrays.zigTables);
+      // lower line at −1 and upper line at 2 in every layer: no u·(…) in [0, 1] is below or above them
+      for (let iz = 1; iz < 128; iz++) arrays.zigTables.view.set([0, -1, 0, 2], 384 + 4 * iz);
+      const state = zigguratViews(arrays);
+      const expected = new Float64Array(n);
+      for (let round = 0; round < 20; round++) {
+        const st = zig.state;
+        state.set([st.a, st.b, st.c, st.d]);
+        wasm.normals(arrays.out.ptr, n, 1);
+        [st.a, st.b, st.c, st.d] = [state[0], state[1], state[2], state[3]];
+        viaJs.fillNormal(expected);
+        for (let i = 0; i < n; i++) {
+          if (!Object.is(arrays.out.view[i], expected[i])) {
+            expect.fail(`round ${round}, draw ${i}: wasm ${arrays.out.view[i]} ≠ fillNormal ${expected[i]}`);
+          }
+        }
+      }
+      expect(viaWasm.uint32()).toBe(viaJs.uint32());
+    } finally {
+      release();
+    }
+  });
 });
