@@ -304,8 +304,10 @@
         (br $kloop))))
 
 ;; decoderVanilla for K = 2, untied, h[0] ≠ 0 and h[1] ≠ 0, in one pass over V instead of two: each r[i] =
-  ;; (x[i] − V_0[i] h_0) − V_1[i] h_1 is formed (and stored) where it is used, then c_k += V_k[i] r[i] and
-  ;; V_k[i] += (etaD h_k) r[i] — every element sees the operations of the separate passes in their order.
+  ;; (x[i] − V_0[i] h_0) − V_1[i] h_1 is formed where it is used, then c_k += V_k[i] r[i] and
+  ;; V_k[i] += (etaD h_k) r[i] — every element sees the operations of the separate passes in their order. Only the odd
+  ;; tail's r[i] is stored ($finishCoef reads it): an untied step reads r nowhere else, and the stores were a sixth of
+  ;; this pass's memory operations.
   (func $decoderPair
     (param $V i32) (param $x i32) (param $h i32) (param $r i32) (param $coef i32) (param $D i32) (param $etaD f64)
     (local $i i32) (local $o i32) (local $end2 i32) (local $V1 i32) (local $p i32) (local $q i32)
@@ -322,9 +324,11 @@
     (local.set $h1v (f64x2.splat (local.get $h1)))
     (local.set $a0v (f64x2.splat (local.get $a0)))
     (local.set $a1v (f64x2.splat (local.get $a1)))
+    ;; four elements per pass, then two (r itself is not stored: nothing reads it after this pass, the odd tail's
+    ;; element aside, which is stored below)
     (block $done
       (loop $l
-        (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $end2)))
         (local.set $o (i32.shl (local.get $i) (i32.const 3)))
         (local.set $p (i32.add (local.get $V) (local.get $o)))
         (local.set $q (i32.add (local.get $V1) (local.get $o)))
@@ -333,13 +337,36 @@
         (local.set $rr (f64x2.sub
           (f64x2.sub (v128.load (i32.add (local.get $x) (local.get $o))) (f64x2.mul (local.get $v0) (local.get $h0v)))
           (f64x2.mul (local.get $v1) (local.get $h1v))))
-        (v128.store (i32.add (local.get $r) (local.get $o)) (local.get $rr))
         (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $v0) (local.get $rr))))
         (v128.store (local.get $p) (f64x2.add (local.get $v0) (f64x2.mul (local.get $a0v) (local.get $rr))))
         (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $v1) (local.get $rr))))
         (v128.store (local.get $q) (f64x2.add (local.get $v1) (f64x2.mul (local.get $a1v) (local.get $rr))))
-        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (local.set $v0 (v128.load offset=16 (local.get $p)))
+        (local.set $v1 (v128.load offset=16 (local.get $q)))
+        (local.set $rr (f64x2.sub
+          (f64x2.sub (v128.load offset=16 (i32.add (local.get $x) (local.get $o))) (f64x2.mul (local.get $v0) (local.get $h0v)))
+          (f64x2.mul (local.get $v1) (local.get $h1v))))
+        (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $v0) (local.get $rr))))
+        (v128.store offset=16 (local.get $p) (f64x2.add (local.get $v0) (f64x2.mul (local.get $a0v) (local.get $rr))))
+        (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $v1) (local.get $rr))))
+        (v128.store offset=16 (local.get $q) (f64x2.add (local.get $v1) (f64x2.mul (local.get $a1v) (local.get $rr))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $l)))
+    (if (i32.lt_u (local.get $i) (local.get $end2))
+      (then
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $p (i32.add (local.get $V) (local.get $o)))
+        (local.set $q (i32.add (local.get $V1) (local.get $o)))
+            (local.set $v0 (v128.load (local.get $p)))
+            (local.set $v1 (v128.load (local.get $q)))
+            (local.set $rr (f64x2.sub
+              (f64x2.sub (v128.load (i32.add (local.get $x) (local.get $o))) (f64x2.mul (local.get $v0) (local.get $h0v)))
+              (f64x2.mul (local.get $v1) (local.get $h1v))))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $v0) (local.get $rr))))
+            (v128.store (local.get $p) (f64x2.add (local.get $v0) (f64x2.mul (local.get $a0v) (local.get $rr))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $v1) (local.get $rr))))
+            (v128.store (local.get $q) (f64x2.add (local.get $v1) (f64x2.mul (local.get $a1v) (local.get $rr))))
+))
     (if (i32.lt_u (local.get $end2) (local.get $D))
       (then
         (local.set $o (i32.shl (local.get $end2) (i32.const 3)))
@@ -380,9 +407,10 @@
     (local.set $i (i32.const 0))
     (if (local.get $tied)
       (then
+        ;; four elements per pass, then two
         (block $done
           (loop $l
-            (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+            (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $end2)))
             (local.set $o (i32.shl (local.get $i) (i32.const 3)))
             (local.set $rr (v128.load (i32.add (local.get $r) (local.get $o))))
             (local.set $acc0 (f64x2.add (local.get $acc0)
@@ -393,12 +421,35 @@
               (f64x2.mul (v128.load (i32.add (local.get $r2) (local.get $o))) (local.get $rr))))
             (local.set $acc3 (f64x2.add (local.get $acc3)
               (f64x2.mul (v128.load (i32.add (local.get $r3) (local.get $o))) (local.get $rr))))
-            (local.set $i (i32.add (local.get $i) (i32.const 2)))
-            (br $l))))
+            (local.set $rr (v128.load offset=16 (i32.add (local.get $r) (local.get $o))))
+            (local.set $acc0 (f64x2.add (local.get $acc0)
+              (f64x2.mul (v128.load offset=16 (i32.add (local.get $row) (local.get $o))) (local.get $rr))))
+            (local.set $acc1 (f64x2.add (local.get $acc1)
+              (f64x2.mul (v128.load offset=16 (i32.add (local.get $r1) (local.get $o))) (local.get $rr))))
+            (local.set $acc2 (f64x2.add (local.get $acc2)
+              (f64x2.mul (v128.load offset=16 (i32.add (local.get $r2) (local.get $o))) (local.get $rr))))
+            (local.set $acc3 (f64x2.add (local.get $acc3)
+              (f64x2.mul (v128.load offset=16 (i32.add (local.get $r3) (local.get $o))) (local.get $rr))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $l)))
+        (if (i32.lt_u (local.get $i) (local.get $end2))
+          (then
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $rr (v128.load (i32.add (local.get $r) (local.get $o))))
+            (local.set $acc0 (f64x2.add (local.get $acc0)
+              (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $o))) (local.get $rr))))
+            (local.set $acc1 (f64x2.add (local.get $acc1)
+              (f64x2.mul (v128.load (i32.add (local.get $r1) (local.get $o))) (local.get $rr))))
+            (local.set $acc2 (f64x2.add (local.get $acc2)
+              (f64x2.mul (v128.load (i32.add (local.get $r2) (local.get $o))) (local.get $rr))))
+            (local.set $acc3 (f64x2.add (local.get $acc3)
+              (f64x2.mul (v128.load (i32.add (local.get $r3) (local.get $o))) (local.get $rr))))
+            (local.set $i (i32.add (local.get $i) (i32.const 2))))))
       (else
+        ;; four elements per pass, then two
         (block $done
           (loop $l
-            (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+            (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $end2)))
             (local.set $o (i32.shl (local.get $i) (i32.const 3)))
             (local.set $rr (v128.load (i32.add (local.get $r) (local.get $o))))
             (local.set $p (i32.add (local.get $row) (local.get $o)))
@@ -417,8 +468,46 @@
             (local.set $v (v128.load (local.get $p)))
             (local.set $acc3 (f64x2.add (local.get $acc3) (f64x2.mul (local.get $v) (local.get $rr))))
             (v128.store (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av3) (local.get $rr))))
-            (local.set $i (i32.add (local.get $i) (i32.const 2)))
-            (br $l)))))
+            (local.set $rr (v128.load offset=16 (i32.add (local.get $r) (local.get $o))))
+            (local.set $p (i32.add (local.get $row) (local.get $o)))
+            (local.set $v (v128.load offset=16 (local.get $p)))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $v) (local.get $rr))))
+            (v128.store offset=16 (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av0) (local.get $rr))))
+            (local.set $p (i32.add (local.get $r1) (local.get $o)))
+            (local.set $v (v128.load offset=16 (local.get $p)))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $v) (local.get $rr))))
+            (v128.store offset=16 (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av1) (local.get $rr))))
+            (local.set $p (i32.add (local.get $r2) (local.get $o)))
+            (local.set $v (v128.load offset=16 (local.get $p)))
+            (local.set $acc2 (f64x2.add (local.get $acc2) (f64x2.mul (local.get $v) (local.get $rr))))
+            (v128.store offset=16 (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av2) (local.get $rr))))
+            (local.set $p (i32.add (local.get $r3) (local.get $o)))
+            (local.set $v (v128.load offset=16 (local.get $p)))
+            (local.set $acc3 (f64x2.add (local.get $acc3) (f64x2.mul (local.get $v) (local.get $rr))))
+            (v128.store offset=16 (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av3) (local.get $rr))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $l)))
+        (if (i32.lt_u (local.get $i) (local.get $end2))
+          (then
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $rr (v128.load (i32.add (local.get $r) (local.get $o))))
+            (local.set $p (i32.add (local.get $row) (local.get $o)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $v) (local.get $rr))))
+            (v128.store (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av0) (local.get $rr))))
+            (local.set $p (i32.add (local.get $r1) (local.get $o)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $v) (local.get $rr))))
+            (v128.store (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av1) (local.get $rr))))
+            (local.set $p (i32.add (local.get $r2) (local.get $o)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $acc2 (f64x2.add (local.get $acc2) (f64x2.mul (local.get $v) (local.get $rr))))
+            (v128.store (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av2) (local.get $rr))))
+            (local.set $p (i32.add (local.get $r3) (local.get $o)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $acc3 (f64x2.add (local.get $acc3) (f64x2.mul (local.get $v) (local.get $rr))))
+            (v128.store (local.get $p) (f64x2.add (local.get $v) (f64x2.mul (local.get $av3) (local.get $rr))))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))))))
     (f64.store (local.get $coef)
       (call $finishCoef (local.get $row) (local.get $r) (local.get $end2) (local.get $D) (local.get $a0)
         (local.get $tied) (local.get $acc0)))
@@ -445,9 +534,10 @@
     (local.set $h1 (v128.load64_splat offset=8 (local.get $h)))
     (local.set $h2 (v128.load64_splat offset=16 (local.get $h)))
     (local.set $h3 (v128.load64_splat offset=24 (local.get $h)))
+    ;; four elements per pass, then two
     (block $done
       (loop $l
-        (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $end2)))
         (local.set $o (i32.shl (local.get $i) (i32.const 3)))
         (local.set $q (i32.add (local.get $r) (local.get $o)))
         (v128.store (local.get $q)
@@ -459,8 +549,32 @@
                 (f64x2.mul (v128.load (i32.add (local.get $r1) (local.get $o))) (local.get $h1)))
               (f64x2.mul (v128.load (i32.add (local.get $r2) (local.get $o))) (local.get $h2)))
             (f64x2.mul (v128.load (i32.add (local.get $r3) (local.get $o))) (local.get $h3))))
-        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (local.set $q (i32.add (local.get $r) (local.get $o)))
+        (v128.store offset=16 (local.get $q)
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.sub
+                (f64x2.sub (v128.load offset=16 (local.get $q))
+                  (f64x2.mul (v128.load offset=16 (i32.add (local.get $row) (local.get $o))) (local.get $h0)))
+                (f64x2.mul (v128.load offset=16 (i32.add (local.get $r1) (local.get $o))) (local.get $h1)))
+              (f64x2.mul (v128.load offset=16 (i32.add (local.get $r2) (local.get $o))) (local.get $h2)))
+            (f64x2.mul (v128.load offset=16 (i32.add (local.get $r3) (local.get $o))) (local.get $h3))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $l)))
+    (if (i32.lt_u (local.get $i) (local.get $end2))
+      (then
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $q (i32.add (local.get $r) (local.get $o)))
+        (v128.store (local.get $q)
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.sub
+                (f64x2.sub (v128.load (local.get $q))
+                  (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $o))) (local.get $h0)))
+                (f64x2.mul (v128.load (i32.add (local.get $r1) (local.get $o))) (local.get $h1)))
+              (f64x2.mul (v128.load (i32.add (local.get $r2) (local.get $o))) (local.get $h2)))
+            (f64x2.mul (v128.load (i32.add (local.get $r3) (local.get $o))) (local.get $h3))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))))
     (if (i32.lt_u (local.get $end2) (local.get $D))
       (then
         (local.set $o (i32.shl (local.get $end2) (i32.const 3)))
@@ -1040,17 +1154,34 @@
     (local.set $av (f64x2.splat (local.get $a)))
     (local.set $bv (f64x2.splat (local.get $b)))
     (local.set $i (i32.const 0))
+    ;; four elements per pass, then two
     (block $done
       (loop $l
-        (br_if $done (i32.ge_u (local.get $i) (local.get $end2)))
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $end2)))
         (local.set $o (i32.shl (local.get $i) (i32.const 3)))
         (local.set $p (i32.add (local.get $dst) (local.get $o)))
         (v128.store (local.get $p)
           (f64x2.add
-            (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $av) (v128.load (i32.add (local.get $x) (local.get $o)))))
+            (f64x2.add (v128.load (local.get $p))
+              (f64x2.mul (local.get $av) (v128.load (i32.add (local.get $x) (local.get $o)))))
             (f64x2.mul (local.get $bv) (v128.load (i32.add (local.get $y) (local.get $o))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (v128.store offset=16 (local.get $p)
+          (f64x2.add
+            (f64x2.add (v128.load offset=16 (local.get $p))
+              (f64x2.mul (local.get $av) (v128.load offset=16 (i32.add (local.get $x) (local.get $o)))))
+            (f64x2.mul (local.get $bv) (v128.load offset=16 (i32.add (local.get $y) (local.get $o))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $l)))
+    (if (i32.lt_u (local.get $i) (local.get $end2))
+      (then
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $p (i32.add (local.get $dst) (local.get $o)))
+            (v128.store (local.get $p)
+              (f64x2.add
+                (f64x2.add (v128.load (local.get $p))
+                  (f64x2.mul (local.get $av) (v128.load (i32.add (local.get $x) (local.get $o)))))
+                (f64x2.mul (local.get $bv) (v128.load (i32.add (local.get $y) (local.get $o))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))))
     (if (i32.lt_u (local.get $i) (local.get $n))
       (then
         (local.set $o (i32.shl (local.get $i) (i32.const 3)))
