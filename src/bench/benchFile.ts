@@ -62,7 +62,12 @@ export const benchMetadataSchema = z.strictObject({
   /** process.version, e.g. v20.19.2. */
   node: z.string(),
   os: z.strictObject({ platform: z.string(), release: z.string(), arch: z.string() }),
-  cpu: z.strictObject({ model: z.string(), cores: z.number().int().positive() }),
+  cpu: z.strictObject({
+    model: z.string(),
+    cores: z.number().int().positive(),
+    /** The CPUs the run was allowed (Linux's list, e.g. "0" when pinned with `taskset -c 0`); null elsewhere. */
+    allowed: z.string().nullable().optional(),
+  }),
   /** Threads: the aecheck side (AECHECK_THREADS / OpenBLAS) and the Python baselines' counts, when they ran. */
   threads: z.strictObject({
     aecheck: z.number().int().positive(),

@@ -3,6 +3,7 @@
  * commit, thread counts, the backends as probed now, and OpenBLAS's configuration when it is loaded.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { arch, cpus, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openblasLibrary } from '../kernels/openblas/openblasLibrary.ts';
@@ -19,6 +20,20 @@ export function gitCommit(cwd: string = ROOT): string | null {
   const run = spawnSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8', timeout: 5000 });
   const out = run.status === 0 ? run.stdout.trim() : '';
   return /^[0-9a-f]{40}$/.test(out) ? out : null;
+}
+
+/**
+ * The CPUs this process may run on, as Linux lists them (`Cpus_allowed_list` of /proc/self/status, e.g. "0" under
+ * `taskset -c 0`, "0-1" unpinned), or null elsewhere. Child processes (the Python baselines) inherit it, so a pinned
+ * run measures both sides of a ratio on the same cores: on a shared VM, two vCPUs can differ in speed by a third.
+ */
+export function cpusAllowed(status: () => string = () => readFileSync('/proc/self/status', 'utf8')): string | null {
+  try {
+    const m = /^Cpus_allowed_list:\s*(\S+)\s*$/m.exec(status());
+    return m ? m[1] : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Options of {@link collectBenchMetadata}. */
@@ -54,7 +69,7 @@ export async function collectBenchMetadata(options: BenchMetadataOptions): Promi
     gitCommit: gitCommit(),
     node: process.version,
     os: { platform: platform(), release: release(), arch: arch() },
-    cpu: { model: cpuList[0]?.model.trim() || 'unknown', cores: allCores() },
+    cpu: { model: cpuList[0]?.model.trim() || 'unknown', cores: allCores(), allowed: cpusAllowed() },
     threads: { aecheck: backendThreads('openblas'), baselines: [...(options.baselineThreads ?? [])] },
     backends,
     openblas: library ? { config: library.config, core: library.coreName, threads: library.threads() } : null,

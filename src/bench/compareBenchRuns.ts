@@ -45,6 +45,7 @@ export function metadataDifferences(old: BenchMetadata, now: BenchMetadata): str
   };
   differ('CPU model', old.cpu.model, now.cpu.model);
   differ('core count', old.cpu.cores, now.cpu.cores);
+  if (old.cpu.allowed !== undefined) differ('CPUs allowed', old.cpu.allowed, now.cpu.allowed);
   differ(
     'operating system',
     `${old.os.platform} ${old.os.release} ${old.os.arch}`,
