@@ -1,6 +1,6 @@
 /** The CPUs a benchmark run was allowed, as its metadata records them (pinned runs compare both sides on one core). */
 import { describe, expect, test } from 'vitest';
-import { cpusAllowed } from './collectBenchMetadata.ts';
+import { cpusAllowed, cpusAllowedLine } from './collectBenchMetadata.ts';
 
 describe('cpusAllowed', () => {
   test("reads Linux's Cpus_allowed_list", () => {
@@ -22,5 +22,11 @@ describe('cpusAllowed', () => {
     const allowed = cpusAllowed();
     if (process.platform === 'linux') expect(allowed).toMatch(/^\d+([-,]\d+)*$/);
     else expect(allowed).toBeNull();
+  });
+
+  test('the printed line names the allowed CPUs out of all, and is absent where they are unknown', () => {
+    expect(cpusAllowedLine('0', 2)).toMatch(/^CPUs allowed: 0 of 2 /);
+    expect(cpusAllowedLine(null, 2)).toBeUndefined();
+    expect(cpusAllowedLine(undefined, 2)).toBeUndefined();
   });
 });

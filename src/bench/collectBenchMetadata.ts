@@ -36,6 +36,12 @@ export function cpusAllowed(status: () => string = () => readFileSync('/proc/sel
   }
 }
 
+/** The line a benchmark prints about the CPUs it was allowed (none where that is unknown). */
+export function cpusAllowedLine(allowed: string | null | undefined, total: number = cpus().length): string | undefined {
+  if (!allowed) return undefined;
+  return `CPUs allowed: ${allowed} of ${total} (the Python baselines inherit it; pin with taskset -c 0 to measure both sides of a 1-thread ratio on one core)`;
+}
+
 /** Options of {@link collectBenchMetadata}. */
 export interface BenchMetadataOptions {
   /** Which benchmark (`kernels`, `persianrug2024-train`, …). */

@@ -3,12 +3,11 @@
  * per-iteration samples, the `--save`/`--compare`/`--fail-above`/`--current` flags, and a `--json` output that carries
  * the same metadata (machine, OS, Node, aecheck version and commit, threads, backends, OpenBLAS) as a saved file.
  */
-import { cpus } from 'node:os';
 import { Bench } from 'tinybench';
 import { AecheckError } from '../core/errors.ts';
 import type { BenchCase, BenchFile, BenchMetadata } from './benchFile.ts';
 import { finishGuard, type GuardPlan, planGuard } from './benchGuard.ts';
-import { collectBenchMetadata } from './collectBenchMetadata.ts';
+import { collectBenchMetadata, cpusAllowedLine } from './collectBenchMetadata.ts';
 import { DEFAULT_FAIL_ABOVE } from './compareBenchRuns.ts';
 
 /** The guard flags in node:util parseArgs form, to spread into a benchmark's options. */
@@ -140,11 +139,8 @@ export async function finishPaperBench(r: PaperBenchResult): Promise<never> {
     );
   } else {
     process.stdout.write(`${r.text}\n`);
-    if (metadata.cpu.allowed) {
-      process.stdout.write(
-        `CPUs allowed: ${metadata.cpu.allowed} of ${cpus().length} (the Python baselines inherit it; pin with taskset -c 0 to measure both sides of a 1-thread ratio on one core)\n`,
-      );
-    }
+    const pinned = cpusAllowedLine(metadata.cpu.allowed);
+    if (pinned) process.stdout.write(`${pinned}\n`);
     if (r.plan.save) process.stdout.write(`saved ${r.cases.length} cases to ${r.plan.save}\n`);
     if (guard.text) process.stdout.write(`\n${guard.text}\n`);
   }

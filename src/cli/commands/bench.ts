@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { BenchFile } from '../../bench/benchFile.ts';
 import { finishGuard, planGuard } from '../../bench/benchGuard.ts';
-import { collectBenchMetadata } from '../../bench/collectBenchMetadata.ts';
+import { collectBenchMetadata, cpusAllowedLine } from '../../bench/collectBenchMetadata.ts';
 import { DEFAULT_FAIL_ABOVE } from '../../bench/compareBenchRuns.ts';
 import { formatKernelBench } from '../../bench/formatKernelBench.ts';
 import { kernelBenchCases } from '../../bench/kernelBenchCases.ts';
@@ -239,6 +239,8 @@ export function registerBench(program: Command): void {
         );
         if (openblas)
           process.stdout.write(`OpenBLAS: ${openblas.config}; core ${openblas.core}; ${openblas.threads} thread(s)\n`);
+        const pinned = cpusAllowedLine(run.metadata.cpu.allowed);
+        if (pinned) process.stdout.write(`${pinned}\n`);
         if (baselines.length > 0) process.stdout.write(`\n${formatGemmComparison(comparison, baselines)}\n`);
         if (plan.save) process.stdout.write(`\nsaved ${run.cases.length} cases to ${plan.save}\n`);
         if (guard.text) process.stdout.write(`\n${guard.text}\n`);
