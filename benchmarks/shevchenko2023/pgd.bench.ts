@@ -7,14 +7,14 @@
  * with tinybench, every run kept as a sample): `--json` gives each backend's median and spread beside the ratio,
  * the baseline's BLAS and both sides' threads, and `--save`/`--compare` guard against regressions (docs/ci.md).
  *
- * Usage: npx tsx benchmarks/shevchenko2023/pgd.bench.ts [--dim 800] [--rate 2] [--backend auto,wasm] [--reps 3]
+ * Usage: npx tsx benchmarks/shevchenko2023/pgd.bench.ts [--dim 800] [--rate 2] [--backend auto,wasm] [--reps 3] [--steps 3]
  *        [--json] [--save FILE] [--compare FILE [--fail-above 10%] [--current FILE]]
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { type BenchCase, benchCase } from '../../src/bench/benchFile.ts';
-import { finishPaperBench, GUARD_ARGS, planPaperGuard, tinybenchSamples } from '../../src/bench/paperBench.ts';
+import { finishPaperBench, GUARD_ARGS, pairedSlopeSamples, planPaperGuard } from '../../src/bench/paperBench.ts';
 import {
   backendThreads,
   comparisonThreads,
@@ -35,6 +35,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '2' },
     backend: { type: 'string' },
     reps: { type: 'string', default: '3' },
+    steps: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
     ...GUARD_ARGS,
   },
@@ -43,6 +44,12 @@ const plan = planPaperGuard(values, values.json);
 const d = Number(values.dim);
 const n = Math.round(Number(values.rate) * d);
 const reps = Number(values.reps);
+const extraSteps = Number(values.steps);
+if (!(Number.isInteger(extraSteps) && extraSteps >= 1)) {
+  throw new Error(
+    `--steps: expected a whole number ≥ 1 (the extra iterations of each paired sample), got ${values.steps}`,
+  );
+}
 const backends = (values.backend?.split(',') as BackendId[] | undefined) ?? (await availableBackendIds());
 
 const rng = createRng(0);
@@ -62,23 +69,26 @@ for (const threadsWanted of comparisonThreads()) {
     const threads = backendThreads(kernels.resolved.gemm, multiplyAdds);
     // A single-threaded backend is timed once (at the first thread count).
     if (rows.some((r) => r.backend === id && r.threads === threads)) continue;
-    // One warm-up call (and gpu.js compilation), then `reps` timed ones of each: a one-step run (the gradient at the
-    // start, the update, the risk at the end) and a zero-step run (the risk alone). The iteration's time is the
-    // difference of their medians; the saved case (for --compare) is the one-step run itself, whose samples are all
-    // real measurements (a difference of two loaded timings can come out negative).
+    // One warm-up call of each (and gpu.js compilation), then `reps` timed pairs: a run of 1 + k iterations and a run of
+    // one (each with its set-up and the risk at the end), in alternating order. A sample is their difference over k:
+    // what k steady-state iterations add, the quantity numpy's per-step timing measures. The earlier estimate, the
+    // median of one-step runs minus the median of zero-step runs taken after them, carried the JIT's warm-up and the
+    // risk evaluation's own spread (224–683 ms from run to run) into the difference: it gave 0.25–0.43 s where the
+    // paired samples give 0.16–0.22 s (docs/kernels.md). The saved case (for --compare) is the long runs themselves,
+    // whose samples are all real measurements (a difference of two timings can come out negative under load).
     const run = (iterations: number) => () => projectedGd({ decoder: a, encoder: b, iterations, kernels });
-    const options = { iterations: reps, warmupIterations: 1 };
-    const oneStep = benchCase(`d${d}-n${n}/${id}@${threads}`, await tinybenchSamples(`pgd ${id}`, run(1), options), {
+    const { perIteration, long } = pairedSlopeSamples(run(1), run(1 + extraSteps), extraSteps, reps);
+    const longRuns = benchCase(`d${d}-n${n}/${id}@${threads}`, long, {
       dim: d,
       codeLength: n,
       backend: id,
       threads,
-      measures: 'one projected-GD step plus the risk evaluation',
+      measures: `${1 + extraSteps} projected-GD steps plus the set-up and the risk evaluation`,
     });
-    const zeroStep = benchCase('risk', await tinybenchSamples(`risk ${id}`, run(0), options));
-    cases.push(oneStep);
-    const seconds = oneStep.median - zeroStep.median;
-    rows.push({ backend: id, threads, seconds, iqrSeconds: oneStep.iqr, samples: oneStep.count });
+    cases.push(longRuns);
+    const iteration = benchCase('iteration', perIteration);
+    const seconds = iteration.median;
+    rows.push({ backend: id, threads, seconds, iqrSeconds: iteration.iqr, samples: iteration.count });
     if (!values.json) process.stderr.write(`${id} (${threads} thread(s)): ${seconds.toFixed(3)} s per iteration\n`);
   }
 }
@@ -133,7 +143,7 @@ const result = {
 };
 const lines: string[] = [];
 lines.push(
-  `Projected GD, one iteration, d = ${d}, n = ${n}, float64 (seconds: median of ${reps} one-step runs minus the median of ${reps} risk evaluations, ± half the one-step runs' IQR; speed = numpy ÷ aecheck at the same threads):`,
+  `Projected GD, one iteration, d = ${d}, n = ${n}, float64 (seconds: median over ${reps} pairs of (a ${1 + extraSteps}-iteration run − a 1-iteration run) / ${extraSteps}, ± half their IQR; speed = numpy ÷ aecheck at the same threads):`,
 );
 if (result.openblasCore) lines.push(`  aecheck's OpenBLAS core: ${result.openblasCore}`);
 for (const base of numpyRuns)
@@ -155,7 +165,7 @@ await finishPaperBench({
   benchmark: 'shevchenko2023-pgd',
   plan,
   cases,
-  options: { dim: d, rate: Number(values.rate), reps, backends },
+  options: { dim: d, rate: Number(values.rate), reps, steps: extraSteps, backends },
   baselineThreads: comparisonThreads(),
   json: values.json,
   payload: result,

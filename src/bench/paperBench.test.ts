@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { type BenchFile, benchCase } from './benchFile.ts';
 import { collectBenchMetadata } from './collectBenchMetadata.ts';
-import { tinybenchSamples } from './paperBench.ts';
+import { pairedSlopeSamples, tinybenchSamples } from './paperBench.ts';
 import { scaledTimeout } from '../testing/scaledTimeout.ts';
 
 const FWHT_BENCH = fileURLToPath(new URL('../../benchmarks/persianrug2024/fwht.bench.ts', import.meta.url));
@@ -15,6 +15,27 @@ const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url
 describe('paper benchmarks: shared timing and regression guard', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aecheck-paper-bench-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('pairedSlopeSamples: (long − short) / k per pair, the order alternating, after one untimed call of each', () => {
+    // A fake clock in ms that the runs advance: the short run costs 500 + drift, the long one 500 + drift + 3·180,
+    // and the machine slows by 40 ms at every call (a drift that alternation puts on both sides in turn).
+    let now = 0;
+    let drift = 0;
+    const calls: string[] = [];
+    const run = (name: string, iterations: number) => () => {
+      calls.push(name);
+      now += 500 + drift + 180 * iterations;
+      drift += 40;
+    };
+    const { perIteration, long } = pairedSlopeSamples(run('short', 0), run('long', 3), 3, 4, () => now);
+    expect(calls).toEqual(['long', 'short', 'long', 'short', 'short', 'long', 'long', 'short', 'short', 'long']);
+    // pairs: long first gives (540 + 40·i − (540 + 40·(i + 1)) … the drift of one call, ±40 ms over 3 iterations
+    expect(perIteration.map((s) => Math.round(s * 3e3))).toEqual([540 - 40, 540 + 40, 540 - 40, 540 + 40]);
+    expect(long.length).toBe(4);
+    expect(long.every((t) => t > 1)).toBe(true);
+    expect(() => pairedSlopeSamples(run('s', 0), run('l', 1), 0, 3)).toThrow(/k must be a whole number/);
+    expect(() => pairedSlopeSamples(run('s', 0), run('l', 1), 1, 0)).toThrow(/reps must be a whole number/);
+  });
 
   test('tinybenchSamples gives one positive time in seconds per timed iteration', async () => {
     let calls = 0;

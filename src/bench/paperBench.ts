@@ -99,6 +99,49 @@ export async function tinybenchSamples(
   return [...result.latency.samples].map((ms) => ms / 1000);
 }
 
+/**
+ * Paired samples of what `k` more iterations of a run cost: `reps` pairs of a short and a long run (the long one has
+ * `k` more iterations, both the same set-up and finish), their order alternating from pair to pair so that a drift in
+ * the machine's speed falls on both; each sample is (long − short) / k seconds. One untimed call of each first (the
+ * JIT's warm-up). Returns the samples and the long runs' own times (real measurements, for a saved case).
+ */
+export function pairedSlopeSamples(
+  short: () => unknown,
+  long: () => unknown,
+  k: number,
+  reps: number,
+  clock: () => number = () => performance.now(),
+): { perIteration: number[]; long: number[] } {
+  if (!(Number.isInteger(k) && k >= 1))
+    throw new RangeError(`pairedSlopeSamples: k must be a whole number ≥ 1, got ${k}`);
+  if (!(Number.isInteger(reps) && reps >= 1)) {
+    throw new RangeError(`pairedSlopeSamples: reps must be a whole number ≥ 1, got ${reps}`);
+  }
+  const time = (fn: () => unknown) => {
+    const t0 = clock();
+    fn();
+    return (clock() - t0) / 1000;
+  };
+  long();
+  short();
+  const perIteration: number[] = [];
+  const longTimes: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    let tLong: number;
+    let tShort: number;
+    if (r % 2 === 0) {
+      tLong = time(long);
+      tShort = time(short);
+    } else {
+      tShort = time(short);
+      tLong = time(long);
+    }
+    perIteration.push((tLong - tShort) / k);
+    longTimes.push(tLong);
+  }
+  return { perIteration, long: longTimes };
+}
+
 /** What a paper benchmark hands to {@link finishPaperBench}. */
 export interface PaperBenchResult {
   /** The benchmark's name in saved files, e.g. `persianrug2024-train`. */
