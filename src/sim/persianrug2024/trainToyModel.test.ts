@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { createRng } from '../../core/rng.ts';
 import { ValidationError } from '../../core/errors.ts';
@@ -10,6 +11,33 @@ const f32Status = (await probeBackends()).find((s) => s.id === 'openblas:f32');
 const f32Reason = f32Status && !f32Status.available ? f32Status.reason : 'not a registered backend';
 
 describe('trainToyModel', () => {
+  test('trains the bits recorded before δ took rows in pairs (reference backend; odd batches exercise the lone last row)', async () => {
+    // sha256 of wIn, wOut and bias (in that order) after 15 steps, first 16 hex digits, recorded with the code at
+    // e88e7c2, whose δ pass took one row at a time; the pairing must change no bit (deltaRowPair).
+    const kernels = await getKernelSet('reference');
+    const recorded: [number, number, number, number, string][] = [
+      [64, 16, 7, 0.3, 'b3cbe417cb43be5c'],
+      [256, 32, 64, 0.05, '949c70642321b0e9'],
+      [128, 16, 33, 0.6, 'aeac6bef6386ca86'],
+    ];
+    for (const [n, m, batch, p, hash] of recorded) {
+      const r = trainToyModel({
+        n,
+        m,
+        p,
+        steps: 15,
+        batch,
+        rng: createRng(3),
+        kernels,
+        precision: 'float64',
+        record: [],
+      });
+      const h = createHash('sha256');
+      for (const v of [r.bias, r.wIn, r.wOut]) h.update(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+      expect(h.digest('hex').slice(0, 16), `n ${n}, m ${m}, batch ${batch}, p ${p}`).toBe(hash);
+    }
+  });
+
   test('the reference and wasm backends train the same model, bit for bit (their products give the same bits)', async () => {
     const reference = await getKernelSet('reference');
     const wasm = await getKernelSet('wasm').catch(() => undefined);

@@ -142,7 +142,7 @@ export function sampleBatch(
  * time (measured 2× slower). An inactive output gets ±0 (the sign of a zero changes no later sum).
  *
  * x is given by its listed nonzeros (`values`, nz's layout), not as a dense batch×n array: each row's values are
- * scattered into `xRow` (n entries, zero elsewhere, cleared again after the row), which the pass reads in place of the
+ * scattered into `xRow` (2n entries: two rows, zero elsewhere, cleared again after them), which the pass reads in place of the
  * dense x row — the same operations, so the same bits, without a batch×n x in memory. (Evaluating the row with x = 0
  * and then its nonzeros again measured 40% slower than this single pass.)
  */
@@ -159,12 +159,21 @@ function deltaInPlace(
   scale: number,
 ): void {
   gBias.fill(0);
-  for (let s = 0; s < batch; s++) {
+  // Rows in pairs (xRow holds two dense rows of x, n apart): see deltaRowPair.
+  let s = 0;
+  for (; s + 1 < batch; s += 2) {
     const row = s * n;
-    const count = counts[s];
-    for (let c = 0; c < count; c++) xRow[nz[row + c]] = values[row + c];
+    for (let c = 0; c < counts[s]; c++) xRow[nz[row + c]] = values[row + c];
+    for (let c = 0; c < counts[s + 1]; c++) xRow[n + nz[row + n + c]] = values[row + n + c];
+    deltaRowPair(z, row, xRow, 0, bias, gBias, n, scale);
+    for (let c = 0; c < counts[s]; c++) xRow[nz[row + c]] = 0;
+    for (let c = 0; c < counts[s + 1]; c++) xRow[n + nz[row + n + c]] = 0;
+  }
+  if (s < batch) {
+    const row = s * n;
+    for (let c = 0; c < counts[s]; c++) xRow[nz[row + c]] = values[row + c];
     deltaRow(z, row, xRow, 0, bias, gBias, n, scale);
-    for (let c = 0; c < count; c++) xRow[nz[row + c]] = 0;
+    for (let c = 0; c < counts[s]; c++) xRow[nz[row + c]] = 0;
   }
 }
 
@@ -179,7 +188,9 @@ function deltaDenseX(
   scale: number,
 ): void {
   gBias.fill(0);
-  for (let s = 0; s < batch; s++) deltaRow(z, s * n, x, s * n, bias, gBias, n, scale);
+  let s = 0;
+  for (; s + 1 < batch; s += 2) deltaRowPair(z, s * n, x, s * n, bias, gBias, n, scale);
+  if (s < batch) deltaRow(z, s * n, x, s * n, bias, gBias, n, scale);
 }
 
 /** δ of one row, z[row..row + n) in place, with that row of x at xs[xAt..xAt + n); adds the row into gBias. */
@@ -198,6 +209,35 @@ function deltaRow(
     const d = scale * (pre - xs[xAt + i]) * +(pre > 0);
     z[row + i] = d;
     gBias[i] += d;
+  }
+}
+
+/**
+ * {@link deltaRow} for two consecutive rows (z from `row`, x from xs[xAt..]) in one pass: the bias loaded once for
+ * both, and gBias[i] = (gBias[i] + d₁) + d₂, which is the two rows' additions in their order, so the same bits.
+ * 20–25% faster than two passes (batch 1024, n = 1024, side by side).
+ */
+function deltaRowPair(
+  z: Float64Array | Float32Array,
+  row: number,
+  xs: Float64Array,
+  xAt: number,
+  bias: Float64Array,
+  gBias: Float64Array,
+  n: number,
+  scale: number,
+): void {
+  const row2 = row + n;
+  const xAt2 = xAt + n;
+  for (let i = 0; i < n; i++) {
+    const b = bias[i];
+    const pre = z[row + i] + b;
+    const d = scale * (pre - xs[xAt + i]) * +(pre > 0);
+    z[row + i] = d;
+    const pre2 = z[row2 + i] + b;
+    const d2 = scale * (pre2 - xs[xAt2 + i]) * +(pre2 > 0);
+    z[row2 + i] = d2;
+    gBias[i] = gBias[i] + d + d2;
   }
 }
 
@@ -313,7 +353,7 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   // The batch is kept as its nonzeros' values in nz's layout, what the sparse kernels and δ read (contiguous per row):
   // no dense x, whose scattered stores and reads cost a cache miss per nonzero each.
   const values = new Float64Array(batch * n);
-  const xRow = new Float64Array(n); // δ's dense row of x (zero between uses)
+  const xRow = new Float64Array(2 * n); // δ's dense rows of x, two at a time (zero between uses)
   // X itself at high density (see EXACT_X_MIN_P): sampleBatch keeps it exact, clearing the last batch's nonzeros.
   const exactX = p >= EXACT_X_MIN_P ? new Float64Array(batch * n) : undefined;
   // Reused outputs of the products (no allocation per step).
