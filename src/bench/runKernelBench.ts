@@ -109,7 +109,18 @@ function workload(kernel: BenchKernel, size: number): Workload {
   };
   switch (kernel) {
     case 'gemm': {
-      const args = { m: size, n: size, k: size, a: fill(size * size), b: fill(size * size) };
+      // Both dtypes write into a preallocated output, as the library's trainers call GEMM. Without `out` the kernel
+      // allocates the product (2 MB at n = 512), and at n = 256–512 that measured 19–58 GFLOP/s for a product that
+      // runs at 80–87 with `out` (openblas, one thread): the allocation, not the GEMM. (numpy's `a @ b` allocates
+      // too, but malloc hands back the block it freed the call before.)
+      const args = {
+        m: size,
+        n: size,
+        k: size,
+        a: fill(size * size),
+        b: fill(size * size),
+        out: new Float64Array(size * size),
+      };
       // A float32 set with Float32Array products (kernels.f32) is timed on float32 operands, as a float32 user (or
       // numpy on float32 arrays) holds them; its Float64Array gemm would add a rounding copy of each operand.
       const f32 = {
