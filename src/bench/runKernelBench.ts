@@ -113,14 +113,8 @@ function workload(kernel: BenchKernel, size: number): Workload {
       // allocates the product (2 MB at n = 512), and at n = 256–512 that measured 19–58 GFLOP/s for a product that
       // runs at 80–87 with `out` (openblas, one thread): the allocation, not the GEMM. (numpy's `a @ b` allocates
       // too, but malloc hands back the block it freed the call before.)
-      const args = {
-        m: size,
-        n: size,
-        k: size,
-        a: fill(size * size),
-        b: fill(size * size),
-        out: new Float64Array(size * size),
-      };
+      const args = { m: size, n: size, k: size, a: fill(size * size), b: fill(size * size) };
+      const f64 = { ...args, out: new Float64Array(size * size) };
       // A float32 set with Float32Array products (kernels.f32) is timed on float32 operands, as a float32 user (or
       // numpy on float32 arrays) holds them; its Float64Array gemm would add a rounding copy of each operand.
       const f32 = {
@@ -130,7 +124,7 @@ function workload(kernel: BenchKernel, size: number): Workload {
         out: new Float32Array(size * size),
       };
       return {
-        run: (ks) => (ks.f32 ? ks.f32.gemm(f32) : ks.gemm(args)),
+        run: (ks) => (ks.f32 ? ks.f32.gemm(f32) : ks.gemm(f64)),
         args,
         flops: 2 * size ** 3,
         elements: size * size,
