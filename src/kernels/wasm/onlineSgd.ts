@@ -72,8 +72,9 @@ export function squeezeLines(zig: NonNullable<ReturnType<typeof zigguratAccess>>
     const chordSlope = (fb - fa) / (b - a);
     const chord = [chordSlope, fa - chordSlope * a];
     const mid = 0.5 * (a + b);
-    const tangentSlope = -mid * f(mid);
-    const tangent = [tangentSlope, f(mid) - tangentSlope * mid];
+    const fm = f(mid);
+    const tangentSlope = -mid * fm;
+    const tangent = [tangentSlope, fm - tangentSlope * mid];
     const [lower, upper] =
       a >= 1
         ? [tangent, chord]

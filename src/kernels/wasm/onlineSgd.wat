@@ -810,7 +810,8 @@
   ;; the layer's two lines (a 32-byte record at byte 3104 + 32·iz: slope and intercept of a line below the density, then
   ;; of one above it, both in |x| over the layer's range of rejected draws, moved apart by a margin far larger than any
   ;; rounding; see writeZigguratTables), which settle most comparisons with two multiply-adds; between the lines,
-  ;; $belowExp.
+  ;; $belowExp. $normalsFast makes the same two comparisons inline (a call there would spill the generator's state):
+  ;; a change to one is a change to both.
   (func $belowDensity (param $lhs f64) (param $x f64) (param $iz i32) (result i32)
     (local $ax f64) (local $rec i32)
     (local.set $ax (f64.abs (local.get $x)))
@@ -981,7 +982,7 @@
                 (f64.convert_i32_u (i32.shr_u (local.get $lo) (i32.const 6))))
               (f64.const 9007199254740992))
             (f64.sub (f64.load offset=2072 (i32.shr_u (local.get $rec) (i32.const 1))) (local.get $f)))))
-        ;; below the lower squeeze line: accepted, x is the draw
+        ;; below the lower squeeze line: accepted, x is the draw ($belowDensity's comparisons, inline)
         (if (f64.lt (local.get $lhs)
               (f64.add (f64.mul (f64.abs (local.get $x)) (f64.load offset=3104 (i32.shl (local.get $rec) (i32.const 1))))
                 (f64.load offset=3112 (i32.shl (local.get $rec) (i32.const 1)))))

@@ -12,7 +12,7 @@ const f32Reason = f32Status && !f32Status.available ? f32Status.reason : 'not a 
 
 describe('trainToyModel', () => {
   test('trains the bits recorded before δ took rows in pairs (reference backend; odd batches exercise the lone last row)', async () => {
-    // sha256 of wIn, wOut and bias (in that order) after 15 steps, first 16 hex digits, recorded with the code at
+    // sha256 of bias, wIn and wOut (in that order) after 15 steps, first 16 hex digits, recorded with the code at
     // e88e7c2, whose δ pass took one row at a time; the pairing must change no bit (deltaRows).
     const kernels = await getKernelSet('reference');
     const recorded: [number, number, number, number, string][] = [
