@@ -1,5 +1,5 @@
 /**
- * Assembles the WebAssembly modules (onlineSgd.wat, gemm.wat) into *.generated.ts files (the bytes in base64), so that
+ * Assembles the WebAssembly modules (onlineSgd.wat, gemm.wat, toyF32.wat) into *.generated.ts files (the bytes in base64), so that
  * the library needs no assembler at run time. `wasmBytesFromSource` is also used by the test that checks the generated file is current.
  *
  * Usage: npx tsx src/kernels/wasm/build.ts
@@ -12,6 +12,7 @@ import wabtInit from 'wabt';
 export const WASM_MODULES = [
   { wat: 'onlineSgd.wat', generated: 'onlineSgdWasm.generated.ts', constant: 'ONLINE_SGD_WASM_BASE64' },
   { wat: 'gemm.wat', generated: 'gemmWasm.generated.ts', constant: 'GEMM_WASM_BASE64' },
+  { wat: 'toyF32.wat', generated: 'toyF32Wasm.generated.ts', constant: 'TOY_F32_WASM_BASE64' },
 ] as const;
 type WasmModule = (typeof WASM_MODULES)[number];
 const here = (file: string) => fileURLToPath(new URL(`./${file}`, import.meta.url));

@@ -234,6 +234,28 @@ describe('trainToyModel', () => {
   );
 
   test.skipIf(!f32Status?.available)(
+    `precision float32 on auto:f32 (wasm sparse kernels, δ and Adam) gives openblas:f32's bits (JavaScript δ and Adam), tied and untied, listed and dense X${f32Status?.available ? '' : ` — skipped: openblas:f32 unavailable: ${f32Reason}`}`,
+    async () => {
+      const [k32, auto32] = [await getKernelSet('openblas:f32'), await getKernelSet('auto:f32')];
+      for (const [tied, p] of [
+        [false, 0.1],
+        [true, 0.1],
+        [false, 0.3],
+      ] as const) {
+        // n·m + n odd (Adam's scalar tail), 40 steps (the bias corrections move), an odd batch (δ's single row);
+        // p = 0.1: the listed nonzeros, p = 0.3: X kept dense (EXACT_X_MIN_P).
+        const options = { n: 49, m: 12, p, steps: 40, batch: 63, evalSamples: 512, record: [40], tied };
+        const a = trainToyModel({ ...options, rng: createRng(5), kernels: k32, precision: 'float32' });
+        const b = trainToyModel({ ...options, rng: createRng(5), kernels: auto32, precision: 'float32' });
+        expect(Array.from(b.wIn), `tied ${tied}, p ${p}`).toEqual(Array.from(a.wIn));
+        expect(Array.from(b.wOut), `tied ${tied}, p ${p}`).toEqual(Array.from(a.wOut));
+        expect(Array.from(b.bias), `tied ${tied}, p ${p}`).toEqual(Array.from(a.bias));
+        expect(b.heldOutLoss).toEqual(a.heldOutLoss);
+      }
+    },
+  );
+
+  test.skipIf(!f32Status?.available)(
     `precision float32, tied: W_out is W_inᵀ in float32 values, bit for bit, before and after training${f32Status?.available ? '' : ` — skipped: openblas:f32 unavailable: ${f32Reason}`}`,
     async () => {
       const k32 = await getKernelSet('openblas:f32');

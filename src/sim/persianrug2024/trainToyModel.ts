@@ -5,14 +5,21 @@
  * (the registry's `sparseEncode` kernel) and the encoder gradient use the sparsity of x (a p-fraction of nonzeros:
  * O(m·p·n) per sample instead of O(m·n)); the three dense decoder products go through the registry's `gemm` (OpenBLAS
  * in the default KernelSet); Adam is one fused pass over all parameters, which live in one array. A step allocates
- * nothing. `precision: 'float32'` trains in the authors' dtype on a float32 KernelSet (`auto:f32`).
+ * nothing. `precision: 'float32'` trains in the authors' dtype on a float32 KernelSet (`auto:f32`); on a set that runs
+ * WebAssembly, its δ and Adam passes run in toyF32.wat's SIMD code with the same bits ({@link toyF32Workspace}).
  */
 import { ValidationError } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
 import type { Rng } from '../../core/rng.ts';
 import { assertFinite } from '../../core/tolerance.ts';
 import type { KernelSet } from '../../kernels/kernelSpecs.ts';
-import { adamStep, adamStepF32, BETA1, BETA2 } from './adam.ts';
+import {
+  createToyF32Wasm,
+  probeToyF32Wasm,
+  type ToyF32Layout,
+  type ToyF32Workspace,
+} from '../../kernels/wasm/toyF32Wasm.ts';
+import { ADAM_EPS, adamStep, adamStepF32, BETA1, BETA2 } from './adam.ts';
 import { cachedGapThresholds } from './geometricGaps.ts';
 
 /** No thresholds: every gap from the formula. */
@@ -310,18 +317,22 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   // its large operand, the batch×n δ, row by row), then the bias. Adam is elementwise, so the layout changes no value.
   // Tied: W_out ≡ W_inᵀ, so the trained matrices are W_inᵀ and the bias; W_outᵀ = W_in is refreshed every step.
   const size = (tied ? nm : 2 * nm) + n;
-  const theta = new Float64Array(size);
+  // Float32: the parameters and moments are stored in float32; `theta` is their float64 image for the kernels. Where
+  // the KernelSet runs WebAssembly (its `resolved` names wasm: `auto:f32`), they, the float32 pre-activations and the
+  // batch live in the memory of toyF32.wat, whose SIMD passes run δ and Adam with the same bits (toyF32Wasm.ts);
+  // elsewhere (`openblas:f32`) in JavaScript arrays, with the JavaScript passes.
+  const ws32 = f32 ? toyF32Workspace({ size, batch, n, denseX: p >= EXACT_X_MIN_P }, kernels) : undefined;
+  const theta = ws32?.image ?? new Float64Array(size);
   const wInT = theta.subarray(0, nm);
   const wOutT = tied ? new Float64Array(nm) : theta.subarray(nm, 2 * nm);
   const bias = theta.subarray(size - n);
-  const grad = new Float64Array(size);
+  const grad = ws32?.grad ?? new Float64Array(size);
   const gInT = grad.subarray(0, nm);
   const gOutT = tied ? new Float64Array(nm) : grad.subarray(nm, 2 * nm);
   const gBias = grad.subarray(size - n);
-  // Float32: the parameters and moments are stored in float32; `theta` is their float64 image for the kernels.
-  const theta32 = f32 ? new Float32Array(size) : undefined;
-  const mom = f32 ? new Float32Array(size) : new Float64Array(size);
-  const vel = f32 ? new Float32Array(size) : new Float64Array(size);
+  const theta32 = ws32?.w;
+  const mom = new Float64Array(f32 ? 0 : size);
+  const vel = new Float64Array(f32 ? 0 : size);
   // PyTorch nn.Linear defaults: U(−1/√fan_in, 1/√fan_in), drawn in W_in (m×n), W_out (n×m), b order.
   // (A plain loop: Float64Array.from with a mapping function measured 30–120 ms at n = 1024, m = 128.)
   const uniform = (len: number, bound: number) => {
@@ -340,29 +351,30 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
     theta.set(theta32);
     if (tied) transpose(wInT, n, m, wOutT);
   }
-  const nz = new Int32Array(batch * n);
-  const counts = new Int32Array(batch);
+  const nz = ws32?.nz ?? new Int32Array(batch * n);
+  const counts = ws32?.counts ?? new Int32Array(batch);
   // The batch is kept as its nonzeros' values in nz's layout, what the sparse kernels and δ read (contiguous per row):
   // no dense x, whose scattered stores and reads cost a cache miss per nonzero each.
-  const values = new Float64Array(batch * n);
+  const values = ws32?.values ?? new Float64Array(batch * n);
   const xRow = new Float64Array(2 * n); // δ's dense rows of x, two at a time (zero between uses)
   // X itself at high density (see EXACT_X_MIN_P): sampleBatch keeps it exact, clearing the last batch's nonzeros.
-  const exactX = p >= EXACT_X_MIN_P ? new Float64Array(batch * n) : undefined;
+  const exactX = p >= EXACT_X_MIN_P ? (ws32?.x ?? new Float64Array(batch * n)) : undefined;
   // Reused outputs of the products (no allocation per step).
   const h = new Float64Array(batch * m);
   const z = new Float64Array(batch * n);
   const gh = new Float64Array(batch * m);
   // Float32 on a set with Float32Array products (openblas:f32, auto:f32): the products' operands live in float32.
   const native =
-    theta32 && kernels.f32
+    ws32 && kernels.f32
       ? {
           gemm: kernels.f32.gemm,
           h32: new Float32Array(batch * m),
-          z32: new Float32Array(batch * n),
+          z32: ws32.z,
+          delta: ws32.delta,
           gh32: new Float32Array(batch * m),
           gOut32: new Float32Array(nm),
           // W_outᵀ: the float32 parameters themselves (untied), or a float32 copy of W_inᵀ's transpose (tied).
-          wOutT32: tied ? Float32Array.from(wOutT) : theta32.subarray(nm, 2 * nm),
+          wOutT32: tied ? Float32Array.from(wOutT) : ws32.w.subarray(nm, 2 * nm),
         }
       : undefined;
   const evalRng = rng.fork('held-out');
@@ -391,8 +403,7 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
       // batch×n pre-activations and rounding them back twice per step.
       native.h32.set(h);
       native.gemm({ m: batch, n, k: m, a: native.h32, b: native.wOutT32, out: native.z32 }); // batch×n
-      if (exactX) deltaDenseX(native.z32, exactX, bias, gBias, batch, n, scale);
-      else deltaInPlace(native.z32, values, nz, counts, bias, gBias, xRow, batch, n, scale);
+      native.delta(bias, gBias, scale); // deltaDenseX or deltaInPlace, or the same in WebAssembly
       native.gemm({ m, n, k: batch, a: native.h32, b: native.z32, transA: true, out: native.gOut32 }); // hᵀ δ
       gOutT.set(native.gOut32);
       native.gemm({ m: batch, n: m, k: n, a: native.z32, b: native.wOutT32, transB: true, out: native.gh32 });
@@ -414,10 +425,8 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
     if (tied) addTransposed(gOutT, m, n, gInT);
     const c1 = 1 - BETA1 ** t;
     const c2 = 1 - BETA2 ** t;
-    if (theta32) {
-      adamStepF32(theta32, grad, mom as Float32Array, vel as Float32Array, lr, c1, c2);
-      theta.set(theta32);
-    } else adamStep(theta, grad, mom as Float64Array, vel as Float64Array, lr, c1, c2);
+    if (ws32) ws32.adam(lr, c1, c2);
+    else adamStep(theta, grad, mom, vel, lr, c1, c2);
     if (tied) {
       transpose(wInT, n, m, wOutT);
       native?.wOutT32.set(wOutT);
@@ -437,6 +446,52 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
   }
   sync();
   return out;
+}
+
+/**
+ * The float32 training's elementwise workspace: the WebAssembly engine when the KernelSet runs any kernel on wasm (so
+ * a set without it, `reference` or `openblas:f32`, runs no WebAssembly) and the module loads, else JavaScript arrays
+ * with adamStepF32 (then the widening copy into the float64 image), deltaInPlace and deltaDenseX. The two give the same
+ * bits (toyF32Wasm.test.ts). `engine` forces one (tests).
+ */
+export function toyF32Workspace(layout: ToyF32Layout, kernels: KernelSet, engine?: 'wasm' | 'js'): ToyF32Workspace {
+  const useWasm =
+    engine === 'wasm' ||
+    (engine === undefined && Object.values(kernels.resolved).includes('wasm') && probeToyF32Wasm().available);
+  if (useWasm) return createToyF32Wasm(layout, { beta1: BETA1, beta2: BETA2, eps: ADAM_EPS });
+  const { size, batch, n, denseX } = layout;
+  const w = new Float32Array(size);
+  const grad = new Float64Array(size);
+  const mom = new Float32Array(size);
+  const vel = new Float32Array(size);
+  const image = new Float64Array(size);
+  const z = new Float32Array(batch * n);
+  const values = new Float64Array(batch * n);
+  const nz = new Int32Array(batch * n);
+  const counts = new Int32Array(batch);
+  const x = denseX ? new Float64Array(batch * n) : undefined;
+  const xRow = new Float64Array(2 * n);
+  return {
+    w,
+    grad,
+    mom,
+    vel,
+    image,
+    z,
+    values,
+    nz,
+    counts,
+    x,
+    wasm: false,
+    adam(lr, c1, c2) {
+      adamStepF32(w, grad, mom, vel, lr, c1, c2);
+      image.set(w);
+    },
+    delta(bias, gBias, scale) {
+      if (x) deltaDenseX(z, x, bias, gBias, batch, n, scale);
+      else deltaInPlace(z, values, nz, counts, bias, gBias, xRow, batch, n, scale);
+    },
+  };
 }
 
 /** dst (cols×rows) = srcᵀ, src rows×cols. */
