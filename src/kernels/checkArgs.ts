@@ -78,7 +78,8 @@ function checkSparseArgs(
   kernel: 'sparseEncode' | 'sparseGradient',
   args: SparseRows & { out?: Float64Array },
   dense: { name: string; length: number; shape: string },
-  out?: { length: number; shape: string },
+  out: { length: number; shape: string },
+  indices: boolean,
 ): void {
   const { rows, cols, outputs, nz, counts } = args;
   checkDim(`${kernel}.rows`, rows);
@@ -96,40 +97,53 @@ function checkSparseArgs(
     dense.length,
     dense.shape,
   );
-  if (args.out) checkMinLength(`${kernel}.out`, args.out, out?.length ?? 0, out?.shape ?? '');
+  if (args.out) checkMinLength(`${kernel}.out`, args.out, out.length, out.shape);
   for (let s = 0; s < rows; s++) {
     const c = counts[s];
     if (!(c >= 0 && c <= cols))
       throw new ValidationError({ field: `${kernel}.counts[${s}]`, received: c, expected: `an integer in 0..${cols}` });
+    if (!indices) continue;
     for (let q = 0; q < c; q++) {
       const j = nz[s * cols + q];
-      if (!(j >= 0 && j < cols))
-        throw new ValidationError({
-          field: `${kernel}.nz[${s * cols + q}]`,
-          received: j,
-          expected: `a column index in 0..${cols - 1} (nonzero ${q} of row ${s})`,
-        });
+      if (!(j >= 0 && j < cols)) throw nonzeroIndexError(kernel, cols, s, q, j);
     }
   }
 }
 
-/** Validates sparseEncode's arguments. */
-export function checkSparseEncodeArgs(args: SparseEncodeArgs): void {
+/**
+ * The error for nonzero q of row s whose column j is outside 0..cols − 1. A kernel that validates the columns while
+ * it copies them (the wasm backend's, one pass instead of two) throws this, as the check would.
+ */
+export function nonzeroIndexError(kernel: string, cols: number, s: number, q: number, j: number): ValidationError {
+  return new ValidationError({
+    field: `${kernel}.nz[${s * cols + q}]`,
+    received: j,
+    expected: `a column index in 0..${cols - 1} (nonzero ${q} of row ${s})`,
+  });
+}
+
+/**
+ * Validates sparseEncode's arguments; `indices: false` leaves the nonzeros' columns to the caller, which must check
+ * each before it is used ({@link nonzeroIndexError}).
+ */
+export function checkSparseEncodeArgs(args: SparseEncodeArgs, indices = true): void {
   const shape = args.transW ? 'cols×outputs (transW)' : 'outputs×cols';
   checkSparseArgs(
     'sparseEncode',
     args,
     { name: 'w', length: args.outputs * args.cols, shape },
     { length: args.rows * args.outputs, shape: 'rows×outputs' },
+    indices,
   );
 }
 
-/** Validates sparseGradient's arguments. */
-export function checkSparseGradientArgs(args: SparseGradientArgs): void {
+/** Validates sparseGradient's arguments (`indices` as {@link checkSparseEncodeArgs}). */
+export function checkSparseGradientArgs(args: SparseGradientArgs, indices = true): void {
   checkSparseArgs(
     'sparseGradient',
     args,
     { name: 'g', length: args.rows * args.outputs, shape: 'rows×outputs' },
     { length: args.cols * args.outputs, shape: 'cols×outputs' },
+    indices,
   );
 }

@@ -129,89 +129,90 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rl))))
 
-  ;; dst[0..m) += src[0..m)·v, element by element (f64x2, four registers a pass, then pairs, then the odd last one).
-  (func $axpy (param $d i32) (param $s i32) (param $v f64) (param $m i32)
-    (local $vv v128) (local $k i32) (local $m8 i32) (local $m2 i32)
-    (local.set $vv (f64x2.splat (local.get $v)))
-    (local.set $m8 (i32.and (local.get $m) (i32.const -8)))
-    (local.set $m2 (i32.and (local.get $m) (i32.const -2)))
+  ;; dst[k] = Σ_{t ∈ [from, to)} vals[t]·src_t[k], src_t = base + idx[t]·rowBytes, k < m (mBytes = 8m), the terms
+  ;; added in order t from 0: each element (((0 + v_from·src) + …) + v_{to−1}·src), the reference kernels' order.
+  ;; dst is cleared, then takes the terms four at a time in one pass over the row (((d + a) + b) + c) + e (so dst is
+  ;; loaded and stored once per four terms, and every source row is read front to back), then two, then one; f64x2
+  ;; lanes, an odd m's last element in scalar code. Every element sees the same additions in the same order.
+  (func $combine (param $dst i32) (param $base i32) (param $rowBytes i32) (param $vals i32) (param $idx i32)
+    (param $from i32) (param $to i32) (param $mBytes i32)
+    (local $k i32) (local $t i32) (local $m2 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local.set $m2 (i32.and (local.get $mBytes) (i32.const -16)))
     (local.set $k (i32.const 0))
-    (block $d8
-      (loop $l8
-        (br_if $d8 (i32.ge_u (local.get $k) (local.get $m8)))
-        (v128.store offset=0 (local.get $d)
-          (f64x2.add (v128.load offset=0 (local.get $d)) (f64x2.mul (v128.load offset=0 (local.get $s)) (local.get $vv))))
-        (v128.store offset=16 (local.get $d)
-          (f64x2.add (v128.load offset=16 (local.get $d)) (f64x2.mul (v128.load offset=16 (local.get $s)) (local.get $vv))))
-        (v128.store offset=32 (local.get $d)
-          (f64x2.add (v128.load offset=32 (local.get $d)) (f64x2.mul (v128.load offset=32 (local.get $s)) (local.get $vv))))
-        (v128.store offset=48 (local.get $d)
-          (f64x2.add (v128.load offset=48 (local.get $d)) (f64x2.mul (v128.load offset=48 (local.get $s)) (local.get $vv))))
-        (local.set $d (i32.add (local.get $d) (i32.const 64)))
-        (local.set $s (i32.add (local.get $s) (i32.const 64)))
-        (local.set $k (i32.add (local.get $k) (i32.const 8)))
-        (br $l8)))
-    (block $d2
-      (loop $l2
-        (br_if $d2 (i32.ge_u (local.get $k) (local.get $m2)))
-        (v128.store offset=0 (local.get $d)
-          (f64x2.add (v128.load offset=0 (local.get $d)) (f64x2.mul (v128.load offset=0 (local.get $s)) (local.get $vv))))
-        (local.set $d (i32.add (local.get $d) (i32.const 16)))
-        (local.set $s (i32.add (local.get $s) (i32.const 16)))
-        (local.set $k (i32.add (local.get $k) (i32.const 2)))
-        (br $l2)))
-    (if (i32.lt_u (local.get $k) (local.get $m))
-      (then (f64.store (local.get $d) (f64.add (f64.load (local.get $d)) (f64.mul (f64.load (local.get $s)) (local.get $v))))))
+    (block $zd (loop $zl
+      (br_if $zd (i32.ge_u (local.get $k) (local.get $m2)))
+      (v128.store (i32.add (local.get $dst) (local.get $k)) (v128.const i64x2 0 0))
+      (local.set $k (i32.add (local.get $k) (i32.const 16)))
+      (br $zl)))
+    (if (i32.lt_u (local.get $m2) (local.get $mBytes))
+      (then (f64.store (i32.add (local.get $dst) (local.get $m2)) (f64.const 0))))
+    (local.set $t (local.get $from))
+    (block $d4 (loop $l4
+      (br_if $d4 (i32.gt_u (i32.add (local.get $t) (i32.const 4)) (local.get $to)))
+      (local.set $p0 (i32.add (local.get $base) (i32.mul (i32.load offset=0 (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $p1 (i32.add (local.get $base) (i32.mul (i32.load offset=4 (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $p2 (i32.add (local.get $base) (i32.mul (i32.load offset=8 (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $p3 (i32.add (local.get $base) (i32.mul (i32.load offset=12 (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $v0 (v128.load64_splat offset=0 (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+      (local.set $v1 (v128.load64_splat offset=8 (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+      (local.set $v2 (v128.load64_splat offset=16 (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+      (local.set $v3 (v128.load64_splat offset=24 (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+      (local.set $k (i32.const 0))
+      (block $kd (loop $kl
+        (br_if $kd (i32.ge_u (local.get $k) (local.get $m2)))
+        (v128.store (i32.add (local.get $dst) (local.get $k))
+          (f64x2.add (f64x2.add (f64x2.add (f64x2.add (v128.load (i32.add (local.get $dst) (local.get $k)))
+            (f64x2.mul (v128.load (i32.add (local.get $p0) (local.get $k))) (local.get $v0)))
+            (f64x2.mul (v128.load (i32.add (local.get $p1) (local.get $k))) (local.get $v1)))
+            (f64x2.mul (v128.load (i32.add (local.get $p2) (local.get $k))) (local.get $v2)))
+            (f64x2.mul (v128.load (i32.add (local.get $p3) (local.get $k))) (local.get $v3))))
+        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+        (br $kl)))
+      (if (i32.lt_u (local.get $m2) (local.get $mBytes))
+        (then
+          (f64.store (i32.add (local.get $dst) (local.get $m2))
+            (f64.add (f64.add (f64.add (f64.add (f64.load (i32.add (local.get $dst) (local.get $m2)))
+              (f64.mul (f64.load (i32.add (local.get $p0) (local.get $m2))) (f64x2.extract_lane 0 (local.get $v0))))
+              (f64.mul (f64.load (i32.add (local.get $p1) (local.get $m2))) (f64x2.extract_lane 0 (local.get $v1))))
+              (f64.mul (f64.load (i32.add (local.get $p2) (local.get $m2))) (f64x2.extract_lane 0 (local.get $v2))))
+              (f64.mul (f64.load (i32.add (local.get $p3) (local.get $m2))) (f64x2.extract_lane 0 (local.get $v3)))))))
+      (local.set $t (i32.add (local.get $t) (i32.const 4)))
+      (br $l4)))
+    ;; the last one to three terms, one at a time
+    (block $d1 (loop $l1
+      (br_if $d1 (i32.ge_u (local.get $t) (local.get $to)))
+      (local.set $p0 (i32.add (local.get $base) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $v0 (v128.load64_splat (i32.add (local.get $vals) (i32.shl (local.get $t) (i32.const 3)))))
+      (local.set $k (i32.const 0))
+      (block $kd (loop $kl
+        (br_if $kd (i32.ge_u (local.get $k) (local.get $m2)))
+        (v128.store (i32.add (local.get $dst) (local.get $k))
+          (f64x2.add (v128.load (i32.add (local.get $dst) (local.get $k)))
+            (f64x2.mul (v128.load (i32.add (local.get $p0) (local.get $k))) (local.get $v0))))
+        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+        (br $kl)))
+      (if (i32.lt_u (local.get $m2) (local.get $mBytes))
+        (then
+          (f64.store (i32.add (local.get $dst) (local.get $m2))
+            (f64.add (f64.load (i32.add (local.get $dst) (local.get $m2)))
+              (f64.mul (f64.load (i32.add (local.get $p0) (local.get $m2))) (f64x2.extract_lane 0 (local.get $v0)))))))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $l1)))
   )
 
-  ;; dst[0..m) += src[0..m)·v, then += src2[0..m)·v2: the two updates of `axpy` in one pass (the same additions in the
-  ;; same order, so the same bits), loading and storing dst once.
-  (func $axpy2 (param $d i32) (param $s i32) (param $v f64) (param $s2 i32) (param $v2 f64) (param $m i32)
-    (local $vv v128) (local $vv2 v128) (local $k i32) (local $m8 i32) (local $m2 i32)
-    (local.set $vv (f64x2.splat (local.get $v)))
-    (local.set $vv2 (f64x2.splat (local.get $v2)))
-    (local.set $m8 (i32.and (local.get $m) (i32.const -8)))
-    (local.set $m2 (i32.and (local.get $m) (i32.const -2)))
-    (local.set $k (i32.const 0))
-    (block $d8
-      (loop $l8
-        (br_if $d8 (i32.ge_u (local.get $k) (local.get $m8)))
-        (v128.store offset=0 (local.get $d)
-          (f64x2.add (f64x2.add (v128.load offset=0 (local.get $d)) (f64x2.mul (v128.load offset=0 (local.get $s)) (local.get $vv))) (f64x2.mul (v128.load offset=0 (local.get $s2)) (local.get $vv2))))
-        (v128.store offset=16 (local.get $d)
-          (f64x2.add (f64x2.add (v128.load offset=16 (local.get $d)) (f64x2.mul (v128.load offset=16 (local.get $s)) (local.get $vv))) (f64x2.mul (v128.load offset=16 (local.get $s2)) (local.get $vv2))))
-        (v128.store offset=32 (local.get $d)
-          (f64x2.add (f64x2.add (v128.load offset=32 (local.get $d)) (f64x2.mul (v128.load offset=32 (local.get $s)) (local.get $vv))) (f64x2.mul (v128.load offset=32 (local.get $s2)) (local.get $vv2))))
-        (v128.store offset=48 (local.get $d)
-          (f64x2.add (f64x2.add (v128.load offset=48 (local.get $d)) (f64x2.mul (v128.load offset=48 (local.get $s)) (local.get $vv))) (f64x2.mul (v128.load offset=48 (local.get $s2)) (local.get $vv2))))
-        (local.set $d (i32.add (local.get $d) (i32.const 64)))
-        (local.set $s (i32.add (local.get $s) (i32.const 64)))
-        (local.set $s2 (i32.add (local.get $s2) (i32.const 64)))
-        (local.set $k (i32.add (local.get $k) (i32.const 8)))
-        (br $l8)))
-    (block $d2
-      (loop $l2
-        (br_if $d2 (i32.ge_u (local.get $k) (local.get $m2)))
-        (v128.store offset=0 (local.get $d)
-          (f64x2.add (f64x2.add (v128.load offset=0 (local.get $d)) (f64x2.mul (v128.load offset=0 (local.get $s)) (local.get $vv))) (f64x2.mul (v128.load offset=0 (local.get $s2)) (local.get $vv2))))
-        (local.set $d (i32.add (local.get $d) (i32.const 16)))
-        (local.set $s (i32.add (local.get $s) (i32.const 16)))
-        (local.set $s2 (i32.add (local.get $s2) (i32.const 16)))
-        (local.set $k (i32.add (local.get $k) (i32.const 2)))
-        (br $l2)))
-    (if (i32.lt_u (local.get $k) (local.get $m))
-      (then (f64.store (local.get $d) (f64.add (f64.add (f64.load (local.get $d)) (f64.mul (f64.load (local.get $s)) (local.get $v))) (f64.mul (f64.load (local.get $s2)) (local.get $v2))))))
-  )
-
-  ;; Sparse rows for the toy model's encoder (both in nonzero order per sample, as the reference kernels):
-;;   gather: out[s, :] = Σ_q vals[q] · W[idx[q], :]        (h = X W_inᵀ with W given transposed, n×m)
-;;   scatter: out[idx[q], :] += vals[q] · G[s, :]          (W_inᵀ gradient = Xᵀ G)
-;; for the nonzeros q of sample s (counts[s] of them, consecutive in vals/idx); rows have m f64 (m even or odd).
-;; The gather adds a sample's nonzeros two at a time (axpy2: its output row is read and written once per pair).
-  (func (export "sparseRows")
+  ;; Sparse rows for the toy model's encoder (both in nonzero order per sample, as the reference kernels), for the
+  ;; nonzeros q of sample s (counts[s] of them, consecutive in vals/idx); rows have m f64 (m even or odd):
+  ;;   gatherRows:  out[s, :] = Σ_q vals[q] · W[idx[q], :]    (h = X W_inᵀ with W given transposed, n×m)
+  ;;   scatterRows: out[j, :] = Σ_{q: idx[q] = j} vals[q] · G[s_q, :]   (W_inᵀ gradient = Xᵀ G), the terms of each
+  ;;     row j in increasing s (the reference adds sample by sample): the nonzeros are first regrouped by column
+  ;;     (a counting sort, stable in s, into colStart (cols + 1 i32), next (cols i32), rowOf (nnz i32) and valOf
+  ;;     (nnz f64)), then each row j is one $combine over its column's nonzeros.
+  ;; Every row of out is written (no need to clear it first).
+  (func (export "gatherRows")
     (param $out i32) (param $w i32) (param $vals i32) (param $idx i32) (param $counts i32) (param $rows i32)
-    (param $m i32) (param $scatter i32)
-    (local $s i32) (local $q i32) (local $end i32) (local $rowBytes i32) (local $row i32)
+    (param $m i32)
+    (local $s i32) (local $q i32) (local $end i32) (local $rowBytes i32)
     (local.set $rowBytes (i32.shl (local.get $m) (i32.const 3)))
     (local.set $q (i32.const 0))
     (local.set $s (i32.const 0))
@@ -219,37 +220,74 @@
       (loop $sl
         (br_if $sdone (i32.ge_u (local.get $s) (local.get $rows)))
         (local.set $end (i32.add (local.get $q) (i32.load (i32.add (local.get $counts) (i32.shl (local.get $s) (i32.const 2))))))
-        (local.set $row (i32.mul (local.get $s) (local.get $rowBytes)))
-        (block $qdone
-          (loop $ql
-            (br_if $qdone (i32.ge_u (local.get $q) (local.get $end)))
-            (if (local.get $scatter)
-              (then
-                (call $axpy
-                  (i32.add (local.get $out) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $rowBytes)))
-                  (i32.add (local.get $w) (local.get $row))
-                  (f64.load (i32.add (local.get $vals) (i32.shl (local.get $q) (i32.const 3))))
-                  (local.get $m))
-                (local.set $q (i32.add (local.get $q) (i32.const 1))))
-              (else
-                (if (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $end))
-                  (then
-                    (call $axpy2
-                      (i32.add (local.get $out) (local.get $row))
-                      (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $rowBytes)))
-                      (f64.load (i32.add (local.get $vals) (i32.shl (local.get $q) (i32.const 3))))
-                      (i32.add (local.get $w) (i32.mul (i32.load offset=4 (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $rowBytes)))
-                      (f64.load offset=8 (i32.add (local.get $vals) (i32.shl (local.get $q) (i32.const 3))))
-                      (local.get $m))
-                    (local.set $q (i32.add (local.get $q) (i32.const 2))))
-                  (else
-                    (call $axpy
-                      (i32.add (local.get $out) (local.get $row))
-                      (i32.add (local.get $w) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $rowBytes)))
-                      (f64.load (i32.add (local.get $vals) (i32.shl (local.get $q) (i32.const 3))))
-                      (local.get $m))
-                    (local.set $q (i32.add (local.get $q) (i32.const 1)))))))
-            (br $ql)))
+        (call $combine (i32.add (local.get $out) (i32.mul (local.get $s) (local.get $rowBytes))) (local.get $w)
+          (local.get $rowBytes) (local.get $vals) (local.get $idx) (local.get $q) (local.get $end) (local.get $rowBytes))
+        (local.set $q (local.get $end))
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $sl))))
+
+  (func (export "scatterRows")
+    (param $out i32) (param $g i32) (param $vals i32) (param $idx i32) (param $counts i32) (param $rows i32)
+    (param $m i32) (param $cols i32) (param $colStart i32) (param $next i32) (param $rowOf i32) (param $valOf i32)
+    (local $s i32) (local $q i32) (local $end i32) (local $rowBytes i32) (local $j i32) (local $at i32) (local $nnz i32)
+    (local.set $rowBytes (i32.shl (local.get $m) (i32.const 3)))
+    ;; column counts at colStart[j + 1]
+    (local.set $j (i32.const 0))
+    (block $zd (loop $zl
+      (br_if $zd (i32.gt_u (local.get $j) (local.get $cols)))
+      (i32.store (i32.add (local.get $colStart) (i32.shl (local.get $j) (i32.const 2))) (i32.const 0))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $zl)))
+    (local.set $nnz (i32.const 0))
+    (local.set $s (i32.const 0))
+    (block $cd (loop $cl
+      (br_if $cd (i32.ge_u (local.get $s) (local.get $rows)))
+      (local.set $nnz (i32.add (local.get $nnz) (i32.load (i32.add (local.get $counts) (i32.shl (local.get $s) (i32.const 2))))))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $cl)))
+    (local.set $q (i32.const 0))
+    (block $hd (loop $hl
+      (br_if $hd (i32.ge_u (local.get $q) (local.get $nnz)))
+      (local.set $at (i32.add (local.get $colStart)
+        (i32.shl (i32.add (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (i32.const 1)) (i32.const 2))))
+      (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $hl)))
+    ;; prefix sums: colStart[j] = first slot of column j; next[j] its cursor
+    (local.set $j (i32.const 0))
+    (block $pd (loop $pl
+      (br_if $pd (i32.ge_u (local.get $j) (local.get $cols)))
+      (local.set $at (i32.add (local.get $colStart) (i32.shl (local.get $j) (i32.const 2))))
+      (i32.store offset=4 (local.get $at) (i32.add (i32.load offset=4 (local.get $at)) (i32.load (local.get $at))))
+      (i32.store (i32.add (local.get $next) (i32.shl (local.get $j) (i32.const 2))) (i32.load (local.get $at)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $pl)))
+    ;; the nonzeros into their columns' slots, sample by sample (so each column's list is in increasing s)
+    (local.set $q (i32.const 0))
+    (local.set $s (i32.const 0))
+    (block $fd (loop $fl
+      (br_if $fd (i32.ge_u (local.get $s) (local.get $rows)))
+      (local.set $end (i32.add (local.get $q) (i32.load (i32.add (local.get $counts) (i32.shl (local.get $s) (i32.const 2))))))
+      (block $qd (loop $ql
+        (br_if $qd (i32.ge_u (local.get $q) (local.get $end)))
+        (local.set $at (i32.add (local.get $next)
+          (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (i32.const 2))))
+        (local.set $j (i32.load (local.get $at)))
+        (i32.store (local.get $at) (i32.add (local.get $j) (i32.const 1)))
+        (i32.store (i32.add (local.get $rowOf) (i32.shl (local.get $j) (i32.const 2))) (local.get $s))
+        (f64.store (i32.add (local.get $valOf) (i32.shl (local.get $j) (i32.const 3)))
+          (f64.load (i32.add (local.get $vals) (i32.shl (local.get $q) (i32.const 3)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $ql)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $fl)))
+    (local.set $j (i32.const 0))
+    (block $jd (loop $jl
+      (br_if $jd (i32.ge_u (local.get $j) (local.get $cols)))
+      (local.set $at (i32.add (local.get $colStart) (i32.shl (local.get $j) (i32.const 2))))
+      (call $combine (i32.add (local.get $out) (i32.mul (local.get $j) (local.get $rowBytes))) (local.get $g)
+        (local.get $rowBytes) (local.get $valOf) (local.get $rowOf) (i32.load (local.get $at))
+        (i32.load offset=4 (local.get $at)) (local.get $rowBytes))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $jl))))
 )

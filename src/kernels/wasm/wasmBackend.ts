@@ -1,14 +1,15 @@
 /**
  * The `wasm` backend: float64 kernels in WebAssembly with 128-bit SIMD. It implements `gemm` (gemm.wat: 4×4 blocks
  * in f64x2 registers, 17–26 GFLOP/s on one core here against the reference's 5–8 with two), the sparse encoder and
- * its gradient (rows of length m scaled and added in f64x2) and the online-SGD step (onlineSgd.ts); every other kernel
+ * its gradient (rows of length m scaled and added in f64x2, four a pass; the gradient's nonzeros regrouped by column
+ * first, so that each output row is written once) and the online-SGD step (onlineSgd.ts); every other kernel
  * runs on `reference` (visible in the KernelSet's `resolved`). Each entry is one sum in the reference's order (the reduction index increasing; the
  * nonzeros in order), so the two backends give the same bits (properties/kernels.property.ts).
  *
  * Operands are copied into the module's memory (O(m·k + k·n + m·n), small against the O(m·n·k) product) and the result
  * copied out; the memory grows to the largest call and is reused.
  */
-import { checkGemmArgs, checkSparseEncodeArgs, checkSparseGradientArgs } from '../checkArgs.ts';
+import { checkGemmArgs, checkSparseEncodeArgs, checkSparseGradientArgs, nonzeroIndexError } from '../checkArgs.ts';
 import type { Backend, GemmArgs, SparseEncodeArgs, SparseGradientArgs } from '../kernelSpecs.ts';
 import { transposeBlocked } from '../reference/gemm.ts';
 import { GEMM_WASM_BASE64 } from './gemmWasm.generated.ts';
@@ -36,15 +37,20 @@ interface GemmExports {
     k: number,
     pk: number,
   ): void;
-  sparseRows(
+  gatherRows(out: number, w: number, vals: number, idx: number, counts: number, rows: number, m: number): void;
+  scatterRows(
     out: number,
-    w: number,
+    g: number,
     vals: number,
     idx: number,
     counts: number,
     rows: number,
     m: number,
-    scatter: number,
+    cols: number,
+    colStart: number,
+    next: number,
+    rowOf: number,
+    valOf: number,
   ): void;
 }
 const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
@@ -95,9 +101,11 @@ export function createWasmBackend(): Backend {
 
   /**
    * Lays out the nonzeros of X compactly (values, column indices, counts) after `dense` f64 of other data, and runs
-   * sparseRows into an output of `outLength` f64 zeroed first; returns the output view.
+   * gatherRows, or scatterRows with its scratch (the nonzeros regrouped by column), into an output of `outLength` f64
+   * (every entry written); returns the output view.
    */
   const sparse = (
+    kernel: 'sparseEncode' | 'sparseGradient',
     args: { rows: number; cols: number; x?: Float64Array; nz: Int32Array; counts: Int32Array; values?: Float64Array },
     dense: Float64Array,
     outLength: number,
@@ -112,17 +120,26 @@ export function createWasmBackend(): Backend {
     const idxAt = valsAt + nnz * 8;
     const countsAt = idxAt + Math.ceil((nnz * 4) / 8) * 8;
     const outAt = countsAt + Math.ceil((rows * 4) / 8) * 8;
-    const buffer = ensure(outAt + outLength * 8);
+    // scatterRows' scratch: colStart (cols + 1 i32), next (cols i32), rowOf (nnz i32), valOf (nnz f64).
+    const colStartAt = outAt + outLength * 8;
+    const nextAt = colStartAt + Math.ceil(((cols + 1) * 4) / 8) * 8;
+    const rowOfAt = nextAt + Math.ceil((cols * 4) / 8) * 8;
+    const valOfAt = rowOfAt + Math.ceil((nnz * 4) / 8) * 8;
+    const buffer = ensure(scatter ? valOfAt + nnz * 8 : colStartAt);
     new Float64Array(buffer, 0, dense.length).set(dense);
     const vals = new Float64Array(buffer, valsAt, nnz);
     const idx = new Int32Array(buffer, idxAt, nnz);
     new Int32Array(buffer, countsAt, rows).set(counts.subarray(0, rows));
+    // The columns are checked here, as they are copied (the argument check left them: one pass instead of two), before
+    // the module reads any of them.
     let q = 0;
     if (values) {
       // Row s's values are contiguous here: a sequential copy, no access to the dense X.
       for (let s = 0; s < rows; s++) {
         for (let c = 0; c < counts[s]; c++) {
-          idx[q] = nz[s * cols + c];
+          const j = nz[s * cols + c];
+          if (!(j >= 0 && j < cols)) throw nonzeroIndexError(kernel, cols, s, c, j);
+          idx[q] = j;
           vals[q++] = values[s * cols + c];
         }
       }
@@ -130,24 +147,24 @@ export function createWasmBackend(): Backend {
       for (let s = 0; s < rows; s++) {
         for (let c = 0; c < counts[s]; c++) {
           const j = nz[s * cols + c];
+          if (!(j >= 0 && j < cols)) throw nonzeroIndexError(kernel, cols, s, c, j);
           idx[q] = j;
           vals[q++] = (x as Float64Array)[s * cols + j];
         }
       }
     }
-    const out = new Float64Array(buffer, outAt, outLength);
-    out.fill(0);
-    ex.sparseRows(outAt, 0, valsAt, idxAt, countsAt, rows, m, scatter ? 1 : 0);
-    return out;
+    if (scatter) ex.scatterRows(outAt, 0, valsAt, idxAt, countsAt, rows, m, cols, colStartAt, nextAt, rowOfAt, valOfAt);
+    else ex.gatherRows(outAt, 0, valsAt, idxAt, countsAt, rows, m);
+    return new Float64Array(buffer, outAt, outLength);
   };
 
   const sparseEncode = (args: SparseEncodeArgs): Float64Array => {
-    checkSparseEncodeArgs(args);
+    checkSparseEncodeArgs(args, false);
     wasmUsage.kernelCalls++;
     const { rows, cols, outputs: m } = args;
     // W as cols×outputs (feature j's weights contiguous).
     const wT = args.transW ? args.w.subarray(0, cols * m) : transposeBlocked(args.w, m, cols);
-    const h = sparse(args, wT, rows * m, m, false);
+    const h = sparse('sparseEncode', args, wT, rows * m, m, false);
     if (args.out) {
       args.out.set(h);
       return args.out;
@@ -156,10 +173,10 @@ export function createWasmBackend(): Backend {
   };
 
   const sparseGradient = (args: SparseGradientArgs): Float64Array => {
-    checkSparseGradientArgs(args);
+    checkSparseGradientArgs(args, false);
     wasmUsage.kernelCalls++;
     const { rows, cols, outputs: m } = args;
-    const g = sparse(args, args.g.subarray(0, rows * m), cols * m, m, true);
+    const g = sparse('sparseGradient', args, args.g.subarray(0, rows * m), cols * m, m, true);
     if (args.out) {
       args.out.set(g);
       return args.out;

@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { ValidationError } from '../core/errors.ts';
+import { getKernelSet, probeBackends } from './registry.ts';
+
+// A column outside 0..cols − 1 in the nonzero lists would make a sparse kernel read or write outside its arrays (in
+// WebAssembly: elsewhere in the module's memory, silently). Every backend refuses it with the field, the value and the
+// row, whether the check runs before the kernel (reference) or while the kernel copies the lists (wasm).
+const [rows, cols, outputs] = [4, 6, 3];
+const ids = ['reference', 'wasm', 'auto', 'auto:f32'] as const;
+const available = new Set((await probeBackends()).filter((s) => s.available).map((s) => s.id));
+
+function batch(bad: number) {
+  const nz = new Int32Array(rows * cols);
+  const counts = new Int32Array(rows);
+  const values = new Float64Array(rows * cols);
+  const x = new Float64Array(rows * cols);
+  for (let s = 0; s < rows; s++) {
+    counts[s] = 2;
+    nz[s * cols] = s % cols;
+    nz[s * cols + 1] = (s + 3) % cols;
+    values[s * cols] = values[s * cols + 1] = 0.5;
+    x[s * cols + (s % cols)] = x[s * cols + ((s + 3) % cols)] = 0.5;
+  }
+  nz[2 * cols + 1] = bad; // row 2's second nonzero
+  return { rows, cols, outputs, nz, counts, values, x };
+}
+
+describe('sparse kernels refuse a nonzero column outside the row', () => {
+  for (const id of ids) {
+    for (const bad of [-1, cols]) {
+      test.skipIf(!available.has(id))(
+        `${id}: column ${bad}${available.has(id) ? '' : ' — skipped: backend unavailable'}`,
+        async () => {
+          const ks = await getKernelSet(id);
+          const b = batch(bad);
+          const field = (kernel: string) => `${kernel}.nz[${2 * cols + 1}]`;
+          for (const withValues of [true, false]) {
+            const args = withValues ? { ...b, x: undefined } : { ...b, values: undefined };
+            const encode = () => ks.sparseEncode({ ...args, w: new Float64Array(outputs * cols) });
+            const gradient = () => ks.sparseGradient({ ...args, g: new Float64Array(rows * outputs) });
+            for (const [kernel, run] of [
+              ['sparseEncode', encode],
+              ['sparseGradient', gradient],
+            ] as const) {
+              let error: unknown;
+              try {
+                run();
+              } catch (e) {
+                error = e;
+              }
+              expect(error, `${kernel}, values ${withValues}`).toBeInstanceOf(ValidationError);
+              const issue = (error as ValidationError).issues[0];
+              expect(issue.field).toBe(field(kernel));
+              expect(issue.received).toBe(bad);
+              expect(issue.expected).toContain('nonzero 1 of row 2');
+            }
+          }
+          // The control: the same lists with the column in range run.
+          const good = batch(1);
+          expect(() => ks.sparseEncode({ ...good, w: new Float64Array(outputs * cols) })).not.toThrow();
+        },
+      );
+    }
+  }
+});
