@@ -10,19 +10,14 @@
  * simulations from one state (refinetti2022.ode-drift-matches-sgd: 20 000 one-step runs) paid it every time.
  */
 import { ONLINE_SGD_WASM_BASE64 } from './onlineSgdWasm.generated.ts';
+import { cachedWasmModule, WA } from './wasmModule.ts';
 import { wasmUsage } from './wasmUsage.ts';
 
-/** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
+/** The module's memory, as the project's TypeScript libs do not declare WebAssembly. */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** The module's exported passes (byte offsets into its memory). */
 export interface OnlineSgdExports {
@@ -70,20 +65,7 @@ const spare = new Map<string, { exports: OnlineSgdExports; arrays: Record<string
 /** Spare instances kept per layout: a simulation holds one at a time, and nested ones are rare. */
 const SPARE_LIMIT = 4;
 
-let cached: { module?: object; error?: string } | undefined;
-
-function compile(): { module?: object; error?: string } {
-  if (cached) return cached;
-  try {
-    const bytes = Buffer.from(ONLINE_SGD_WASM_BASE64, 'base64');
-    if (!WA) cached = { error: 'WebAssembly is not available in this runtime' };
-    else if (!WA.validate(bytes)) cached = { error: 'this runtime rejects WebAssembly 128-bit SIMD' };
-    else cached = { module: new WA.Module(bytes) };
-  } catch (err) {
-    cached = { error: `the WebAssembly module did not compile: ${(err as Error).message}` };
-  }
-  return cached;
-}
+const compile = cachedWasmModule(ONLINE_SGD_WASM_BASE64);
 
 /** Whether the WebAssembly SIMD engine can run here, and why not. */
 export function probeOnlineSgdWasm(): { available: true } | { available: false; reason: string } {

@@ -3,7 +3,7 @@ import { createRng } from '../../core/rng.ts';
 import { ADAM_EPS, adamStepF32, BETA1, BETA2 } from '../../sim/persianrug2024/adam.ts';
 import { sampleBatch, toyF32Workspace } from '../../sim/persianrug2024/trainToyModel.ts';
 import { getKernelSet } from '../registry.ts';
-import { probeToyF32Wasm } from './toyF32Wasm.ts';
+import { createToyF32Wasm, probeToyF32Wasm } from './toyF32Wasm.ts';
 import { wasmUsageTotal } from './wasmUsage.ts';
 
 /** Bit patterns of a float array, for exact comparisons that also tell −0 from 0 and NaNs apart. */
@@ -87,6 +87,11 @@ describe.skipIf(!available)("the toy model's float32 passes in WebAssembly (toyF
       expect(bits(wasm.z)).not.toEqual(bits(z1));
     });
   }
+
+  test('a layout past the module memory is a RangeError before any memory is taken (the trainer then runs the JavaScript passes)', () => {
+    const huge = { size: 10, batch: 1 << 14, n: 1 << 14, denseX: true }; // 2^28 entries × 24 bytes
+    expect(() => createToyF32Wasm(huge, { beta1: BETA1, beta2: BETA2, eps: ADAM_EPS })).toThrow(RangeError);
+  });
 
   test('δ refuses a bias that is not a view of its own image', () => {
     const ws = toyF32Workspace({ size: 8, batch: 2, n: 4, denseX: false }, reference, 'wasm');

@@ -7,14 +7,8 @@
  * give the same bits (toyF32Wasm.test.ts, and trainToyModel.test.ts on whole trainings).
  */
 import { TOY_F32_WASM_BASE64 } from './toyF32Wasm.generated.ts';
+import { cachedWasmModule, WA } from './wasmModule.ts';
 import { wasmUsage } from './wasmUsage.ts';
-
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 interface ToyF32Exports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
@@ -97,20 +91,10 @@ export interface ToyF32Workspace {
   delta(bias: Float64Array, gBias: Float64Array, scale: number): void;
 }
 
-let cached: { module?: object; error?: string } | undefined;
+const compile = cachedWasmModule(TOY_F32_WASM_BASE64);
 
-function compile(): { module?: object; error?: string } {
-  if (cached) return cached;
-  try {
-    const bytes = Buffer.from(TOY_F32_WASM_BASE64, 'base64');
-    if (!WA) cached = { error: 'WebAssembly is not available in this runtime' };
-    else if (!WA.validate(bytes)) cached = { error: 'this runtime rejects WebAssembly 128-bit SIMD' };
-    else cached = { module: new WA.Module(bytes) };
-  } catch (err) {
-    cached = { error: `the WebAssembly module did not compile: ${(err as Error).message}` };
-  }
-  return cached;
-}
+/** The largest workspace laid out in one module's memory (its addresses are 32-bit; 2 GiB leaves them positive). */
+const MAX_BYTES = 2 ** 31 - 65536;
 
 /** Whether the WebAssembly passes can run here, and why not. */
 export function probeToyF32Wasm(): { available: true } | { available: false; reason: string } {
@@ -118,7 +102,10 @@ export function probeToyF32Wasm(): { available: true } | { available: false; rea
   return module ? { available: true } : { available: false, reason: error ?? 'unknown' };
 }
 
-/** The workspace in a fresh instance (zero-filled). Throws when the engine is unavailable. */
+/**
+ * The workspace in a fresh instance (zero-filled). Throws when the engine is unavailable, and a RangeError when the
+ * layout does not fit the module's memory.
+ */
 export function createToyF32Wasm(layout: ToyF32Layout, constants: AdamConstants): ToyF32Workspace {
   const { module, error } = compile();
   if (!module || !WA) throw new Error(`the toy model's WebAssembly passes are unavailable: ${error}`);
@@ -145,6 +132,7 @@ export function createToyF32Wasm(layout: ToyF32Layout, constants: AdamConstants)
     xRow: take(2 * n, 8),
     x: take(denseX ? bn : 0, 8),
   };
+  if (bytes > MAX_BYTES) throw new RangeError(`the toy model's WebAssembly passes: ${bytes} bytes exceed ${MAX_BYTES}`);
   const have = exports.memory.buffer.byteLength;
   if (bytes > have) exports.memory.grow(Math.ceil((bytes - have) / 65536));
   const buffer = exports.memory.buffer;

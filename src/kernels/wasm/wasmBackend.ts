@@ -15,13 +15,9 @@ import { transposeBlocked } from '../reference/gemm.ts';
 import { GEMM_WASM_BASE64 } from './gemmWasm.generated.ts';
 import { onlineSgdStepper } from './onlineSgd.ts';
 import { probeOnlineSgdWasm } from './onlineSgdWasm.ts';
+import { WA } from './wasmModule.ts';
 import { wasmUsage } from './wasmUsage.ts';
 
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
 interface GemmExports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   gemm(
@@ -53,7 +49,6 @@ interface GemmExports {
     valOf: number,
   ): void;
 }
-const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** Creates the backend, or throws with the reason it cannot run here. */
 export function createWasmBackend(): Backend {

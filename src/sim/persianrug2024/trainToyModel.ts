@@ -451,14 +451,21 @@ export function trainToyModel(options: TrainToyModelOptions): TrainedToyModel {
 /**
  * The float32 training's elementwise workspace: the WebAssembly engine when the KernelSet runs any kernel on wasm (so
  * a set without it, `reference` or `openblas:f32`, runs no WebAssembly) and the module loads, else JavaScript arrays
- * with adamStepF32 (then the widening copy into the float64 image), deltaInPlace and deltaDenseX. The two give the same
- * bits (toyF32Wasm.test.ts). `engine` forces one (tests).
+ * with adamStepF32 (then the widening copy into the float64 image), deltaInPlace and deltaDenseX, also when the layout
+ * is too large for the module's memory. The two give the same bits (toyF32Wasm.test.ts). `engine` forces one (tests).
  */
 export function toyF32Workspace(layout: ToyF32Layout, kernels: KernelSet, engine?: 'wasm' | 'js'): ToyF32Workspace {
   const useWasm =
     engine === 'wasm' ||
     (engine === undefined && Object.values(kernels.resolved).includes('wasm') && probeToyF32Wasm().available);
-  if (useWasm) return createToyF32Wasm(layout, { beta1: BETA1, beta2: BETA2, eps: ADAM_EPS });
+  if (useWasm) {
+    try {
+      return createToyF32Wasm(layout, { beta1: BETA1, beta2: BETA2, eps: ADAM_EPS });
+    } catch (err) {
+      // A layout past what one module's memory can hold (its 32-bit addresses): the JavaScript passes, the same bits.
+      if (engine === 'wasm' || !(err instanceof RangeError)) throw err;
+    }
+  }
   const { size, batch, n, denseX } = layout;
   const w = new Float32Array(size);
   const grad = new Float64Array(size);
