@@ -2,7 +2,8 @@ import { expect, test } from 'vitest';
 import { getKernelSet } from '../../kernels/registry.ts';
 import { scaledTimeout } from '../../testing/scaledTimeout.ts';
 import { runClaim } from '../runClaim.ts';
-import { reluBias } from './reluBias.ts';
+import { createRng } from '../../core/rng.ts';
+import { biasSettled, continuationSamples, reluBias } from './reluBias.ts';
 
 // Found by a loop of quick verifies with random seeds (seed 2094716836): the claim FAILed sgd-majority-improved, 2 of
 // the 4 runs whose bias left 0 being ≥ 0.01 lower, 3 needed. Runs 1 and 4 are in the β ≈ 1 attractor, but the exact
@@ -62,4 +63,23 @@ test('seed 3086947857: the two runs still on the plateau at t = 800 run on until
     expect(Math.min(Math.abs(bias[2 * run]), Math.abs(bias[2 * run + 1]))).toBeGreaterThanOrEqual(0.8);
     expect((d.errorWithBias as number[])[run]).toBeLessThan((d.pca1PerRun as number[])[run]);
   }
+});
+
+test('a bias is settled when every |β| is below 0.05 (antipodal) or every |β| is at least 0.8 (β ≈ 1), not otherwise', () => {
+  expect(biasSettled(undefined)).toBe(true);
+  expect(biasSettled([0.01, -0.03])).toBe(true);
+  expect(biasSettled([0.95, -1.1])).toBe(true);
+  expect(biasSettled([0.33, 0.45])).toBe(false); // seed 3086947857's runs 3 and 4
+  expect(biasSettled([0.9, 0.5])).toBe(false); // one unit on its way
+  expect(biasSettled([0.01, 0.9])).toBe(false); // one unit in each
+  expect(biasSettled([0.05, 0.01])).toBe(false); // 0.05 is not below the antipodal threshold
+});
+
+test("a continuation's samples are a stream of their own: neither the first phase's nor another continuation's", () => {
+  const run = createRng(7).fork('run');
+  const first = (r: ReturnType<typeof createRng>) => [r.normal(), r.normal(), r.normal()];
+  const a = first(continuationSamples(run, 800));
+  expect(a).not.toEqual(first(run.fork('samples')));
+  expect(a).not.toEqual(first(continuationSamples(run, 1600)));
+  expect(a).toEqual(first(continuationSamples(run, 800)));
 });

@@ -1,3 +1,4 @@
+import type { Rng } from '../../core/rng.ts';
 import { sampleGaussianSource } from '../../data/gaussianSource.ts';
 import { onlineSgd, type SgdTrajectory } from '../../sim/refinetti2022/onlineSgd.ts';
 import { defineClaim, type MeasureFn } from '../claim.ts';
@@ -72,9 +73,17 @@ interface Deps {
 }
 
 /** Whether a trained bias is in one of the two attractors (see SETTLED_BIAS); a network without one always is. */
-function settled(bias: ArrayLike<number> | undefined): boolean {
+export function biasSettled(bias: ArrayLike<number> | undefined): boolean {
   const b = Array.from(bias ?? [], Math.abs);
   return b.every((v) => v < ANTIPODAL_BIAS) || b.every((v) => v >= SETTLED_BIAS);
+}
+
+/**
+ * The samples of a run's continuation from time t: a stream of its own, so that the continuation never replays the
+ * samples the run has already seen (run.fork('samples') is the first phase's).
+ */
+export function continuationSamples(run: Rng, t: number): Rng {
+  return run.fork(`samples after t = ${t}`);
 }
 
 /** A trajectory continued by `next`, which started from its weights at time t0 (its times are relative to t0). */
@@ -147,8 +156,8 @@ function measureWith(deps: Deps): MeasureFn<typeof domain, Sizes> {
         : onlineSgd({ ...common, initial: noBiasWeights, rng: rng.fork('samples') });
       // A run still between the attractors (see SETTLED_BIAS) runs on, both networks on the same fresh samples.
       let tEnd = tMax;
-      while (!settled(withBias.weights.bias) && tEnd < MAX_EXTENSION * tMax) {
-        const more = { ...common, times: [tEnd], rng: rng.fork(`samples after t = ${tEnd}`) };
+      while (!biasSettled(withBias.weights.bias) && tEnd < MAX_EXTENSION * tMax) {
+        const more = { ...common, times: [tEnd], rng: continuationSamples(rng, tEnd) };
         const nextWith = onlineSgd({ ...more, initial: withBias.weights, trainBias: deps.trainBias });
         const nextNo = deps.biasInBothArms ? nextWith : onlineSgd({ ...more, initial: noBias.weights });
         withBias = appendTrajectory(withBias, nextWith, tEnd);
