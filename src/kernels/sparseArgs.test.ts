@@ -63,3 +63,24 @@ describe('sparse kernels refuse a nonzero column outside the row', () => {
     }
   }
 });
+
+// auto's dense route (OpenBLAS, density ≥ 0.2 and rows·cols·outputs ≥ 12³) scatters the listed entries into a dense X,
+// so it checks their columns too. Only with `exactX` (X given itself) does it skip that pass: it then never reads the
+// lists.
+test.skipIf(!available.has('openblas'))(
+  'auto, dense route: a column outside the row is refused there too',
+  async () => {
+    const ks = await getKernelSet('auto');
+    const [r, c, o] = [16, 16, 8];
+    const nz = new Int32Array(r * c);
+    const counts = new Int32Array(r).fill(4);
+    const values = new Float64Array(r * c).fill(0.5);
+    for (let s = 0; s < r; s++) for (let q = 0; q < 4; q++) nz[s * c + q] = (s + 3 * q) % c;
+    nz[5 * c + 2] = c;
+    const args = { rows: r, cols: c, outputs: o, nz, counts, values };
+    expect(ks.route('sparseEncode', args)).toBe('openblas');
+    expect(() => ks.sparseEncode({ ...args, w: new Float64Array(o * c) })).toThrow(
+      new RegExp(`sparseEncode\\.nz\\[${5 * c + 2}\\]`),
+    );
+  },
+);
