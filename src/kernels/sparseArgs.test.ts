@@ -1,13 +1,18 @@
 import { describe, expect, test } from 'vitest';
 import { ValidationError } from '../core/errors.ts';
-import { getKernelSet, probeBackends } from './registry.ts';
+import { backendAvailability } from '../testing/testArrays.ts';
+import { getKernelSet } from './registry.ts';
 
 // A column outside 0..cols − 1 in the nonzero lists would make a sparse kernel read or write outside its arrays (in
 // WebAssembly: elsewhere in the module's memory, silently). Every backend refuses it with the field, the value and the
 // row, whether the check runs before the kernel (reference) or while the kernel copies the lists (wasm).
 const [rows, cols, outputs] = [4, 6, 3];
 const ids = ['reference', 'wasm', 'auto', 'auto:f32'] as const;
-const available = new Set((await probeBackends()).filter((s) => s.available).map((s) => s.id));
+// Each backend's availability and, when it is missing, the probe's reason (with its fix) for the test's name.
+const status = Object.fromEntries(
+  await Promise.all(ids.map(async (id) => [id, await backendAvailability(id)] as const)),
+);
+const openblas = await backendAvailability('openblas');
 
 function batch(bad: number) {
   const nz = new Int32Array(rows * cols);
@@ -28,38 +33,35 @@ function batch(bad: number) {
 describe('sparse kernels refuse a nonzero column outside the row', () => {
   for (const id of ids) {
     for (const bad of [-1, cols]) {
-      test.skipIf(!available.has(id))(
-        `${id}: column ${bad}${available.has(id) ? '' : ' — skipped: backend unavailable'}`,
-        async () => {
-          const ks = await getKernelSet(id);
-          const b = batch(bad);
-          const field = (kernel: string) => `${kernel}.nz[${2 * cols + 1}]`;
-          for (const withValues of [true, false]) {
-            const args = withValues ? { ...b, x: undefined } : { ...b, values: undefined };
-            const encode = () => ks.sparseEncode({ ...args, w: new Float64Array(outputs * cols) });
-            const gradient = () => ks.sparseGradient({ ...args, g: new Float64Array(rows * outputs) });
-            for (const [kernel, run] of [
-              ['sparseEncode', encode],
-              ['sparseGradient', gradient],
-            ] as const) {
-              let error: unknown;
-              try {
-                run();
-              } catch (e) {
-                error = e;
-              }
-              expect(error, `${kernel}, values ${withValues}`).toBeInstanceOf(ValidationError);
-              const issue = (error as ValidationError).issues[0];
-              expect(issue.field).toBe(field(kernel));
-              expect(issue.received).toBe(bad);
-              expect(issue.expected).toContain('nonzero 1 of row 2');
+      test.skipIf(!status[id].available)(`${id}: column ${bad}${status[id].skipNote}`, async () => {
+        const ks = await getKernelSet(id);
+        const b = batch(bad);
+        const field = (kernel: string) => `${kernel}.nz[${2 * cols + 1}]`;
+        for (const withValues of [true, false]) {
+          const args = withValues ? { ...b, x: undefined } : { ...b, values: undefined };
+          const encode = () => ks.sparseEncode({ ...args, w: new Float64Array(outputs * cols) });
+          const gradient = () => ks.sparseGradient({ ...args, g: new Float64Array(rows * outputs) });
+          for (const [kernel, run] of [
+            ['sparseEncode', encode],
+            ['sparseGradient', gradient],
+          ] as const) {
+            let error: unknown;
+            try {
+              run();
+            } catch (e) {
+              error = e;
             }
+            expect(error, `${kernel}, values ${withValues}`).toBeInstanceOf(ValidationError);
+            const issue = (error as ValidationError).issues[0];
+            expect(issue.field).toBe(field(kernel));
+            expect(issue.received).toBe(bad);
+            expect(issue.expected).toContain('nonzero 1 of row 2');
           }
-          // The control: the same lists with the column in range run.
-          const good = batch(1);
-          expect(() => ks.sparseEncode({ ...good, w: new Float64Array(outputs * cols) })).not.toThrow();
-        },
-      );
+        }
+        // The control: the same lists with the column in range run.
+        const good = batch(1);
+        expect(() => ks.sparseEncode({ ...good, w: new Float64Array(outputs * cols) })).not.toThrow();
+      });
     }
   }
 });
@@ -67,8 +69,8 @@ describe('sparse kernels refuse a nonzero column outside the row', () => {
 // auto's dense route (OpenBLAS, density ≥ 0.2 and rows·cols·outputs ≥ 12³) scatters the listed entries into a dense X,
 // so it checks their columns too. Only with `exactX` (X given itself) does it skip that pass: it then never reads the
 // lists.
-test.skipIf(!available.has('openblas'))(
-  'auto, dense route: a column outside the row is refused there too',
+test.skipIf(!openblas.available)(
+  `auto, dense route: a column outside the row is refused there too${openblas.skipNote}`,
   async () => {
     const ks = await getKernelSet('auto');
     const [r, c, o] = [16, 16, 8];

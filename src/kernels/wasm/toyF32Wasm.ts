@@ -143,7 +143,9 @@ export function createToyF32Wasm(layout: ToyF32Layout, constants: AdamConstants)
   const image = new Float64Array(buffer, at.image, size);
   const grad = new Float64Array(buffer, at.grad, size);
   const offsetIn = (view: Float64Array, whole: Float64Array, name: string): number => {
-    if (view.buffer !== buffer || view.byteOffset < whole.byteOffset || view.length !== n)
+    const inside =
+      view.byteOffset >= whole.byteOffset && view.byteOffset + view.byteLength <= whole.byteOffset + whole.byteLength;
+    if (view.buffer !== buffer || !inside || view.length !== n)
       throw new Error(
         `toyF32 delta: ${name} must be an n-long view of the workspace's ${name === 'bias' ? 'image' : 'grad'}`,
       );
